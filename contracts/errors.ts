@@ -1,0 +1,77 @@
+import { Type } from 'typebox';
+
+/** Every error the API can answer with. The code is stable: clients choose their text by it. */
+export const ERROR_CODES = [
+  'VALIDATION_FAILED',
+  'NOT_FOUND',
+  'RATE_LIMITED',
+  'CSRF_REJECTED',
+  'UNAUTHENTICATED',
+  'FORBIDDEN',
+  'CONFLICT',
+  'PAYLOAD_TOO_LARGE',
+  'UNSUPPORTED_MEDIA_TYPE',
+  'SERVICE_UNAVAILABLE',
+  'INTERNAL_ERROR',
+] as const;
+
+export type ErrorCode = (typeof ERROR_CODES)[number];
+export type Locale = 'it' | 'en';
+
+export const ERROR_MESSAGES: Record<ErrorCode, Record<Locale, string>> = {
+  VALIDATION_FAILED: {
+    it: 'Alcuni dati non sono validi: controlla i campi indicati.',
+    en: 'Some data is not valid: check the fields shown.',
+  },
+  NOT_FOUND: { it: 'La risorsa richiesta non esiste.', en: 'The requested resource does not exist.' },
+  RATE_LIMITED: {
+    it: 'Troppe richieste: riprova tra qualche minuto.',
+    en: 'Too many requests: try again in a few minutes.',
+  },
+  CSRF_REJECTED: {
+    it: 'Richiesta rifiutata: proviene da un sito diverso da OneCare.',
+    en: 'Request refused: it comes from a site other than OneCare.',
+  },
+  UNAUTHENTICATED: {
+    it: 'Devi accedere per continuare.',
+    en: 'You need to log in to continue.',
+  },
+  FORBIDDEN: {
+    it: 'Non hai i permessi per questa operazione.',
+    en: 'You are not allowed to do this.',
+  },
+  CONFLICT: {
+    it: 'L’operazione è in conflitto con lo stato attuale dei dati.',
+    en: 'The operation conflicts with the current state of the data.',
+  },
+  PAYLOAD_TOO_LARGE: { it: 'I dati inviati sono troppo grandi.', en: 'The data sent is too large.' },
+  UNSUPPORTED_MEDIA_TYPE: {
+    it: 'Formato dei dati non supportato.',
+    en: 'Unsupported data format.',
+  },
+  SERVICE_UNAVAILABLE: {
+    it: 'Servizio momentaneamente non disponibile: riprova più tardi.',
+    en: 'Service temporarily unavailable: try again later.',
+  },
+  INTERNAL_ERROR: {
+    it: 'Si è verificato un errore imprevisto. Riprova più tardi.',
+    en: 'An unexpected error occurred. Try again later.',
+  },
+};
+
+export const ErrorDetail = Type.Object({
+  field: Type.String({ description: 'Path of the field, e.g. "email" or "invoices/0/amount"' }),
+  message: Type.String(),
+});
+
+/** The one error shape of the API. */
+export const ErrorResponse = Type.Object(
+  {
+    error: Type.Object({
+      code: Type.Union(ERROR_CODES.map((c) => Type.Literal(c))),
+      message: Type.String(),
+      details: Type.Optional(Type.Array(ErrorDetail)),
+    }),
+  },
+  { $id: 'ErrorResponse', description: 'Every failure has this shape, with a stable code.' },
+);

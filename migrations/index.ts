@@ -1,0 +1,10 @@
+import type { Migration } from 'kysely';
+import * as foundation from './2026-11-27T0900-foundation.js';
+
+/**
+ * Every migration, in order. Names sort by time; a migration once landed is never edited:
+ * add a new one (widen, then narrow).
+ */
+export const migrations: Record<string, Migration> = {
+  '2026-11-27T0900-foundation': foundation,
+};

@@ -1,0 +1,142 @@
+import { fileURLToPath } from 'node:url';
+import cookie from '@fastify/cookie';
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
+import type { AppConfig } from './config/config.js';
+import { type Db, type DbHandle, type Dialect, openDatabase } from './db/database.js';
+import { OutboxRepository } from './email/outbox.repository.js';
+import { Outbox } from './email/outbox.service.js';
+import { OutboxWorker } from './email/outbox-worker.js';
+import { createTransport, type MailTransport } from './email/transport.js';
+import { installErrorHandler } from './errors/error-handler.js';
+import { type Clock, systemClock } from './lib/clock.js';
+import { SessionsRepository } from './modules/auth/sessions.repository.js';
+import { SessionsService } from './modules/auth/sessions.service.js';
+import { healthModule } from './modules/health/index.js';
+import { mailboxModule } from './modules/mailbox/index.js';
+import { publicConfigModule } from './modules/public-config/index.js';
+import { installMetrics, type Metrics } from './plugins/metrics.js';
+import { installOpenApi } from './plugins/openapi.js';
+import { installRateLimit } from './plugins/rate-limit.js';
+import { installSecurity } from './plugins/security.js';
+import { installWeb } from './plugins/web.js';
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    config: AppConfig;
+    db: Db;
+    database: DbHandle;
+    dialect: Dialect;
+    clock: Clock;
+    outbox: Outbox;
+    outboxWorker: OutboxWorker;
+    sessions: SessionsService;
+    metrics: Metrics;
+  }
+}
+
+export type App = FastifyInstance;
+
+export interface BuildOptions {
+  config: AppConfig;
+  /** An open database; by default one is opened from config and closed with the app. */
+  database?: DbHandle;
+  clock?: Clock;
+  /** Start the outbox worker when the app is ready (default true). */
+  startWorker?: boolean;
+  transport?: MailTransport;
+  logger?: FastifyServerOptions['logger'];
+  webDir?: string;
+}
+
+export const DEFAULT_WEB_DIR = fileURLToPath(new URL('../web/dist', import.meta.url));
+
+/** JSON logs without personal data: no query strings, no addresses, no cookies, no bodies. */
+export function loggerOptions(level: AppConfig['logLevel']): FastifyServerOptions['logger'] {
+  return {
+    level,
+    redact: {
+      paths: ['req.headers.cookie', 'req.headers.authorization', 'res.headers["set-cookie"]'],
+      remove: true,
+    },
+    serializers: {
+      req: (req) => ({ method: req.method, path: (req.url ?? '').split('?')[0], id: req.id }),
+      res: (res) => ({ statusCode: res.statusCode }),
+    },
+  };
+}
+
+/**
+ * Builds the application: external plugins, then ours, then the modules; the error and 404
+ * handlers last. Nothing listens until the caller says so.
+ */
+export async function buildApp(options: BuildOptions): Promise<App> {
+  const { config } = options;
+  const clock = options.clock ?? systemClock;
+  const app = Fastify({
+    logger: options.logger ?? loggerOptions(config.logLevel),
+    trustProxy: config.trustProxy,
+    bodyLimit: 1_048_576,
+    requestIdHeader: false,
+    genReqId: () => crypto.randomUUID(),
+    ajv: {
+      customOptions: { allErrors: true, removeAdditional: false, coerceTypes: 'array', useDefaults: true },
+    },
+  }).withTypeProvider<TypeBoxTypeProvider>();
+
+  const database = options.database ?? openDatabase(config.database);
+  const ownsDatabase = options.database === undefined;
+  const outboxRepository = new OutboxRepository(database.dialect);
+  const outbox = new Outbox(outboxRepository, config, clock);
+  const transport = options.transport ?? createTransport(config, database.db, clock);
+  const metrics = installMetrics(app, config);
+  const worker = new OutboxWorker({
+    db: database.db,
+    repository: outboxRepository,
+    transport,
+    clock,
+    log: app.log,
+    from: config.mailFrom,
+    pollMs: config.outboxPollMs,
+    onResult: (result) => metrics.emails.inc({ result }),
+  });
+  outbox.onEnqueue(() => worker.wake());
+  metrics.addCollector(async (set) => {
+    const counts = await outboxRepository.countByStatus(database.db);
+    for (const status of ['pending', 'sent', 'failed'])
+      set('onecare_outbox_emails', counts[status] ?? 0, { status });
+  });
+
+  app.decorate('config', config);
+  app.decorate('db', database.db);
+  app.decorate('database', database);
+  app.decorate('dialect', database.dialect);
+  app.decorate('clock', clock);
+  app.decorate('outbox', outbox);
+  app.decorate('outboxWorker', worker);
+  app.decorate('metrics', metrics);
+  app.decorate(
+    'sessions',
+    new SessionsService(database.db, new SessionsRepository(), clock, config.sessionSecret),
+  );
+
+  installErrorHandler(app);
+  await installSecurity(app, config);
+  await installRateLimit(app, config);
+  await app.register(cookie);
+  await installOpenApi(app, config.publicUrl.origin);
+
+  await app.register(healthModule);
+  await app.register(publicConfigModule);
+  if (config.mail.transport === 'capture') await app.register(mailboxModule);
+
+  await installWeb(app, options.webDir ?? DEFAULT_WEB_DIR);
+
+  if (options.startWorker !== false) app.addHook('onReady', async () => worker.start());
+  app.addHook('onClose', async () => {
+    await worker.stop();
+    transport.close();
+    if (ownsDatabase) await database.destroy();
+  });
+  return app;
+}

@@ -1,0 +1,173 @@
+import { randomBytes } from 'node:crypto';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
+
+/**
+ * Every setting of OneCare, read once from the environment and validated at boot.
+ * A wrong or missing value stops the process with a message naming the variable.
+ * Behaviour follows these explicit settings, never NODE_ENV.
+ */
+export interface AppConfig {
+  port: number;
+  host: string;
+  publicUrl: URL;
+  database: { kind: 'sqlite'; path: string } | { kind: 'postgres'; url: string };
+  databaseUrl: string;
+  mail: { transport: 'capture' } | { transport: 'smtp'; smtpUrl: string };
+  mailFrom: string;
+  storageDir: string;
+  redisUrl: string | undefined;
+  sessionSecret: string;
+  supportEmail: string;
+  supportPhone: string;
+  demoData: boolean;
+  logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
+  trustProxy: boolean;
+  metricsToken: string | undefined;
+  outboxPollMs: number;
+  rateLimitPerMinute: number;
+}
+
+export class ConfigError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`Invalid configuration:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
+    this.name = 'ConfigError';
+  }
+}
+
+type Env = Record<string, string | undefined>;
+
+const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
+
+/** Reads and checks the configuration. `dataDir` is where an embedded-mode secret is kept. */
+export function loadConfig(env: Env = process.env, options: { dataDir?: string } = {}): AppConfig {
+  const problems: string[] = [];
+  const get = (name: string): string | undefined => {
+    const v = env[name];
+    return v === undefined || v.trim() === '' ? undefined : v.trim();
+  };
+  const int = (name: string, fallback: number, min: number, max: number): number => {
+    const raw = get(name);
+    if (raw === undefined) return fallback;
+    const n = Number(raw);
+    if (!/^\d+$/.test(raw) || n < min || n > max) {
+      problems.push(`${name} must be a whole number from ${min} to ${max} (got "${raw}")`);
+      return fallback;
+    }
+    return n;
+  };
+  const bool = (name: string, fallback: boolean): boolean => {
+    const raw = get(name)?.toLowerCase();
+    if (raw === undefined) return fallback;
+    if (['1', 'true', 'yes', 'on'].includes(raw)) return true;
+    if (['0', 'false', 'no', 'off'].includes(raw)) return false;
+    problems.push(`${name} must be true or false (got "${raw}")`);
+    return fallback;
+  };
+  const oneOf = <T extends string>(name: string, allowed: readonly T[], fallback: T): T => {
+    const raw = get(name);
+    if (raw === undefined) return fallback;
+    if ((allowed as readonly string[]).includes(raw)) return raw as T;
+    problems.push(`${name} must be one of ${allowed.join(', ')} (got "${raw}")`);
+    return fallback;
+  };
+  const url = (name: string, raw: string, protocols: string[]): URL | undefined => {
+    try {
+      const u = new URL(raw);
+      if (!protocols.includes(u.protocol)) throw new Error('protocol');
+      return u;
+    } catch {
+      problems.push(`${name} must be a URL starting with ${protocols.map((p) => `${p}//`).join(' or ')}`);
+      return undefined;
+    }
+  };
+
+  const port = int('PORT', 3000, 0, 65535);
+  const host = get('HOST') ?? 'localhost';
+  const publicUrlRaw = get('PUBLIC_URL') ?? `http://localhost:${port}`;
+  const publicUrl = url('PUBLIC_URL', publicUrlRaw, ['http:', 'https:']) ?? new URL('http://localhost');
+  if (publicUrl.pathname !== '/' || publicUrl.search || publicUrl.hash) {
+    problems.push(
+      'PUBLIC_URL must be an origin without path, query or fragment (e.g. https://onecare.example)',
+    );
+  }
+
+  const databaseUrl = get('DATABASE_URL') ?? 'sqlite:./data/onecare.db';
+  let database: AppConfig['database'] = { kind: 'sqlite', path: './data/onecare.db' };
+  if (databaseUrl.startsWith('sqlite:')) {
+    const path = databaseUrl.slice('sqlite:'.length);
+    if (path === '') problems.push('DATABASE_URL "sqlite:" needs a file path, e.g. sqlite:./data/onecare.db');
+    database = { kind: 'sqlite', path: path === ':memory:' ? path : resolve(path) };
+  } else if (databaseUrl.startsWith('postgres://') || databaseUrl.startsWith('postgresql://')) {
+    if (url('DATABASE_URL', databaseUrl, ['postgres:', 'postgresql:']))
+      database = { kind: 'postgres', url: databaseUrl };
+  } else {
+    problems.push('DATABASE_URL must start with sqlite: or postgres:// (got another scheme)');
+  }
+
+  const transport = oneOf('MAIL_TRANSPORT', ['capture', 'smtp'] as const, 'capture');
+  let mail: AppConfig['mail'] = { transport: 'capture' };
+  if (transport === 'smtp') {
+    const smtpUrl = get('SMTP_URL');
+    if (!smtpUrl) problems.push('SMTP_URL is required when MAIL_TRANSPORT=smtp (e.g. smtp://127.0.0.1:2525)');
+    else if (url('SMTP_URL', smtpUrl, ['smtp:', 'smtps:'])) mail = { transport: 'smtp', smtpUrl };
+  }
+  const mailFrom = get('MAIL_FROM') ?? 'OneCare <no-reply@onecare.localhost>';
+  if (!/<[^<>@\s]+@[^<>@\s]+>$|^[^<>@\s]+@[^<>@\s]+$/.test(mailFrom)) {
+    problems.push('MAIL_FROM must be an address, optionally with a name: "OneCare <no-reply@example.it>"');
+  }
+
+  const redisRaw = get('REDIS_URL');
+  const redisUrl = redisRaw && url('REDIS_URL', redisRaw, ['redis:', 'rediss:']) ? redisRaw : undefined;
+
+  const dataDir = resolve(options.dataDir ?? './data');
+  let sessionSecret = get('SESSION_SECRET');
+  if (sessionSecret !== undefined && sessionSecret.length < 32) {
+    problems.push('SESSION_SECRET must be at least 32 characters long (e.g. openssl rand -base64 48)');
+  }
+  if (sessionSecret === undefined) {
+    if (database.kind === 'sqlite') {
+      sessionSecret = problems.length === 0 ? embeddedSecret(dataDir) : 'x'.repeat(32);
+    } else {
+      problems.push('SESSION_SECRET is required with a PostgreSQL database (at least 32 characters)');
+      sessionSecret = '';
+    }
+  }
+
+  const supportEmail = get('SUPPORT_EMAIL') ?? 'supporto@onecare.example';
+  if (!/^[^@\s]+@[^@\s]+$/.test(supportEmail)) problems.push('SUPPORT_EMAIL must be an email address');
+  const supportPhone = get('SUPPORT_PHONE') ?? '800 000 000';
+
+  const config: AppConfig = {
+    port,
+    host,
+    publicUrl,
+    database,
+    databaseUrl,
+    mail,
+    mailFrom,
+    storageDir: resolve(get('STORAGE_DIR') ?? './data/documents'),
+    redisUrl,
+    sessionSecret,
+    supportEmail,
+    supportPhone,
+    demoData: bool('DEMO_DATA', database.kind === 'sqlite'),
+    logLevel: oneOf('LOG_LEVEL', LOG_LEVELS, 'info'),
+    trustProxy: bool('TRUST_PROXY', false),
+    metricsToken: get('METRICS_TOKEN'),
+    outboxPollMs: int('OUTBOX_POLL_MS', 1000, 10, 600_000),
+    rateLimitPerMinute: int('RATE_LIMIT_PER_MINUTE', 600, 1, 1_000_000),
+  };
+  if (problems.length > 0) throw new ConfigError(problems);
+  return config;
+}
+
+/** In the embedded mode a secret is generated once and kept beside the database. */
+function embeddedSecret(dataDir: string): string {
+  const file = resolve(dataDir, 'session-secret');
+  if (existsSync(file)) return readFileSync(file, 'utf8').trim();
+  mkdirSync(dirname(file), { recursive: true });
+  const secret = randomBytes(48).toString('base64url');
+  writeFileSync(file, `${secret}\n`, { mode: 0o600, flag: 'wx' });
+  return secret;
+}

@@ -1,0 +1,38 @@
+import type { ErrorCode } from '../../contracts/errors.js';
+
+export interface ErrorDetail {
+  field: string;
+  message: string;
+}
+
+const STATUS: Record<ErrorCode, number> = {
+  VALIDATION_FAILED: 400,
+  UNAUTHENTICATED: 401,
+  FORBIDDEN: 403,
+  CSRF_REJECTED: 403,
+  NOT_FOUND: 404,
+  CONFLICT: 409,
+  PAYLOAD_TOO_LARGE: 413,
+  UNSUPPORTED_MEDIA_TYPE: 415,
+  RATE_LIMITED: 429,
+  INTERNAL_ERROR: 500,
+  SERVICE_UNAVAILABLE: 503,
+};
+
+/** An error meant for the user: a stable code, its HTTP status, and optional per-field details. */
+export class AppError extends Error {
+  readonly status: number;
+  constructor(
+    readonly code: ErrorCode,
+    readonly details?: ErrorDetail[],
+    options?: { cause?: unknown; status?: number },
+  ) {
+    super(code, options?.cause === undefined ? undefined : { cause: options.cause });
+    this.name = 'AppError';
+    this.status = options?.status ?? STATUS[code];
+  }
+}
+
+export function statusOf(code: ErrorCode): number {
+  return STATUS[code];
+}

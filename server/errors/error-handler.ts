@@ -1,0 +1,72 @@
+import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { ERROR_MESSAGES, type ErrorCode, type Locale } from '../../contracts/errors.js';
+import { AppError, type ErrorDetail, statusOf } from './app-error.js';
+
+/** The language of an answer: English when the client prefers it, Italian otherwise. */
+export function requestLocale(request: FastifyRequest): Locale {
+  const header = request.headers['accept-language'];
+  if (typeof header !== 'string') return 'it';
+  const first = header.split(',')[0]?.trim().toLowerCase() ?? '';
+  return first.startsWith('en') ? 'en' : 'it';
+}
+
+export function sendError(
+  request: FastifyRequest,
+  reply: FastifyReply,
+  code: ErrorCode,
+  details?: ErrorDetail[],
+  status = statusOf(code),
+): FastifyReply {
+  const message = ERROR_MESSAGES[code][requestLocale(request)];
+  return reply
+    .code(status)
+    .header('cache-control', 'no-store')
+    .type('application/json; charset=utf-8')
+    .send({ error: { code, message, ...(details && details.length > 0 ? { details } : {}) } });
+}
+
+const FASTIFY_CODES: Record<string, ErrorCode> = {
+  FST_ERR_CTP_INVALID_MEDIA_TYPE: 'UNSUPPORTED_MEDIA_TYPE',
+  FST_ERR_CTP_BODY_TOO_LARGE: 'PAYLOAD_TOO_LARGE',
+  FST_ERR_CTP_EMPTY_JSON_BODY: 'VALIDATION_FAILED',
+  FST_ERR_CTP_INVALID_CONTENT_LENGTH: 'VALIDATION_FAILED',
+  FST_ERR_VALIDATION: 'VALIDATION_FAILED',
+};
+
+/** Turns a schema validation failure into per-field details (no echo of the value sent). */
+function validationDetails(error: FastifyError): ErrorDetail[] {
+  return (error.validation ?? []).map((v) => {
+    const params = v.params as Record<string, unknown>;
+    const missing = typeof params.missingProperty === 'string' ? `/${params.missingProperty}` : '';
+    const path = `${v.instancePath ?? ''}${missing}`.replace(/^\//, '');
+    const prefix =
+      error.validationContext && error.validationContext !== 'body' ? `${error.validationContext}.` : '';
+    return {
+      field: `${prefix}${path}` || (error.validationContext ?? 'body'),
+      message: v.message ?? 'invalid',
+    };
+  });
+}
+
+export function installErrorHandler(app: FastifyInstance): void {
+  app.setErrorHandler((error: FastifyError, request, reply) => {
+    if (error instanceof AppError) {
+      if (error.status >= 500) request.log.error({ err: error }, 'request failed');
+      return sendError(request, reply, error.code, error.details, error.status);
+    }
+    if (error.validation) return sendError(request, reply, 'VALIDATION_FAILED', validationDetails(error));
+    const mapped = error.code ? FASTIFY_CODES[error.code] : undefined;
+    if (mapped) return sendError(request, reply, mapped);
+    if (error.statusCode === 429) return sendError(request, reply, 'RATE_LIMITED');
+    if (error.statusCode === 400 && error.code === 'FST_ERR_CTP_INVALID_JSON_BODY') {
+      return sendError(request, reply, 'VALIDATION_FAILED', [{ field: 'body', message: 'invalid JSON' }]);
+    }
+    if (error.statusCode && error.statusCode >= 400 && error.statusCode < 500) {
+      request.log.info({ code: error.code, statusCode: error.statusCode }, 'client error');
+      return sendError(request, reply, 'VALIDATION_FAILED', undefined, error.statusCode);
+    }
+    // A 5xx never leaks its cause to the client; the log keeps the request id and the stack.
+    request.log.error({ err: { type: error.name, code: error.code, stack: error.stack } }, 'unhandled error');
+    return sendError(request, reply, 'INTERNAL_ERROR');
+  });
+}

@@ -1,0 +1,63 @@
+import { buildApp } from './app.js';
+import { ConfigError, loadConfig } from './config/config.js';
+import { openDatabase } from './db/database.js';
+import { migrateToLatest } from './db/migrator.js';
+import { seedDemoData } from './demo/seed.js';
+
+/** Entry point: configuration, migrations, demo data on a first start, listen, graceful shutdown. */
+async function main(): Promise<void> {
+  let config: ReturnType<typeof loadConfig>;
+  try {
+    config = loadConfig();
+  } catch (err) {
+    if (err instanceof ConfigError) {
+      process.stderr.write(`OneCare cannot start. ${err.message}\nSee .env.example for every variable.\n`);
+      process.exit(78);
+    }
+    throw err;
+  }
+
+  const database = openDatabase(config.database);
+  const applied = await migrateToLatest(database);
+  const app = await buildApp({ config, database });
+  if (applied.length > 0) app.log.info({ migrations: applied }, 'migrations applied');
+  if (config.demoData) {
+    const seeded = await seedDemoData(app);
+    if (seeded) app.log.info('demo data loaded (fictitious people and data, for trying the portal)');
+  }
+
+  let closing = false;
+  const shutdown = async (signal: string) => {
+    if (closing) return;
+    closing = true;
+    app.log.info({ signal }, 'shutting down');
+    const force = setTimeout(() => {
+      app.log.error('shutdown took too long, exiting');
+      process.exit(1);
+    }, 15_000);
+    force.unref();
+    try {
+      await app.close();
+      await database.destroy();
+      process.exit(0);
+    } catch (err) {
+      app.log.error({ err }, 'error during shutdown');
+      process.exit(1);
+    }
+  };
+  process.on('SIGTERM', () => void shutdown('SIGTERM'));
+  process.on('SIGINT', () => void shutdown('SIGINT'));
+
+  await app.listen({ port: config.port, host: config.host });
+  app.log.info(
+    { url: config.publicUrl.origin, database: config.database.kind, mail: config.mail.transport },
+    'OneCare is ready',
+  );
+}
+
+main().catch((err: unknown) => {
+  process.stderr.write(
+    `OneCare failed to start: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`,
+  );
+  process.exit(1);
+});

@@ -1,0 +1,39 @@
+import type { Db } from '../../db/database.js';
+import type { SessionRow, SessionSubject } from './sessions.table.js';
+
+export class SessionsRepository {
+  async insert(db: Db, row: SessionRow): Promise<void> {
+    await db.insertInto('sessions').values(row).execute();
+  }
+
+  async find(db: Db, tokenHash: string): Promise<SessionRow | undefined> {
+    return db.selectFrom('sessions').selectAll().where('token_hash', '=', tokenHash).executeTakeFirst();
+  }
+
+  async touch(db: Db, tokenHash: string, lastSeenAt: string, idleExpiresAt: string): Promise<void> {
+    await db
+      .updateTable('sessions')
+      .set({ last_seen_at: lastSeenAt, idle_expires_at: idleExpiresAt })
+      .where('token_hash', '=', tokenHash)
+      .execute();
+  }
+
+  async delete(db: Db, tokenHash: string): Promise<void> {
+    await db.deleteFrom('sessions').where('token_hash', '=', tokenHash).execute();
+  }
+
+  async deleteAllFor(db: Db, type: SessionSubject, id: string, exceptHash?: string): Promise<number> {
+    let q = db.deleteFrom('sessions').where('subject_type', '=', type).where('subject_id', '=', id);
+    if (exceptHash) q = q.where('token_hash', '!=', exceptHash);
+    const r = await q.executeTakeFirst();
+    return Number(r.numDeletedRows);
+  }
+
+  async deleteExpired(db: Db, now: string): Promise<number> {
+    const r = await db
+      .deleteFrom('sessions')
+      .where((eb) => eb.or([eb('idle_expires_at', '<=', now), eb('absolute_expires_at', '<=', now)]))
+      .executeTakeFirst();
+    return Number(r.numDeletedRows);
+  }
+}

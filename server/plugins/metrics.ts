@@ -1,0 +1,66 @@
+import type { FastifyInstance } from 'fastify';
+import { Counter, collectDefaultMetrics, Gauge, Histogram, Registry } from 'prom-client';
+import type { AppConfig } from '../config/config.js';
+import { sendError } from '../errors/error-handler.js';
+import { safeEqual } from '../lib/tokens.js';
+
+export interface Metrics {
+  registry: Registry;
+  emails: Counter<'result'>;
+  addCollector(
+    collect: (set: (name: string, value: number, labels?: Record<string, string>) => void) => Promise<void>,
+  ): void;
+}
+
+/**
+ * Prometheus metrics at /metrics: process defaults, HTTP duration by route pattern (never the raw
+ * URL, which may hold ids), email delivery results and the outbox backlog. A METRICS_TOKEN, when
+ * set, must come as a Bearer token.
+ */
+export function installMetrics(app: FastifyInstance, config: AppConfig): Metrics {
+  const registry = new Registry();
+  collectDefaultMetrics({ register: registry });
+  const http = new Histogram({
+    name: 'onecare_http_request_duration_seconds',
+    help: 'HTTP request duration by method, route pattern and status',
+    labelNames: ['method', 'route', 'status'] as const,
+    buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5],
+    registers: [registry],
+  });
+  const emails = new Counter({
+    name: 'onecare_emails_total',
+    help: 'Email delivery attempts by result (sent, retry, failed)',
+    labelNames: ['result'] as const,
+    registers: [registry],
+  });
+  const collectors: Array<Parameters<Metrics['addCollector']>[0]> = [];
+  new Gauge({
+    name: 'onecare_outbox_emails',
+    help: 'Emails in the outbox by status',
+    labelNames: ['status'] as const,
+    registers: [registry],
+    async collect() {
+      for (const c of collectors) await c((_name, value, labels) => this.set(labels ?? {}, value));
+    },
+  });
+
+  app.addHook('onResponse', async (request, reply) => {
+    const route = request.routeOptions.url ?? 'not_found';
+    http.observe(
+      { method: request.method, route, status: String(reply.statusCode) },
+      reply.elapsedTime / 1000,
+    );
+  });
+
+  app.get('/metrics', { schema: { hide: true } }, async (request, reply) => {
+    if (config.metricsToken) {
+      const auth = request.headers.authorization ?? '';
+      if (!safeEqual(auth, `Bearer ${config.metricsToken}`))
+        return sendError(request, reply, 'UNAUTHENTICATED');
+    }
+    reply.header('cache-control', 'no-store').type(registry.contentType);
+    return registry.metrics();
+  });
+
+  return { registry, emails, addCollector: (c) => collectors.push(c) };
+}

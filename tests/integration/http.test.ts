@@ -1,0 +1,183 @@
+import { fileURLToPath } from 'node:url';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { buildTestApp, type TestApp } from '../helpers/build-app.js';
+
+const webDir = fileURLToPath(new URL('../fixtures/web', import.meta.url));
+
+describe('HTTP foundation', () => {
+  let t: TestApp;
+  beforeAll(async () => {
+    t = await buildTestApp({ webDir });
+  });
+  afterAll(() => t.close());
+
+  it('[anyone] /healthz answers 200 and /readyz says the database is migrated', async () => {
+    const health = await t.app.inject({ url: '/healthz' });
+    expect(health.statusCode).toBe(200);
+    expect(health.json()).toEqual({ status: 'ok' });
+    const ready = await t.app.inject({ url: '/readyz' });
+    expect(ready.statusCode).toBe(200);
+    expect(ready.json()).toEqual({ status: 'ok', checks: { database: 'ok', migrations: 'ok' } });
+  });
+
+  it('[anyone] pages carry an enforced CSP without inline scripts, nosniff, and no x-powered-by', async () => {
+    for (const url of ['/', '/registrazione']) {
+      const res = await t.app.inject({ url, headers: { accept: 'text/html' } });
+      expect(res.statusCode).toBe(200);
+      expect(res.headers['content-type']).toMatch(/text\/html/);
+      expect(res.body).toContain('<div id="root">');
+      const csp = String(res.headers['content-security-policy']);
+      expect(csp).toContain("script-src 'self'");
+      expect(csp).toContain("frame-ancestors 'none'");
+      expect(csp).not.toContain('unsafe-inline');
+      expect(res.headers['content-security-policy-report-only']).toBeUndefined();
+      expect(res.headers['x-content-type-options']).toBe('nosniff');
+      expect(res.headers['x-powered-by']).toBeUndefined();
+    }
+  });
+
+  it('[anyone] hashed assets are cached for a year', async () => {
+    const res = await t.app.inject({ url: '/assets/app.js' });
+    expect(res.statusCode).toBe(200);
+    expect(res.headers['cache-control']).toContain('immutable');
+  });
+
+  it('[anyone] API answers are never cached and carry the same security headers', async () => {
+    const res = await t.app.inject({ url: '/api/v1/public-config' });
+    expect(res.statusCode).toBe(200);
+    expect(res.headers['cache-control']).toBe('no-store');
+    expect(res.headers['x-content-type-options']).toBe('nosniff');
+    expect(res.headers['x-powered-by']).toBeUndefined();
+    expect(String(res.headers['content-security-policy'])).toContain("default-src 'self'");
+    expect(res.json()).toEqual({
+      supportEmail: 'supporto@onecare.example',
+      supportPhone: '800 000 000',
+      mailbox: true,
+      demo: false,
+    });
+  });
+
+  it('[anyone] an unknown API path answers the one error shape, in Italian by default and in English on request', async () => {
+    const it1 = await t.app.inject({ url: '/api/v1/nothing-here' });
+    expect(it1.statusCode).toBe(404);
+    expect(it1.headers['cache-control']).toBe('no-store');
+    expect(it1.json()).toEqual({ error: { code: 'NOT_FOUND', message: 'La risorsa richiesta non esiste.' } });
+    const en = await t.app.inject({
+      url: '/api/v1/nothing-here',
+      headers: { 'accept-language': 'en-GB,en;q=0.9' },
+    });
+    expect(en.json()).toEqual({
+      error: { code: 'NOT_FOUND', message: 'The requested resource does not exist.' },
+    });
+  });
+
+  it('[prober] 404s are rate limited well below the global limit', async () => {
+    let last = 0;
+    for (let i = 0; i < 130; i++)
+      last = (await t.app.inject({ url: `/api/v1/probe-${i}`, remoteAddress: '10.1.1.1' })).statusCode;
+    expect(last).toBe(429);
+  });
+
+  it('[anyone] invalid input gets VALIDATION_FAILED with the field named', async () => {
+    const res = await t.app.inject({ url: `/dev/mailbox/${'x'.repeat(100)}` });
+    expect(res.statusCode).toBe(400);
+    const body = res.json();
+    expect(body.error.code).toBe('VALIDATION_FAILED');
+    expect(body.error.details[0].field).toBe('params.id');
+  });
+
+  it('[attacker] a cross-site POST is refused before any handler runs', async () => {
+    const bySite = await t.app.inject({
+      method: 'POST',
+      url: '/api/v1/auth/login',
+      headers: { 'sec-fetch-site': 'cross-site', 'content-type': 'application/json' },
+      payload: '{}',
+    });
+    expect(bySite.statusCode).toBe(403);
+    expect(bySite.json().error.code).toBe('CSRF_REJECTED');
+    const byOrigin = await t.app.inject({
+      method: 'POST',
+      url: '/api/v1/auth/login',
+      headers: { origin: 'https://evil.example', 'content-type': 'application/json' },
+      payload: '{}',
+    });
+    expect(byOrigin.statusCode).toBe(403);
+    expect(byOrigin.json().error.code).toBe('CSRF_REJECTED');
+    const sameOrigin = await t.app.inject({
+      method: 'POST',
+      url: '/api/v1/auth/login',
+      headers: {
+        origin: 'http://localhost:3000',
+        'sec-fetch-site': 'same-origin',
+        'content-type': 'application/json',
+      },
+      payload: '{}',
+    });
+    expect(sameOrigin.statusCode).toBe(404);
+  });
+
+  it('[anyone] GET requests are not subject to the origin check', async () => {
+    const res = await t.app.inject({
+      url: '/api/v1/public-config',
+      headers: { 'sec-fetch-site': 'cross-site' },
+    });
+    expect(res.statusCode).toBe(200);
+  });
+
+  it('[operator] /metrics exposes Prometheus metrics with routes by pattern', async () => {
+    await t.app.inject({ url: '/healthz' });
+    const res = await t.app.inject({ url: '/metrics' });
+    expect(res.statusCode).toBe(200);
+    expect(res.headers['content-type']).toMatch(/text\/plain/);
+    expect(res.body).toContain('onecare_http_request_duration_seconds_bucket');
+    expect(res.body).toContain('route="/healthz"');
+    expect(res.body).toMatch(/onecare_outbox_emails\{status="pending"\} \d+/);
+    expect(res.body).toContain('process_cpu_user_seconds_total');
+  });
+
+  it('[developer] /api/docs serves the OpenAPI document of the JSON API with the error shape', async () => {
+    const res = await t.app.inject({ url: '/api/docs/json' });
+    expect(res.statusCode).toBe(200);
+    const doc = res.json();
+    expect(doc.openapi).toBe('3.1.0');
+    expect(Object.keys(doc.paths)).toContain('/api/v1/public-config');
+    expect(Object.keys(doc.paths)).not.toContain('/dev/mailbox');
+    expect(doc.components.schemas.ErrorResponse).toBeDefined();
+    const ui = await t.app.inject({ url: '/api/docs' });
+    expect([200, 302]).toContain(ui.statusCode);
+  });
+
+  it('[anyone] a body that is not JSON gets a clear error, not a crash', async () => {
+    const res = await t.app.inject({
+      method: 'POST',
+      url: '/api/v1/auth/login',
+      headers: { 'content-type': 'application/xml' },
+      payload: '<x/>',
+    });
+    expect([404, 415]).toContain(res.statusCode);
+    expect(res.json().error.code).toMatch(/NOT_FOUND|UNSUPPORTED_MEDIA_TYPE/);
+  });
+});
+
+describe('rate limits', () => {
+  let t: TestApp;
+  beforeAll(async () => {
+    t = await buildTestApp({ webDir, env: { RATE_LIMIT_PER_MINUTE: '5' } });
+  });
+  afterAll(() => t.close());
+
+  it('[client] past the per-address limit the API answers 429 RATE_LIMITED with Retry-After', async () => {
+    const statuses: number[] = [];
+    for (let i = 0; i < 7; i++)
+      statuses.push((await t.app.inject({ url: '/api/v1/public-config' })).statusCode);
+    expect(statuses.slice(0, 5)).toEqual([200, 200, 200, 200, 200]);
+    const res = await t.app.inject({ url: '/api/v1/public-config' });
+    expect(res.statusCode).toBe(429);
+    expect(res.headers['retry-after']).toBeDefined();
+    expect(res.json().error.code).toBe('RATE_LIMITED');
+  });
+
+  it('[operator] health probes are never rate limited', async () => {
+    for (let i = 0; i < 10; i++) expect((await t.app.inject({ url: '/healthz' })).statusCode).toBe(200);
+  });
+});

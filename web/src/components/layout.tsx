@@ -1,0 +1,128 @@
+import { type MouseEvent, useEffect, useRef } from 'react';
+import { Link } from 'react-aria-components';
+import { useTranslation } from 'react-i18next';
+import { Outlet, useLocation } from 'react-router';
+import { type PublicConfigState, usePublicConfig } from '../lib/public-config';
+import { LanguageSwitch } from './language-switch';
+
+const MAIN_ID = 'main';
+/** Served by the server itself: a plain link, so the browser loads it as a full page. */
+const MAILBOX_PATH = '/dev/mailbox';
+
+function telHref(phone: string): string {
+  return `tel:${phone.replace(/[^\d+]/g, '')}`;
+}
+
+function focusMain(event: MouseEvent<HTMLAnchorElement>): void {
+  const main = document.getElementById(MAIN_ID);
+  if (!main) return;
+  event.preventDefault();
+  main.focus();
+  main.scrollIntoView();
+}
+
+/** After a client-side navigation, move focus to the new page's heading, as a full page load would. */
+function useFocusHeadingOnNavigation(): void {
+  const { pathname } = useLocation();
+  const previous = useRef(pathname);
+  useEffect(() => {
+    if (previous.current === pathname) return;
+    previous.current = pathname;
+    const heading = document.querySelector<HTMLElement>(`#${MAIN_ID} h1`);
+    if (!heading) return;
+    heading.tabIndex = -1;
+    heading.focus();
+  }, [pathname]);
+}
+
+function BrandMark() {
+  return (
+    <svg
+      className="brand__mark"
+      viewBox="0 0 32 32"
+      width="32"
+      height="32"
+      aria-hidden="true"
+      focusable="false"
+    >
+      <rect width="32" height="32" rx="7" fill="currentColor" />
+      <path d="M13 7h6v6h6v6h-6v6h-6v-6H7v-6h6z" fill="#ffffff" />
+    </svg>
+  );
+}
+
+function SupportContacts({ state }: { state: PublicConfigState }) {
+  const { t } = useTranslation();
+  if (state.status === 'loading') return <p className="muted">{t('layout.footer.loading')}</p>;
+  if (state.status === 'error') return <p className="muted">{t('layout.footer.unavailable')}</p>;
+  const { supportPhone, supportEmail } = state.config;
+  return (
+    <dl className="contacts">
+      <div>
+        <dt>{t('layout.footer.phone')}</dt>
+        <dd>
+          <a href={telHref(supportPhone)}>{supportPhone}</a>
+        </dd>
+      </div>
+      <div>
+        <dt>{t('layout.footer.email')}</dt>
+        <dd>
+          <a href={`mailto:${supportEmail}`}>{supportEmail}</a>
+        </dd>
+      </div>
+    </dl>
+  );
+}
+
+export function Layout() {
+  const { t } = useTranslation();
+  const config = usePublicConfig();
+  const ready = config.status === 'ready' ? config.config : undefined;
+  useFocusHeadingOnNavigation();
+
+  return (
+    <div className="page">
+      <a className="skip-link" href={`#${MAIN_ID}`} onClick={focusMain}>
+        {t('layout.skipLink')}
+      </a>
+      <header className="site-header">
+        {ready?.demo && (
+          <p className="demo-notice" role="note">
+            {t('layout.demoNotice')}
+          </p>
+        )}
+        <div className="container site-header__inner">
+          <div className="brand">
+            <Link href="/" className="brand__link">
+              <BrandMark />
+              <span className="brand__name">{t('layout.brand')}</span>
+            </Link>
+            <span className="brand__tagline">{t('layout.brandTagline')}</span>
+          </div>
+          <LanguageSwitch />
+        </div>
+      </header>
+
+      <main id={MAIN_ID} tabIndex={-1} className="site-main">
+        <Outlet />
+      </main>
+
+      <footer className="site-footer">
+        <div className="container site-footer__inner">
+          <section aria-labelledby="support-heading" className="support">
+            <h2 id="support-heading" className="site-footer__heading">
+              {t('layout.footer.supportHeading')}
+            </h2>
+            <p>{t('layout.footer.supportIntro')}</p>
+            <SupportContacts state={config} />
+          </section>
+          {ready?.mailbox && (
+            <nav aria-label={t('layout.footer.devLinks')} className="dev-links">
+              <a href={MAILBOX_PATH}>{t('layout.footer.mailbox')}</a>
+            </nav>
+          )}
+        </div>
+      </footer>
+    </div>
+  );
+}

@@ -1,0 +1,190 @@
+import type { TFunction } from 'i18next';
+import type { ErrorCode as ContractErrorCode } from '../../../contracts/errors';
+
+/** Stable error codes of the OneCare API (`{ error: { code, message, details? } }`). */
+export const API_ERROR_CODES = [
+  'VALIDATION_FAILED',
+  'NOT_FOUND',
+  'RATE_LIMITED',
+  'CSRF_REJECTED',
+  'UNAUTHENTICATED',
+  'FORBIDDEN',
+  'CONFLICT',
+  'PAYLOAD_TOO_LARGE',
+  'UNSUPPORTED_MEDIA_TYPE',
+  'SERVICE_UNAVAILABLE',
+  'INTERNAL_ERROR',
+] as const;
+
+export type ApiErrorCode = (typeof API_ERROR_CODES)[number];
+
+// Compile-time guard: the list above (kept here so the bundle needs no server code) equals the contract.
+type Equal<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
+type Assert<T extends true> = T;
+export type ErrorCodesMatchContract = Assert<Equal<ApiErrorCode, ContractErrorCode>>;
+/** Set by the client when no HTTP response arrived at all. */
+export const NETWORK_ERROR = 'NETWORK_ERROR';
+export type ClientErrorCode = ApiErrorCode | typeof NETWORK_ERROR;
+
+export interface ApiErrorDetail {
+  field: string;
+  message: string;
+}
+
+export class ApiError extends Error {
+  readonly code: ClientErrorCode;
+  /** HTTP status; 0 when the request never got a response. */
+  readonly status: number;
+  readonly details: readonly ApiErrorDetail[];
+
+  constructor(
+    code: ClientErrorCode,
+    status: number,
+    message: string,
+    details: readonly ApiErrorDetail[] = [],
+  ) {
+    super(message);
+    this.name = 'ApiError';
+    this.code = code;
+    this.status = status;
+    this.details = details;
+  }
+}
+
+export function isApiErrorCode(value: unknown): value is ApiErrorCode {
+  return typeof value === 'string' && (API_ERROR_CODES as readonly string[]).includes(value);
+}
+
+/** The code to assume when a response carries no usable error body (a proxy page, an empty 502, …). */
+export function codeForStatus(status: number): ApiErrorCode {
+  switch (status) {
+    case 400:
+    case 422:
+      return 'VALIDATION_FAILED';
+    case 401:
+      return 'UNAUTHENTICATED';
+    case 403:
+      return 'FORBIDDEN';
+    case 404:
+      return 'NOT_FOUND';
+    case 409:
+      return 'CONFLICT';
+    case 413:
+      return 'PAYLOAD_TOO_LARGE';
+    case 415:
+      return 'UNSUPPORTED_MEDIA_TYPE';
+    case 429:
+      return 'RATE_LIMITED';
+    case 502:
+    case 503:
+    case 504:
+      return 'SERVICE_UNAVAILABLE';
+    default:
+      return 'INTERNAL_ERROR';
+  }
+}
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+function parseDetails(value: unknown): ApiErrorDetail[] {
+  if (!Array.isArray(value)) return [];
+  return value.flatMap((item: unknown) =>
+    isRecord(item) && typeof item.field === 'string' && typeof item.message === 'string'
+      ? [{ field: item.field, message: item.message }]
+      : [],
+  );
+}
+
+/** Builds an ApiError from a failed response body, whatever it holds. */
+export function toApiError(status: number, body: unknown): ApiError {
+  const error = isRecord(body) && isRecord(body.error) ? body.error : undefined;
+  const code = isApiErrorCode(error?.code) ? error.code : codeForStatus(status);
+  const message = typeof error?.message === 'string' ? error.message : `HTTP ${status}`;
+  return new ApiError(code, status, message, parseDetails(error?.details));
+}
+
+export interface RequestOptions {
+  method?: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
+  /** Serialised as JSON. */
+  body?: unknown;
+  signal?: AbortSignal;
+  headers?: Record<string, string>;
+}
+
+function isAbort(error: unknown): boolean {
+  return error instanceof DOMException && error.name === 'AbortError';
+}
+
+function networkError(cause: unknown): ApiError {
+  return new ApiError(NETWORK_ERROR, 0, cause instanceof Error ? cause.message : 'Network error');
+}
+
+type Parsed = { ok: true; value: unknown } | { ok: false };
+
+/** An empty body is `undefined`; anything but JSON (an HTML page from a proxy) is not ok. */
+function parseJson(text: string): Parsed {
+  if (text === '') return { ok: true, value: undefined };
+  try {
+    return { ok: true, value: JSON.parse(text) as unknown };
+  } catch {
+    return { ok: false };
+  }
+}
+
+/**
+ * Calls the OneCare JSON API on the same origin (session cookie included).
+ * Resolves with the parsed body (`undefined` for an empty one); rejects with an ApiError.
+ * The caller states the expected type `T`: the body is not checked at run time.
+ */
+export async function apiRequest<T>(path: string, options: RequestOptions = {}): Promise<T> {
+  const { method = options.body === undefined ? 'GET' : 'POST', body, signal, headers = {} } = options;
+  const init: RequestInit = {
+    method,
+    credentials: 'same-origin',
+    headers: {
+      Accept: 'application/json',
+      ...(body === undefined ? {} : { 'Content-Type': 'application/json' }),
+      ...headers,
+    },
+  };
+  if (body !== undefined) init.body = JSON.stringify(body);
+  if (signal) init.signal = signal;
+
+  let response: Response;
+  let text: string;
+  try {
+    response = await fetch(path, init);
+    text = await response.text();
+  } catch (cause) {
+    if (isAbort(cause)) throw cause;
+    throw networkError(cause);
+  }
+
+  const parsed = parseJson(text);
+  if (!response.ok) throw toApiError(response.status, parsed.ok ? parsed.value : undefined);
+  if (!parsed.ok) throw new ApiError('INTERNAL_ERROR', response.status, 'The response is not JSON');
+  return parsed.value as T;
+}
+
+export const api = {
+  get: <T>(path: string, options: Omit<RequestOptions, 'method' | 'body'> = {}) =>
+    apiRequest<T>(path, { ...options, method: 'GET' }),
+  post: <T>(path: string, body?: unknown, options: Omit<RequestOptions, 'method' | 'body'> = {}) =>
+    apiRequest<T>(path, { ...options, method: 'POST', body }),
+};
+
+/** The code to show for any thrown value: ApiError keeps its own, anything else is unexpected. */
+export function errorCodeOf(error: unknown): ClientErrorCode {
+  return error instanceof ApiError ? error.code : 'INTERNAL_ERROR';
+}
+
+/** Translated, user-facing text for an error code or a thrown value. */
+export function errorMessage(t: TFunction, error: unknown): string {
+  const code =
+    typeof error === 'string' && (isApiErrorCode(error) || error === NETWORK_ERROR)
+      ? error
+      : errorCodeOf(error);
+  return t(`errors.${code}`);
+}

@@ -1,0 +1,16 @@
+import './i18n';
+import './styles.css';
+import { StrictMode } from 'react';
+import { createRoot } from 'react-dom/client';
+import { App } from './app';
+import { preventReactAriaStyleInjection } from './lib/react-aria-csp';
+
+const container = document.getElementById('root');
+if (!container) throw new Error('index.html has no #root element');
+
+preventReactAriaStyleInjection();
+createRoot(container).render(
+  <StrictMode>
+    <App />
+  </StrictMode>,
+);
