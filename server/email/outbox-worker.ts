@@ -28,7 +28,7 @@ export function retryDelayMs(attempts: number, random: () => number = Math.rando
 /**
  * Delivers queued emails. Each one is claimed with a lease, sent, then marked sent; a failure
  * schedules a retry with backoff, so an email outlives any SMTP outage shorter than the retry
- * window (about a day with the defaults). Several instances can run on one PostgreSQL.
+ * window (more than a day with the defaults: 40 attempts, then `cli outbox retry-failed`). Several instances can run on one PostgreSQL.
  */
 export class OutboxWorker {
   private running = false;
@@ -41,7 +41,7 @@ export class OutboxWorker {
   constructor(private readonly o: OutboxWorkerOptions) {
     this.batchSize = o.batchSize ?? 20;
     this.leaseMs = o.leaseMs ?? 120_000;
-    this.maxAttempts = o.maxAttempts ?? 15;
+    this.maxAttempts = o.maxAttempts ?? 40;
   }
 
   start(): void {

@@ -1,0 +1,144 @@
+import { Command, InvalidArgumentError } from 'commander';
+import { type App, buildApp } from '../app.js';
+import { type AppConfig, ConfigError, loadConfig } from '../config/config.js';
+import { openDatabase } from '../db/database.js';
+import { migrateToLatest, pendingMigrations } from '../db/migrator.js';
+import { seedDemoData } from '../demo/seed.js';
+import { OutboxRepository } from '../email/outbox.repository.js';
+
+/**
+ * The admin command line: `npm run cli -- <command>`. It reads the same environment as the
+ * server, so it acts on the same database and mail transport.
+ */
+function config(): AppConfig {
+  try {
+    return loadConfig();
+  } catch (err) {
+    if (err instanceof ConfigError) {
+      process.stderr.write(`${err.message}\n`);
+      process.exit(78);
+    }
+    throw err;
+  }
+}
+
+/** Opens the app (migrated, no HTTP listener, no background worker), runs `fn`, closes it. */
+async function withApp<T>(fn: (app: App) => Promise<T>): Promise<T> {
+  const cfg = config();
+  const database = openDatabase(cfg.database);
+  await migrateToLatest(database);
+  const app = await buildApp({ config: cfg, database, startWorker: false, logger: { level: 'warn' } });
+  try {
+    await app.ready();
+    return await fn(app);
+  } finally {
+    await app.close();
+    await database.destroy();
+  }
+}
+
+const locale = (value: string): 'it' | 'en' => {
+  if (value !== 'it' && value !== 'en') throw new InvalidArgumentError('use it or en');
+  return value;
+};
+
+const program = new Command()
+  .name('npm run cli --')
+  .description(
+    'OneCare administration: database, mail, demo data (imports and users arrive with their features)',
+  )
+  .showHelpAfterError();
+
+program
+  .command('migrate')
+  .description('apply every pending database migration (npm start does it too)')
+  .action(async () => {
+    const cfg = config();
+    const database = openDatabase(cfg.database);
+    try {
+      const applied = await migrateToLatest(database);
+      console.log(applied.length ? `applied: ${applied.join(', ')}` : 'database already up to date');
+      const pending = await pendingMigrations(database);
+      if (pending.length) throw new Error(`still pending: ${pending.join(', ')}`);
+    } finally {
+      await database.destroy();
+    }
+  });
+
+const outbox = program.command('outbox').description('the queue of outgoing email');
+outbox
+  .command('status')
+  .description('count emails by status (pending, sent, failed)')
+  .action(() =>
+    withApp(async (app) => {
+      const counts = await new OutboxRepository(app.dialect).countByStatus(app.db);
+      for (const status of ['pending', 'sent', 'failed'])
+        console.log(`${status.padEnd(8)} ${counts[status] ?? 0}`);
+    }),
+  );
+outbox
+  .command('retry-failed')
+  .description('put emails that failed for good back in the queue (after fixing the cause)')
+  .action(() =>
+    withApp(async (app) => {
+      const n = await new OutboxRepository(app.dialect).requeueFailed(app.db, app.clock.now().toISOString());
+      console.log(`${n} email(s) queued again`);
+    }),
+  );
+outbox
+  .command('deliver')
+  .description('deliver what is due now, once, and exit (the server does this continuously)')
+  .action(() =>
+    withApp(async (app) => {
+      let total = 0;
+      for (let n = await app.outboxWorker.runOnce(); n > 0; n = await app.outboxWorker.runOnce()) total += n;
+      console.log(`${total} email(s) handled`);
+    }),
+  );
+
+program
+  .command('mail')
+  .description('email tools')
+  .command('test')
+  .description('send a test message through the outbox and the configured transport')
+  .requiredOption('--to <address>', 'recipient')
+  .option('--lang <it|en>', 'language of the message', locale, 'it' as const)
+  .action((options: { to: string; lang: 'it' | 'en' }) =>
+    withApp(async (app) => {
+      const id = await app.outbox.enqueue(app.db, {
+        to: options.to,
+        template: 'test-message',
+        locale: options.lang,
+        data: {},
+      });
+      await app.outboxWorker.runOnce();
+      const row = await app.db
+        .selectFrom('outbox_emails')
+        .select(['status', 'last_error'])
+        .where('id', '=', id)
+        .executeTakeFirst();
+      if (row?.status === 'sent') console.log(`sent (${app.config.mail.transport})`);
+      else {
+        console.log(
+          `not sent yet: ${row?.last_error ?? 'unknown'}; it stays queued and the server will retry`,
+        );
+        process.exitCode = 1;
+      }
+    }),
+  );
+
+program
+  .command('demo')
+  .description('demo data (fictitious)')
+  .command('seed')
+  .description('load the demo data if this database does not have it yet')
+  .action(() =>
+    withApp(async (app) => {
+      console.log((await seedDemoData(app)) ? 'demo data loaded' : 'demo data already present');
+    }),
+  );
+
+program.parseAsync().catch((err: unknown) => {
+  process.stderr.write(`${err instanceof Error ? err.message : String(err)}\n`);
+  process.exit(1);
+});
