@@ -9,6 +9,11 @@ export const ERROR_CODES = [
   'UNAUTHENTICATED',
   'FORBIDDEN',
   'CONFLICT',
+  'INVALID_CREDENTIALS',
+  'CAPTCHA_REQUIRED',
+  'TICKET_INVALID',
+  'LINK_INVALID',
+  'PASSWORD_CHANGE_REQUIRED',
   'PAYLOAD_TOO_LARGE',
   'UNSUPPORTED_MEDIA_TYPE',
   'SERVICE_UNAVAILABLE',
@@ -44,6 +49,26 @@ export const ERROR_MESSAGES: Record<ErrorCode, Record<Locale, string>> = {
     it: 'L’operazione è in conflitto con lo stato attuale dei dati.',
     en: 'The operation conflicts with the current state of the data.',
   },
+  INVALID_CREDENTIALS: {
+    it: 'Username o password non corretti. Dopo molti tentativi l’accesso viene bloccato: in tal caso usa "Password dimenticata?".',
+    en: 'Wrong username or password. After many attempts access is blocked: then use "Forgot password?".',
+  },
+  CAPTCHA_REQUIRED: {
+    it: 'Per continuare conferma di non essere un robot.',
+    en: 'To continue, confirm that you are not a robot.',
+  },
+  TICKET_INVALID: {
+    it: 'Ticket number non valido, già usato o scaduto. Ripeti la registrazione per riceverne uno nuovo.',
+    en: 'The ticket number is not valid, already used or expired. Register again to receive a new one.',
+  },
+  LINK_INVALID: {
+    it: 'Il link non è valido, è già stato usato o è scaduto. Richiedine uno nuovo.',
+    en: 'The link is not valid, was already used or has expired. Request a new one.',
+  },
+  PASSWORD_CHANGE_REQUIRED: {
+    it: 'Prima di continuare devi scegliere una nuova password.',
+    en: 'Before going on you must choose a new password.',
+  },
   PAYLOAD_TOO_LARGE: { it: 'I dati inviati sono troppo grandi.', en: 'The data sent is too large.' },
   UNSUPPORTED_MEDIA_TYPE: {
     it: 'Formato dei dati non supportato.',
@@ -61,6 +86,8 @@ export const ERROR_MESSAGES: Record<ErrorCode, Record<Locale, string>> = {
 
 export const ErrorDetail = Type.Object({
   field: Type.String({ description: 'Path of the field, e.g. "email" or "invoices/0/amount"' }),
+  /** A stable reason, e.g. required, email_mismatch, cf_incoherent, password_common. */
+  code: Type.Optional(Type.String()),
   message: Type.String(),
 });
 

@@ -1,5 +1,6 @@
 import type { Migration } from 'kysely';
 import * as foundation from './2026-11-27T0900-foundation.js';
+import * as memberAccounts from './2026-11-27T1000-member-accounts.js';
 
 /**
  * Every migration, in order. Names sort by time; a migration once landed is never edited:
@@ -7,4 +8,5 @@ import * as foundation from './2026-11-27T0900-foundation.js';
  */
 export const migrations: Record<string, Migration> = {
   '2026-11-27T0900-foundation': foundation,
+  '2026-11-27T1000-member-accounts': memberAccounts,
 };

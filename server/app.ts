@@ -10,7 +10,16 @@ import { OutboxWorker } from './email/outbox-worker.js';
 import { createTransport, type MailTransport } from './email/transport.js';
 import { installErrorHandler } from './errors/error-handler.js';
 import { type Clock, systemClock } from './lib/clock.js';
+import { AuditRepository } from './modules/audit/audit.repository.js';
+import { AuditService } from './modules/audit/audit.service.js';
+import { AuthService } from './modules/auth/auth.service.js';
+import { authModule } from './modules/auth/index.js';
 import { SessionsRepository } from './modules/auth/sessions.repository.js';
+import { CaptchaService } from './modules/captcha/captcha.service.js';
+import { captchaModule } from './modules/captcha/index.js';
+import { membersModule } from './modules/members/index.js';
+import { MembersRepository } from './modules/members/members.repository.js';
+import { RegistrationService } from './modules/members/registration.service.js';
 import { SessionsService } from './modules/auth/sessions.service.js';
 import { healthModule } from './modules/health/index.js';
 import { mailboxModule } from './modules/mailbox/index.js';
@@ -32,6 +41,12 @@ declare module 'fastify' {
     outboxWorker: OutboxWorker;
     sessions: SessionsService;
     metrics: Metrics;
+    audit: AuditService;
+    captcha: CaptchaService;
+    auth: AuthService;
+    registration: RegistrationService;
+    /** Member queries other modules may read through (until a members service owns them). */
+    members: MembersRepository;
   }
 }
 
@@ -115,10 +130,17 @@ export async function buildApp(options: BuildOptions): Promise<App> {
   app.decorate('outbox', outbox);
   app.decorate('outboxWorker', worker);
   app.decorate('metrics', metrics);
-  app.decorate(
-    'sessions',
-    new SessionsService(database.db, new SessionsRepository(), clock, config.sessionSecret),
-  );
+  const sessions = new SessionsService(database.db, new SessionsRepository(), clock, config.sessionSecret);
+  const audit = new AuditService(new AuditRepository(), clock);
+  const captcha = new CaptchaService(database.db, clock, config.sessionSecret, config.captchaCost);
+  const members = new MembersRepository();
+  const shared = { db: database.db, clock, outbox, audit, captcha, repository: members, secret: config.sessionSecret };
+  app.decorate('sessions', sessions);
+  app.decorate('audit', audit);
+  app.decorate('captcha', captcha);
+  app.decorate('members', members);
+  app.decorate('auth', new AuthService({ ...shared, sessions }));
+  app.decorate('registration', new RegistrationService(shared));
 
   installErrorHandler(app);
   await installSecurity(app, config);
@@ -128,6 +150,9 @@ export async function buildApp(options: BuildOptions): Promise<App> {
 
   await app.register(healthModule);
   await app.register(publicConfigModule);
+  await app.register(captchaModule);
+  await app.register(membersModule);
+  await app.register(authModule);
   if (config.mail.transport === 'capture') await app.register(mailboxModule);
 
   await installWeb(app, options.webDir ?? DEFAULT_WEB_DIR);

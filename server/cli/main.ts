@@ -5,6 +5,8 @@ import { openDatabase } from '../db/database.js';
 import { migrateToLatest, pendingMigrations } from '../db/migrator.js';
 import { seedDemoData } from '../demo/seed.js';
 import { OutboxRepository } from '../email/outbox.repository.js';
+import { importRegistryFile } from '../modules/registry/registry.service.js';
+import { formatImportReport, RegistryFileError } from '../modules/registry/registry-import.js';
 
 /**
  * The admin command line: `npm run cli -- <command>`. It reads the same environment as the
@@ -135,6 +137,37 @@ program
   .action(() =>
     withApp(async (app) => {
       console.log((await seedDemoData(app)) ? 'demo data loaded' : 'demo data already present');
+    }),
+  );
+
+program
+  .command('registry')
+  .description("the plan's member registry (anagrafica)")
+  .command('import')
+  .description(
+    'import a registry CSV (UTF-8, ; or , separated, header codice_fiscale;cognome;nome;data_nascita;' +
+      'email;piano;ruolo;titolare_cf;inizio_copertura;fine_copertura): new members inserted, changed ones ' +
+      'updated. With rejected rows nothing is written and the exit code is 1, unless --allow-errors',
+  )
+  .argument('<file.csv>', 'the registry file')
+  .option('--allow-errors', 'import the valid rows even if some are rejected (exit code 0)')
+  .option('--dry-run', 'check the file and count what would change, write nothing')
+  .action((file: string, options: { allowErrors?: boolean; dryRun?: boolean }) =>
+    withApp(async (app) => {
+      try {
+        const { report, outcome } = await importRegistryFile(app.db, app.dialect, file, {
+          clock: app.clock,
+          allowErrors: options.allowErrors === true,
+          dryRun: options.dryRun === true,
+          onProgress: (phase, n) => process.stderr.write(`${phase}: ${n} rows read\n`),
+        });
+        console.log(formatImportReport(report, outcome).join('\n'));
+        if (report.rejectedTotal > 0 && !options.allowErrors) process.exitCode = 1;
+      } catch (err) {
+        if (!(err instanceof RegistryFileError)) throw err;
+        process.stderr.write(`file refused, nothing written: ${err.message}\n`);
+        process.exitCode = 1;
+      }
     }),
   );
 

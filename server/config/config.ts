@@ -26,6 +26,10 @@ export interface AppConfig {
   metricsToken: string | undefined;
   outboxPollMs: number;
   rateLimitPerMinute: number;
+  /** Per address, on each public form that sends email or checks a secret (registration, recovery, activation). */
+  formRateLimitPerMinute: number;
+  /** PBKDF2 iterations per try of the captcha's proof of work. */
+  captchaCost: number;
 }
 
 export class ConfigError extends Error {
@@ -157,6 +161,8 @@ export function loadConfig(env: Env = process.env, options: { dataDir?: string }
     metricsToken: get('METRICS_TOKEN'),
     outboxPollMs: int('OUTBOX_POLL_MS', 1000, 10, 600_000),
     rateLimitPerMinute: int('RATE_LIMIT_PER_MINUTE', 600, 1, 1_000_000),
+    formRateLimitPerMinute: int('FORM_RATE_LIMIT_PER_MINUTE', 10, 1, 1_000_000),
+    captchaCost: int('CAPTCHA_COST', 5000, 1, 1_000_000),
   };
   if (problems.length > 0) throw new ConfigError(problems);
   return config;

@@ -1,5 +1,13 @@
 import type { CapturedEmailTable, OutboxEmailTable } from '../email/outbox.table.js';
+import type { AuditEventTable } from '../modules/audit/audit.table.js';
 import type { SessionTable } from '../modules/auth/sessions.table.js';
+import type {
+  CaptchaSolutionTable,
+  LoginThrottleTable,
+  MemberAccountTable,
+  VerificationTable,
+} from '../modules/members/members.table.js';
+import type { PlanTable, RegistryMemberTable } from '../modules/registry/registry.table.js';
 
 export interface AppMetaTable {
   key: string;
@@ -12,4 +20,11 @@ export interface Database {
   outbox_emails: OutboxEmailTable;
   captured_emails: CapturedEmailTable;
   sessions: SessionTable;
+  plans: PlanTable;
+  registry_members: RegistryMemberTable;
+  member_accounts: MemberAccountTable;
+  verifications: VerificationTable;
+  login_throttles: LoginThrottleTable;
+  captcha_solutions: CaptchaSolutionTable;
+  audit_events: AuditEventTable;
 }

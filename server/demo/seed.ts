@@ -1,4 +1,5 @@
 import type { App } from '../app.js';
+import { seedDemoRegistry } from './registry.js';
 
 const MARKER = 'demo_data_version';
 const VERSION = '1';
@@ -16,6 +17,7 @@ export async function seedDemoData(app: App): Promise<boolean> {
   if (done) return false;
   await app.db.transaction().execute(async (trx) => {
     await trx.insertInto('app_meta').values({ key: MARKER, value: VERSION }).execute();
+    await seedDemoRegistry(trx, app.dialect, app.clock);
     // A first email, so that whoever tries the portal sees the built-in mailbox at work.
     await app.outbox.enqueue(trx, {
       to: 'demo@onecare.example',

@@ -2,6 +2,7 @@ import type { ErrorCode } from '../../contracts/errors.js';
 
 export interface ErrorDetail {
   field: string;
+  code?: string;
   message: string;
 }
 
@@ -12,6 +13,11 @@ const STATUS: Record<ErrorCode, number> = {
   CSRF_REJECTED: 403,
   NOT_FOUND: 404,
   CONFLICT: 409,
+  INVALID_CREDENTIALS: 401,
+  CAPTCHA_REQUIRED: 400,
+  TICKET_INVALID: 400,
+  LINK_INVALID: 400,
+  PASSWORD_CHANGE_REQUIRED: 403,
   PAYLOAD_TOO_LARGE: 413,
   UNSUPPORTED_MEDIA_TYPE: 415,
   RATE_LIMITED: 429,
@@ -22,14 +28,17 @@ const STATUS: Record<ErrorCode, number> = {
 /** An error meant for the user: a stable code, its HTTP status, and optional per-field details. */
 export class AppError extends Error {
   readonly status: number;
+  /** Sent as Retry-After with RATE_LIMITED. */
+  readonly retryAfterSeconds: number | undefined;
   constructor(
     readonly code: ErrorCode,
     readonly details?: ErrorDetail[],
-    options?: { cause?: unknown; status?: number },
+    options?: { cause?: unknown; status?: number; retryAfterSeconds?: number },
   ) {
     super(code, options?.cause === undefined ? undefined : { cause: options.cause });
     this.name = 'AppError';
     this.status = options?.status ?? STATUS[code];
+    this.retryAfterSeconds = options?.retryAfterSeconds;
   }
 }
 

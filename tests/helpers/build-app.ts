@@ -1,5 +1,6 @@
 import { join } from 'node:path';
-import { type App, type BuildOptions, buildApp } from '../../server/app.js';
+import { Writable } from 'node:stream';
+import { type App, type BuildOptions, buildApp, loggerOptions } from '../../server/app.js';
 import { type AppConfig, loadConfig } from '../../server/config/config.js';
 import type { Clock } from '../../server/lib/clock.js';
 import { createTestDatabase, type TestDatabase } from './test-db.js';
@@ -18,6 +19,8 @@ export interface TestAppOptions {
   /** Reuse a database (e.g. a second instance on the same PostgreSQL schema). */
   database?: TestDatabase;
   webDir?: string;
+  /** Receives every JSON log line (level info and above), to check what the logs reveal. */
+  logLines?: string[];
 }
 
 /** The config tests use: the given variables over quiet, deterministic defaults. */
@@ -30,6 +33,8 @@ export function testConfig(env: Record<string, string> = {}): AppConfig {
       DEMO_DATA: 'false',
       PUBLIC_URL: 'http://localhost:3000',
       OUTBOX_POLL_MS: '50',
+      CAPTCHA_COST: '10',
+      FORM_RATE_LIMIT_PER_MINUTE: '1000',
       ...env,
     },
     { dataDir: join(process.cwd(), 'data', 'test') },
@@ -47,6 +52,16 @@ export async function buildTestApp(options: TestAppOptions = {}): Promise<TestAp
   const buildOptions: BuildOptions = { config, database: handle, startWorker: options.startWorker ?? false };
   if (options.clock) buildOptions.clock = options.clock;
   if (options.webDir) buildOptions.webDir = options.webDir;
+  if (options.logLines) {
+    const lines = options.logLines;
+    const stream = new Writable({
+      write(chunk, _encoding, done) {
+        lines.push(...String(chunk).split('\n').filter(Boolean));
+        done();
+      },
+    });
+    buildOptions.logger = { ...(loggerOptions('info') as object), stream };
+  }
   const app = await buildApp(buildOptions);
   await app.ready();
   return {

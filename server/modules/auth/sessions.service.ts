@@ -69,7 +69,21 @@ export class SessionsService {
   }
 
   /** The live session for a token, extended by the idle lifetime; undefined when unknown or expired. */
-  async resume(token: string, expected?: SessionSubject): Promise<Session | undefined> {
+  resume(token: string, expected?: SessionSubject): Promise<Session | undefined> {
+    return this.load(token, expected, 'touch');
+  }
+
+  /** The live session without extending it (for a page that only asks when it expires). */
+  peek(token: string, expected?: SessionSubject): Promise<Session | undefined> {
+    return this.load(token, expected, 'peek');
+  }
+
+  /** Extends the session now, whatever the time since the last touch ("stay signed in"). */
+  extend(token: string, expected?: SessionSubject): Promise<Session | undefined> {
+    return this.load(token, expected, 'force');
+  }
+
+  private async load(token: string, expected: SessionSubject | undefined, mode: 'touch' | 'peek' | 'force'): Promise<Session | undefined> {
     const hash = hashToken(this.secret, token);
     const row = await this.repository.find(this.db, hash);
     if (!row || (expected && row.subject_type !== expected)) return undefined;
@@ -79,7 +93,7 @@ export class SessionsService {
       await this.repository.delete(this.db, hash);
       return undefined;
     }
-    if (now.getTime() - new Date(row.last_seen_at).getTime() >= TOUCH_EVERY_MS) {
+    if (mode === 'force' || (mode === 'touch' && now.getTime() - new Date(row.last_seen_at).getTime() >= TOUCH_EVERY_MS)) {
       const idle = new Date(
         Math.min(
           now.getTime() + SESSION_POLICY[row.subject_type].idleMs,

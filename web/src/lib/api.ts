@@ -1,4 +1,4 @@
-import type { TFunction } from 'i18next';
+import i18next, { type TFunction } from 'i18next';
 import type { ErrorCode as ContractErrorCode } from '../../../contracts/errors';
 
 /** Stable error codes of the OneCare API (`{ error: { code, message, details? } }`). */
@@ -10,6 +10,11 @@ export const API_ERROR_CODES = [
   'UNAUTHENTICATED',
   'FORBIDDEN',
   'CONFLICT',
+  'INVALID_CREDENTIALS',
+  'CAPTCHA_REQUIRED',
+  'TICKET_INVALID',
+  'LINK_INVALID',
+  'PASSWORD_CHANGE_REQUIRED',
   'PAYLOAD_TOO_LARGE',
   'UNSUPPORTED_MEDIA_TYPE',
   'SERVICE_UNAVAILABLE',
@@ -27,7 +32,11 @@ export const NETWORK_ERROR = 'NETWORK_ERROR';
 export type ClientErrorCode = ApiErrorCode | typeof NETWORK_ERROR;
 
 export interface ApiErrorDetail {
+  /** The request field, e.g. `email` (nested ones as `invoices/0/amount`). */
   field: string;
+  /** A stable reason, e.g. `required`, `email_mismatch`. */
+  code?: string;
+  /** Already translated by the server into the request's `Accept-Language`. */
   message: string;
 }
 
@@ -36,18 +45,22 @@ export class ApiError extends Error {
   /** HTTP status; 0 when the request never got a response. */
   readonly status: number;
   readonly details: readonly ApiErrorDetail[];
+  /** From a `Retry-After` header (429, 503): how long to wait, in seconds. */
+  readonly retryAfterSeconds: number | undefined;
 
   constructor(
     code: ClientErrorCode,
     status: number,
     message: string,
     details: readonly ApiErrorDetail[] = [],
+    retryAfterSeconds?: number,
   ) {
     super(message);
     this.name = 'ApiError';
     this.code = code;
     this.status = status;
     this.details = details;
+    this.retryAfterSeconds = retryAfterSeconds;
   }
 }
 
@@ -90,19 +103,91 @@ function isRecord(value: unknown): value is Record<string, unknown> {
 
 function parseDetails(value: unknown): ApiErrorDetail[] {
   if (!Array.isArray(value)) return [];
-  return value.flatMap((item: unknown) =>
-    isRecord(item) && typeof item.field === 'string' && typeof item.message === 'string'
-      ? [{ field: item.field, message: item.message }]
-      : [],
-  );
+  return value.flatMap((item: unknown): ApiErrorDetail[] => {
+    if (!isRecord(item) || typeof item.field !== 'string' || typeof item.message !== 'string') return [];
+    const detail: ApiErrorDetail = { field: item.field, message: item.message };
+    if (typeof item.code === 'string') detail.code = item.code;
+    return [detail];
+  });
+}
+
+/**
+ * `Retry-After` in seconds; an HTTP date is turned into the seconds left. Undefined when absent or
+ * unreadable.
+ */
+export function parseRetryAfter(value: string | null, now: number = Date.now()): number | undefined {
+  if (value === null || value.trim() === '') return undefined;
+  const text = value.trim();
+  if (/^\d+$/.test(text)) return Number.parseInt(text, 10);
+  const date = Date.parse(text);
+  if (Number.isNaN(date)) return undefined;
+  return Math.max(0, Math.ceil((date - now) / 1000));
 }
 
 /** Builds an ApiError from a failed response body, whatever it holds. */
-export function toApiError(status: number, body: unknown): ApiError {
+export function toApiError(status: number, body: unknown, retryAfterSeconds?: number): ApiError {
   const error = isRecord(body) && isRecord(body.error) ? body.error : undefined;
   const code = isApiErrorCode(error?.code) ? error.code : codeForStatus(status);
   const message = typeof error?.message === 'string' ? error.message : `HTTP ${status}`;
-  return new ApiError(code, status, message, parseDetails(error?.details));
+  return new ApiError(code, status, message, parseDetails(error?.details), retryAfterSeconds);
+}
+
+/**
+ * The language the server should answer in (`details[].message` are translated by it): the
+ * interface language, narrowed to the two we ship.
+ */
+export function requestLanguage(language: string | undefined = i18next.resolvedLanguage): 'it' | 'en' {
+  return language === 'en' ? 'en' : 'it';
+}
+
+export interface ApiResponseEvent {
+  method: string;
+  path: string;
+  /** HTTP status; 0 when no response arrived. */
+  status: number;
+}
+
+type ApiResponseListener = (event: ApiResponseEvent) => void;
+const responseListeners = new Set<ApiResponseListener>();
+
+/**
+ * Calls `listener` after every API answer (the session keeper uses it: any answer to a member call
+ * means the server saw activity, a 401 means the session is gone). Returns the unsubscribe function.
+ */
+export function onApiResponse(listener: ApiResponseListener): () => void {
+  responseListeners.add(listener);
+  return () => {
+    responseListeners.delete(listener);
+  };
+}
+
+let serverClockOffsetMs = 0;
+
+/**
+ * How far the server's clock is ahead of this browser's (ms, from the last `Date` header seen), so
+ * instants sent by the server (a session's expiry) can be placed on the local clock.
+ */
+export function serverClockOffset(): number {
+  return serverClockOffsetMs;
+}
+
+function rememberServerClock(response: Response): void {
+  const date = Date.parse(response.headers.get('Date') ?? '');
+  // The header has a one-second resolution: ignore differences that small.
+  if (!Number.isNaN(date)) {
+    const offset = date - Date.now();
+    serverClockOffsetMs = Math.abs(offset) < 2000 ? 0 : offset;
+  }
+}
+
+function notify(event: ApiResponseEvent): void {
+  for (const listener of responseListeners) {
+    try {
+      listener(event);
+    } catch {
+      // A listener's failure must not turn a good answer into an error.
+    }
+  }
 }
 
 export interface RequestOptions {
@@ -145,6 +230,7 @@ export async function apiRequest<T>(path: string, options: RequestOptions = {}):
     credentials: 'same-origin',
     headers: {
       Accept: 'application/json',
+      'Accept-Language': requestLanguage(),
       ...(body === undefined ? {} : { 'Content-Type': 'application/json' }),
       ...headers,
     },
@@ -159,11 +245,17 @@ export async function apiRequest<T>(path: string, options: RequestOptions = {}):
     text = await response.text();
   } catch (cause) {
     if (isAbort(cause)) throw cause;
+    notify({ method, path, status: 0 });
     throw networkError(cause);
   }
 
+  rememberServerClock(response);
+  notify({ method, path, status: response.status });
   const parsed = parseJson(text);
-  if (!response.ok) throw toApiError(response.status, parsed.ok ? parsed.value : undefined);
+  if (!response.ok) {
+    const retryAfter = parseRetryAfter(response.headers.get('Retry-After'));
+    throw toApiError(response.status, parsed.ok ? parsed.value : undefined, retryAfter);
+  }
   if (!parsed.ok) throw new ApiError('INTERNAL_ERROR', response.status, 'The response is not JSON');
   return parsed.value as T;
 }

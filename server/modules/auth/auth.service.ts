@@ -1,0 +1,392 @@
+import type { PasswordCheckResponse, SessionInfo } from '../../../contracts/auth.js';
+import type { Locale } from '../../../contracts/errors.js';
+import type { Db } from '../../db/database.js';
+import type { Outbox } from '../../email/outbox.service.js';
+import { AppError, type ErrorDetail } from '../../errors/app-error.js';
+import type { Clock } from '../../lib/clock.js';
+import { newId } from '../../lib/ids.js';
+import { normalizeEmail } from '../../lib/text.js';
+import type { AuditService, RequestOrigin } from '../audit/audit.service.js';
+import type { CaptchaService } from '../captcha/captcha.service.js';
+import { normalizeCf } from '../members/codice-fiscale.js';
+import type { MembersRepository } from '../members/members.repository.js';
+import type { MemberAccount } from '../members/members.table.js';
+import { fieldError } from '../members/messages.js';
+import {
+  MAX_FAILED_ATTEMPTS,
+  matchesHash,
+  newLinkToken,
+  parseLinkToken,
+  verificationHash,
+} from '../members/verifications.js';
+import { dummyHash, hashPassword, needsRehash, verifyPassword } from './password-hashing.js';
+import { checkPassword, PASSWORD_PROBLEM_MESSAGES, type PasswordContext } from './password-policy.js';
+import { SESSION_POLICY, type Session, type SessionsService } from './sessions.service.js';
+
+const MINUTE = 60_000;
+/** Failures (per username or per address) after which the captcha and a growing delay apply. */
+export const CAPTCHA_AFTER_FAILURES = 5;
+/** Consecutive failures that lock an account's password until it is reset. */
+export const LOCK_AFTER_FAILURES = 100;
+/** Counters of failed logins are forgotten after a day without failures. */
+const THROTTLE_MEMORY_MS = 24 * 60 * MINUTE;
+export const RESET_LINK_TTL_MS = 60 * MINUTE;
+
+/** Wait required before the next attempt after n failures: 0 up to 5, then 1 s, 2 s, 4 s … capped at 60 s. */
+export function loginDelayMs(failures: number): number {
+  if (failures < CAPTCHA_AFTER_FAILURES) return 0;
+  return Math.min(1000 * 2 ** (failures - CAPTCHA_AFTER_FAILURES), 60_000);
+}
+
+export interface AuthDeps {
+  db: Db;
+  clock: Clock;
+  outbox: Outbox;
+  audit: AuditService;
+  captcha: CaptchaService;
+  sessions: SessionsService;
+  repository: MembersRepository;
+  secret: string;
+}
+
+export interface MemberPrincipal {
+  account: MemberAccount;
+  session: Session;
+  token: string;
+}
+
+export function sessionInfo(session: Session, mustChangePassword: boolean): SessionInfo {
+  return {
+    mustChangePassword,
+    idleExpiresAt: session.idleExpiresAt.toISOString(),
+    absoluteExpiresAt: session.absoluteExpiresAt.toISOString(),
+    idleTimeoutSeconds: SESSION_POLICY[session.subjectType].idleMs / 1000,
+  };
+}
+
+/** Login, sessions, password change and recovery for members. */
+export class AuthService {
+  constructor(private readonly d: AuthDeps) {}
+
+  /**
+   * Every failure answers INVALID_CREDENTIALS; an unknown username costs one Argon2 verification
+   * like a known one. Counters per username and per address bring the captcha and a delay after
+   * 5 failures; 100 consecutive failures on an account lock its password until a reset.
+   */
+  async login(
+    input: { username: string; password: string; altcha?: string | undefined },
+    origin: RequestOrigin,
+    previousToken?: string,
+  ): Promise<{ token: string; info: SessionInfo }> {
+    const username = input.username.trim().toLowerCase();
+    const keys = [`u:${username}`, `a:${origin.ip ?? 'unknown'}`];
+    const now = this.d.clock.now();
+    const counters = await this.d.repository.throttles(this.d.db, keys);
+    const recent = counters.filter((c) => now.getTime() - new Date(c.last_failure_at).getTime() < THROTTLE_MEMORY_MS);
+    const worst = recent.reduce((a, c) => (c.failures > a.failures ? c : a), { failures: 0, last_failure_at: '' });
+    if (worst.failures >= CAPTCHA_AFTER_FAILURES) {
+      const waitMs = new Date(worst.last_failure_at).getTime() + loginDelayMs(worst.failures) - now.getTime();
+      if (waitMs > 0) throw new AppError('RATE_LIMITED', undefined, { retryAfterSeconds: Math.ceil(waitMs / 1000) });
+      const captcha = await this.d.captcha.verify(input.altcha);
+      if (captcha !== 'ok') throw new AppError('CAPTCHA_REQUIRED');
+    }
+
+    const account = username ? await this.d.repository.findAccountByUsername(this.d.db, username) : undefined;
+    const passwordOk = await verifyPassword(account?.password_hash ?? (await dummyHash()), input.password);
+    const nowIso = now.toISOString();
+    let reason: string | undefined;
+    if (!account) reason = 'unknown_user';
+    else if (!passwordOk) reason = 'bad_password';
+    else if (account.password_locked_at) reason = 'locked';
+    else if (account.must_change_password && account.temp_password_expires_at && account.temp_password_expires_at <= nowIso) {
+      reason = 'temporary_password_expired';
+    }
+
+    if (reason || !account) {
+      const resetBefore = new Date(now.getTime() - THROTTLE_MEMORY_MS).toISOString();
+      for (const key of keys) await this.d.repository.addThrottleFailure(this.d.db, key, nowIso, resetBefore);
+      let failures = 0;
+      if (account && reason === 'bad_password') {
+        failures = await this.d.repository.addFailedLogin(this.d.db, account.id, nowIso, LOCK_AFTER_FAILURES);
+      }
+      await this.d.audit.record(this.d.db, origin, {
+        event: failures === LOCK_AFTER_FAILURES ? 'authn_login_lock' : 'authn_login_fail',
+        outcome: 'failure',
+        actorType: account ? 'member' : 'anonymous',
+        actorId: account?.id ?? null,
+        subjectId: account?.registry_member_id ?? null,
+        details: { reason: reason ?? 'unknown_user' },
+      });
+      throw new AppError('INVALID_CREDENTIALS');
+    }
+
+    await this.d.repository.clearThrottles(this.d.db, keys);
+    const changes: Partial<MemberAccount> = {};
+    if (account.failed_logins > 0) changes.failed_logins = 0;
+    if (needsRehash(account.password_hash)) changes.password_hash = await hashPassword(input.password);
+    if (Object.keys(changes).length > 0) await this.d.repository.updateAccount(this.d.db, account.id, changes);
+    if (previousToken) await this.d.sessions.end(previousToken);
+    const { token, session } = await this.d.sessions.create('member', account.id, origin.userAgent ?? undefined);
+    await this.d.audit.record(this.d.db, origin, {
+      event: 'authn_login_success',
+      outcome: 'success',
+      actorType: 'member',
+      actorId: account.id,
+      subjectId: account.registry_member_id,
+      details: { mustChangePassword: account.must_change_password === 1, rehashed: 'password_hash' in changes },
+    });
+    return { token, info: sessionInfo(session, account.must_change_password === 1) };
+  }
+
+  /** The member behind a session token, or undefined. `touch` false reads without extending it. */
+  async principal(token: string | undefined, touch = true): Promise<MemberPrincipal | undefined> {
+    if (!token) return undefined;
+    const session = touch ? await this.d.sessions.resume(token, 'member') : await this.d.sessions.peek(token, 'member');
+    if (!session) return undefined;
+    const account = await this.d.repository.findAccountById(this.d.db, session.subjectId);
+    if (!account) return undefined;
+    return { account, session, token };
+  }
+
+  currentInfo(principal: MemberPrincipal): SessionInfo {
+    return sessionInfo(principal.session, principal.account.must_change_password === 1);
+  }
+
+  async extend(principal: MemberPrincipal): Promise<SessionInfo> {
+    const session = (await this.d.sessions.extend(principal.token)) ?? principal.session;
+    return sessionInfo(session, principal.account.must_change_password === 1);
+  }
+
+  async logout(principal: MemberPrincipal, origin: RequestOrigin): Promise<void> {
+    await this.d.sessions.end(principal.token);
+    await this.d.audit.record(this.d.db, origin, {
+      event: 'authn_logout',
+      outcome: 'success',
+      actorType: 'member',
+      actorId: principal.account.id,
+    });
+  }
+
+  private async passwordContext(account: MemberAccount): Promise<PasswordContext> {
+    const member = await this.d.repository.findRegistryMemberWithPlan(this.d.db, account.registry_member_id);
+    return {
+      username: account.username,
+      names: member ? [member.given_name, member.surname] : [],
+      ...(member ? { codiceFiscale: member.codice_fiscale, birthDate: member.birth_date } : {}),
+    };
+  }
+
+  private async checkNewPassword(
+    account: MemberAccount,
+    password: string,
+    confirmation: string,
+    locale: Locale,
+  ): Promise<void> {
+    const result = checkPassword(password, await this.passwordContext(account));
+    const details: ErrorDetail[] = result.problems.map((p) => ({
+      field: 'newPassword',
+      code: p,
+      message: PASSWORD_PROBLEM_MESSAGES[p][locale],
+    }));
+    if (password !== confirmation) details.push(fieldError('newPasswordConfirmation', 'password_mismatch', locale));
+    if (details.length > 0) throw new AppError('VALIDATION_FAILED', details);
+  }
+
+  /** A strength hint and the reasons a password would be refused, for the member typing it. */
+  async checkCandidate(password: string, locale: Locale, account?: MemberAccount): Promise<PasswordCheckResponse> {
+    const result = checkPassword(password, account ? await this.passwordContext(account) : {});
+    return {
+      acceptable: result.acceptable,
+      score: result.score,
+      problems: result.problems.map((p) => ({ code: p, message: PASSWORD_PROBLEM_MESSAGES[p][locale] })),
+    };
+  }
+
+  /**
+   * Changes the password of a logged-in member. At the first login (temporary password) the
+   * current password is not asked again. The session is rotated; every other session ends.
+   */
+  async changePassword(
+    principal: MemberPrincipal,
+    input: { currentPassword?: string | undefined; newPassword: string; newPasswordConfirmation: string },
+    locale: Locale,
+    origin: RequestOrigin,
+  ): Promise<{ token: string; info: SessionInfo }> {
+    const { account } = principal;
+    if (account.must_change_password !== 1) {
+      if (!input.currentPassword || !(await verifyPassword(account.password_hash, input.currentPassword))) {
+        await this.d.audit.record(this.d.db, origin, {
+          event: 'authn_password_change_fail',
+          outcome: 'failure',
+          actorType: 'member',
+          actorId: account.id,
+          details: { reason: 'current_password_wrong' },
+        });
+        throw new AppError('VALIDATION_FAILED', [fieldError('currentPassword', 'current_password_wrong', locale)]);
+      }
+    }
+    await this.checkNewPassword(account, input.newPassword, input.newPasswordConfirmation, locale);
+    if (await verifyPassword(account.password_hash, input.newPassword)) {
+      throw new AppError('VALIDATION_FAILED', [
+        {
+          field: 'newPassword',
+          code: 'same_as_current',
+          message: locale === 'it' ? 'La nuova password deve essere diversa da quella attuale.' : 'The new password must differ from the current one.',
+        },
+      ]);
+    }
+    const hash = await hashPassword(input.newPassword);
+    const now = this.d.clock.now().toISOString();
+    await this.d.db.transaction().execute(async (trx) => {
+      await this.d.repository.updateAccount(trx, account.id, {
+        password_hash: hash,
+        must_change_password: 0,
+        temp_password_expires_at: null,
+        password_changed_at: now,
+        failed_logins: 0,
+        password_locked_at: null,
+      });
+      await this.d.outbox.enqueue(trx, { to: account.email, template: 'password-changed', locale: asLocale(account.locale), data: {} });
+      await this.d.audit.record(trx, origin, {
+        event: 'authn_password_change',
+        outcome: 'success',
+        actorType: 'member',
+        actorId: account.id,
+        details: { firstLogin: account.must_change_password === 1 },
+      });
+    });
+    await this.d.sessions.endAll('member', account.id, principal.token);
+    const rotated = await this.d.sessions.rotate(principal.token);
+    if (!rotated) throw new AppError('UNAUTHENTICATED');
+    return { token: rotated.token, info: sessionInfo(rotated.session, false) };
+  }
+
+  /** Always the same answer; a link goes out only when the username and the email belong together. */
+  async requestPasswordReset(input: { email: string; username: string }, origin: RequestOrigin): Promise<void> {
+    const username = input.username.trim().toLowerCase();
+    const email = normalizeEmail(input.email);
+    const account = username ? await this.d.repository.findAccountByUsername(this.d.db, username) : undefined;
+    if (!account || normalizeEmail(account.email) !== email) {
+      await this.d.audit.record(this.d.db, origin, {
+        event: 'authn_password_reset_request',
+        outcome: 'failure',
+        actorType: 'anonymous',
+        details: { reason: account ? 'email_mismatch' : 'unknown_user' },
+      });
+      return;
+    }
+    const now = this.d.clock.now();
+    const { token, lookup, secret } = newLinkToken();
+    await this.d.db.transaction().execute(async (trx) => {
+      await this.d.repository.revokeVerifications(trx, 'password_reset', { accountId: account.id }, now.toISOString());
+      await this.d.repository.insertVerification(trx, {
+        id: newId(now.getTime()),
+        purpose: 'password_reset',
+        lookup,
+        token_hash: verificationHash(this.d.secret, secret),
+        registry_member_id: account.registry_member_id,
+        account_id: account.id,
+        email: account.email,
+        locale: account.locale,
+        expires_at: new Date(now.getTime() + RESET_LINK_TTL_MS).toISOString(),
+        used_at: null,
+        failed_attempts: 0,
+        created_at: now.toISOString(),
+      });
+      await this.d.outbox.enqueue(trx, { to: account.email, template: 'password-reset', locale: asLocale(account.locale), data: { token } });
+      await this.d.audit.record(trx, origin, {
+        event: 'authn_password_reset_request',
+        outcome: 'success',
+        actorType: 'member',
+        actorId: account.id,
+      });
+    });
+  }
+
+  /** The live reset verification and its account for a link token, counting a wrong secret against it. */
+  private async resetTarget(token: string) {
+    const parsed = parseLinkToken(token);
+    if (!parsed) throw new AppError('LINK_INVALID');
+    const now = this.d.clock.now().toISOString();
+    const rows = await this.d.repository.findLiveVerifications(this.d.db, 'password_reset', parsed.lookup, now);
+    const row = rows.find((v) => v.failed_attempts < MAX_FAILED_ATTEMPTS);
+    if (!row?.account_id) throw new AppError('LINK_INVALID');
+    if (!matchesHash(this.d.secret, parsed.secret, row.token_hash)) {
+      await this.d.repository.addFailedAttempt(this.d.db, row.id);
+      throw new AppError('LINK_INVALID');
+    }
+    const account = await this.d.repository.findAccountById(this.d.db, row.account_id);
+    if (!account) throw new AppError('LINK_INVALID');
+    return { row, account };
+  }
+
+  async checkResetLink(token: string): Promise<MemberAccount> {
+    return (await this.resetTarget(token)).account;
+  }
+
+  /** Sets the new password from a reset link: single use, ends every session, unlocks the account. */
+  async resetPassword(
+    input: { token: string; newPassword: string; newPasswordConfirmation: string },
+    locale: Locale,
+    origin: RequestOrigin,
+  ): Promise<void> {
+    const { row, account } = await this.resetTarget(input.token);
+    await this.checkNewPassword(account, input.newPassword, input.newPasswordConfirmation, locale);
+    const hash = await hashPassword(input.newPassword);
+    const now = this.d.clock.now().toISOString();
+    await this.d.db.transaction().execute(async (trx) => {
+      if (!(await this.d.repository.consumeVerification(trx, row.id, now))) throw new AppError('LINK_INVALID');
+      await this.d.repository.updateAccount(trx, account.id, {
+        password_hash: hash,
+        must_change_password: 0,
+        temp_password_expires_at: null,
+        password_changed_at: now,
+        failed_logins: 0,
+        password_locked_at: null,
+      });
+      await this.d.repository.clearThrottles(trx, [`u:${account.username}`]);
+      await this.d.outbox.enqueue(trx, { to: account.email, template: 'password-changed', locale: asLocale(account.locale), data: {} });
+      await this.d.audit.record(trx, origin, {
+        event: 'authn_password_change',
+        outcome: 'success',
+        actorType: 'member',
+        actorId: account.id,
+        details: { via: 'reset_link' },
+      });
+    });
+    await this.d.sessions.endAll('member', account.id);
+  }
+
+  /** Always the same answer; the username goes to the address on file when email and CF match. */
+  async requestUsername(input: { email: string; codiceFiscale: string }, origin: RequestOrigin): Promise<void> {
+    const email = normalizeEmail(input.email);
+    const member = await this.d.repository.findRegistryMemberByCf(this.d.db, normalizeCf(input.codiceFiscale));
+    const account = member ? await this.d.repository.findAccountByRegistryMember(this.d.db, member.id) : undefined;
+    if (!account || normalizeEmail(account.email) !== email) {
+      await this.d.audit.record(this.d.db, origin, {
+        event: 'authn_username_reminder',
+        outcome: 'failure',
+        actorType: 'anonymous',
+      });
+      return;
+    }
+    await this.d.db.transaction().execute(async (trx) => {
+      await this.d.outbox.enqueue(trx, {
+        to: account.email,
+        template: 'username-reminder',
+        locale: asLocale(account.locale),
+        data: { username: account.username },
+      });
+      await this.d.audit.record(trx, origin, {
+        event: 'authn_username_reminder',
+        outcome: 'success',
+        actorType: 'member',
+        actorId: account.id,
+      });
+    });
+  }
+}
+
+function asLocale(value: string): Locale {
+  return value === 'en' ? 'en' : 'it';
+}

@@ -1,0 +1,73 @@
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import {
+  Accepted,
+  ActivationRequest,
+  ActivationResponse,
+  MeResponse,
+  RegistrationRequest,
+} from '../../../contracts/auth.js';
+import { errorResponses } from '../../../contracts/common.js';
+import { AppError } from '../../errors/app-error.js';
+import { requestLocale } from '../../errors/error-handler.js';
+import { originOf } from '../audit/audit.service.js';
+import { member, requireMember } from '../auth/member-guard.js';
+
+const tags = ['members'];
+
+/** Registration against the registry, activation with the emailed ticket, and the member's own data. */
+export const membersModule: FastifyPluginAsyncTypebox = async (app) => {
+  app.post(
+    '/api/v1/registrations',
+    {
+      config: { rateLimit: { max: app.config.formRateLimitPerMinute, timeWindow: 60_000 } },
+      schema: {
+        tags,
+        summary: 'Register as a member of the plan (same answer whether or not the registry matches)',
+        body: RegistrationRequest,
+        response: { 202: Accepted, ...errorResponses(400, 429) },
+      },
+    },
+    async (request, reply) => {
+      await app.registration.register(request.body, requestLocale(request), originOf(request));
+      return reply.code(202).send({ status: 'received' });
+    },
+  );
+
+  app.post(
+    '/api/v1/activations',
+    {
+      config: { rateLimit: { max: app.config.formRateLimitPerMinute, timeWindow: 60_000 } },
+      schema: {
+        tags,
+        summary: 'Activate the account with the emailed ticket number; username and temporary password follow by email',
+        body: ActivationRequest,
+        response: { 200: ActivationResponse, ...errorResponses(400, 429) },
+      },
+    },
+    async (request) => {
+      await app.registration.activate(request.body.ticket, originOf(request));
+      return { status: 'activated' as const };
+    },
+  );
+
+  app.get(
+    '/api/v1/me',
+    {
+      preHandler: requireMember(),
+      schema: { tags, summary: 'The logged-in member: name, plan and coverage', response: { 200: MeResponse, ...errorResponses(401, 403) } },
+    },
+    async (request) => {
+      const { account } = member(request);
+      const row = await app.members.findRegistryMemberWithPlan(app.db, account.registry_member_id);
+      if (!row) throw new AppError('NOT_FOUND');
+      return {
+        username: account.username,
+        surname: row.surname,
+        name: row.given_name,
+        role: row.role,
+        plan: { code: row.plan_code, name: row.plan_name },
+        coverage: { start: row.coverage_start, end: row.coverage_end },
+      };
+    },
+  );
+};

@@ -1,0 +1,160 @@
+import type { Insertable } from 'kysely';
+import type { Db } from '../../db/database.js';
+import type { MemberAccount, MemberAccountTable, Verification, VerificationPurpose, VerificationTable } from './members.table.js';
+
+/** Queries on member accounts, emailed verifications and login throttles. */
+export class MembersRepository {
+  // ── registry (read side used by the account flows) ─────────────────────────────────────────
+  findRegistryMemberByCf(db: Db, cf: string) {
+    return db.selectFrom('registry_members').selectAll().where('codice_fiscale', '=', cf).executeTakeFirst();
+  }
+
+  findRegistryMemberWithPlan(db: Db, id: string) {
+    return db
+      .selectFrom('registry_members as r')
+      .innerJoin('plans as p', 'p.id', 'r.plan_id')
+      .select([
+        'r.id',
+        'r.codice_fiscale',
+        'r.surname',
+        'r.given_name',
+        'r.birth_date',
+        'r.role',
+        'r.coverage_start',
+        'r.coverage_end',
+        'p.code as plan_code',
+        'p.name as plan_name',
+      ])
+      .where('r.id', '=', id)
+      .executeTakeFirst();
+  }
+
+  // ── accounts ───────────────────────────────────────────────────────────────────────────────
+  findAccountByUsername(db: Db, username: string): Promise<MemberAccount | undefined> {
+    return db.selectFrom('member_accounts').selectAll().where('username', '=', username).executeTakeFirst();
+  }
+
+  findAccountById(db: Db, id: string): Promise<MemberAccount | undefined> {
+    return db.selectFrom('member_accounts').selectAll().where('id', '=', id).executeTakeFirst();
+  }
+
+  findAccountByRegistryMember(db: Db, registryMemberId: string): Promise<MemberAccount | undefined> {
+    return db
+      .selectFrom('member_accounts')
+      .selectAll()
+      .where('registry_member_id', '=', registryMemberId)
+      .executeTakeFirst();
+  }
+
+  async usernamesStartingWith(db: Db, base: string): Promise<string[]> {
+    const rows = await db
+      .selectFrom('member_accounts')
+      .select('username')
+      .where('username', 'like', `${base}%`)
+      .execute();
+    return rows.map((r) => r.username);
+  }
+
+  async insertAccount(db: Db, row: Insertable<MemberAccountTable>): Promise<void> {
+    await db.insertInto('member_accounts').values(row).execute();
+  }
+
+  async updateAccount(db: Db, id: string, changes: Partial<Omit<MemberAccountTable, 'id'>>): Promise<void> {
+    await db.updateTable('member_accounts').set(changes).where('id', '=', id).execute();
+  }
+
+  /** Adds one failed login and locks the password at `lockAt` failures; returns the new count. */
+  async addFailedLogin(db: Db, id: string, now: string, lockAt: number): Promise<number> {
+    const row = await db
+      .updateTable('member_accounts')
+      .set((eb) => ({ failed_logins: eb('failed_logins', '+', 1) }))
+      .where('id', '=', id)
+      .returning('failed_logins')
+      .executeTakeFirst();
+    const count = row?.failed_logins ?? 0;
+    if (count >= lockAt) {
+      await db
+        .updateTable('member_accounts')
+        .set({ password_locked_at: now })
+        .where('id', '=', id)
+        .where('password_locked_at', 'is', null)
+        .execute();
+    }
+    return count;
+  }
+
+  // ── verifications (tickets, reset links) ───────────────────────────────────────────────────
+  async insertVerification(db: Db, row: Insertable<VerificationTable>): Promise<void> {
+    await db.insertInto('verifications').values(row).execute();
+  }
+
+  findLiveVerifications(db: Db, purpose: VerificationPurpose, lookup: string, now: string): Promise<Verification[]> {
+    return db
+      .selectFrom('verifications')
+      .selectAll()
+      .where('purpose', '=', purpose)
+      .where('lookup', '=', lookup)
+      .where('used_at', 'is', null)
+      .where('expires_at', '>', now)
+      .execute();
+  }
+
+  async addFailedAttempt(db: Db, id: string): Promise<void> {
+    await db
+      .updateTable('verifications')
+      .set((eb) => ({ failed_attempts: eb('failed_attempts', '+', 1) }))
+      .where('id', '=', id)
+      .execute();
+  }
+
+  /** Marks a verification used; false when another request used it first. */
+  async consumeVerification(db: Db, id: string, now: string): Promise<boolean> {
+    const r = await db
+      .updateTable('verifications')
+      .set({ used_at: now })
+      .where('id', '=', id)
+      .where('used_at', 'is', null)
+      .executeTakeFirst();
+    return Number(r.numUpdatedRows) === 1;
+  }
+
+  /** Kills every live verification of a purpose for a person (issuing a new one kills the old). */
+  async revokeVerifications(
+    db: Db,
+    purpose: VerificationPurpose,
+    by: { registryMemberId?: string; accountId?: string },
+    now: string,
+  ): Promise<void> {
+    let q = db.updateTable('verifications').set({ used_at: now }).where('purpose', '=', purpose).where('used_at', 'is', null);
+    if (by.registryMemberId) q = q.where('registry_member_id', '=', by.registryMemberId);
+    if (by.accountId) q = q.where('account_id', '=', by.accountId);
+    await q.execute();
+  }
+
+  // ── login throttles ────────────────────────────────────────────────────────────────────────
+  async throttles(db: Db, keys: string[]) {
+    return db.selectFrom('login_throttles').selectAll().where('key', 'in', keys).execute();
+  }
+
+  async addThrottleFailure(db: Db, key: string, now: string, resetBefore: string): Promise<void> {
+    await db
+      .insertInto('login_throttles')
+      .values({ key, failures: 1, last_failure_at: now })
+      .onConflict((oc) =>
+        oc.column('key').doUpdateSet((eb) => ({
+          failures: eb
+            .case()
+            .when('login_throttles.last_failure_at', '<', resetBefore)
+            .then(1)
+            .else(eb('login_throttles.failures', '+', 1))
+            .end(),
+          last_failure_at: now,
+        })),
+      )
+      .execute();
+  }
+
+  async clearThrottles(db: Db, keys: string[]): Promise<void> {
+    await db.deleteFrom('login_throttles').where('key', 'in', keys).execute();
+  }
+}

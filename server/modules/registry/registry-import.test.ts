@@ -1,0 +1,301 @@
+import { Readable } from 'node:stream';
+import { describe, expect, it } from 'vitest';
+import { generateCodiceFiscale } from '../members/codice-fiscale.js';
+import {
+  detectDelimiter,
+  formatImportReport,
+  type ImportReport,
+  parseDate,
+  parseHeader,
+  parseRegistryRow,
+  REGISTRY_COLUMNS,
+  type RegistryLine,
+  RegistryFileError,
+  readRegistryCsv,
+} from './registry-import.js';
+
+const TODAY = '2026-11-27';
+const HEADER = REGISTRY_COLUMNS.join(';');
+const columns = parseHeader([...REGISTRY_COLUMNS]);
+const holder = generateCodiceFiscale({
+  surname: 'Esempio',
+  name: 'Anna',
+  birthDate: '1969-12-01',
+  sex: 'F',
+  placeCode: 'F205',
+});
+const child = generateCodiceFiscale({
+  surname: 'Esempio',
+  name: 'Marco',
+  birthDate: '2001-09-17',
+  sex: 'M',
+  placeCode: 'F205',
+});
+
+type Fields = Record<(typeof REGISTRY_COLUMNS)[number], string>;
+const valid: Fields = {
+  codice_fiscale: child,
+  cognome: 'Esempio',
+  nome: 'Marco',
+  data_nascita: '2001-09-17',
+  email: 'marco.esempio@example.test',
+  piano: 'ONECARE-DEMO',
+  ruolo: 'figlio',
+  titolare_cf: holder,
+  inizio_copertura: '2025-01-01',
+  fine_copertura: '',
+};
+const fields = (change: Partial<Fields> = {}) => REGISTRY_COLUMNS.map((c) => ({ ...valid, ...change })[c]);
+const reasons = (change: Partial<Fields>) => {
+  const result = parseRegistryRow(fields(change), columns, TODAY);
+  return result.ok ? [] : result.reasons;
+};
+
+async function readAll(text: string | Buffer, chunkSize = 7): Promise<RegistryLine[]> {
+  const bytes = typeof text === 'string' ? Buffer.from(text) : text;
+  const chunks: Buffer[] = [];
+  for (let i = 0; i < bytes.length; i += chunkSize) chunks.push(bytes.subarray(i, i + chunkSize));
+  const out: RegistryLine[] = [];
+  for await (const line of readRegistryCsv(Readable.from(chunks), TODAY)) out.push(line);
+  return out;
+}
+
+describe('registry row rules', () => {
+  it('[operator] a valid row is normalised: trimmed, uppercase codes, lowercase email, ISO dates', () => {
+    const result = parseRegistryRow(
+      fields({
+        codice_fiscale: ` ${child.toLowerCase()} `,
+        cognome: ' Esempio ',
+        nome: 'Marco  ',
+        email: ' Marco.Esempio@Example.TEST ',
+        piano: 'onecare-demo',
+        ruolo: 'FIGLIO',
+        titolare_cf: holder.toLowerCase(),
+        inizio_copertura: '1/1/2025',
+        fine_copertura: '31/12/2026',
+      }),
+      columns,
+      TODAY,
+    );
+    expect(result).toEqual({
+      ok: true,
+      row: {
+        codiceFiscale: child,
+        surname: 'Esempio',
+        givenName: 'Marco',
+        birthDate: '2001-09-17',
+        email: 'marco.esempio@example.test',
+        planCode: 'ONECARE-DEMO',
+        role: 'figlio',
+        holderCf: holder,
+        coverageStart: '2025-01-01',
+        coverageEnd: '2026-12-31',
+      },
+    });
+  });
+
+  it('[operator] email and fine_copertura may be empty; a titolare has no titolare_cf', () => {
+    const result = parseRegistryRow(
+      fields({
+        codice_fiscale: holder,
+        nome: 'Anna',
+        data_nascita: '01/12/1969',
+        email: '',
+        ruolo: 'titolare',
+        titolare_cf: '',
+      }),
+      columns,
+      TODAY,
+    );
+    expect(result.ok && result.row).toMatchObject({ email: null, holderCf: null, coverageEnd: null });
+  });
+
+  it('[operator] each broken rule has its reason, naming the column and never the value', () => {
+    expect(reasons({ codice_fiscale: '' })).toEqual(['codice_fiscale is empty']);
+    expect(reasons({ codice_fiscale: 'ABC' })).toEqual(['codice fiscale is malformed']);
+    const wrongCheck = child.slice(0, 15) + (child.endsWith('A') ? 'B' : 'A');
+    expect(reasons({ codice_fiscale: wrongCheck })).toEqual(['codice fiscale check character is wrong']);
+    expect(reasons({ cognome: 'Prova' })).toEqual(['codice fiscale not coherent with surname']);
+    expect(reasons({ nome: 'Luca' })).toEqual(['codice fiscale not coherent with name']);
+    expect(reasons({ data_nascita: '2001-09-18' })).toEqual(['codice fiscale not coherent with birth date']);
+    expect(reasons({ cognome: '' })).toEqual(['cognome is empty']);
+    expect(reasons({ nome: 'Marco2' })).toEqual(['nome is not a valid name']);
+    expect(reasons({ data_nascita: '' })).toEqual(['data_nascita is empty']);
+    expect(reasons({ data_nascita: '2001-02-30' })).toEqual([
+      'data_nascita is not a valid date (use YYYY-MM-DD or DD/MM/YYYY)',
+    ]);
+    expect(reasons({ data_nascita: '2030-01-01' })).toEqual(['data_nascita is in the future']);
+    expect(reasons({ email: 'marco@' })).toEqual(['email is not a valid address']);
+    expect(reasons({ email: 'marco esempio@example.test' })).toEqual(['email is not a valid address']);
+    expect(reasons({ piano: '' })).toEqual(['piano is empty']);
+    expect(reasons({ piano: 'PIANO BASE' })).toEqual([
+      'piano is not a valid plan code (letters, digits, . _ -, at most 40)',
+    ]);
+    expect(reasons({ ruolo: 'nonno' })).toEqual(['ruolo must be one of titolare, coniuge, figlio, altro']);
+    expect(reasons({ titolare_cf: '' })).toEqual(['titolare_cf is required for a figlio']);
+    expect(reasons({ titolare_cf: 'XYZ' })).toEqual(['titolare_cf is not a valid codice fiscale']);
+    expect(reasons({ titolare_cf: child })).toEqual(["titolare_cf is the member's own codice fiscale"]);
+    expect(reasons({ ruolo: 'titolare' })).toEqual(['titolare_cf must be empty for a titolare']);
+    expect(reasons({ inizio_copertura: '' })).toEqual(['inizio_copertura is empty']);
+    expect(reasons({ inizio_copertura: '2025-1-1' })).toEqual([
+      'inizio_copertura is not a valid date (use YYYY-MM-DD or DD/MM/YYYY)',
+    ]);
+    expect(reasons({ fine_copertura: '2024-12-31' })).toEqual(['fine_copertura is before inizio_copertura']);
+    expect(reasons({ fine_copertura: '2025-01-01' })).toEqual([]);
+  });
+
+  it('[operator] several problems of one row are all reported', () => {
+    expect(reasons({ email: 'x', ruolo: 'nonno', fine_copertura: '2020-01-01' })).toEqual([
+      'email is not a valid address',
+      'ruolo must be one of titolare, coniuge, figlio, altro',
+      'fine_copertura is before inizio_copertura',
+    ]);
+  });
+
+  it('[operator] a row with too few or too many fields is rejected as such', () => {
+    const short = parseRegistryRow(fields().slice(0, 9), columns, TODAY);
+    expect(short).toEqual({ ok: false, reasons: ['expected 10 fields, found 9 (check separators and quotes)'] });
+    expect(parseRegistryRow([...fields(), ''], columns, TODAY).ok).toBe(false);
+  });
+
+  it('[operator] names with accents, apostrophes and spaces are accepted and coherent', () => {
+    const cf = generateCodiceFiscale({
+      surname: "D'Àngelo De Prova",
+      name: 'Nicolò Maria',
+      birthDate: '1990-02-03',
+      sex: 'M',
+      placeCode: 'H501',
+    });
+    const result = parseRegistryRow(
+      fields({
+        codice_fiscale: cf,
+        cognome: "D'Àngelo  De Prova",
+        nome: 'Nicolò Maria',
+        data_nascita: '03/02/1990',
+      }),
+      columns,
+      TODAY,
+    );
+    expect(result.ok && result.row.surname).toBe("D'Àngelo De Prova");
+  });
+});
+
+describe('registry dates', () => {
+  it('[operator] accepts YYYY-MM-DD and DD/MM/YYYY real dates only', () => {
+    expect(parseDate('2024-02-29')).toBe('2024-02-29');
+    expect(parseDate('29/02/2024')).toBe('2024-02-29');
+    expect(parseDate('5/3/2024')).toBe('2024-03-05');
+    expect(parseDate('2023-02-29')).toBeNull();
+    expect(parseDate('31/04/2024')).toBeNull();
+    expect(parseDate('2024/02/01')).toBeNull();
+    expect(parseDate('02-01-2024')).toBeNull();
+    expect(parseDate('1850-01-01')).toBeNull();
+    expect(parseDate('')).toBeNull();
+  });
+});
+
+describe('registry header', () => {
+  it('[operator] the separator is the one of the header line', () => {
+    expect(detectDelimiter(HEADER)).toBe(';');
+    expect(detectDelimiter(REGISTRY_COLUMNS.join(','))).toBe(',');
+    expect(() => detectDelimiter('codice_fiscale\tcognome')).toThrow(RegistryFileError);
+  });
+
+  it('[operator] columns may come in any order, in any case', () => {
+    const shuffled = [...REGISTRY_COLUMNS].reverse().map((c) => c.toUpperCase());
+    expect(parseHeader(shuffled).codice_fiscale).toBe(9);
+  });
+
+  it('[operator] unknown, missing or repeated columns refuse the file with a clear message', () => {
+    expect(() => parseHeader([...REGISTRY_COLUMNS, 'telefono'])).toThrow(/unknown column\(s\): telefono/);
+    expect(() => parseHeader(REGISTRY_COLUMNS.filter((c) => c !== 'email'))).toThrow(
+      /^line 1: the header must name exactly these columns.*missing column\(s\): email/,
+    );
+    expect(() => parseHeader([...REGISTRY_COLUMNS, 'email'])).toThrow(/repeated column\(s\): email/);
+  });
+});
+
+describe('reading a registry file', () => {
+  const row = fields().join(';');
+
+  it('[operator] a BOM, CRLF line ends, blank lines and quoted fields are handled, with line numbers', async () => {
+    const quoted = fields({ cognome: '"Esempio"' }).join(';');
+    const text = `\uFEFF${HEADER}\r\n${row}\r\n\r\n;;;;;;;;;\r\n${quoted}\r\n${fields({ ruolo: 'zio' }).join(';')}`;
+    const lines = await readAll(text);
+    expect(lines.map((l) => [l.line, l.result.ok])).toEqual([
+      [2, true],
+      [5, true],
+      [6, false],
+    ]);
+  });
+
+  it('[operator] a comma-separated file with a multi-line quoted field keeps the line of the row start', async () => {
+    const text = `${REGISTRY_COLUMNS.join(',')}\n${fields().join(',')}\n${fields({ email: '"marco\n@example.test"' }).join(',')}\n${fields().join(',')}\n`;
+    const lines = await readAll(text, 3);
+    expect(lines.map((l) => [l.line, l.result.ok])).toEqual([
+      [2, true],
+      [3, false],
+      [5, true],
+    ]);
+  });
+
+  it('[operator] text that is not UTF-8 (e.g. saved as Latin-1) is rejected, not stored garbled', async () => {
+    const latin1 = Buffer.from(`${HEADER}\n${fields({ nome: 'Nicolò' }).join(';')}\n`, 'latin1');
+    const [line] = await readAll(latin1);
+    expect(line?.result).toEqual({ ok: false, reasons: ['text is not valid UTF-8 (save the file as "CSV UTF-8")'] });
+  });
+
+  it('[operator] an empty file, a wrong header or a quote left open refuse the whole file', async () => {
+    await expect(readAll('')).rejects.toThrow(/the file is empty/);
+    await expect(readAll('\uFEFF\n')).rejects.toThrow(/the file is empty/);
+    await expect(readAll(`${HEADER.replace('email', 'mail')}\n${row}\n`)).rejects.toThrow(
+      /unknown column\(s\): mail; missing column\(s\): email/,
+    );
+    const open = `${HEADER}\n${row}\n"${row}\n${row}\n`;
+    await expect(readAll(open)).rejects.toThrow(/^line 4: the file is not valid CSV: a quoted field is never closed$/);
+  });
+
+  it('[operator] the parser error never repeats file content', async () => {
+    const bad = `${HEADER}\n${fields({ cognome: '"Esempio;Segreto' }).join(';')}\n`;
+    const error = await readAll(bad).catch((err: unknown) => err);
+    expect(error).toBeInstanceOf(RegistryFileError);
+    expect(String(error)).not.toContain('Segreto');
+  });
+});
+
+describe('import report lines', () => {
+  const report: ImportReport = {
+    dryRun: false,
+    rowsRead: 5,
+    inserted: 2,
+    updated: 1,
+    unchanged: 0,
+    duplicates: 1,
+    rejectedTotal: 1,
+    rejected: [{ line: 3, reason: 'email is not a valid address' }],
+    plansCreated: ['ONECARE-PLUS'],
+    warningsTotal: 1,
+    warnings: [{ line: 6, message: 'same codice fiscale as line 2; this later row replaces it' }],
+  };
+
+  it('[operator] counts first, then rejected rows and warnings by line, then what happened', () => {
+    expect(formatImportReport(report, 'written')).toEqual([
+      'rows read: 5',
+      'inserted: 2',
+      'updated: 1',
+      'unchanged: 0',
+      'rejected: 1',
+      'duplicates: 1',
+      'plans created: ONECARE-PLUS',
+      'line 3: email is not a valid address',
+      'warning: line 6: same codice fiscale as line 2; this later row replaces it',
+    ]);
+    expect(formatImportReport(report, 'dry-run').at(-1)).toBe('dry run: nothing was written');
+    expect(formatImportReport(report, 'refused').at(-1)).toMatch(/^nothing was written: 1 row\(s\) rejected/);
+  });
+
+  it('[operator] beyond the listed rows, the report says how many more there are', () => {
+    const many = { ...report, rejectedTotal: 10_001 };
+    expect(formatImportReport(many, 'written')).toContain('… and 10000 more rejected rows not listed');
+  });
+});

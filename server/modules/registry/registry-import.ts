@@ -1,0 +1,394 @@
+import { Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+import { CsvError, type Info, parse } from 'csv-parse';
+import { checkCoherence, validateCodiceFiscale } from '../members/codice-fiscale.js';
+import { REGISTRY_ROLES, type RegistryRole } from './registry.table.js';
+
+/**
+ * The registry file (anagrafica) a plan sends us: a UTF-8 CSV, `;` or `,` separated, with a header
+ * naming exactly these columns in any order. This file knows the format and the rules of one row;
+ * it never touches the database (registry.service.ts does, through the repository).
+ */
+export const REGISTRY_COLUMNS = [
+  'codice_fiscale',
+  'cognome',
+  'nome',
+  'data_nascita',
+  'email',
+  'piano',
+  'ruolo',
+  'titolare_cf',
+  'inizio_copertura',
+  'fine_copertura',
+] as const;
+export type RegistryColumn = (typeof REGISTRY_COLUMNS)[number];
+
+/** One valid row, normalised: dates YYYY-MM-DD, codici fiscali uppercase, email lowercase. */
+export interface RegistryRow {
+  codiceFiscale: string;
+  surname: string;
+  givenName: string;
+  birthDate: string;
+  email: string | null;
+  planCode: string;
+  role: RegistryRole;
+  holderCf: string | null;
+  coverageStart: string;
+  coverageEnd: string | null;
+}
+
+export type RowResult = { ok: true; row: RegistryRow } | { ok: false; reasons: string[] };
+
+/** A data line of the file: its number (1 is the header) and the outcome of the row rules. */
+export interface RegistryLine {
+  line: number;
+  result: RowResult;
+}
+
+/** The whole file is refused (header, separator, broken quoting): nothing of it can be trusted. */
+export class RegistryFileError extends Error {
+  constructor(
+    message: string,
+    readonly line?: number,
+  ) {
+    super(line === undefined ? message : `line ${line}: ${message}`);
+    this.name = 'RegistryFileError';
+  }
+}
+
+/** What an import did (or, in a dry run, would do). Never carries a codice fiscale or a name. */
+export interface ImportReport {
+  dryRun: boolean;
+  /** Data rows read (the header and blank lines excluded). */
+  rowsRead: number;
+  inserted: number;
+  updated: number;
+  unchanged: number;
+  /** Rows repeating a codice fiscale seen earlier in the file: the later row wins. */
+  duplicates: number;
+  rejectedTotal: number;
+  /** The first MAX_LISTED rejected rows, by line. */
+  rejected: { line: number; reason: string }[];
+  /** Plan codes created (or, in a dry run, that would be created). */
+  plansCreated: string[];
+  warningsTotal: number;
+  /** The first MAX_LISTED warnings, by line; general ones have no line. */
+  warnings: { line?: number; message: string }[];
+}
+
+/** Rejected rows and warnings listed in a report; beyond this only the totals grow. */
+export const MAX_LISTED = 10_000;
+/** A longer line is not a registry row (and a quote left open would otherwise swallow the file). */
+const MAX_RECORD_BYTES = 64 * 1024;
+
+const UNREADABLE_TEXT = '\uFFFD';
+const EMAIL =
+  /^[^\s@"(),:;<>[\\\]]+@[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)+$/;
+const PERSON_NAME = /^[\p{L}\p{M}][\p{L}\p{M}' ’.-]*$/u;
+const PLAN_CODE = /^[A-Z0-9][A-Z0-9._-]{0,39}$/;
+const ISO_DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
+const ITALIAN_DATE = /^(\d{1,2})\/(\d{1,2})\/(\d{4})$/;
+const CF_PROBLEMS: Record<string, string> = {
+  malformed: 'codice fiscale is malformed',
+  check_character: 'codice fiscale check character is wrong',
+  incoherent_surname: 'codice fiscale not coherent with surname',
+  incoherent_name: 'codice fiscale not coherent with name',
+  incoherent_birth_date: 'codice fiscale not coherent with birth date',
+};
+
+/** `;` or `,`, whichever separates the header line; the registry header has no other punctuation. */
+export function detectDelimiter(headerLine: string): ';' | ',' {
+  const semicolons = headerLine.split(';').length - 1;
+  const commas = headerLine.split(',').length - 1;
+  if (semicolons === 0 && commas === 0) {
+    throw new RegistryFileError(
+      `the first line must be the header, with the columns separated by ; or , (${REGISTRY_COLUMNS.join(';')})`,
+      1,
+    );
+  }
+  return semicolons >= commas ? ';' : ',';
+}
+
+/** Maps each column to its position; refuses unknown, missing or repeated columns. */
+export function parseHeader(fields: string[]): Record<RegistryColumn, number> {
+  const names = fields.map((f) => f.trim().toLowerCase());
+  const known = new Set<string>(REGISTRY_COLUMNS);
+  const unknown = names.filter((n) => !known.has(n));
+  const missing = REGISTRY_COLUMNS.filter((c) => !names.includes(c));
+  const repeated = [...new Set(names.filter((n, i) => names.indexOf(n) !== i))];
+  const problems = [
+    unknown.length ? `unknown column(s): ${unknown.map((n) => (n === '' ? '(empty)' : n)).join(', ')}` : '',
+    missing.length ? `missing column(s): ${missing.join(', ')}` : '',
+    repeated.length ? `repeated column(s): ${repeated.join(', ')}` : '',
+  ].filter(Boolean);
+  if (problems.length) {
+    throw new RegistryFileError(
+      `the header must name exactly these columns, in any order: ${REGISTRY_COLUMNS.join(';')} — ${problems.join('; ')}`,
+      1,
+    );
+  }
+  return Object.fromEntries(REGISTRY_COLUMNS.map((c) => [c, names.indexOf(c)])) as Record<
+    RegistryColumn,
+    number
+  >;
+}
+
+/** A real calendar date, YYYY-MM-DD or DD/MM/YYYY (day and month may have one digit), as YYYY-MM-DD. */
+export function parseDate(value: string): string | null {
+  let year: number;
+  let month: number;
+  let day: number;
+  const iso = ISO_DATE.exec(value);
+  const italian = iso ? null : ITALIAN_DATE.exec(value);
+  if (iso) [year, month, day] = [Number(iso[1]), Number(iso[2]), Number(iso[3])];
+  else if (italian) [day, month, year] = [Number(italian[1]), Number(italian[2]), Number(italian[3])];
+  else return null;
+  if (year < 1900 || year > 2199) return null;
+  const d = new Date(Date.UTC(year, month - 1, day));
+  if (d.getUTCFullYear() !== year || d.getUTCMonth() !== month - 1 || d.getUTCDate() !== day) return null;
+  return `${year}-${String(month).padStart(2, '0')}-${String(day).padStart(2, '0')}`;
+}
+
+function personName(value: string, column: 'cognome' | 'nome', problems: string[]): string {
+  const name = value.replace(/\s+/g, ' ');
+  if (name === '') problems.push(`${column} is empty`);
+  else if (name.length > 100 || !PERSON_NAME.test(name)) problems.push(`${column} is not a valid name`);
+  return name;
+}
+
+function date(value: string, column: RegistryColumn, problems: string[]): string | null {
+  if (value === '') return null;
+  const parsed = parseDate(value);
+  if (!parsed) problems.push(`${column} is not a valid date (use YYYY-MM-DD or DD/MM/YYYY)`);
+  return parsed;
+}
+
+/**
+ * Applies the rules of one data row. `today` (YYYY-MM-DD) bounds the birth date. Reasons are plain
+ * English and name columns, never values: a codice fiscale is personal data.
+ */
+export function parseRegistryRow(
+  fields: string[],
+  columns: Record<RegistryColumn, number>,
+  today: string,
+): RowResult {
+  const expected = Object.keys(columns).length;
+  if (fields.length !== expected) {
+    return {
+      ok: false,
+      reasons: [`expected ${expected} fields, found ${fields.length} (check separators and quotes)`],
+    };
+  }
+  if (fields.some((f) => f.includes(UNREADABLE_TEXT))) {
+    return { ok: false, reasons: ['text is not valid UTF-8 (save the file as "CSV UTF-8")'] };
+  }
+  const get = (c: RegistryColumn) => (fields[columns[c]] ?? '').trim();
+  const problems: string[] = [];
+
+  const surname = personName(get('cognome'), 'cognome', problems);
+  const givenName = personName(get('nome'), 'nome', problems);
+  const birthDate = date(get('data_nascita'), 'data_nascita', problems);
+  if (get('data_nascita') === '') problems.push('data_nascita is empty');
+  else if (birthDate && birthDate > today) problems.push('data_nascita is in the future');
+
+  const cfInput = get('codice_fiscale');
+  const cf = validateCodiceFiscale(cfInput);
+  if (cfInput === '') problems.push('codice_fiscale is empty');
+  else if (!cf.ok) problems.push(CF_PROBLEMS[cf.problem] as string);
+  else if (problems.length === 0 && birthDate) {
+    for (const p of checkCoherence(cf.cf, { surname, name: givenName, birthDate })) {
+      problems.push(CF_PROBLEMS[p] as string);
+    }
+  }
+
+  const emailInput = get('email');
+  const email = emailInput === '' ? null : emailInput.toLowerCase();
+  if (email !== null && (email.length > 254 || !EMAIL.test(email)))
+    problems.push('email is not a valid address');
+
+  const planCode = get('piano').toUpperCase();
+  if (planCode === '') problems.push('piano is empty');
+  else if (!PLAN_CODE.test(planCode)) {
+    problems.push('piano is not a valid plan code (letters, digits, . _ -, at most 40)');
+  }
+
+  const roleInput = get('ruolo').toLowerCase();
+  const role = REGISTRY_ROLES.find((r) => r === roleInput);
+  if (!role) problems.push(`ruolo must be one of ${REGISTRY_ROLES.join(', ')}`);
+
+  const holderInput = get('titolare_cf');
+  let holderCf: string | null = null;
+  if (role === 'titolare') {
+    if (holderInput !== '') problems.push('titolare_cf must be empty for a titolare');
+  } else if (role) {
+    const holder = validateCodiceFiscale(holderInput);
+    if (holderInput === '') problems.push(`titolare_cf is required for a ${role}`);
+    else if (!holder.ok) problems.push('titolare_cf is not a valid codice fiscale');
+    else if (cf.ok && holder.cf === cf.cf) problems.push("titolare_cf is the member's own codice fiscale");
+    else holderCf = holder.cf;
+  }
+
+  const coverageStart = date(get('inizio_copertura'), 'inizio_copertura', problems);
+  if (get('inizio_copertura') === '') problems.push('inizio_copertura is empty');
+  const coverageEnd = date(get('fine_copertura'), 'fine_copertura', problems);
+  if (coverageStart && coverageEnd && coverageEnd < coverageStart) {
+    problems.push('fine_copertura is before inizio_copertura');
+  }
+
+  if (problems.length || !cf.ok || !role || !birthDate || !coverageStart) {
+    return { ok: false, reasons: problems };
+  }
+  return {
+    ok: true,
+    row: {
+      codiceFiscale: cf.cf,
+      surname,
+      givenName,
+      birthDate,
+      email,
+      planCode,
+      role,
+      holderCf,
+      coverageStart,
+      coverageEnd,
+    },
+  };
+}
+
+const CSV_PROBLEMS: Record<string, string> = {
+  CSV_QUOTE_NOT_CLOSED: 'a quoted field is never closed',
+  CSV_MAX_RECORD_SIZE: `a row is longer than ${MAX_RECORD_BYTES} bytes (is a quote left open?)`,
+  CSV_INVALID_CLOSING_QUOTE: 'a closing quote is followed by other characters',
+  CSV_NON_TRIMABLE_CHAR_AFTER_CLOSING_QUOTE: 'a closing quote is followed by other characters',
+};
+
+/** A parser error as a refusal of the file, without the parser's message (it may quote the data). */
+function fileErrorFrom(err: CsvError): RegistryFileError {
+  const line = typeof err.lines === 'number' ? err.lines : undefined;
+  return new RegistryFileError(`the file is not valid CSV: ${CSV_PROBLEMS[err.code] ?? err.code}`, line);
+}
+
+function newlines(fields: string[]): number {
+  let n = 0;
+  for (const f of fields) n += f.match(/\r\n|\r|\n/g)?.length ?? 0;
+  return n;
+}
+
+/**
+ * Reads a registry file as a stream: the header line picks the separator, csv-parse splits the rows
+ * (a leading BOM is dropped), each data row goes through the row rules. Rows are yielded one at a
+ * time, so memory does not grow with the file. Throws RegistryFileError when the file as a whole is
+ * unusable (empty, wrong header, broken quoting).
+ */
+export async function* readRegistryCsv(input: Readable, today: string): AsyncGenerator<RegistryLine> {
+  try {
+    yield* readRecords(input, today);
+  } finally {
+    input.destroy();
+  }
+}
+
+async function* readRecords(input: Readable, today: string): AsyncGenerator<RegistryLine> {
+  const source = input[Symbol.asyncIterator]() as AsyncIterator<Buffer | string>;
+  const head: Buffer[] = [];
+  let headerLine: string | null = null;
+  let exhausted = false;
+  while (headerLine === null) {
+    const next = await source.next();
+    if (next.done) {
+      exhausted = true;
+      headerLine = Buffer.concat(head).toString('utf8');
+      break;
+    }
+    head.push(typeof next.value === 'string' ? Buffer.from(next.value) : next.value);
+    const start = Buffer.concat(head);
+    const newline = start.indexOf(0x0a);
+    if (newline >= 0) headerLine = start.subarray(0, newline).toString('utf8');
+    else if (start.length > MAX_RECORD_BYTES)
+      throw new RegistryFileError('the first line is not a header', 1);
+  }
+  headerLine = headerLine.replace(/^\uFEFF/, '').replace(/\r$/, '');
+  if (headerLine.trim() === '') {
+    throw new RegistryFileError(
+      `the file is empty or does not start with the header (${REGISTRY_COLUMNS.join(';')})`,
+      1,
+    );
+  }
+  const delimiter = detectDelimiter(headerLine);
+
+  async function* chunks(): AsyncGenerator<Buffer | string> {
+    yield* head;
+    if (exhausted) return;
+    for (let next = await source.next(); !next.done; next = await source.next()) yield next.value;
+  }
+  const parser = parse({
+    delimiter,
+    bom: true,
+    info: true,
+    relax_column_count: true,
+    relax_quotes: true,
+    skip_empty_lines: true,
+    max_record_size: MAX_RECORD_BYTES,
+  });
+  // Errors reach the loop below through the parser; the promise only must not go unhandled.
+  pipeline(Readable.from(chunks(), { objectMode: false }), parser).catch(() => undefined);
+
+  let columns: Record<RegistryColumn, number> | null = null;
+  try {
+    for await (const { record, info } of parser as AsyncIterable<{ record: string[]; info: Info }>) {
+      const line = info.lines - newlines(record);
+      if (!columns) {
+        columns = parseHeader(record);
+        continue;
+      }
+      // A row of empty fields (spreadsheets leave them at the end) is a blank line.
+      if (record.every((f) => f.trim() === '')) continue;
+      yield { line, result: parseRegistryRow(record, columns, today) };
+    }
+  } catch (err) {
+    if (err instanceof CsvError) throw fileErrorFrom(err);
+    throw err;
+  } finally {
+    parser.destroy();
+  }
+}
+
+/**
+ * The report as the command line prints it: counts, then each rejected row and warning by line
+ * number (never the row itself), then what happened to the database.
+ */
+export function formatImportReport(
+  report: ImportReport,
+  outcome: 'written' | 'dry-run' | 'refused',
+): string[] {
+  const lines = [
+    `rows read: ${report.rowsRead}`,
+    `inserted: ${report.inserted}`,
+    `updated: ${report.updated}`,
+    `unchanged: ${report.unchanged}`,
+    `rejected: ${report.rejectedTotal}`,
+    `duplicates: ${report.duplicates}`,
+  ];
+  if (report.plansCreated.length) {
+    lines.push(
+      `${outcome === 'written' ? 'plans created' : 'plans to create'}: ${report.plansCreated.join(', ')}`,
+    );
+  }
+  for (const r of report.rejected) lines.push(`line ${r.line}: ${r.reason}`);
+  if (report.rejectedTotal > report.rejected.length) {
+    lines.push(`… and ${report.rejectedTotal - report.rejected.length} more rejected rows not listed`);
+  }
+  for (const w of report.warnings)
+    lines.push(`warning: ${w.line === undefined ? '' : `line ${w.line}: `}${w.message}`);
+  if (report.warningsTotal > report.warnings.length) {
+    lines.push(`… and ${report.warningsTotal - report.warnings.length} more warnings not listed`);
+  }
+  if (outcome === 'dry-run') lines.push('dry run: nothing was written');
+  if (outcome === 'refused') {
+    lines.push(
+      `nothing was written: ${report.rejectedTotal} row(s) rejected; fix them and import the file again, ` +
+        'or use --allow-errors to import the valid rows',
+    );
+  }
+  return lines;
+}

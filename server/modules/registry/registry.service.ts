@@ -1,0 +1,271 @@
+import { createReadStream } from 'node:fs';
+import type { Readable } from 'node:stream';
+import type { Db, Dialect } from '../../db/database.js';
+import { type Clock, iso } from '../../lib/clock.js';
+import { newId } from '../../lib/ids.js';
+import { REGISTRY_DATA_COLUMNS, RegistryRepository } from './registry.repository.js';
+import type { NewRegistryMember, RegistryMember } from './registry.table.js';
+import { type ImportReport, MAX_LISTED, type RegistryRow, readRegistryCsv } from './registry-import.js';
+
+export type { ImportReport } from './registry-import.js';
+export { RegistryFileError } from './registry-import.js';
+
+export interface ImportOptions {
+  /** Read, check and compare, write nothing: the counts are what an import would do. */
+  dryRun?: boolean;
+  clock: Clock;
+  /** Called with the number of rows read so far, every `progressEvery` rows. */
+  onProgress?: (rowsRead: number) => void;
+  progressEvery?: number;
+  /** Rows per write statement. */
+  batchSize?: number;
+}
+
+interface Pending {
+  line: number;
+  row: RegistryRow;
+  /** The codice fiscale was already written (or compared, in a dry run) by an earlier batch. */
+  repeat: boolean;
+}
+
+type Outcome = 'inserted' | 'updated' | 'unchanged';
+
+/**
+ * Imports a registry file (see registry-import.ts for the format): inserts new codici fiscali,
+ * updates changed members, leaves equal ones alone. Rows are read as a stream and written
+ * `batchSize` at a time, so memory stays flat whatever the size of the file, except for one entry
+ * per codice fiscale kept to spot repeats within the file. Rejected rows are skipped and listed.
+ * A fresh plan code creates the plan. Throws RegistryFileError when the file as a whole is
+ * unusable; batches written before that point stay (importing again is harmless: it is idempotent).
+ */
+export async function importRegistry(
+  db: Db,
+  dialect: Dialect,
+  stream: Readable,
+  options: ImportOptions,
+): Promise<ImportReport> {
+  return new RegistryImport(db, new RegistryRepository(dialect), options).run(stream);
+}
+
+class RegistryImport {
+  private readonly report: ImportReport;
+  private readonly now: Date;
+  private readonly batchSize: number;
+  private readonly progressEvery: number;
+  private readonly planIds = new Map<string, string>();
+  /** Codice fiscale → line of its first valid row. */
+  private readonly firstLine = new Map<string, number>();
+  /** Codici fiscali counted as unchanged: a later row of the file may still change them. */
+  private readonly unchanged = new Set<string>();
+  private batch = new Map<string, Pending>();
+
+  constructor(
+    private readonly db: Db,
+    private readonly repository: RegistryRepository,
+    private readonly options: ImportOptions,
+  ) {
+    this.now = options.clock.now();
+    this.batchSize = options.batchSize ?? 1_000;
+    this.progressEvery = options.progressEvery ?? 50_000;
+    this.report = {
+      dryRun: options.dryRun === true,
+      rowsRead: 0,
+      inserted: 0,
+      updated: 0,
+      unchanged: 0,
+      duplicates: 0,
+      rejectedTotal: 0,
+      rejected: [],
+      plansCreated: [],
+      warningsTotal: 0,
+      warnings: [],
+    };
+  }
+
+  async run(stream: Readable): Promise<ImportReport> {
+    const report = this.report;
+    for await (const { line, result } of readRegistryCsv(stream, iso(this.now).slice(0, 10))) {
+      report.rowsRead++;
+      if (result.ok) this.add(line, result.row);
+      else {
+        report.rejectedTotal++;
+        if (report.rejected.length < MAX_LISTED)
+          report.rejected.push({ line, reason: result.reasons.join('; ') });
+      }
+      if (this.batch.size >= this.batchSize) await this.flush();
+      if (report.rowsRead % this.progressEvery === 0) this.options.onProgress?.(report.rowsRead);
+    }
+    await this.flush();
+    if (!report.dryRun) {
+      const orphans = await this.repository.countDependantsWithoutHolder(this.db);
+      if (orphans > 0) {
+        this.warn(
+          undefined,
+          `${orphans} dependant(s) in the registry have a titolare_cf that matches no member`,
+        );
+      }
+    }
+    // csv-parse reports a few lines late; the lists read best in file order.
+    report.rejected.sort((a, b) => a.line - b.line);
+    report.warnings.sort((a, b) => (a.line ?? Number.MAX_SAFE_INTEGER) - (b.line ?? Number.MAX_SAFE_INTEGER));
+    return report;
+  }
+
+  private warn(line: number | undefined, message: string): void {
+    this.report.warningsTotal++;
+    if (this.report.warnings.length < MAX_LISTED) {
+      this.report.warnings.push(line === undefined ? { message } : { line, message });
+    }
+  }
+
+  private add(line: number, row: RegistryRow): void {
+    const cf = row.codiceFiscale;
+    const first = this.firstLine.get(cf);
+    if (first === undefined) this.firstLine.set(cf, line);
+    else {
+      this.report.duplicates++;
+      this.warn(line, `same codice fiscale as line ${first}; this later row replaces it`);
+    }
+    const earlier = this.batch.get(cf);
+    this.batch.set(cf, { line, row, repeat: earlier ? earlier.repeat : first !== undefined });
+  }
+
+  private async flush(): Promise<void> {
+    const pending = [...this.batch.values()];
+    this.batch = new Map();
+    if (pending.length === 0) return;
+    await this.resolvePlans(pending);
+    const rows = pending.map((p) => this.toRow(p.row));
+    const outcomes = this.report.dryRun ? await this.compare(rows) : await this.write(rows);
+    pending.forEach((p, i) => {
+      this.count(p, outcomes[i] as Outcome);
+    });
+  }
+
+  /**
+   * Finds the id of each plan code of the batch, creating missing plans. The plan's rules
+   * (coverage, ceilings, waiting periods) arrive with a later feature: for now a plan is its code,
+   * named after it until someone renames it. A dry run only notes what it would create.
+   */
+  private async resolvePlans(pending: Pending[]): Promise<void> {
+    const missing = [...new Set(pending.map((p) => p.row.planCode))].filter((c) => !this.planIds.has(c));
+    if (missing.length === 0) return;
+    for (const plan of await this.repository.findPlansByCodes(this.db, missing))
+      this.planIds.set(plan.code, plan.id);
+    for (const code of missing.filter((c) => !this.planIds.has(c))) {
+      if (this.report.dryRun) this.planIds.set(code, `(new plan ${code})`);
+      else {
+        const created = await this.repository.insertPlanIfMissing(this.db, {
+          id: newId(this.now.getTime()),
+          code,
+          name: code,
+          created_at: iso(this.now),
+        });
+        const [plan] = await this.repository.findPlansByCodes(this.db, [code]);
+        if (!plan) throw new Error('plan not found after creating it');
+        this.planIds.set(code, plan.id);
+        if (!created) continue;
+      }
+      this.report.plansCreated.push(code);
+    }
+  }
+
+  private toRow(row: RegistryRow): NewRegistryMember {
+    const at = iso(this.now);
+    return {
+      id: newId(this.now.getTime()),
+      codice_fiscale: row.codiceFiscale,
+      surname: row.surname,
+      given_name: row.givenName,
+      birth_date: row.birthDate,
+      email: row.email,
+      plan_id: this.planIds.get(row.planCode) as string,
+      role: row.role,
+      holder_cf: row.holderCf,
+      coverage_start: row.coverageStart,
+      coverage_end: row.coverageEnd,
+      created_at: at,
+      updated_at: at,
+    };
+  }
+
+  /** The database says which rows it inserted (our id), updated (its id) or left alone (absent). */
+  private async write(rows: NewRegistryMember[]): Promise<Outcome[]> {
+    const written = new Map(
+      (await this.repository.upsertMembers(this.db, rows)).map((r) => [r.codice_fiscale, r.id]),
+    );
+    return rows.map((r) => {
+      const id = written.get(r.codice_fiscale);
+      return id === undefined ? 'unchanged' : id === r.id ? 'inserted' : 'updated';
+    });
+  }
+
+  /** Dry run: the same decision as the upsert's, taken here against the rows as they are. */
+  private async compare(rows: NewRegistryMember[]): Promise<Outcome[]> {
+    const existing = new Map<string, RegistryMember>(
+      (
+        await this.repository.findMembersByCf(
+          this.db,
+          rows.map((r) => r.codice_fiscale),
+        )
+      ).map((m) => [m.codice_fiscale, m]),
+    );
+    return rows.map((r) => {
+      const current = existing.get(r.codice_fiscale);
+      if (!current) return 'inserted';
+      return REGISTRY_DATA_COLUMNS.some((c) => (r[c] ?? null) !== current[c]) ? 'updated' : 'unchanged';
+    });
+  }
+
+  /**
+   * One outcome per codice fiscale: that of its first batch. A repeat in a later batch can only
+   * turn "unchanged" into "updated" (it is counted among the duplicates), so a dry run and a real
+   * import give the same counts.
+   */
+  private count(p: Pending, outcome: Outcome): void {
+    const cf = p.row.codiceFiscale;
+    if (!p.repeat) {
+      this.report[outcome]++;
+      if (outcome === 'unchanged') this.unchanged.add(cf);
+    } else if (outcome === 'updated' && this.unchanged.delete(cf)) {
+      this.report.unchanged--;
+      this.report.updated++;
+    }
+  }
+}
+
+export interface FileImportOptions extends Omit<ImportOptions, 'onProgress'> {
+  /** Import the valid rows even when some are rejected. */
+  allowErrors?: boolean;
+  onProgress?: (phase: 'checking' | 'importing', rowsRead: number) => void;
+}
+
+export interface FileImportResult {
+  report: ImportReport;
+  /** written: the import ran; dry-run: only checked; refused: rows were rejected, nothing written. */
+  outcome: 'written' | 'dry-run' | 'refused';
+}
+
+/**
+ * The command line's import of a file: a dry run first, so that a broken file, or one with rejected
+ * rows (unless `allowErrors`), leaves the database as it was; then the import itself. The file is
+ * read twice, never held in memory.
+ */
+export async function importRegistryFile(
+  db: Db,
+  dialect: Dialect,
+  path: string,
+  options: FileImportOptions,
+): Promise<FileImportResult> {
+  const { allowErrors, onProgress, ...common } = options;
+  const pass = (dryRun: boolean, phase: 'checking' | 'importing') =>
+    importRegistry(db, dialect, createReadStream(path), {
+      ...common,
+      dryRun,
+      onProgress: (n) => onProgress?.(phase, n),
+    });
+  const check = await pass(true, 'checking');
+  if (options.dryRun) return { report: check, outcome: 'dry-run' };
+  if (check.rejectedTotal > 0 && !allowErrors) return { report: check, outcome: 'refused' };
+  return { report: await pass(false, 'importing'), outcome: 'written' };
+}

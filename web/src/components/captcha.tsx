@@ -1,0 +1,92 @@
+import '../lib/altcha';
+import type { AltchaWidgetElement } from 'altcha/types/generic';
+import type {} from 'altcha/types/react';
+import { type Ref, useEffect, useId, useImperativeHandle, useRef } from 'react';
+import { useTranslation } from 'react-i18next';
+import { CAPTCHA_CHALLENGE_PATH } from '../lib/altcha';
+
+export interface CaptchaHandle {
+  /**
+   * The payload to send as `altcha`: the one the member obtained by ticking the box, or a fresh one
+   * solved now (the proof of work runs in a worker, about half a second). Null when it fails.
+   */
+  solve(): Promise<string | null>;
+  /** Payloads are single use: call after every answer from the server. */
+  reset(): void;
+  focus(): void;
+}
+
+function checkbox(widget: HTMLElement | null): HTMLInputElement | null {
+  return widget?.querySelector<HTMLInputElement>('input[type="checkbox"]') ?? null;
+}
+
+/**
+ * "Non sono un robot": the self-hosted ALTCHA widget (proof of work, no third party). Its native
+ * checkbox is labelled by the widget ("Non sono un robot" / "I'm not a robot") and reachable with
+ * Tab, Space ticks it. The group names the whole control; an error is shown below it and tied to the
+ * checkbox (`aria-invalid`, `aria-describedby`), so the form can move focus there.
+ */
+export function Captcha({ error, ref }: { error?: string | undefined; ref?: Ref<CaptchaHandle> }) {
+  const { t, i18n } = useTranslation();
+  const widgetRef = useRef<AltchaWidgetElement | null>(null);
+  const errorId = useId();
+  const language = i18n.resolvedLanguage === 'en' ? 'en' : 'it';
+
+  useImperativeHandle(
+    ref,
+    () => ({
+      async solve() {
+        const widget = widgetRef.current;
+        if (!widget || typeof widget.verify !== 'function') return null;
+        const hidden = widget.querySelector<HTMLInputElement>('input[type="hidden"]');
+        if (String(widget.getState()) === 'verified' && hidden?.value) return hidden.value;
+        try {
+          const result = await widget.verify();
+          return result?.payload ?? null;
+        } catch {
+          return null;
+        }
+      },
+      reset() {
+        const widget = widgetRef.current;
+        if (widget && typeof widget.reset === 'function') widget.reset();
+      },
+      focus() {
+        checkbox(widgetRef.current)?.focus();
+      },
+    }),
+    [],
+  );
+
+  // The widget draws its checkbox itself: mark it invalid and describe it by our error text.
+  useEffect(() => {
+    const box = checkbox(widgetRef.current);
+    if (!box) return;
+    if (error) {
+      box.setAttribute('aria-invalid', 'true');
+      box.setAttribute('aria-describedby', errorId);
+    } else {
+      box.removeAttribute('aria-invalid');
+      box.removeAttribute('aria-describedby');
+    }
+  }, [error, errorId]);
+
+  return (
+    <div className="field captcha" role="group" aria-label={t('captcha.group')}>
+      <altcha-widget
+        ref={widgetRef}
+        challenge={CAPTCHA_CHALLENGE_PATH}
+        language={language}
+        name="altcha"
+        auto="off"
+        display="standard"
+        type="checkbox"
+      />
+      {error && (
+        <p id={errorId} className="field__error">
+          {error}
+        </p>
+      )}
+    </div>
+  );
+}

@@ -1,0 +1,51 @@
+import type { ReactNode } from 'react';
+import { FieldError, Input, type InputProps, Label, Text, TextField, type TextFieldProps } from 'react-aria-components';
+
+export interface FormTextFieldProps extends Omit<TextFieldProps, 'children' | 'className'> {
+  label: string;
+  /** Shows the "*" after the label (hidden from screen readers: `aria-required` says it). Default: isRequired. */
+  showRequiredMark?: boolean;
+  description?: ReactNode;
+  /** Attributes for the `<input>` itself (autoCapitalize, spellCheck, inputMode, …). */
+  inputProps?: Omit<InputProps, 'className'>;
+}
+
+/**
+ * A labelled text input with its hint and its error message below it. The accessible name is the
+ * label text alone ("Cognome"), the asterisk being decoration; errors come from the surrounding
+ * `<Form validationErrors>` (client checks and server details alike) and are tied to the input
+ * with `aria-describedby` and `aria-invalid`.
+ */
+export function FormTextField({
+  label,
+  isRequired,
+  showRequiredMark = isRequired,
+  description,
+  inputProps,
+  ...props
+}: FormTextFieldProps) {
+  return (
+    <TextField {...props} isRequired={isRequired} className="field">
+      <Label className="field__label">
+        {label}
+        {showRequiredMark && (
+          <span className="field__required" aria-hidden="true">
+            *
+          </span>
+        )}
+      </Label>
+      <Input {...inputProps} className="field__input" />
+      {description && (
+        <Text slot="description" className="field__hint">
+          {description}
+        </Text>
+      )}
+      <FieldError className="field__error" />
+    </TextField>
+  );
+}
+
+/** "(*) Campi obbligatori". */
+export function RequiredLegend({ children }: { children: ReactNode }) {
+  return <p className="required-legend">{children}</p>;
+}

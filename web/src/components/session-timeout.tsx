@@ -1,0 +1,108 @@
+import { useEffect, useId, useRef, useState } from 'react';
+import { Button } from 'react-aria-components';
+import { useTranslation } from 'react-i18next';
+import type { SessionInfo } from '../../../contracts/auth';
+import { api, errorMessage } from '../lib/api';
+import { formatClockTime, formatCountdown } from '../lib/format';
+import { LOGOUT_PATH, SESSION_EXTEND_PATH, useSession } from '../lib/session';
+
+/** The warning appears this long before the session ends. */
+export const SESSION_WARNING_MS = 2 * 60_000;
+
+function useNow(intervalMs: number): number {
+  const [now, setNow] = useState(() => Date.now());
+  useEffect(() => {
+    const id = window.setInterval(() => setNow(Date.now()), intervalMs);
+    return () => window.clearInterval(id);
+  }, [intervalMs]);
+  return now;
+}
+
+/**
+ * Idle timeout, told in advance: two minutes before the session ends a non-modal alert dialog
+ * ("La sessione sta per scadere") takes focus and offers "RESTA COLLEGATO"; at the end the member
+ * goes back to the login page ("Sessione scaduta"). Non-modal on purpose: react-aria's modal
+ * injects an inline style our CSP refuses, and nothing behind needs to be blocked.
+ */
+export function SessionTimeout() {
+  const { t, i18n } = useTranslation();
+  const { state, signIn, signOut } = useSession();
+  const now = useNow(1000);
+  const titleId = useId();
+  const textId = useId();
+  const dialogRef = useRef<HTMLDivElement>(null);
+  const extendRef = useRef<HTMLButtonElement>(null);
+  const returnFocus = useRef<HTMLElement | null>(null);
+  const [pending, setPending] = useState(false);
+  const [failure, setFailure] = useState<unknown>(null);
+
+  const active = state.status === 'active' ? state : null;
+  const deadline = active ? Math.min(active.idleDeadline, active.absoluteDeadline) : Number.POSITIVE_INFINITY;
+  const finalLimit = active ? active.absoluteDeadline <= active.idleDeadline : false;
+  const expired = active !== null && now >= deadline;
+  const warning = active !== null && !expired && now >= deadline - SESSION_WARNING_MS;
+
+  useEffect(() => {
+    if (!expired) return;
+    // The server has ended it or is about to: make sure, then go to the login page.
+    api.post<void>(LOGOUT_PATH).catch(() => undefined);
+    signOut('expired');
+  }, [expired, signOut]);
+
+  useEffect(() => {
+    if (warning) {
+      returnFocus.current = document.activeElement instanceof HTMLElement ? document.activeElement : null;
+      (extendRef.current ?? dialogRef.current)?.focus();
+      return;
+    }
+    const previous = returnFocus.current;
+    returnFocus.current = null;
+    if (previous?.isConnected) previous.focus();
+  }, [warning]);
+
+  if (!active || !warning) return null;
+
+  async function extend(): Promise<void> {
+    setPending(true);
+    setFailure(null);
+    try {
+      signIn(await api.post<SessionInfo>(SESSION_EXTEND_PATH));
+    } catch (error) {
+      setFailure(error);
+    } finally {
+      setPending(false);
+    }
+  }
+
+  const values = {
+    countdown: formatCountdown(deadline - now),
+    time: formatClockTime(deadline, i18n.resolvedLanguage ?? 'it'),
+  };
+
+  return (
+    <div
+      ref={dialogRef}
+      role="alertdialog"
+      aria-labelledby={titleId}
+      aria-describedby={textId}
+      tabIndex={-1}
+      className="session-warning"
+    >
+      <h2 id={titleId} className="session-warning__title">
+        {t('session.warningTitle')}
+      </h2>
+      <p id={textId}>{finalLimit ? t('session.warningFinal', values) : t('session.warningText', values)}</p>
+      {failure !== null && <p className="field__error">{errorMessage(t, failure)}</p>}
+      {!finalLimit && (
+        <Button
+          ref={extendRef}
+          className="button button--primary"
+          isPending={pending}
+          onPress={() => void extend()}
+        >
+          {t('session.extend')}
+        </Button>
+      )}
+    </div>
+  );
+}

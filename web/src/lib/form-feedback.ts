@@ -1,0 +1,89 @@
+import type { TFunction } from 'i18next';
+import { type RefObject, useCallback, useEffect, useRef, useState } from 'react';
+import { ApiError, errorMessage } from './api';
+
+/** Field name → message shown beside it (the names are the request's property names). */
+export type FieldErrors = Record<string, string>;
+
+export interface FormProblem {
+  /** Changes at each report, so the alert region renders (and announces) fresh nodes. */
+  id: number;
+  message: string;
+  /** One line per invalid field, in the form's order; `label` is empty for a field not on screen. */
+  items: { field: string; label: string; message: string }[];
+}
+
+/** The per-field details of an API error, first message per field (`/email` and `email` alike). */
+export function fieldErrorsOf(error: unknown): FieldErrors {
+  const out: FieldErrors = {};
+  if (!(error instanceof ApiError)) return out;
+  for (const detail of error.details) {
+    const field = detail.field.replace(/^\//, '');
+    if (!(field in out)) out[field] = detail.message;
+  }
+  return out;
+}
+
+/** Orders the errors as the fields appear (`labels` lists them in order); unknown fields go last. */
+export function problemItems(errors: FieldErrors, labels: Record<string, string>): FormProblem['items'] {
+  const known = Object.keys(labels).filter((field) => errors[field] !== undefined);
+  const unknown = Object.keys(errors).filter((field) => !(field in labels));
+  return [...known, ...unknown].map((field) => ({
+    field,
+    label: labels[field] ?? '',
+    message: errors[field] ?? '',
+  }));
+}
+
+export interface FormFeedback {
+  formRef: RefObject<HTMLFormElement | null>;
+  /** For `<Form validationErrors>`: a new object at each report, so fields show them again. */
+  fieldErrors: FieldErrors;
+  problem: FormProblem | null;
+  /** Shows the summary and the field errors, then moves focus to the first invalid field. */
+  report(message: string, errors?: FieldErrors): void;
+  /** Reports a failed API call: its code's text, and its per-field details beside the fields. */
+  reportApiError(error: unknown, extra?: FieldErrors): void;
+  clear(): void;
+}
+
+/**
+ * Error handling shared by every form: a summary in a `role="alert"` region, each message beside
+ * its field, and focus on the first field marked `aria-invalid` (the captcha's checkbox included).
+ */
+export function useFormFeedback(t: TFunction, labels: Record<string, string>): FormFeedback {
+  const formRef = useRef<HTMLFormElement | null>(null);
+  const [fieldErrors, setFieldErrors] = useState<FieldErrors>({});
+  const [problem, setProblem] = useState<FormProblem | null>(null);
+  const [focusRequest, setFocusRequest] = useState(0);
+  const counter = useRef(0);
+  const labelsRef = useRef(labels);
+  labelsRef.current = labels;
+
+  useEffect(() => {
+    if (focusRequest === 0) return;
+    const invalid = formRef.current?.querySelector<HTMLElement>('[aria-invalid="true"]');
+    invalid?.focus();
+  }, [focusRequest]);
+
+  const report = useCallback((message: string, errors: FieldErrors = {}) => {
+    counter.current += 1;
+    setFieldErrors({ ...errors });
+    setProblem({ id: counter.current, message, items: problemItems(errors, labelsRef.current) });
+    if (Object.keys(errors).length > 0) setFocusRequest(counter.current);
+  }, []);
+
+  const reportApiError = useCallback(
+    (error: unknown, extra: FieldErrors = {}) => {
+      report(errorMessage(t, error), { ...fieldErrorsOf(error), ...extra });
+    },
+    [report, t],
+  );
+
+  const clear = useCallback(() => {
+    setFieldErrors({});
+    setProblem(null);
+  }, []);
+
+  return { formRef, fieldErrors, problem, report, reportApiError, clear };
+}
