@@ -65,7 +65,11 @@ export const PasswordCheckResponse = Type.Object({
 });
 export type PasswordCheckResponse = Static<typeof PasswordCheckResponse>;
 
-export const PasswordRecoveryRequest = Type.Object({ email: Email, username: Type.String({ maxLength: 200 }), altcha: Altcha });
+export const PasswordRecoveryRequest = Type.Object({
+  email: Email,
+  username: Type.String({ maxLength: 200 }),
+  altcha: Altcha,
+});
 export type PasswordRecoveryRequest = Static<typeof PasswordRecoveryRequest>;
 
 export const PasswordResetRequest = Type.Object({

@@ -64,7 +64,11 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn('failed_attempts', 'integer', (c) => c.notNull().defaultTo(0))
     .addColumn('created_at', 'text', (c) => c.notNull())
     .execute();
-  await db.schema.createIndex('verifications_lookup').on('verifications').columns(['purpose', 'lookup']).execute();
+  await db.schema
+    .createIndex('verifications_lookup')
+    .on('verifications')
+    .columns(['purpose', 'lookup'])
+    .execute();
   await db.schema
     .createIndex('verifications_member')
     .on('verifications')
@@ -101,8 +105,16 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn('details', 'text')
     .execute();
   await db.schema.createIndex('audit_events_time').on('audit_events').column('occurred_at').execute();
-  await db.schema.createIndex('audit_events_actor').on('audit_events').columns(['actor_id', 'occurred_at']).execute();
-  await db.schema.createIndex('audit_events_subject').on('audit_events').columns(['subject_id', 'occurred_at']).execute();
+  await db.schema
+    .createIndex('audit_events_actor')
+    .on('audit_events')
+    .columns(['actor_id', 'occurred_at'])
+    .execute();
+  await db.schema
+    .createIndex('audit_events_subject')
+    .on('audit_events')
+    .columns(['subject_id', 'occurred_at'])
+    .execute();
 }
 
 export async function down(db: Kysely<any>): Promise<void> {

@@ -15,14 +15,14 @@ import { AuditService } from './modules/audit/audit.service.js';
 import { AuthService } from './modules/auth/auth.service.js';
 import { authModule } from './modules/auth/index.js';
 import { SessionsRepository } from './modules/auth/sessions.repository.js';
+import { SessionsService } from './modules/auth/sessions.service.js';
 import { CaptchaService } from './modules/captcha/captcha.service.js';
 import { captchaModule } from './modules/captcha/index.js';
+import { healthModule } from './modules/health/index.js';
+import { mailboxModule } from './modules/mailbox/index.js';
 import { membersModule } from './modules/members/index.js';
 import { MembersRepository } from './modules/members/members.repository.js';
 import { RegistrationService } from './modules/members/registration.service.js';
-import { SessionsService } from './modules/auth/sessions.service.js';
-import { healthModule } from './modules/health/index.js';
-import { mailboxModule } from './modules/mailbox/index.js';
 import { publicConfigModule } from './modules/public-config/index.js';
 import { installMetrics, type Metrics } from './plugins/metrics.js';
 import { installOpenApi } from './plugins/openapi.js';
@@ -134,7 +134,15 @@ export async function buildApp(options: BuildOptions): Promise<App> {
   const audit = new AuditService(new AuditRepository(), clock);
   const captcha = new CaptchaService(database.db, clock, config.sessionSecret, config.captchaCost);
   const members = new MembersRepository();
-  const shared = { db: database.db, clock, outbox, audit, captcha, repository: members, secret: config.sessionSecret };
+  const shared = {
+    db: database.db,
+    clock,
+    outbox,
+    audit,
+    captcha,
+    repository: members,
+    secret: config.sessionSecret,
+  };
   app.decorate('sessions', sessions);
   app.decorate('audit', audit);
   app.decorate('captcha', captcha);

@@ -3,6 +3,7 @@ import { ConfigError, loadConfig } from './config/config.js';
 import { openDatabase } from './db/database.js';
 import { migrateToLatest } from './db/migrator.js';
 import { seedDemoData } from './demo/seed.js';
+import { blocklistSize, checkPassword } from './modules/auth/password-policy.js';
 
 /** Entry point: configuration, migrations, demo data on a first start, listen, graceful shutdown. */
 async function main(): Promise<void> {
@@ -25,6 +26,10 @@ async function main(): Promise<void> {
     const seeded = await seedDemoData(app);
     if (seeded) app.log.info('demo data loaded (fictitious people and data, for trying the portal)');
   }
+
+  // Load the password blocklist and the strength estimator now, not on a member's first request.
+  checkPassword('warm-up of the password checks');
+  app.log.info({ entries: blocklistSize() }, 'password blocklist loaded');
 
   let closing = false;
   const shutdown = async (signal: string) => {

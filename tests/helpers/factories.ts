@@ -1,14 +1,17 @@
-import { generateCodiceFiscale } from '../../server/modules/members/codice-fiscale.js';
-import type { RegistryRole } from '../../server/modules/registry/registry.table.js';
 import type { App } from '../../server/app.js';
 import { newId } from '../../server/lib/ids.js';
+import { generateCodiceFiscale } from '../../server/modules/members/codice-fiscale.js';
+import type { RegistryRole } from '../../server/modules/registry/registry.table.js';
 
 let planCounter = 0;
 let personCounter = 0;
 
 export async function createPlan(app: App, code = `TEST-PLAN-${++planCounter}`): Promise<string> {
   const id = newId();
-  await app.db.insertInto('plans').values({ id, code, name: `Piano di prova ${code}`, created_at: new Date().toISOString() }).execute();
+  await app.db
+    .insertInto('plans')
+    .values({ id, code, name: `Piano di prova ${code}`, created_at: new Date().toISOString() })
+    .execute();
   return id;
 }
 
@@ -21,7 +24,18 @@ export interface TestPerson {
   email: string | null;
 }
 
-const SURNAMES = ['Rossi', 'Bianchi', 'Verdi', 'Esposito', 'Ricci', 'Marino', 'Greco', 'Bruno', 'Gallo', 'Conti'];
+const SURNAMES = [
+  'Rossi',
+  'Bianchi',
+  'Verdi',
+  'Esposito',
+  'Ricci',
+  'Marino',
+  'Greco',
+  'Bruno',
+  'Gallo',
+  'Conti',
+];
 const NAMES = ['Mario', 'Giulia', 'Luca', 'Francesca', 'Marco', 'Chiara', 'Andrea', 'Sara', 'Paolo', 'Elena'];
 
 /** A fictitious insured person in the registry, with a valid and coherent codice fiscale. */
@@ -44,7 +58,8 @@ export async function createRegistryMember(
   const birthDate = overrides.birthDate ?? `19${60 + (n % 39)}-0${1 + (n % 9)}-1${n % 10}`;
   const sex = overrides.sex ?? (n % 2 === 0 ? 'M' : 'F');
   const codiceFiscale = generateCodiceFiscale({ surname, name, birthDate, sex, placeCode: 'H501' });
-  const email = overrides.email === undefined ? `${name}.${surname}.${n}@example.test`.toLowerCase() : overrides.email;
+  const email =
+    overrides.email === undefined ? `${name}.${surname}.${n}@example.test`.toLowerCase() : overrides.email;
   const id = newId();
   const now = new Date().toISOString();
   await app.db

@@ -3,7 +3,7 @@ import type { Clock } from '../../server/lib/clock.js';
 import { buildTestApp, type TestApp } from './build-app.js';
 import { solveCaptcha } from './captcha.js';
 import type { TestPerson } from './factories.js';
-import { startSmtpServer, type ReceivedEmail, type TestSmtp } from './smtp.js';
+import { type ReceivedEmail, startSmtpServer, type TestSmtp } from './smtp.js';
 
 export interface MemberTestApp {
   t: TestApp;
@@ -12,7 +12,9 @@ export interface MemberTestApp {
 }
 
 /** An app that really sends its email over SMTP to a server in the test process. */
-export async function memberTestApp(options: { clock?: Clock; env?: Record<string, string>; logLines?: string[] } = {}) {
+export async function memberTestApp(
+  options: { clock?: Clock; env?: Record<string, string>; logLines?: string[] } = {},
+) {
   const smtp = await startSmtpServer();
   const t = await buildTestApp({
     startWorker: true,
@@ -50,10 +52,19 @@ export async function postJson(
   payload: unknown,
   headers: Record<string, string> = {},
 ): Promise<LightMyRequestResponse> {
-  return t.app.inject({ method: 'POST', url, payload: payload as object, headers: { ...ORIGIN, ...headers } });
+  return t.app.inject({
+    method: 'POST',
+    url,
+    payload: payload as object,
+    headers: { ...ORIGIN, ...headers },
+  });
 }
 
-export async function registrationBody(t: TestApp, person: TestPerson, overrides: Record<string, string> = {}) {
+export async function registrationBody(
+  t: TestApp,
+  person: TestPerson,
+  overrides: Record<string, string> = {},
+) {
   const email = overrides.email ?? person.email ?? 'someone@example.test';
   return {
     surname: person.surname,
@@ -89,7 +100,12 @@ export async function registerAndActivate(
   };
 }
 
-export async function login(t: TestApp, username: string, password: string, extra: Record<string, unknown> = {}) {
+export async function login(
+  t: TestApp,
+  username: string,
+  password: string,
+  extra: Record<string, unknown> = {},
+) {
   return postJson(t, '/api/v1/auth/login', { username, password, ...extra });
 }
 

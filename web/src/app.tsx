@@ -3,9 +3,19 @@ import { I18nProvider, RouterProvider } from 'react-aria-components';
 import { useTranslation } from 'react-i18next';
 import { BrowserRouter, Route, Routes, useHref, useNavigate } from 'react-router';
 import { Layout } from './components/layout';
+import { RequireSession } from './components/require-session';
+import { ActivationPage } from './features/activation/activation-page';
+import { DashboardPage } from './features/dashboard/dashboard-page';
+import { InstructionsPage } from './features/instructions/instructions-page';
 import { LoginPage } from './features/login/login-page';
 import { NotFoundPage } from './features/not-found/not-found-page';
+import { PasswordChangePage } from './features/password-change/password-change-page';
+import { PasswordRecoveryPage } from './features/password-recovery/password-recovery-page';
+import { PasswordResetPage } from './features/password-reset/password-reset-page';
+import { RegistrationPage } from './features/registration/registration-page';
+import { UsernameRecoveryPage } from './features/username-recovery/username-recovery-page';
 import { PublicConfigProvider } from './lib/public-config';
+import { SessionProvider } from './lib/session';
 
 /** Lets react-aria-components links navigate through React Router instead of reloading the page. */
 function AriaRouter({ children }: { children: ReactNode }) {
@@ -28,6 +38,17 @@ export function AppRoutes() {
       <Route element={<Layout />}>
         <Route index element={<LoginPage />} />
         <Route path="login" element={<LoginPage />} />
+        <Route path="registrazione" element={<RegistrationPage />} />
+        <Route path="attivazione" element={<ActivationPage />} />
+        <Route path="recupero-password" element={<PasswordRecoveryPage />} />
+        <Route path="recupero-username" element={<UsernameRecoveryPage />} />
+        <Route path="reimposta-password" element={<PasswordResetPage />} />
+        <Route path="istruzioni" element={<InstructionsPage />} />
+        {/* The member's pages: a session is required. */}
+        <Route element={<RequireSession />}>
+          <Route path="cambio-password" element={<PasswordChangePage />} />
+          <Route path="area-riservata" element={<DashboardPage />} />
+        </Route>
         <Route path="*" element={<NotFoundPage />} />
       </Route>
     </Routes>
@@ -39,11 +60,13 @@ export function App() {
   return (
     <I18nProvider locale={i18n.resolvedLanguage ?? 'it'}>
       <PublicConfigProvider>
-        <BrowserRouter>
-          <AriaRouter>
-            <AppRoutes />
-          </AriaRouter>
-        </BrowserRouter>
+        <SessionProvider>
+          <BrowserRouter>
+            <AriaRouter>
+              <AppRoutes />
+            </AriaRouter>
+          </BrowserRouter>
+        </SessionProvider>
       </PublicConfigProvider>
     </I18nProvider>
   );

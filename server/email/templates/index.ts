@@ -22,7 +22,11 @@ export const templates = {
       : layout(
           ctx,
           'OneCare: test message',
-          ['Dear user,', 'this is a test message sent by OneCare to check that email delivery works.', 'No action is needed.'],
+          [
+            'Dear user,',
+            'this is a test message sent by OneCare to check that email delivery works.',
+            'No action is needed.',
+          ],
           { label: 'Open OneCare', url: `${ctx.publicUrl}/` },
         ),
 

@@ -8,7 +8,12 @@ export class AuditRepository {
   }
 
   async list(db: Db, filter: { actorId?: string; subjectId?: string; event?: string; limit: number }) {
-    let q = db.selectFrom('audit_events').selectAll().orderBy('occurred_at', 'desc').orderBy('id', 'desc').limit(filter.limit);
+    let q = db
+      .selectFrom('audit_events')
+      .selectAll()
+      .orderBy('occurred_at', 'desc')
+      .orderBy('id', 'desc')
+      .limit(filter.limit);
     if (filter.actorId) q = q.where('actor_id', '=', filter.actorId);
     if (filter.subjectId) q = q.where('subject_id', '=', filter.subjectId);
     if (filter.event) q = q.where('event', '=', filter.event);

@@ -82,11 +82,17 @@ export class AuthService {
     const keys = [`u:${username}`, `a:${origin.ip ?? 'unknown'}`];
     const now = this.d.clock.now();
     const counters = await this.d.repository.throttles(this.d.db, keys);
-    const recent = counters.filter((c) => now.getTime() - new Date(c.last_failure_at).getTime() < THROTTLE_MEMORY_MS);
-    const worst = recent.reduce((a, c) => (c.failures > a.failures ? c : a), { failures: 0, last_failure_at: '' });
+    const recent = counters.filter(
+      (c) => now.getTime() - new Date(c.last_failure_at).getTime() < THROTTLE_MEMORY_MS,
+    );
+    const worst = recent.reduce((a, c) => (c.failures > a.failures ? c : a), {
+      failures: 0,
+      last_failure_at: '',
+    });
     if (worst.failures >= CAPTCHA_AFTER_FAILURES) {
       const waitMs = new Date(worst.last_failure_at).getTime() + loginDelayMs(worst.failures) - now.getTime();
-      if (waitMs > 0) throw new AppError('RATE_LIMITED', undefined, { retryAfterSeconds: Math.ceil(waitMs / 1000) });
+      if (waitMs > 0)
+        throw new AppError('RATE_LIMITED', undefined, { retryAfterSeconds: Math.ceil(waitMs / 1000) });
       const captcha = await this.d.captcha.verify(input.altcha);
       if (captcha !== 'ok') throw new AppError('CAPTCHA_REQUIRED');
     }
@@ -98,7 +104,11 @@ export class AuthService {
     if (!account) reason = 'unknown_user';
     else if (!passwordOk) reason = 'bad_password';
     else if (account.password_locked_at) reason = 'locked';
-    else if (account.must_change_password && account.temp_password_expires_at && account.temp_password_expires_at <= nowIso) {
+    else if (
+      account.must_change_password &&
+      account.temp_password_expires_at &&
+      account.temp_password_expires_at <= nowIso
+    ) {
       reason = 'temporary_password_expired';
     }
 
@@ -124,16 +134,24 @@ export class AuthService {
     const changes: Partial<MemberAccount> = {};
     if (account.failed_logins > 0) changes.failed_logins = 0;
     if (needsRehash(account.password_hash)) changes.password_hash = await hashPassword(input.password);
-    if (Object.keys(changes).length > 0) await this.d.repository.updateAccount(this.d.db, account.id, changes);
+    if (Object.keys(changes).length > 0)
+      await this.d.repository.updateAccount(this.d.db, account.id, changes);
     if (previousToken) await this.d.sessions.end(previousToken);
-    const { token, session } = await this.d.sessions.create('member', account.id, origin.userAgent ?? undefined);
+    const { token, session } = await this.d.sessions.create(
+      'member',
+      account.id,
+      origin.userAgent ?? undefined,
+    );
     await this.d.audit.record(this.d.db, origin, {
       event: 'authn_login_success',
       outcome: 'success',
       actorType: 'member',
       actorId: account.id,
       subjectId: account.registry_member_id,
-      details: { mustChangePassword: account.must_change_password === 1, rehashed: 'password_hash' in changes },
+      details: {
+        mustChangePassword: account.must_change_password === 1,
+        rehashed: 'password_hash' in changes,
+      },
     });
     return { token, info: sessionInfo(session, account.must_change_password === 1) };
   }
@@ -141,7 +159,9 @@ export class AuthService {
   /** The member behind a session token, or undefined. `touch` false reads without extending it. */
   async principal(token: string | undefined, touch = true): Promise<MemberPrincipal | undefined> {
     if (!token) return undefined;
-    const session = touch ? await this.d.sessions.resume(token, 'member') : await this.d.sessions.peek(token, 'member');
+    const session = touch
+      ? await this.d.sessions.resume(token, 'member')
+      : await this.d.sessions.peek(token, 'member');
     if (!session) return undefined;
     const account = await this.d.repository.findAccountById(this.d.db, session.subjectId);
     if (!account) return undefined;
@@ -188,12 +208,17 @@ export class AuthService {
       code: p,
       message: PASSWORD_PROBLEM_MESSAGES[p][locale],
     }));
-    if (password !== confirmation) details.push(fieldError('newPasswordConfirmation', 'password_mismatch', locale));
+    if (password !== confirmation)
+      details.push(fieldError('newPasswordConfirmation', 'password_mismatch', locale));
     if (details.length > 0) throw new AppError('VALIDATION_FAILED', details);
   }
 
   /** A strength hint and the reasons a password would be refused, for the member typing it. */
-  async checkCandidate(password: string, locale: Locale, account?: MemberAccount): Promise<PasswordCheckResponse> {
+  async checkCandidate(
+    password: string,
+    locale: Locale,
+    account?: MemberAccount,
+  ): Promise<PasswordCheckResponse> {
     const result = checkPassword(password, account ? await this.passwordContext(account) : {});
     return {
       acceptable: result.acceptable,
@@ -222,7 +247,9 @@ export class AuthService {
           actorId: account.id,
           details: { reason: 'current_password_wrong' },
         });
-        throw new AppError('VALIDATION_FAILED', [fieldError('currentPassword', 'current_password_wrong', locale)]);
+        throw new AppError('VALIDATION_FAILED', [
+          fieldError('currentPassword', 'current_password_wrong', locale),
+        ]);
       }
     }
     await this.checkNewPassword(account, input.newPassword, input.newPasswordConfirmation, locale);
@@ -231,7 +258,10 @@ export class AuthService {
         {
           field: 'newPassword',
           code: 'same_as_current',
-          message: locale === 'it' ? 'La nuova password deve essere diversa da quella attuale.' : 'The new password must differ from the current one.',
+          message:
+            locale === 'it'
+              ? 'La nuova password deve essere diversa da quella attuale.'
+              : 'The new password must differ from the current one.',
         },
       ]);
     }
@@ -246,7 +276,12 @@ export class AuthService {
         failed_logins: 0,
         password_locked_at: null,
       });
-      await this.d.outbox.enqueue(trx, { to: account.email, template: 'password-changed', locale: asLocale(account.locale), data: {} });
+      await this.d.outbox.enqueue(trx, {
+        to: account.email,
+        template: 'password-changed',
+        locale: asLocale(account.locale),
+        data: {},
+      });
       await this.d.audit.record(trx, origin, {
         event: 'authn_password_change',
         outcome: 'success',
@@ -262,7 +297,10 @@ export class AuthService {
   }
 
   /** Always the same answer; a link goes out only when the username and the email belong together. */
-  async requestPasswordReset(input: { email: string; username: string }, origin: RequestOrigin): Promise<void> {
+  async requestPasswordReset(
+    input: { email: string; username: string },
+    origin: RequestOrigin,
+  ): Promise<void> {
     const username = input.username.trim().toLowerCase();
     const email = normalizeEmail(input.email);
     const account = username ? await this.d.repository.findAccountByUsername(this.d.db, username) : undefined;
@@ -278,7 +316,12 @@ export class AuthService {
     const now = this.d.clock.now();
     const { token, lookup, secret } = newLinkToken();
     await this.d.db.transaction().execute(async (trx) => {
-      await this.d.repository.revokeVerifications(trx, 'password_reset', { accountId: account.id }, now.toISOString());
+      await this.d.repository.revokeVerifications(
+        trx,
+        'password_reset',
+        { accountId: account.id },
+        now.toISOString(),
+      );
       await this.d.repository.insertVerification(trx, {
         id: newId(now.getTime()),
         purpose: 'password_reset',
@@ -293,7 +336,12 @@ export class AuthService {
         failed_attempts: 0,
         created_at: now.toISOString(),
       });
-      await this.d.outbox.enqueue(trx, { to: account.email, template: 'password-reset', locale: asLocale(account.locale), data: { token } });
+      await this.d.outbox.enqueue(trx, {
+        to: account.email,
+        template: 'password-reset',
+        locale: asLocale(account.locale),
+        data: { token },
+      });
       await this.d.audit.record(trx, origin, {
         event: 'authn_password_reset_request',
         outcome: 'success',
@@ -308,7 +356,12 @@ export class AuthService {
     const parsed = parseLinkToken(token);
     if (!parsed) throw new AppError('LINK_INVALID');
     const now = this.d.clock.now().toISOString();
-    const rows = await this.d.repository.findLiveVerifications(this.d.db, 'password_reset', parsed.lookup, now);
+    const rows = await this.d.repository.findLiveVerifications(
+      this.d.db,
+      'password_reset',
+      parsed.lookup,
+      now,
+    );
     const row = rows.find((v) => v.failed_attempts < MAX_FAILED_ATTEMPTS);
     if (!row?.account_id) throw new AppError('LINK_INVALID');
     if (!matchesHash(this.d.secret, parsed.secret, row.token_hash)) {
@@ -335,7 +388,8 @@ export class AuthService {
     const hash = await hashPassword(input.newPassword);
     const now = this.d.clock.now().toISOString();
     await this.d.db.transaction().execute(async (trx) => {
-      if (!(await this.d.repository.consumeVerification(trx, row.id, now))) throw new AppError('LINK_INVALID');
+      if (!(await this.d.repository.consumeVerification(trx, row.id, now)))
+        throw new AppError('LINK_INVALID');
       await this.d.repository.updateAccount(trx, account.id, {
         password_hash: hash,
         must_change_password: 0,
@@ -345,7 +399,12 @@ export class AuthService {
         password_locked_at: null,
       });
       await this.d.repository.clearThrottles(trx, [`u:${account.username}`]);
-      await this.d.outbox.enqueue(trx, { to: account.email, template: 'password-changed', locale: asLocale(account.locale), data: {} });
+      await this.d.outbox.enqueue(trx, {
+        to: account.email,
+        template: 'password-changed',
+        locale: asLocale(account.locale),
+        data: {},
+      });
       await this.d.audit.record(trx, origin, {
         event: 'authn_password_change',
         outcome: 'success',
@@ -358,10 +417,18 @@ export class AuthService {
   }
 
   /** Always the same answer; the username goes to the address on file when email and CF match. */
-  async requestUsername(input: { email: string; codiceFiscale: string }, origin: RequestOrigin): Promise<void> {
+  async requestUsername(
+    input: { email: string; codiceFiscale: string },
+    origin: RequestOrigin,
+  ): Promise<void> {
     const email = normalizeEmail(input.email);
-    const member = await this.d.repository.findRegistryMemberByCf(this.d.db, normalizeCf(input.codiceFiscale));
-    const account = member ? await this.d.repository.findAccountByRegistryMember(this.d.db, member.id) : undefined;
+    const member = await this.d.repository.findRegistryMemberByCf(
+      this.d.db,
+      normalizeCf(input.codiceFiscale),
+    );
+    const account = member
+      ? await this.d.repository.findAccountByRegistryMember(this.d.db, member.id)
+      : undefined;
     if (!account || normalizeEmail(account.email) !== email) {
       await this.d.audit.record(this.d.db, origin, {
         event: 'authn_username_reminder',

@@ -39,7 +39,11 @@ export const authModule: FastifyPluginAsyncTypebox = async (app) => {
       },
     },
     async (request, reply) => {
-      const { token, info } = await app.auth.login(request.body, originOf(request), readSessionToken(request, app.config));
+      const { token, info } = await app.auth.login(
+        request.body,
+        originOf(request),
+        readSessionToken(request, app.config),
+      );
       setSessionCookie(reply, app.config, token);
       return info;
     },
@@ -75,7 +79,11 @@ export const authModule: FastifyPluginAsyncTypebox = async (app) => {
     '/api/v1/auth/session/extend',
     {
       preHandler: requireMember({ allowPendingPasswordChange: true, touch: false }),
-      schema: { tags, summary: 'Stay signed in: extend the idle timeout', response: { 200: SessionInfo, ...errorResponses(401) } },
+      schema: {
+        tags,
+        summary: 'Stay signed in: extend the idle timeout',
+        response: { 200: SessionInfo, ...errorResponses(401) },
+      },
     },
     async (request) => app.auth.extend(member(request)),
   );

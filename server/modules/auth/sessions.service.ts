@@ -83,7 +83,11 @@ export class SessionsService {
     return this.load(token, expected, 'force');
   }
 
-  private async load(token: string, expected: SessionSubject | undefined, mode: 'touch' | 'peek' | 'force'): Promise<Session | undefined> {
+  private async load(
+    token: string,
+    expected: SessionSubject | undefined,
+    mode: 'touch' | 'peek' | 'force',
+  ): Promise<Session | undefined> {
     const hash = hashToken(this.secret, token);
     const row = await this.repository.find(this.db, hash);
     if (!row || (expected && row.subject_type !== expected)) return undefined;
@@ -93,7 +97,10 @@ export class SessionsService {
       await this.repository.delete(this.db, hash);
       return undefined;
     }
-    if (mode === 'force' || (mode === 'touch' && now.getTime() - new Date(row.last_seen_at).getTime() >= TOUCH_EVERY_MS)) {
+    if (
+      mode === 'force' ||
+      (mode === 'touch' && now.getTime() - new Date(row.last_seen_at).getTime() >= TOUCH_EVERY_MS)
+    ) {
       const idle = new Date(
         Math.min(
           now.getTime() + SESSION_POLICY[row.subject_type].idleMs,

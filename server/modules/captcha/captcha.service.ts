@@ -39,15 +39,24 @@ export class CaptchaService {
       hmacSignatureSecret: this.signatureSecret,
       hmacKeySignatureSecret: this.keySecret,
       // Expiry lives in the signed data and is checked against our clock (the library would use the system's).
-      data: { challengeId: newId(this.clock.now().getTime()), exp: this.clock.now().getTime() + CHALLENGE_TTL_MS },
+      data: {
+        challengeId: newId(this.clock.now().getTime()),
+        exp: this.clock.now().getTime() + CHALLENGE_TTL_MS,
+      },
     });
-    return { parameters: { ...challenge.parameters }, ...(challenge.signature ? { signature: challenge.signature } : {}) };
+    return {
+      parameters: { ...challenge.parameters },
+      ...(challenge.signature ? { signature: challenge.signature } : {}),
+    };
   }
 
   /** Checks a widget payload (base64 JSON) and marks it used. */
   async verify(payload: string | undefined): Promise<CaptchaResult> {
     if (!payload) return 'missing';
-    let parsed: { challenge?: { parameters?: { data?: { challengeId?: unknown; exp?: unknown } } }; solution?: unknown };
+    let parsed: {
+      challenge?: { parameters?: { data?: { challengeId?: unknown; exp?: unknown } } };
+      solution?: unknown;
+    };
     try {
       parsed = JSON.parse(Buffer.from(payload, 'base64').toString('utf8'));
     } catch {
@@ -55,7 +64,8 @@ export class CaptchaService {
     }
     const challengeId = parsed.challenge?.parameters?.data?.challengeId;
     const expiresAt = parsed.challenge?.parameters?.data?.exp;
-    if (typeof challengeId !== 'string' || typeof expiresAt !== 'number' || !parsed.solution) return 'invalid';
+    if (typeof challengeId !== 'string' || typeof expiresAt !== 'number' || !parsed.solution)
+      return 'invalid';
     if (expiresAt <= this.clock.now().getTime()) return 'expired';
     try {
       const result = await verifySolution({
@@ -82,6 +92,9 @@ export class CaptchaService {
   }
 
   async purge(): Promise<void> {
-    await this.db.deleteFrom('captcha_solutions').where('expires_at', '<', this.clock.now().toISOString()).execute();
+    await this.db
+      .deleteFrom('captcha_solutions')
+      .where('expires_at', '<', this.clock.now().toISOString())
+      .execute();
   }
 }

@@ -39,7 +39,8 @@ export const membersModule: FastifyPluginAsyncTypebox = async (app) => {
       config: { rateLimit: { max: app.config.formRateLimitPerMinute, timeWindow: 60_000 } },
       schema: {
         tags,
-        summary: 'Activate the account with the emailed ticket number; username and temporary password follow by email',
+        summary:
+          'Activate the account with the emailed ticket number; username and temporary password follow by email',
         body: ActivationRequest,
         response: { 200: ActivationResponse, ...errorResponses(400, 429) },
       },
@@ -54,7 +55,11 @@ export const membersModule: FastifyPluginAsyncTypebox = async (app) => {
     '/api/v1/me',
     {
       preHandler: requireMember(),
-      schema: { tags, summary: 'The logged-in member: name, plan and coverage', response: { 200: MeResponse, ...errorResponses(401, 403) } },
+      schema: {
+        tags,
+        summary: 'The logged-in member: name, plan and coverage',
+        response: { 200: MeResponse, ...errorResponses(401, 403) },
+      },
     },
     async (request) => {
       const { account } = member(request);

@@ -1,6 +1,12 @@
 import type { Insertable } from 'kysely';
 import type { Db } from '../../db/database.js';
-import type { MemberAccount, MemberAccountTable, Verification, VerificationPurpose, VerificationTable } from './members.table.js';
+import type {
+  MemberAccount,
+  MemberAccountTable,
+  Verification,
+  VerificationPurpose,
+  VerificationTable,
+} from './members.table.js';
 
 /** Queries on member accounts, emailed verifications and login throttles. */
 export class MembersRepository {
@@ -88,7 +94,12 @@ export class MembersRepository {
     await db.insertInto('verifications').values(row).execute();
   }
 
-  findLiveVerifications(db: Db, purpose: VerificationPurpose, lookup: string, now: string): Promise<Verification[]> {
+  findLiveVerifications(
+    db: Db,
+    purpose: VerificationPurpose,
+    lookup: string,
+    now: string,
+  ): Promise<Verification[]> {
     return db
       .selectFrom('verifications')
       .selectAll()
@@ -125,7 +136,11 @@ export class MembersRepository {
     by: { registryMemberId?: string; accountId?: string },
     now: string,
   ): Promise<void> {
-    let q = db.updateTable('verifications').set({ used_at: now }).where('purpose', '=', purpose).where('used_at', 'is', null);
+    let q = db
+      .updateTable('verifications')
+      .set({ used_at: now })
+      .where('purpose', '=', purpose)
+      .where('used_at', 'is', null);
     if (by.registryMemberId) q = q.where('registry_member_id', '=', by.registryMemberId);
     if (by.accountId) q = q.where('account_id', '=', by.accountId);
     await q.execute();

@@ -13,7 +13,13 @@ import type { CaptchaService } from '../captcha/captcha.service.js';
 import { checkCoherence, normalizeCf, validateCodiceFiscale } from './codice-fiscale.js';
 import type { MembersRepository } from './members.repository.js';
 import { fieldError } from './messages.js';
-import { MAX_FAILED_ATTEMPTS, matchesHash, newTicket, parseTicket, verificationHash } from './verifications.js';
+import {
+  MAX_FAILED_ATTEMPTS,
+  matchesHash,
+  newTicket,
+  parseTicket,
+  verificationHash,
+} from './verifications.js';
 
 const HOUR = 3_600_000;
 export const TICKET_TTL_MS = 24 * HOUR;
@@ -53,36 +59,53 @@ export class RegistrationService {
     if (!email) details.push(fieldError('email', 'required', locale));
     else if (!isEmail(email)) details.push(fieldError('email', 'email_invalid', locale));
     if (!confirmation) details.push(fieldError('emailConfirmation', 'required', locale));
-    else if (email && confirmation !== email) details.push(fieldError('emailConfirmation', 'email_mismatch', locale));
+    else if (email && confirmation !== email)
+      details.push(fieldError('emailConfirmation', 'email_mismatch', locale));
     let birthOk = false;
     if (!birthDate) details.push(fieldError('birthDate', 'required', locale));
     else if (!isIsoDate(birthDate)) details.push(fieldError('birthDate', 'birth_date_invalid', locale));
-    else if (birthDate > italianToday(this.d.clock.now())) details.push(fieldError('birthDate', 'birth_date_future', locale));
+    else if (birthDate > italianToday(this.d.clock.now()))
+      details.push(fieldError('birthDate', 'birth_date_future', locale));
     else birthOk = true;
     if (!cf) details.push(fieldError('codiceFiscale', 'required', locale));
     else {
       const valid = validateCodiceFiscale(cf);
       if (!valid.ok) {
-        details.push(fieldError('codiceFiscale', valid.problem === 'malformed' ? 'cf_malformed' : 'cf_check_character', locale));
+        details.push(
+          fieldError(
+            'codiceFiscale',
+            valid.problem === 'malformed' ? 'cf_malformed' : 'cf_check_character',
+            locale,
+          ),
+        );
       } else if (surname && name && birthOk) {
         const problem = checkCoherence(cf, { surname, name, birthDate })[0];
-        if (problem === 'incoherent_surname') details.push(fieldError('codiceFiscale', 'cf_incoherent_surname', locale));
-        else if (problem === 'incoherent_name') details.push(fieldError('codiceFiscale', 'cf_incoherent_name', locale));
-        else if (problem === 'incoherent_birth_date') details.push(fieldError('codiceFiscale', 'cf_incoherent_birth_date', locale));
+        if (problem === 'incoherent_surname')
+          details.push(fieldError('codiceFiscale', 'cf_incoherent_surname', locale));
+        else if (problem === 'incoherent_name')
+          details.push(fieldError('codiceFiscale', 'cf_incoherent_name', locale));
+        else if (problem === 'incoherent_birth_date')
+          details.push(fieldError('codiceFiscale', 'cf_incoherent_birth_date', locale));
       }
     }
     if (!input.altcha) details.push(fieldError('altcha', 'captcha_missing', locale));
     if (details.length > 0) throw new AppError('VALIDATION_FAILED', details);
 
     const captcha = await this.d.captcha.verify(input.altcha);
-    if (captcha !== 'ok') throw new AppError('VALIDATION_FAILED', [fieldError('altcha', 'captcha_invalid', locale)]);
+    if (captcha !== 'ok')
+      throw new AppError('VALIDATION_FAILED', [fieldError('altcha', 'captcha_invalid', locale)]);
 
     await this.d.db.transaction().execute(async (trx) => {
       const outcome = await this.match(trx, { surname, name, email, cf, birthDate });
       const now = this.d.clock.now();
       if (outcome.kind === 'ticket') {
         const { ticket, lookup } = newTicket();
-        await this.d.repository.revokeVerifications(trx, 'activation', { registryMemberId: outcome.memberId }, now.toISOString());
+        await this.d.repository.revokeVerifications(
+          trx,
+          'activation',
+          { registryMemberId: outcome.memberId },
+          now.toISOString(),
+        );
         await this.d.repository.insertVerification(trx, {
           id: newId(now.getTime()),
           purpose: 'activation',
@@ -97,7 +120,12 @@ export class RegistrationService {
           failed_attempts: 0,
           created_at: now.toISOString(),
         });
-        await this.d.outbox.enqueue(trx, { to: email, template: 'registration-ticket', locale, data: { ticket } });
+        await this.d.outbox.enqueue(trx, {
+          to: email,
+          template: 'registration-ticket',
+          locale,
+          data: { ticket },
+        });
       } else if (outcome.kind === 'already_registered') {
         // To the address on the account, not the typed one: a stranger learns nothing.
         await this.d.outbox.enqueue(trx, {
@@ -156,7 +184,12 @@ export class RegistrationService {
     const parsed = parseTicket(input);
     if (!parsed) throw new AppError('TICKET_INVALID');
     const now = this.d.clock.now();
-    const candidates = await this.d.repository.findLiveVerifications(this.d.db, 'activation', parsed.lookup, now.toISOString());
+    const candidates = await this.d.repository.findLiveVerifications(
+      this.d.db,
+      'activation',
+      parsed.lookup,
+      now.toISOString(),
+    );
     const live = candidates.filter((v) => v.failed_attempts < MAX_FAILED_ATTEMPTS);
     const hit = live.find((v) => matchesHash(this.d.secret, parsed.normalized, v.token_hash));
     if (!hit || !hit.registry_member_id) {
@@ -173,8 +206,10 @@ export class RegistrationService {
     const memberId = hit.registry_member_id;
 
     await this.d.db.transaction().execute(async (trx) => {
-      if (!(await this.d.repository.consumeVerification(trx, hit.id, now.toISOString()))) throw new AppError('TICKET_INVALID');
-      if (await this.d.repository.findAccountByRegistryMember(trx, memberId)) throw new AppError('TICKET_INVALID');
+      if (!(await this.d.repository.consumeVerification(trx, hit.id, now.toISOString())))
+        throw new AppError('TICKET_INVALID');
+      if (await this.d.repository.findAccountByRegistryMember(trx, memberId))
+        throw new AppError('TICKET_INVALID');
       const member = await this.d.repository.findRegistryMemberWithPlan(trx, memberId);
       if (!member) throw new AppError('TICKET_INVALID');
       const username = await this.uniqueUsername(trx, member.given_name, member.surname);
@@ -195,7 +230,12 @@ export class RegistrationService {
         created_at: now.toISOString(),
       });
       const locale = hit.locale === 'en' ? 'en' : 'it';
-      await this.d.outbox.enqueue(trx, { to: hit.email, template: 'account-username', locale, data: { username } });
+      await this.d.outbox.enqueue(trx, {
+        to: hit.email,
+        template: 'account-username',
+        locale,
+        data: { username },
+      });
       await this.d.outbox.enqueue(trx, {
         to: hit.email,
         template: 'account-temporary-password',

@@ -1,4 +1,4 @@
-import { UNAMBIGUOUS, randomString } from '../../lib/random.js';
+import { randomString, UNAMBIGUOUS } from '../../lib/random.js';
 import { hashToken, newToken, safeEqual } from '../../lib/tokens.js';
 
 /** Wrong tries after which a ticket or link is dead. */

@@ -9,8 +9,8 @@ import {
   parseHeader,
   parseRegistryRow,
   REGISTRY_COLUMNS,
-  type RegistryLine,
   RegistryFileError,
+  type RegistryLine,
   readRegistryCsv,
 } from './registry-import.js';
 
@@ -154,7 +154,10 @@ describe('registry row rules', () => {
 
   it('[operator] a row with too few or too many fields is rejected as such', () => {
     const short = parseRegistryRow(fields().slice(0, 9), columns, TODAY);
-    expect(short).toEqual({ ok: false, reasons: ['expected 10 fields, found 9 (check separators and quotes)'] });
+    expect(short).toEqual({
+      ok: false,
+      reasons: ['expected 10 fields, found 9 (check separators and quotes)'],
+    });
     expect(parseRegistryRow([...fields(), ''], columns, TODAY).ok).toBe(false);
   });
 
@@ -242,7 +245,10 @@ describe('reading a registry file', () => {
   it('[operator] text that is not UTF-8 (e.g. saved as Latin-1) is rejected, not stored garbled', async () => {
     const latin1 = Buffer.from(`${HEADER}\n${fields({ nome: 'Nicolò' }).join(';')}\n`, 'latin1');
     const [line] = await readAll(latin1);
-    expect(line?.result).toEqual({ ok: false, reasons: ['text is not valid UTF-8 (save the file as "CSV UTF-8")'] });
+    expect(line?.result).toEqual({
+      ok: false,
+      reasons: ['text is not valid UTF-8 (save the file as "CSV UTF-8")'],
+    });
   });
 
   it('[operator] an empty file, a wrong header or a quote left open refuse the whole file', async () => {
@@ -252,7 +258,9 @@ describe('reading a registry file', () => {
       /unknown column\(s\): mail; missing column\(s\): email/,
     );
     const open = `${HEADER}\n${row}\n"${row}\n${row}\n`;
-    await expect(readAll(open)).rejects.toThrow(/^line 4: the file is not valid CSV: a quoted field is never closed$/);
+    await expect(readAll(open)).rejects.toThrow(
+      /^line 4: the file is not valid CSV: a quoted field is never closed$/,
+    );
   });
 
   it('[operator] the parser error never repeats file content', async () => {

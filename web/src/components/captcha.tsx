@@ -26,7 +26,16 @@ function checkbox(widget: HTMLElement | null): HTMLInputElement | null {
  * Tab, Space ticks it. The group names the whole control; an error is shown below it and tied to the
  * checkbox (`aria-invalid`, `aria-describedby`), so the form can move focus there.
  */
-export function Captcha({ error, ref }: { error?: string | undefined; ref?: Ref<CaptchaHandle> }) {
+export function Captcha({
+  error,
+  autoFocus = false,
+  ref,
+}: {
+  error?: string | undefined;
+  /** Focus the checkbox as soon as the widget has drawn it (when the captcha appears on demand). */
+  autoFocus?: boolean;
+  ref?: Ref<CaptchaHandle>;
+}) {
   const { t, i18n } = useTranslation();
   const widgetRef = useRef<AltchaWidgetElement | null>(null);
   const errorId = useId();
@@ -58,18 +67,35 @@ export function Captcha({ error, ref }: { error?: string | undefined; ref?: Ref<
     [],
   );
 
-  // The widget draws its checkbox itself: mark it invalid and describe it by our error text.
+  // The widget draws its checkbox itself, a moment after it is attached (its "load" event): mark it
+  // invalid and describe it by our error text, now or then.
   useEffect(() => {
-    const box = checkbox(widgetRef.current);
-    if (!box) return;
-    if (error) {
-      box.setAttribute('aria-invalid', 'true');
-      box.setAttribute('aria-describedby', errorId);
-    } else {
-      box.removeAttribute('aria-invalid');
-      box.removeAttribute('aria-describedby');
-    }
+    const widget = widgetRef.current;
+    if (!widget) return;
+    const apply = () => {
+      const box = checkbox(widget);
+      if (!box) return;
+      if (error) {
+        box.setAttribute('aria-invalid', 'true');
+        box.setAttribute('aria-describedby', errorId);
+      } else {
+        box.removeAttribute('aria-invalid');
+        box.removeAttribute('aria-describedby');
+      }
+    };
+    apply();
+    widget.addEventListener('load', apply);
+    return () => widget.removeEventListener('load', apply);
   }, [error, errorId]);
+
+  useEffect(() => {
+    const widget = widgetRef.current;
+    if (!autoFocus || !widget) return;
+    const focus = () => checkbox(widget)?.focus();
+    if (checkbox(widget)) focus();
+    else widget.addEventListener('load', focus, { once: true });
+    return () => widget.removeEventListener('load', focus);
+  }, [autoFocus]);
 
   return (
     <div className="field captcha" role="group" aria-label={t('captcha.group')}>

@@ -1,4 +1,4 @@
-import type { ReactNode } from 'react';
+import type { ReactNode, Ref } from 'react';
 import type { FormProblem } from '../lib/form-feedback';
 
 /**
@@ -29,15 +29,16 @@ export function FormAlert({ problem }: { problem: FormProblem | null }) {
 /** A success or information message in a `role="status"` region that exists before it is filled. */
 export function FormStatus({
   message,
-  id,
   children,
+  ref,
 }: {
   message: string | null;
-  id?: string;
   children?: ReactNode;
+  /** The page may move focus here after a success that replaced the form. */
+  ref?: Ref<HTMLDivElement>;
 }) {
   return (
-    <div role="status" className="form-status" id={id} tabIndex={-1}>
+    <div ref={ref} role="status" className="form-status" tabIndex={-1}>
       {message && (
         <>
           <p>{message}</p>

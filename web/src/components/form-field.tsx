@@ -7,7 +7,7 @@ export interface FormTextFieldProps extends Omit<TextFieldProps, 'children' | 'c
   showRequiredMark?: boolean;
   description?: ReactNode;
   /** Attributes for the `<input>` itself (autoCapitalize, spellCheck, inputMode, …). */
-  inputProps?: Omit<InputProps, 'className'>;
+  inputProps?: Omit<InputProps, 'className'> & { className?: string };
 }
 
 /**
@@ -34,7 +34,7 @@ export function FormTextField({
           </span>
         )}
       </Label>
-      <Input {...inputProps} className="field__input" />
+      <Input {...inputProps} className={inputProps?.className ? `field__input ${inputProps.className}` : 'field__input'} />
       {description && (
         <Text slot="description" className="field__hint">
           {description}

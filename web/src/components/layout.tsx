@@ -1,17 +1,16 @@
-import { type MouseEvent, useEffect, useRef } from 'react';
-import { Link } from 'react-aria-components';
+import { type MouseEvent, useEffect, useRef, useState } from 'react';
+import { Button, Link } from 'react-aria-components';
 import { useTranslation } from 'react-i18next';
-import { Outlet, useLocation } from 'react-router';
+import { Outlet, useLocation, useNavigate } from 'react-router';
+import { api } from '../lib/api';
+import { telHref } from '../lib/contacts';
 import { type PublicConfigState, usePublicConfig } from '../lib/public-config';
+import { LOGOUT_PATH, loginState, useSession } from '../lib/session';
 import { LanguageSwitch } from './language-switch';
 
 const MAIN_ID = 'main';
 /** Served by the server itself: a plain link, so the browser loads it as a full page. */
 const MAILBOX_PATH = '/dev/mailbox';
-
-function telHref(phone: string): string {
-  return `tel:${phone.replace(/[^\d+]/g, '')}`;
-}
 
 function focusMain(event: MouseEvent<HTMLAnchorElement>): void {
   const main = document.getElementById(MAIN_ID);
@@ -74,10 +73,38 @@ function SupportContacts({ state }: { state: PublicConfigState }) {
   );
 }
 
+/** "ESCI": ends the session on the server, then shows the login page with a goodbye. */
+function LogoutButton() {
+  const { t } = useTranslation();
+  const navigate = useNavigate();
+  const { signOut } = useSession();
+  const [pending, setPending] = useState(false);
+
+  async function logout(): Promise<void> {
+    setPending(true);
+    try {
+      await api.post<void>(LOGOUT_PATH);
+    } catch {
+      // Gone already (401) or unreachable: the cookie's session ends with its idle timeout anyway.
+    } finally {
+      setPending(false);
+    }
+    signOut('loggedOut');
+    void navigate('/', { state: loginState({ kind: 'loggedOut' }) });
+  }
+
+  return (
+    <Button className="button button--secondary button--small" isPending={pending} onPress={() => void logout()}>
+      {t('layout.logout')}
+    </Button>
+  );
+}
+
 export function Layout() {
   const { t } = useTranslation();
   const config = usePublicConfig();
   const ready = config.status === 'ready' ? config.config : undefined;
+  const { state: session } = useSession();
   useFocusHeadingOnNavigation();
 
   return (
@@ -99,7 +126,10 @@ export function Layout() {
             </Link>
             <span className="brand__tagline">{t('layout.brandTagline')}</span>
           </div>
-          <LanguageSwitch />
+          <div className="site-header__tools">
+            <LanguageSwitch />
+            {session.status === 'active' && <LogoutButton />}
+          </div>
         </div>
       </header>
 

@@ -3,6 +3,7 @@ import { Checkbox } from 'react-aria-components';
 import { useTranslation } from 'react-i18next';
 import type { PasswordCheckRequest, PasswordCheckResponse } from '../../../contracts/auth';
 import { api } from '../lib/api';
+import { compactErrors, formText } from '../lib/form-data';
 import { FormTextField } from './form-field';
 
 export const PASSWORD_CHECK_PATH = '/api/v1/auth/password-check';
@@ -132,4 +133,21 @@ export function NewPasswordFields({ resetToken }: { resetToken?: string | undefi
       </Checkbox>
     </>
   );
+}
+
+/** Reads the two fields of a submitted form and checks them: both present, and the same. */
+export function readNewPassword(
+  data: FormData,
+  messages: { required: (field: 'newPassword' | 'newPasswordConfirmation') => string; mismatch: string },
+): { newPassword: string; newPasswordConfirmation: string; errors: Record<string, string> } {
+  const newPassword = formText(data, 'newPassword');
+  const newPasswordConfirmation = formText(data, 'newPasswordConfirmation');
+  const errors = compactErrors({
+    newPassword: newPassword === '' && messages.required('newPassword'),
+    newPasswordConfirmation:
+      newPasswordConfirmation === ''
+        ? messages.required('newPasswordConfirmation')
+        : newPassword !== '' && newPassword !== newPasswordConfirmation && messages.mismatch,
+  });
+  return { newPassword, newPasswordConfirmation, errors };
 }

@@ -1,48 +1,101 @@
-import { type FormEvent, useState } from 'react';
-import {
-  Button,
-  FieldError,
-  Form,
-  Input,
-  Label,
-  Link,
-  ProgressBar,
-  TextField,
-  type ValidationResult,
-} from 'react-aria-components';
+import { type FormEvent, useEffect, useRef, useState } from 'react';
+import { Form, Link } from 'react-aria-components';
 import { useTranslation } from 'react-i18next';
-import { api, type ClientErrorCode, errorCodeOf, errorMessage } from '../../lib/api';
+import { useLocation, useNavigate } from 'react-router';
+import type { LoginRequest, SessionInfo } from '../../../../contracts/auth';
+import { Captcha, type CaptchaHandle } from '../../components/captcha';
+import { FormAlert } from '../../components/form-alert';
+import { FormTextField } from '../../components/form-field';
+import { SubmitButton } from '../../components/submit-button';
+import { ApiError, api } from '../../lib/api';
+import { compactErrors, formText } from '../../lib/form-data';
+import { useFormFeedback } from '../../lib/form-feedback';
+import { formatWait } from '../../lib/format';
+import { LOGIN_PATH, type LoginNotice, parseLoginNotice, useSession } from '../../lib/session';
 import { useDocumentTitle } from '../../lib/use-document-title';
+import { useAnnouncedValue } from '../../lib/use-announced-value';
 
-export const LOGIN_PATH = '/api/v1/auth/login';
+export { LOGIN_PATH };
 
-function formText(data: FormData, name: string): string {
-  const value = data.get(name);
-  return typeof value === 'string' ? value : '';
+function NoticeText({ notice }: { notice: LoginNotice }) {
+  const { t } = useTranslation();
+  switch (notice.kind) {
+    case 'passwordRecovery':
+      return <p>{t('login.notices.passwordRecovery', { email: notice.email })}</p>;
+    case 'usernameRecovery':
+      return <p>{t('login.notices.usernameRecovery', { email: notice.email })}</p>;
+    default:
+      return <p>{t(`login.notices.${notice.kind}`)}</p>;
+  }
 }
 
 export function LoginPage() {
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
   useDocumentTitle(t('login.documentTitle'));
-  const [errorCode, setErrorCode] = useState<ClientErrorCode | null>(null);
+  const location = useLocation();
+  const navigate = useNavigate();
+  const { signIn } = useSession();
   const [pending, setPending] = useState(false);
+  const [captchaShown, setCaptchaShown] = useState(false);
+  const captcha = useRef<CaptchaHandle>(null);
+  const feedback = useFormFeedback(t, {
+    username: t('login.username'),
+    password: t('login.password'),
+    altcha: t('captcha.label'),
+  });
 
-  // Client-side messages in the page's language, not the browser's.
-  const requiredMessage = (message: string) => (validation: ValidationResult) =>
-    validation.validationDetails.valueMissing ? message : validation.validationErrors.join(' ');
+  // A message from the previous page (recovery requested, session expired, …), in router state:
+  // read once, then dropped from the history entry so a reload does not show it again.
+  const [notice] = useState(() => parseLoginNotice(location.state));
+  const shownNotice = useAnnouncedValue(notice);
+  useEffect(() => {
+    if (location.state !== null) {
+      void navigate(`${location.pathname}${location.search}`, { replace: true, state: null });
+    }
+  }, [location.state, location.pathname, location.search, navigate]);
 
   async function onSubmit(event: FormEvent<HTMLFormElement>): Promise<void> {
     event.preventDefault();
     if (pending) return;
     const data = new FormData(event.currentTarget);
-    const credentials = { username: formText(data, 'username').trim(), password: formText(data, 'password') };
+    const username = formText(data, 'username').trim();
+    const password = formText(data, 'password');
+    const missing = compactErrors({
+      username: username === '' && t('login.usernameRequired'),
+      password: password === '' && t('login.passwordRequired'),
+    });
+    if (Object.keys(missing).length > 0) {
+      feedback.report(t('errors.VALIDATION_FAILED'), missing);
+      return;
+    }
     // Clear first, so the same message is announced again on a second failure.
-    setErrorCode(null);
+    feedback.clear();
     setPending(true);
     try {
-      await api.post<unknown>(LOGIN_PATH, credentials);
+      const body: LoginRequest = { username, password };
+      if (captchaShown) {
+        const payload = await captcha.current?.solve();
+        if (!payload) {
+          feedback.report(t('captcha.failed'), { altcha: t('captcha.failed') });
+          return;
+        }
+        body.altcha = payload;
+      }
+      const info = await api.post<SessionInfo>(LOGIN_PATH, body);
+      signIn(info);
+      void navigate(info.mustChangePassword ? '/cambio-password' : '/area-riservata');
     } catch (error) {
-      setErrorCode(errorCodeOf(error));
+      captcha.current?.reset();
+      if (error instanceof ApiError && error.code === 'CAPTCHA_REQUIRED') {
+        setCaptchaShown(true);
+        feedback.report(t('errors.CAPTCHA_REQUIRED'));
+      } else if (error instanceof ApiError && error.code === 'RATE_LIMITED' && error.retryAfterSeconds) {
+        feedback.report(
+          t('login.rateLimited', { wait: formatWait(error.retryAfterSeconds, i18n.resolvedLanguage ?? 'it') }),
+        );
+      } else {
+        feedback.reportApiError(error);
+      }
     } finally {
       setPending(false);
     }
@@ -55,46 +108,51 @@ export function LoginPage() {
         <p className="login__subheading">{t('login.subheading')}</p>
       </hgroup>
 
-      <div role="alert" className="form-alert">
-        {errorCode && <p>{errorMessage(t, errorCode)}</p>}
+      <div role="status" className="form-status">
+        {shownNotice && <NoticeText notice={shownNotice} />}
       </div>
 
-      <Form className="form" onSubmit={onSubmit}>
-        <TextField name="username" isRequired autoComplete="username" className="field">
-          <Label className="field__label">{t('login.username')}</Label>
-          <Input className="field__input" autoCapitalize="none" spellCheck={false} />
-          <FieldError className="field__error">{requiredMessage(t('login.usernameRequired'))}</FieldError>
-        </TextField>
+      <FormAlert problem={feedback.problem} />
 
-        <TextField
+      <Form
+        ref={feedback.formRef}
+        className="form"
+        validationBehavior="aria"
+        validationErrors={feedback.fieldErrors}
+        onSubmit={(event) => void onSubmit(event)}
+      >
+        <FormTextField
+          name="username"
+          label={t('login.username')}
+          isRequired
+          showRequiredMark={false}
+          autoComplete="username"
+          inputProps={{ autoCapitalize: 'none', spellCheck: false }}
+        />
+        <FormTextField
           name="password"
+          label={t('login.password')}
           type="password"
           isRequired
+          showRequiredMark={false}
           autoComplete="current-password"
-          className="field"
-        >
-          <Label className="field__label">{t('login.password')}</Label>
-          <Input className="field__input" />
-          <FieldError className="field__error">{requiredMessage(t('login.passwordRequired'))}</FieldError>
-        </TextField>
+        />
 
         <p className="login__recover">
           <Link href="/recupero-password">{t('login.forgotPassword')}</Link>
           <Link href="/recupero-username">{t('login.forgotUsername')}</Link>
         </p>
 
-        <Button type="submit" className="button button--primary button--block" isPending={pending}>
-          {({ isPending }) => (
-            <>
-              {t('login.submit')}
-              {isPending && (
-                <ProgressBar isIndeterminate aria-label={t('form.sending')} className="spinner">
-                  <span className="spinner__circle" aria-hidden="true" />
-                </ProgressBar>
-              )}
-            </>
-          )}
-        </Button>
+        {captchaShown && (
+          <>
+            <p className="muted">{t('login.captchaNeeded')}</p>
+            <Captcha ref={captcha} error={feedback.fieldErrors.altcha} autoFocus />
+          </>
+        )}
+
+        <SubmitButton pending={pending} block>
+          {t('login.submit')}
+        </SubmitButton>
       </Form>
 
       <div className="login__register">

@@ -1,0 +1,149 @@
+import { useEffect, useState } from 'react';
+import { Button, Link } from 'react-aria-components';
+import { useTranslation } from 'react-i18next';
+import { Navigate } from 'react-router';
+import type { MeResponse } from '../../../../contracts/auth';
+import { ApiError, api, errorMessage } from '../../lib/api';
+import { formatDate } from '../../lib/format';
+import { useSession } from '../../lib/session';
+import { useDocumentTitle } from '../../lib/use-document-title';
+
+export const ME_PATH = '/api/v1/me';
+
+type Load = { status: 'loading' } | { status: 'ready'; me: MeResponse } | { status: 'error'; error: unknown };
+
+const ROLES = ['titolare', 'coniuge', 'figlio', 'altro'] as const;
+type Role = (typeof ROLES)[number];
+const isRole = (value: string): value is Role => (ROLES as readonly string[]).includes(value);
+
+function CoverageSummary({ me }: { me: MeResponse }) {
+  const { t } = useTranslation();
+  const start = formatDate(me.coverage.start);
+  const coverage = me.coverage.end
+    ? t('dashboard.coverageRange', { start, end: formatDate(me.coverage.end) })
+    : t('dashboard.coverageOngoing', { start });
+  return (
+    <section className="panel" aria-labelledby="coverage-heading">
+      <h2 id="coverage-heading">{t('dashboard.coverageHeading')}</h2>
+      <dl className="facts">
+        <div>
+          <dt>{t('dashboard.member')}</dt>
+          <dd>
+            {me.name} {me.surname}
+          </dd>
+        </div>
+        <div>
+          <dt>{t('dashboard.role')}</dt>
+          <dd>{isRole(me.role) ? t(`dashboard.roles.${me.role}`) : me.role}</dd>
+        </div>
+        <div>
+          <dt>{t('dashboard.plan')}</dt>
+          <dd>{me.plan.name}</dd>
+        </div>
+        <div>
+          <dt>{t('dashboard.coverage')}</dt>
+          <dd>{coverage}</dd>
+        </div>
+        <div>
+          <dt>{t('dashboard.username')}</dt>
+          <dd>{me.username}</dd>
+        </div>
+      </dl>
+    </section>
+  );
+}
+
+const SERVICES = [
+  { href: '/prenotazioni', title: 'dashboard.book', text: 'dashboard.bookText', icon: 'calendar' },
+  { href: '/rimborsi', title: 'dashboard.reimburse', text: 'dashboard.reimburseText', icon: 'receipt' },
+  { href: '/pratiche', title: 'dashboard.claims', text: 'dashboard.claimsText', icon: 'folder' },
+] as const;
+
+function ServiceIcon({ name }: { name: (typeof SERVICES)[number]['icon'] }) {
+  const paths = {
+    calendar: 'M7 3v3M17 3v3M4 9h16M5 5h14a1 1 0 0 1 1 1v13a1 1 0 0 1-1 1H5a1 1 0 0 1-1-1V6a1 1 0 0 1 1-1Zm4 9h2m2 0h2m-6 3h2',
+    receipt: 'M6 3h12v18l-3-2-3 2-3-2-3 2V3Zm3 5h6M9 12h6M9 16h3',
+    folder: 'M3 6a1 1 0 0 1 1-1h5l2 2h9a1 1 0 0 1 1 1v10a1 1 0 0 1-1 1H4a1 1 0 0 1-1-1V6Zm0 4h18',
+  } as const;
+  return (
+    <svg className="service__icon" viewBox="0 0 24 24" width="28" height="28" aria-hidden="true" focusable="false">
+      <path d={paths[name]} fill="none" stroke="currentColor" strokeWidth="1.8" strokeLinecap="round" strokeLinejoin="round" />
+    </svg>
+  );
+}
+
+/** "Area riservata": who is covered, by which plan, until when; and what the member can do. */
+export function DashboardPage() {
+  const { t } = useTranslation();
+  useDocumentTitle(t('dashboard.documentTitle'));
+  const { state } = useSession();
+  const [load, setLoad] = useState<Load>({ status: 'loading' });
+  const [attempt, setAttempt] = useState(0);
+  const mustChange = state.status === 'active' && state.info.mustChangePassword;
+
+  useEffect(() => {
+    if (mustChange) return;
+    const controller = new AbortController();
+    setLoad({ status: 'loading' });
+    api
+      .get<MeResponse>(ME_PATH, { signal: controller.signal })
+      .then((me) => setLoad({ status: 'ready', me }))
+      .catch((error: unknown) => {
+        if (!controller.signal.aborted) setLoad({ status: 'error', error });
+      });
+    return () => controller.abort();
+  }, [mustChange, attempt]);
+
+  if (mustChange || (load.status === 'error' && load.error instanceof ApiError && load.error.code === 'PASSWORD_CHANGE_REQUIRED')) {
+    return <Navigate to="/cambio-password" replace />;
+  }
+
+  return (
+    <div className="dashboard">
+      <div className="dashboard__intro">
+        <h1>{t('dashboard.heading')}</h1>
+        {load.status === 'ready' && (
+          <p className="dashboard__greeting">
+            {t('dashboard.greeting', { name: load.me.name, surname: load.me.surname })}
+          </p>
+        )}
+      </div>
+
+      {load.status === 'loading' && (
+        <p role="status" className="muted">
+          {t('dashboard.loading')}
+        </p>
+      )}
+      {load.status === 'error' && (
+        <div className="panel">
+          <div role="alert" className="form-alert">
+            <p>{errorMessage(t, load.error)}</p>
+          </div>
+          <Button className="button button--secondary" onPress={() => setAttempt((n) => n + 1)}>
+            {t('form.retry')}
+          </Button>
+        </div>
+      )}
+      {load.status === 'ready' && <CoverageSummary me={load.me} />}
+
+      <section aria-labelledby="services-heading">
+        <h2 id="services-heading" className="dashboard__services-heading">
+          {t('dashboard.servicesHeading')}
+        </h2>
+        <ul className="services">
+          {SERVICES.map((service) => (
+            <li key={service.href}>
+              <Link href={service.href} className="service" aria-describedby={`${service.icon}-text`}>
+                <ServiceIcon name={service.icon} />
+                <span className="service__title">{t(service.title)}</span>
+              </Link>
+              <p id={`${service.icon}-text`} className="service__text">
+                {t(service.text)}
+              </p>
+            </li>
+          ))}
+        </ul>
+      </section>
+    </div>
+  );
+}
