@@ -254,46 +254,52 @@ export class AuthService {
     }
     await this.checkNewPassword(account, input.newPassword, input.newPasswordConfirmation, locale);
     if (await verifyPassword(account.password_hash, input.newPassword)) {
-      throw new AppError('VALIDATION_FAILED', [
-        {
-          field: 'newPassword',
-          code: 'same_as_current',
-          message:
-            locale === 'it'
-              ? 'La nuova password deve essere diversa da quella attuale.'
-              : 'The new password must differ from the current one.',
-        },
-      ]);
+      throw new AppError('VALIDATION_FAILED', [fieldError('newPassword', 'same_as_current', locale)]);
     }
-    const hash = await hashPassword(input.newPassword);
-    const now = this.d.clock.now().toISOString();
-    await this.d.db.transaction().execute(async (trx) => {
-      await this.d.repository.updateAccount(trx, account.id, {
-        password_hash: hash,
-        must_change_password: 0,
-        temp_password_expires_at: null,
-        password_changed_at: now,
-        failed_logins: 0,
-        password_locked_at: null,
-      });
-      await this.d.outbox.enqueue(trx, {
-        to: account.email,
-        template: 'password-changed',
-        locale: asLocale(account.locale),
-        data: {},
-      });
-      await this.d.audit.record(trx, origin, {
-        event: 'authn_password_change',
-        outcome: 'success',
-        actorType: 'member',
-        actorId: account.id,
-        details: { firstLogin: account.must_change_password === 1 },
-      });
-    });
+    await this.d.db.transaction().execute((trx) =>
+      this.storeNewPassword(trx, account, input.newPassword, origin, {
+        firstLogin: account.must_change_password === 1,
+      }),
+    );
     await this.d.sessions.endAll('member', account.id, principal.token);
     const rotated = await this.d.sessions.rotate(principal.token);
     if (!rotated) throw new AppError('UNAUTHENTICATED');
     return { token: rotated.token, info: sessionInfo(rotated.session, false) };
+  }
+
+  /**
+   * Stores a new password (unlocking the account and clearing its failure counters), mails the
+   * "password changed" notice and records the change, in the caller's transaction.
+   */
+  private async storeNewPassword(
+    trx: Db,
+    account: MemberAccount,
+    password: string,
+    origin: RequestOrigin,
+    details: Record<string, string | boolean>,
+  ): Promise<void> {
+    await this.d.repository.updateAccount(trx, account.id, {
+      password_hash: await hashPassword(password),
+      must_change_password: 0,
+      temp_password_expires_at: null,
+      password_changed_at: this.d.clock.now().toISOString(),
+      failed_logins: 0,
+      password_locked_at: null,
+    });
+    await this.d.repository.clearThrottles(trx, [`u:${account.username}`]);
+    await this.d.outbox.enqueue(trx, {
+      to: account.email,
+      template: 'password-changed',
+      locale: asLocale(account.locale),
+      data: {},
+    });
+    await this.d.audit.record(trx, origin, {
+      event: 'authn_password_change',
+      outcome: 'success',
+      actorType: 'member',
+      actorId: account.id,
+      details,
+    });
   }
 
   /** Always the same answer; a link goes out only when the username and the email belong together. */
@@ -385,33 +391,11 @@ export class AuthService {
   ): Promise<void> {
     const { row, account } = await this.resetTarget(input.token);
     await this.checkNewPassword(account, input.newPassword, input.newPasswordConfirmation, locale);
-    const hash = await hashPassword(input.newPassword);
     const now = this.d.clock.now().toISOString();
     await this.d.db.transaction().execute(async (trx) => {
       if (!(await this.d.repository.consumeVerification(trx, row.id, now)))
         throw new AppError('LINK_INVALID');
-      await this.d.repository.updateAccount(trx, account.id, {
-        password_hash: hash,
-        must_change_password: 0,
-        temp_password_expires_at: null,
-        password_changed_at: now,
-        failed_logins: 0,
-        password_locked_at: null,
-      });
-      await this.d.repository.clearThrottles(trx, [`u:${account.username}`]);
-      await this.d.outbox.enqueue(trx, {
-        to: account.email,
-        template: 'password-changed',
-        locale: asLocale(account.locale),
-        data: {},
-      });
-      await this.d.audit.record(trx, origin, {
-        event: 'authn_password_change',
-        outcome: 'success',
-        actorType: 'member',
-        actorId: account.id,
-        details: { via: 'reset_link' },
-      });
+      await this.storeNewPassword(trx, account, input.newPassword, origin, { via: 'reset_link' });
     });
     await this.d.sessions.endAll('member', account.id);
   }

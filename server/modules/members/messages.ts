@@ -45,6 +45,10 @@ export const FIELD_MESSAGES = {
     it: 'La conferma non coincide con la nuova password.',
     en: 'The confirmation does not match the new password.',
   },
+  same_as_current: {
+    it: 'La nuova password deve essere diversa da quella attuale.',
+    en: 'The new password must differ from the current one.',
+  },
   current_password_wrong: {
     it: 'La password attuale non è corretta.',
     en: 'The current password is not correct.',

@@ -192,7 +192,7 @@ export class RegistrationService {
     );
     const live = candidates.filter((v) => v.failed_attempts < MAX_FAILED_ATTEMPTS);
     const hit = live.find((v) => matchesHash(this.d.secret, parsed.normalized, v.token_hash));
-    if (!hit || !hit.registry_member_id) {
+    if (!hit?.registry_member_id) {
       for (const v of live) await this.d.repository.addFailedAttempt(this.d.db, v.id);
       await this.d.audit.record(this.d.db, origin, {
         event: 'authn_token_invalid',

@@ -23,7 +23,7 @@ export function parseTicket(input: string): { normalized: string; lookup: string
 
 /** A link token: `<lookup>.<secret>`, both random; only the secret's keyed hash is stored. */
 export function newLinkToken(): { token: string; lookup: string; secret: string } {
-  const lookup = randomString(12, UNAMBIGUOUS.toLowerCase().replace(/[^a-z0-9]/g, '') + '23456789');
+  const lookup = randomString(12, UNAMBIGUOUS.toLowerCase());
   const secret = newToken();
   return { token: `${lookup}.${secret}`, lookup, secret };
 }

@@ -256,15 +256,19 @@ export function parseRegistryRow(
 }
 
 const CSV_PROBLEMS: Record<string, string> = {
-  CSV_QUOTE_NOT_CLOSED: 'a quoted field is never closed',
-  CSV_MAX_RECORD_SIZE: `a row is longer than ${MAX_RECORD_BYTES} bytes (is a quote left open?)`,
+  CSV_QUOTE_NOT_CLOSED: 'a quoted field starting on this line (or a later one) is never closed',
+  CSV_MAX_RECORD_SIZE: `a row starting on this line (or a later one) is longer than ${MAX_RECORD_BYTES} bytes (is a quote left open?)`,
   CSV_INVALID_CLOSING_QUOTE: 'a closing quote is followed by other characters',
   CSV_NON_TRIMABLE_CHAR_AFTER_CLOSING_QUOTE: 'a closing quote is followed by other characters',
 };
 
-/** A parser error as a refusal of the file, without the parser's message (it may quote the data). */
-function fileErrorFrom(err: CsvError): RegistryFileError {
-  const line = typeof err.lines === 'number' ? err.lines : undefined;
+/**
+ * A parser error as a refusal of the file, without the parser's message (it may quote the data).
+ * An unclosed quote is found at the end of the file: point at the line after the last good row.
+ */
+function fileErrorFrom(err: CsvError, nextLine: number): RegistryFileError {
+  const runaway = err.code === 'CSV_QUOTE_NOT_CLOSED' || err.code === 'CSV_MAX_RECORD_SIZE';
+  const line = runaway ? nextLine : typeof err.lines === 'number' ? err.lines : undefined;
   return new RegistryFileError(`the file is not valid CSV: ${CSV_PROBLEMS[err.code] ?? err.code}`, line);
 }
 
@@ -334,8 +338,10 @@ async function* readRecords(input: Readable, today: string): AsyncGenerator<Regi
   pipeline(Readable.from(chunks(), { objectMode: false }), parser).catch(() => undefined);
 
   let columns: Record<RegistryColumn, number> | null = null;
+  let lastLine = 0;
   try {
     for await (const { record, info } of parser as AsyncIterable<{ record: string[]; info: Info }>) {
+      lastLine = info.lines;
       const line = info.lines - newlines(record);
       if (!columns) {
         columns = parseHeader(record);
@@ -346,7 +352,7 @@ async function* readRecords(input: Readable, today: string): AsyncGenerator<Regi
       yield { line, result: parseRegistryRow(record, columns, today) };
     }
   } catch (err) {
-    if (err instanceof CsvError) throw fileErrorFrom(err);
+    if (err instanceof CsvError) throw fileErrorFrom(err, lastLine + 1);
     throw err;
   } finally {
     parser.destroy();

@@ -1,9 +1,30 @@
-import '../lib/altcha';
 import type { AltchaWidgetElement } from 'altcha/types/generic';
 import type {} from 'altcha/types/react';
 import { type Ref, useEffect, useId, useImperativeHandle, useRef } from 'react';
 import { useTranslation } from 'react-i18next';
-import { CAPTCHA_CHALLENGE_PATH } from '../lib/altcha';
+
+export const CAPTCHA_CHALLENGE_PATH = '/api/v1/captcha/challenge';
+
+let widgetModule: Promise<unknown> | undefined;
+
+/**
+ * The widget's code (about 80 kB) is loaded with the first page that shows it, not with the app.
+ * Until then `<altcha-widget>` is an unknown element; it upgrades itself when the code arrives.
+ */
+function loadWidget(): Promise<unknown> {
+  widgetModule ??= import('../lib/altcha');
+  return widgetModule;
+}
+
+/** The widget's methods exist once its code has run and it has drawn itself. */
+async function widgetReady(widget: AltchaWidgetElement): Promise<boolean> {
+  await loadWidget();
+  await customElements.whenDefined('altcha-widget');
+  for (let i = 0; i < 50 && typeof widget.verify !== 'function'; i++) {
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+  return typeof widget.verify === 'function';
+}
 
 export interface CaptchaHandle {
   /**
@@ -23,7 +44,7 @@ function checkbox(widget: HTMLElement | null): HTMLInputElement | null {
 /**
  * "Non sono un robot": the self-hosted ALTCHA widget (proof of work, no third party). Its native
  * checkbox is labelled by the widget ("Non sono un robot" / "I'm not a robot") and reachable with
- * Tab, Space ticks it. The group names the whole control; an error is shown below it and tied to the
+ * Tab, Space ticks it. The fieldset names the whole control; an error is shown below it and tied to the
  * checkbox (`aria-invalid`, `aria-describedby`), so the form can move focus there.
  */
 export function Captcha({
@@ -46,7 +67,7 @@ export function Captcha({
     () => ({
       async solve() {
         const widget = widgetRef.current;
-        if (!widget || typeof widget.verify !== 'function') return null;
+        if (!widget || !(await widgetReady(widget))) return null;
         const hidden = widget.querySelector<HTMLInputElement>('input[type="hidden"]');
         if (String(widget.getState()) === 'verified' && hidden?.value) return hidden.value;
         try {
@@ -66,6 +87,10 @@ export function Captcha({
     }),
     [],
   );
+
+  useEffect(() => {
+    void loadWidget();
+  }, []);
 
   // The widget draws its checkbox itself, a moment after it is attached (its "load" event): mark it
   // invalid and describe it by our error text, now or then.
@@ -98,7 +123,8 @@ export function Captcha({
   }, [autoFocus]);
 
   return (
-    <div className="field captcha" role="group" aria-label={t('captcha.group')}>
+    <fieldset className="field captcha">
+      <legend className="visually-hidden">{t('captcha.group')}</legend>
       <altcha-widget
         ref={widgetRef}
         challenge={CAPTCHA_CHALLENGE_PATH}
@@ -113,6 +139,6 @@ export function Captcha({
           {error}
         </p>
       )}
-    </div>
+    </fieldset>
   );
 }

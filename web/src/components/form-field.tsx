@@ -1,5 +1,13 @@
 import type { ReactNode } from 'react';
-import { FieldError, Input, type InputProps, Label, Text, TextField, type TextFieldProps } from 'react-aria-components';
+import {
+  FieldError,
+  Input,
+  type InputProps,
+  Label,
+  Text,
+  TextField,
+  type TextFieldProps,
+} from 'react-aria-components';
 
 export interface FormTextFieldProps extends Omit<TextFieldProps, 'children' | 'className'> {
   label: string;
@@ -34,7 +42,10 @@ export function FormTextField({
           </span>
         )}
       </Label>
-      <Input {...inputProps} className={inputProps?.className ? `field__input ${inputProps.className}` : 'field__input'} />
+      <Input
+        {...inputProps}
+        className={inputProps?.className ? `field__input ${inputProps.className}` : 'field__input'}
+      />
       {description && (
         <Text slot="description" className="field__hint">
           {description}

@@ -94,7 +94,11 @@ function LogoutButton() {
   }
 
   return (
-    <Button className="button button--secondary button--small" isPending={pending} onPress={() => void logout()}>
+    <Button
+      className="button button--secondary button--small"
+      isPending={pending}
+      onPress={() => void logout()}
+    >
       {t('layout.logout')}
     </Button>
   );

@@ -2,7 +2,7 @@ import { useEffect, useId, useState } from 'react';
 import { Checkbox } from 'react-aria-components';
 import { useTranslation } from 'react-i18next';
 import type { PasswordCheckRequest, PasswordCheckResponse } from '../../../contracts/auth';
-import { api } from '../lib/api';
+import { api, requestLanguage } from '../lib/api';
 import { compactErrors, formText } from '../lib/form-data';
 import { FormTextField } from './form-field';
 
@@ -27,6 +27,7 @@ type Assessment =
 function usePasswordAssessment(password: string, resetToken: string | undefined): Assessment {
   const { i18n } = useTranslation();
   const [assessment, setAssessment] = useState<Assessment>({ status: 'idle' });
+  const language = requestLanguage(i18n.resolvedLanguage);
 
   useEffect(() => {
     if (password === '') {
@@ -37,7 +38,11 @@ function usePasswordAssessment(password: string, resetToken: string | undefined)
     const timer = window.setTimeout(() => {
       const body: PasswordCheckRequest = resetToken ? { password, resetToken } : { password };
       api
-        .post<PasswordCheckResponse>(PASSWORD_CHECK_PATH, body, { signal: controller.signal })
+        .post<PasswordCheckResponse>(PASSWORD_CHECK_PATH, body, {
+          signal: controller.signal,
+          // The problems come back translated: ask again when the language changes.
+          headers: { 'Accept-Language': language },
+        })
         .then((result) => setAssessment({ status: 'ready', result }))
         .catch(() => {
           if (!controller.signal.aborted) setAssessment({ status: 'unavailable' });
@@ -47,8 +52,7 @@ function usePasswordAssessment(password: string, resetToken: string | undefined)
       window.clearTimeout(timer);
       controller.abort();
     };
-    // The language: the problems come back translated.
-  }, [password, resetToken, i18n.resolvedLanguage]);
+  }, [password, resetToken, language]);
 
   return assessment;
 }
@@ -56,7 +60,8 @@ function usePasswordAssessment(password: string, resetToken: string | undefined)
 function StrengthMeter({ assessment }: { assessment: Assessment }) {
   const { t } = useTranslation();
   if (assessment.status === 'idle') return null;
-  if (assessment.status === 'unavailable') return <p className="strength__text">{t('password.checkUnavailable')}</p>;
+  if (assessment.status === 'unavailable')
+    return <p className="strength__text">{t('password.checkUnavailable')}</p>;
   const { score, acceptable, problems } = assessment.result;
   const level = Math.min(4, Math.max(0, Math.round(score)));
   return (
@@ -125,7 +130,7 @@ export function NewPasswordFields({ resetToken }: { resetToken?: string | undefi
       />
       <Checkbox className="checkbox" isSelected={visible} onChange={setVisible}>
         <span className="checkbox__box" aria-hidden="true">
-          <svg viewBox="0 0 18 18" width="14" height="14" focusable="false">
+          <svg viewBox="0 0 18 18" width="14" height="14" focusable="false" aria-hidden="true">
             <polyline points="2 9 7 14 16 4" />
           </svg>
         </span>

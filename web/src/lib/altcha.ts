@@ -6,6 +6,7 @@
  * - the proof-of-work workers are separate files Vite emits under /assets (`worker-src 'self'`);
  * - Italian and English texts ("Non sono un robot" / "I'm not a robot").
  * The widget renders in the light DOM (no shadow root), so styles.css can restyle it.
+ * Loaded on demand by components/captcha.tsx.
  */
 import 'altcha/external';
 import 'altcha/altcha.css';
@@ -13,8 +14,6 @@ import 'altcha/i18n/it';
 import 'altcha/i18n/en';
 import Pbkdf2Worker from 'altcha/workers/pbkdf2?worker';
 import ShaWorker from 'altcha/workers/sha?worker';
-
-export const CAPTCHA_CHALLENGE_PATH = '/api/v1/captcha/challenge';
 
 for (const algorithm of ['PBKDF2/SHA-256', 'PBKDF2/SHA-384', 'PBKDF2/SHA-512'] as const) {
   globalThis.$altcha.algorithms.set(algorithm, () => new Pbkdf2Worker());

@@ -36,12 +36,21 @@ export type SessionState =
  * Answers from these paths say nothing about the member's activity: public forms, and the auth
  * calls, which return a SessionInfo the caller hands to `signIn`.
  */
-const NOT_ACTIVITY = ['/api/v1/public-config', '/api/v1/captcha/', '/api/v1/registrations', '/api/v1/activations', '/api/v1/auth/'];
+const NOT_ACTIVITY = [
+  '/api/v1/public-config',
+  '/api/v1/captcha/',
+  '/api/v1/registrations',
+  '/api/v1/activations',
+  '/api/v1/auth/',
+];
 
 /** The server refreshes a session's expiry at most once a minute: count on the earlier value. */
 const TOUCH_GRANULARITY_MS = 60_000;
 
-export function activeState(info: SessionInfo, now: number = Date.now()): Extract<SessionState, { status: 'active' }> {
+export function activeState(
+  info: SessionInfo,
+  now: number = Date.now(),
+): Extract<SessionState, { status: 'active' }> {
   const offset = serverClockOffset();
   const idle = Date.parse(info.idleExpiresAt) - offset;
   const absolute = Date.parse(info.absoluteExpiresAt) - offset;

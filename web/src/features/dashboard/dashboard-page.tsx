@@ -61,13 +61,28 @@ const SERVICES = [
 
 function ServiceIcon({ name }: { name: (typeof SERVICES)[number]['icon'] }) {
   const paths = {
-    calendar: 'M7 3v3M17 3v3M4 9h16M5 5h14a1 1 0 0 1 1 1v13a1 1 0 0 1-1 1H5a1 1 0 0 1-1-1V6a1 1 0 0 1 1-1Zm4 9h2m2 0h2m-6 3h2',
+    calendar:
+      'M7 3v3M17 3v3M4 9h16M5 5h14a1 1 0 0 1 1 1v13a1 1 0 0 1-1 1H5a1 1 0 0 1-1-1V6a1 1 0 0 1 1-1Zm4 9h2m2 0h2m-6 3h2',
     receipt: 'M6 3h12v18l-3-2-3 2-3-2-3 2V3Zm3 5h6M9 12h6M9 16h3',
     folder: 'M3 6a1 1 0 0 1 1-1h5l2 2h9a1 1 0 0 1 1 1v10a1 1 0 0 1-1 1H4a1 1 0 0 1-1-1V6Zm0 4h18',
   } as const;
   return (
-    <svg className="service__icon" viewBox="0 0 24 24" width="28" height="28" aria-hidden="true" focusable="false">
-      <path d={paths[name]} fill="none" stroke="currentColor" strokeWidth="1.8" strokeLinecap="round" strokeLinejoin="round" />
+    <svg
+      className="service__icon"
+      viewBox="0 0 24 24"
+      width="28"
+      height="28"
+      aria-hidden="true"
+      focusable="false"
+    >
+      <path
+        d={paths[name]}
+        fill="none"
+        stroke="currentColor"
+        strokeWidth="1.8"
+        strokeLinecap="round"
+        strokeLinejoin="round"
+      />
     </svg>
   );
 }
@@ -81,6 +96,7 @@ export function DashboardPage() {
   const [attempt, setAttempt] = useState(0);
   const mustChange = state.status === 'active' && state.info.mustChangePassword;
 
+  // biome-ignore lint/correctness/useExhaustiveDependencies: a new attempt ("RIPROVA") loads again.
   useEffect(() => {
     if (mustChange) return;
     const controller = new AbortController();
@@ -94,7 +110,12 @@ export function DashboardPage() {
     return () => controller.abort();
   }, [mustChange, attempt]);
 
-  if (mustChange || (load.status === 'error' && load.error instanceof ApiError && load.error.code === 'PASSWORD_CHANGE_REQUIRED')) {
+  if (
+    mustChange ||
+    (load.status === 'error' &&
+      load.error instanceof ApiError &&
+      load.error.code === 'PASSWORD_CHANGE_REQUIRED')
+  ) {
     return <Navigate to="/cambio-password" replace />;
   }
 

@@ -12,8 +12,8 @@ import { compactErrors, formText } from '../../lib/form-data';
 import { useFormFeedback } from '../../lib/form-feedback';
 import { formatWait } from '../../lib/format';
 import { LOGIN_PATH, type LoginNotice, parseLoginNotice, useSession } from '../../lib/session';
-import { useDocumentTitle } from '../../lib/use-document-title';
 import { useAnnouncedValue } from '../../lib/use-announced-value';
+import { useDocumentTitle } from '../../lib/use-document-title';
 
 export { LOGIN_PATH };
 
@@ -91,7 +91,9 @@ export function LoginPage() {
         feedback.report(t('errors.CAPTCHA_REQUIRED'));
       } else if (error instanceof ApiError && error.code === 'RATE_LIMITED' && error.retryAfterSeconds) {
         feedback.report(
-          t('login.rateLimited', { wait: formatWait(error.retryAfterSeconds, i18n.resolvedLanguage ?? 'it') }),
+          t('login.rateLimited', {
+            wait: formatWait(error.retryAfterSeconds, i18n.resolvedLanguage ?? 'it'),
+          }),
         );
       } else {
         feedback.reportApiError(error);

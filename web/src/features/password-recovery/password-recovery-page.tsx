@@ -59,7 +59,11 @@ export function PasswordRecoveryPage() {
         feedback.report(t('captcha.failed'), { altcha: t('captcha.failed') });
         return;
       }
-      await api.post<Accepted>(PASSWORD_RECOVERY_PATH, { email, username, altcha } satisfies PasswordRecoveryRequest);
+      await api.post<Accepted>(PASSWORD_RECOVERY_PATH, {
+        email,
+        username,
+        altcha,
+      } satisfies PasswordRecoveryRequest);
       void navigate('/', { state: loginState({ kind: 'passwordRecovery', email }) });
     } catch (error) {
       captcha.current?.reset();

@@ -64,10 +64,13 @@ export function PasswordResetPage() {
   async function onSubmit(event: FormEvent<HTMLFormElement>): Promise<void> {
     event.preventDefault();
     if (pending || !token) return;
-    const { newPassword, newPasswordConfirmation, errors } = readNewPassword(new FormData(event.currentTarget), {
-      required: (field) => t('form.required', { field: labels[field] }),
-      mismatch: t('password.mismatch'),
-    });
+    const { newPassword, newPasswordConfirmation, errors } = readNewPassword(
+      new FormData(event.currentTarget),
+      {
+        required: (field) => t('form.required', { field: labels[field] }),
+        mismatch: t('password.mismatch'),
+      },
+    );
     if (Object.keys(errors).length > 0) {
       feedback.report(t('errors.VALIDATION_FAILED'), errors);
       return;

@@ -10,12 +10,7 @@ import { SupportContactsText } from '../../components/support-contacts-text';
 import { api } from '../../lib/api';
 import { compactErrors, formText } from '../../lib/form-data';
 import { useFormFeedback } from '../../lib/form-feedback';
-import {
-  isIsoDate,
-  looksLikeCodiceFiscale,
-  looksLikeEmail,
-  normaliseCodiceFiscale,
-} from '../../lib/format';
+import { isIsoDate, looksLikeCodiceFiscale, looksLikeEmail, normaliseCodiceFiscale } from '../../lib/format';
 import { useDocumentTitle } from '../../lib/use-document-title';
 
 export const REGISTRATIONS_PATH = '/api/v1/registrations';
@@ -127,8 +122,20 @@ export function RegistrationPage() {
       >
         <RequiredLegend>{t('form.requiredLegend')}</RequiredLegend>
         <div className="form__grid">
-          <FormTextField name="surname" label={labels.surname} isRequired autoComplete="family-name" maxLength={100} />
-          <FormTextField name="name" label={labels.name} isRequired autoComplete="given-name" maxLength={100} />
+          <FormTextField
+            name="surname"
+            label={labels.surname}
+            isRequired
+            autoComplete="family-name"
+            maxLength={100}
+          />
+          <FormTextField
+            name="name"
+            label={labels.name}
+            isRequired
+            autoComplete="given-name"
+            maxLength={100}
+          />
           <FormTextField
             name="codiceFiscale"
             label={labels.codiceFiscale}
