@@ -1,30 +1,9 @@
-import { spawn } from 'node:child_process';
-import { createRequire } from 'node:module';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { axeViolations, launchChromium, newContext } from '../helpers/browser.js';
+import { runCli as cli } from '../helpers/cli.js';
 import { type RunningServer, startServer } from '../helpers/server.js';
 import { startSmtpServer, type TestSmtp } from '../helpers/smtp.js';
-
-const tsx = createRequire(import.meta.url).resolve('tsx/cli');
-
-/** Runs the admin command line as an operator would, against the server's database and mail settings. */
-function cli(env: Record<string, string>, ...args: string[]): Promise<{ code: number | null; out: string }> {
-  return new Promise((resolve) => {
-    const child = spawn(process.execPath, [tsx, 'server/cli/main.ts', ...args], {
-      env: { PATH: process.env.PATH ?? '', ...env },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let out = '';
-    child.stdout.on('data', (d: Buffer) => {
-      out += d.toString();
-    });
-    child.stderr.on('data', (d: Buffer) => {
-      out += d.toString();
-    });
-    child.on('exit', (code) => resolve({ code, out }));
-  });
-}
 
 describe('email through the outbox to a real SMTP server', () => {
   let smtp: TestSmtp;

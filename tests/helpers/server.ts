@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { type App, buildApp, DEFAULT_WEB_DIR } from '../../server/app.js';
 import type { AppConfig } from '../../server/config/config.js';
+import type { Clock } from '../../server/lib/clock.js';
 import { openDatabase } from '../../server/db/database.js';
 import { migrateToLatest } from '../../server/db/migrator.js';
 import { testConfig } from './build-app.js';
@@ -21,7 +22,7 @@ export interface RunningServer {
  * The real app, built web app included, listening on a free port of 127.0.0.1 with its own SQLite
  * file and its outbox worker running: what a person would get from `npm start`.
  */
-export async function startServer(env: Record<string, string> = {}): Promise<RunningServer> {
+export async function startServer(env: Record<string, string> = {}, clock?: Clock): Promise<RunningServer> {
   const dir = mkdtempSync(join(tmpdir(), 'onecare-e2e-'));
   const fullEnv = { DATABASE_URL: `sqlite:${join(dir, 'e2e.db')}`, ...env };
   // The public URL must be the served one (links in emails): take a free port first.
@@ -32,7 +33,7 @@ export async function startServer(env: Record<string, string> = {}): Promise<Run
   const config = testConfig(allEnv);
   const database = openDatabase(config.database);
   await migrateToLatest(database);
-  const app = await buildApp({ config, database, webDir: DEFAULT_WEB_DIR });
+  const app = await buildApp({ config, database, webDir: DEFAULT_WEB_DIR, ...(clock ? { clock } : {}) });
   await app.listen({ port, host: '127.0.0.1' });
   return {
     app,

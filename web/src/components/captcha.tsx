@@ -12,13 +12,20 @@ let widgetModule: Promise<unknown> | undefined;
  * Until then `<altcha-widget>` is an unknown element; it upgrades itself when the code arrives.
  */
 function loadWidget(): Promise<unknown> {
-  widgetModule ??= import('../lib/altcha');
+  widgetModule ??= import('../lib/altcha').catch((error: unknown) => {
+    widgetModule = undefined; // try again next time (a dropped connection, a new deployment)
+    throw error;
+  });
   return widgetModule;
 }
 
 /** The widget's methods exist once its code has run and it has drawn itself. */
 async function widgetReady(widget: AltchaWidgetElement): Promise<boolean> {
-  await loadWidget();
+  try {
+    await loadWidget();
+  } catch {
+    return false;
+  }
   await customElements.whenDefined('altcha-widget');
   for (let i = 0; i < 50 && typeof widget.verify !== 'function'; i++) {
     await new Promise((resolve) => setTimeout(resolve, 20));
@@ -44,8 +51,8 @@ function checkbox(widget: HTMLElement | null): HTMLInputElement | null {
 /**
  * "Non sono un robot": the self-hosted ALTCHA widget (proof of work, no third party). Its native
  * checkbox is labelled by the widget ("Non sono un robot" / "I'm not a robot") and reachable with
- * Tab, Space ticks it. The fieldset names the whole control; an error is shown below it and tied to the
- * checkbox (`aria-invalid`, `aria-describedby`), so the form can move focus there.
+ * Tab, Space ticks it. The fieldset names the whole control; an error is shown below it and tied
+ * to the checkbox (`aria-invalid`, `aria-describedby`), so the form can move focus there.
  */
 export function Captcha({
   error,
@@ -89,7 +96,8 @@ export function Captcha({
   );
 
   useEffect(() => {
-    void loadWidget();
+    // A failure shows up when the form is sent: solve() answers null, the form says so.
+    loadWidget().catch(() => undefined);
   }, []);
 
   // The widget draws its checkbox itself, a moment after it is attached (its "load" event): mark it

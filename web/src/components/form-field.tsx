@@ -20,7 +20,7 @@ export interface FormTextFieldProps extends Omit<TextFieldProps, 'children' | 'c
 
 /**
  * A labelled text input with its hint and its error message below it. The accessible name is the
- * label text alone ("Cognome"), the asterisk being decoration; errors come from the surrounding
+ * label text alone ("Cognome"), the asterisk after it being decoration; errors come from the surrounding
  * `<Form validationErrors>` (client checks and server details alike) and are tied to the input
  * with `aria-describedby` and `aria-invalid`.
  */
@@ -34,14 +34,16 @@ export function FormTextField({
 }: FormTextFieldProps) {
   return (
     <TextField {...props} isRequired={isRequired} className="field">
-      <Label className="field__label">
-        {label}
+      {/* The asterisk stays outside the <label>: the label's text, and so the field's name, is
+          exactly "Cognome" (getByLabel('Cognome', { exact: true }) in the end-to-end tests). */}
+      <span className="field__label-row">
+        <Label className="field__label">{label}</Label>
         {showRequiredMark && (
           <span className="field__required" aria-hidden="true">
             *
           </span>
         )}
-      </Label>
+      </span>
       <Input
         {...inputProps}
         className={inputProps?.className ? `field__input ${inputProps.className}` : 'field__input'}

@@ -1,5 +1,5 @@
 import { type MouseEvent, useEffect, useRef, useState } from 'react';
-import { Button, Link } from 'react-aria-components';
+import { Link } from 'react-aria-components';
 import { useTranslation } from 'react-i18next';
 import { Outlet, useLocation, useNavigate } from 'react-router';
 import { api } from '../lib/api';
@@ -7,6 +7,7 @@ import { telHref } from '../lib/contacts';
 import { type PublicConfigState, usePublicConfig } from '../lib/public-config';
 import { LOGOUT_PATH, loginState, useSession } from '../lib/session';
 import { LanguageSwitch } from './language-switch';
+import { PendingButton } from './submit-button';
 
 const MAIN_ID = 'main';
 /** Served by the server itself: a plain link, so the browser loads it as a full page. */
@@ -94,13 +95,13 @@ function LogoutButton() {
   }
 
   return (
-    <Button
+    <PendingButton
       className="button button--secondary button--small"
-      isPending={pending}
+      pending={pending}
       onPress={() => void logout()}
     >
       {t('layout.logout')}
-    </Button>
+    </PendingButton>
   );
 }
 

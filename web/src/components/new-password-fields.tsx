@@ -1,5 +1,4 @@
 import { useEffect, useId, useState } from 'react';
-import { Checkbox } from 'react-aria-components';
 import { useTranslation } from 'react-i18next';
 import type { PasswordCheckRequest, PasswordCheckResponse } from '../../../contracts/auth';
 import { api, requestLanguage } from '../lib/api';
@@ -128,14 +127,10 @@ export function NewPasswordFields({ resetToken }: { resetToken?: string | undefi
         autoComplete="new-password"
         inputProps={{ spellCheck: false, autoCapitalize: 'none' }}
       />
-      <Checkbox className="checkbox" isSelected={visible} onChange={setVisible}>
-        <span className="checkbox__box" aria-hidden="true">
-          <svg viewBox="0 0 18 18" width="14" height="14" focusable="false" aria-hidden="true">
-            <polyline points="2 9 7 14 16 4" />
-          </svg>
-        </span>
+      <label className="checkbox">
+        <input type="checkbox" checked={visible} onChange={(event) => setVisible(event.target.checked)} />
         {t('password.show')}
-      </Checkbox>
+      </label>
     </>
   );
 }

@@ -1,10 +1,10 @@
 import { useEffect, useId, useRef, useState } from 'react';
-import { Button } from 'react-aria-components';
 import { useTranslation } from 'react-i18next';
 import type { SessionInfo } from '../../../contracts/auth';
 import { api, errorMessage } from '../lib/api';
 import { formatClockTime, formatCountdown } from '../lib/format';
-import { LOGOUT_PATH, SESSION_EXTEND_PATH, useSession } from '../lib/session';
+import { activeState, LOGOUT_PATH, SESSION_EXTEND_PATH, SESSION_PATH, useSession } from '../lib/session';
+import { PendingButton } from './submit-button';
 
 /** The warning appears this long before the session ends. */
 export const SESSION_WARNING_MS = 2 * 60_000;
@@ -35,12 +35,37 @@ export function SessionTimeout() {
   const returnFocus = useRef<HTMLElement | null>(null);
   const [pending, setPending] = useState(false);
   const [failure, setFailure] = useState<unknown>(null);
+  /** The deadline the server confirmed when the warning window opened. */
+  const [confirmed, setConfirmed] = useState<number | null>(null);
 
   const active = state.status === 'active' ? state : null;
   const deadline = active ? Math.min(active.idleDeadline, active.absoluteDeadline) : Number.POSITIVE_INFINITY;
   const finalLimit = active ? active.absoluteDeadline <= active.idleDeadline : false;
-  const expired = active !== null && now >= deadline;
-  const warning = active !== null && !expired && now >= deadline - SESSION_WARNING_MS;
+  const inWindow = active !== null && now >= deadline - SESSION_WARNING_MS;
+  const expired = inWindow && confirmed === deadline && now >= deadline;
+  const warning = inWindow && confirmed === deadline && !expired;
+
+  // Before warning, ask the server (reading the session does not extend it): the member may have
+  // been active in another tab, and our estimate after member calls is a conservative one.
+  useEffect(() => {
+    if (!inWindow || confirmed === deadline) return;
+    let cancelled = false;
+    api
+      .get<SessionInfo>(SESSION_PATH)
+      .then((info) => {
+        if (cancelled) return;
+        const fresh = activeState(info);
+        if (Math.min(fresh.idleDeadline, fresh.absoluteDeadline) > deadline + 1000) signIn(info);
+        else setConfirmed(deadline);
+      })
+      .catch(() => {
+        // A 401 has already signed the member out (see SessionProvider); otherwise trust our clock.
+        if (!cancelled) setConfirmed(deadline);
+      });
+    return () => {
+      cancelled = true;
+    };
+  }, [inWindow, confirmed, deadline, signIn]);
 
   useEffect(() => {
     if (!expired) return;
@@ -94,14 +119,9 @@ export function SessionTimeout() {
       <p id={textId}>{finalLimit ? t('session.warningFinal', values) : t('session.warningText', values)}</p>
       {failure !== null && <p className="field__error">{errorMessage(t, failure)}</p>}
       {!finalLimit && (
-        <Button
-          ref={extendRef}
-          className="button button--primary"
-          isPending={pending}
-          onPress={() => void extend()}
-        >
+        <PendingButton ref={extendRef} pending={pending} onPress={() => void extend()}>
           {t('session.extend')}
-        </Button>
+        </PendingButton>
       )}
     </div>
   );

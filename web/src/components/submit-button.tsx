@@ -1,7 +1,54 @@
-import { Button, ProgressBar } from 'react-aria-components';
+import type { Ref } from 'react';
+import { Button } from 'react-aria-components';
 import { useTranslation } from 'react-i18next';
 
-/** The form's main button; while the request runs it says so ("Invio in corso…") and ignores presses. */
+/**
+ * A button that shows its request is running: a spinner and "Invio in corso…" (for screen readers)
+ * beside its text, and `aria-disabled`; the caller ignores presses meanwhile.
+ *
+ * Not react-aria's `isPending`: that one announces the button through react-aria's live region by
+ * id, and when the button then leaves the page (a form replaced by its answer, a new page) the
+ * region points at a missing id for seven seconds, which axe reports (role-img-alt).
+ */
+export function PendingButton({
+  children,
+  pending,
+  type = 'button',
+  className = 'button button--primary',
+  onPress,
+  ref,
+}: {
+  children: string;
+  pending: boolean;
+  type?: 'button' | 'submit';
+  className?: string;
+  onPress?: () => void;
+  ref?: Ref<HTMLButtonElement>;
+}) {
+  const { t } = useTranslation();
+  return (
+    <Button
+      ref={ref}
+      type={type}
+      className={className}
+      aria-disabled={pending || undefined}
+      data-pending={pending || undefined}
+      onPress={pending ? undefined : onPress}
+    >
+      {children}
+      {pending && (
+        <>
+          <span className="spinner" aria-hidden="true">
+            <span className="spinner__circle" />
+          </span>
+          <span className="visually-hidden">{t('form.sending')}</span>
+        </>
+      )}
+    </Button>
+  );
+}
+
+/** The form's main button. */
 export function SubmitButton({
   children,
   pending,
@@ -11,23 +58,13 @@ export function SubmitButton({
   pending: boolean;
   block?: boolean;
 }) {
-  const { t } = useTranslation();
   return (
-    <Button
+    <PendingButton
       type="submit"
+      pending={pending}
       className={`button button--primary${block ? ' button--block' : ''}`}
-      isPending={pending}
     >
-      {({ isPending }) => (
-        <>
-          {children}
-          {isPending && (
-            <ProgressBar isIndeterminate aria-label={t('form.sending')} className="spinner">
-              <span className="spinner__circle" aria-hidden="true" />
-            </ProgressBar>
-          )}
-        </>
-      )}
-    </Button>
+      {children}
+    </PendingButton>
   );
 }

@@ -1,5 +1,6 @@
 import type { TFunction } from 'i18next';
 import { type RefObject, useCallback, useEffect, useRef, useState } from 'react';
+import { useTranslation } from 'react-i18next';
 import { ApiError, errorMessage } from './api';
 
 /** Field name → message shown beside it (the names are the request's property names). */
@@ -60,11 +61,46 @@ export function useFormFeedback(t: TFunction, labels: Record<string, string>): F
   const labelsRef = useRef(labels);
   labelsRef.current = labels;
 
+  // Messages are in the language of the moment they were shown: drop them when it changes (the
+  // next submit shows them again, translated).
+  const { i18n } = useTranslation();
+  const language = i18n.resolvedLanguage;
+  const shownIn = useRef(language);
+  useEffect(() => {
+    if (shownIn.current === language) return;
+    shownIn.current = language;
+    setFieldErrors({});
+    setProblem(null);
+  }, [language]);
+
   useEffect(() => {
     if (focusRequest === 0) return;
     const invalid = formRef.current?.querySelector<HTMLElement>('[aria-invalid="true"]');
     invalid?.focus();
   }, [focusRequest]);
+
+  // A field's message goes away as soon as the member edits that field, not when it loses focus:
+  // otherwise the page shifts under the pointer between pressing and releasing the submit button,
+  // and the click is lost.
+  useEffect(() => {
+    const form = formRef.current;
+    if (!form) return;
+    const onInput = (event: Event) => {
+      const name = (event.target as HTMLInputElement | null)?.name;
+      if (!name) return;
+      // After React has handled the same event: a re-render in between would make a controlled
+      // input restore its previous value and drop the keystroke.
+      setTimeout(() =>
+        setFieldErrors((current) => {
+          if (!(name in current)) return current;
+          const { [name]: _removed, ...rest } = current;
+          return rest;
+        }),
+      );
+    };
+    form.addEventListener('input', onInput);
+    return () => form.removeEventListener('input', onInput);
+  });
 
   const report = useCallback((message: string, errors: FieldErrors = {}) => {
     counter.current += 1;

@@ -49,7 +49,7 @@ export function ActivationPage() {
   }
 
   return (
-    <section className="card" aria-labelledby="activation-heading">
+    <section className="card">
       <h1 id="activation-heading">{t('activation.heading')}</h1>
 
       <FormStatus ref={statusRef} message={activated ? t('activation.success') : null}>

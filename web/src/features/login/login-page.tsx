@@ -110,7 +110,14 @@ export function LoginPage() {
         <p className="login__subheading">{t('login.subheading')}</p>
       </hgroup>
 
-      <div role="status" className="form-status">
+      <div
+        role="status"
+        className={
+          shownNotice?.kind === 'expired' || shownNotice?.kind === 'unauthenticated'
+            ? 'form-status form-status--info'
+            : 'form-status'
+        }
+      >
         {shownNotice && <NoticeText notice={shownNotice} />}
       </div>
 

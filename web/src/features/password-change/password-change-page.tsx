@@ -55,7 +55,7 @@ export function PasswordChangePage() {
   }
 
   return (
-    <section className="card" aria-labelledby="password-change-heading">
+    <section className="card">
       <h1 id="password-change-heading">{t('passwordChange.heading')}</h1>
       <p>{t('passwordChange.intro')}</p>
       <FormAlert problem={feedback.problem} />

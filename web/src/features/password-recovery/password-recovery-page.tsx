@@ -76,7 +76,7 @@ export function PasswordRecoveryPage() {
   }
 
   return (
-    <section className="card" aria-labelledby="password-recovery-heading">
+    <section className="card">
       <h1 id="password-recovery-heading">{t('passwordRecovery.heading')}</h1>
       <p>{t('passwordRecovery.intro')}</p>
       <FormAlert problem={feedback.problem} />

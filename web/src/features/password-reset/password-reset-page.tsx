@@ -90,7 +90,7 @@ export function PasswordResetPage() {
   }
 
   return (
-    <section className="card" aria-labelledby="password-reset-heading">
+    <section className="card">
       <h1 id="password-reset-heading">{t('passwordReset.heading')}</h1>
 
       <FormStatus ref={statusRef} message={stage.name === 'done' ? t('passwordReset.success') : null}>

@@ -104,7 +104,7 @@ export function RegistrationPage() {
   }
 
   return (
-    <section className="card card--wide" aria-labelledby="registration-heading">
+    <section className="card card--wide">
       <h1 id="registration-heading">{t('registration.heading')}</h1>
 
       <FormStatus ref={statusRef} message={success ? t('registration.success') : null} />

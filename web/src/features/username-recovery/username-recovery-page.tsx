@@ -79,7 +79,7 @@ export function UsernameRecoveryPage() {
   }
 
   return (
-    <section className="card" aria-labelledby="username-recovery-heading">
+    <section className="card">
       <h1 id="username-recovery-heading">{t('usernameRecovery.heading')}</h1>
       <p>{t('usernameRecovery.intro')}</p>
       <FormAlert problem={feedback.problem} />
