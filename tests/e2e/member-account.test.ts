@@ -23,7 +23,14 @@ interface Person {
 }
 
 function person(surname: string, name: string, birthDate: string, sex: 'M' | 'F', email: string): Person {
-  return { surname, name, birthDate, sex, email, cf: generateCodiceFiscale({ surname, name, birthDate, sex, placeCode: 'H501' }) };
+  return {
+    surname,
+    name,
+    birthDate,
+    sex,
+    email,
+    cf: generateCodiceFiscale({ surname, name, birthDate, sex, placeCode: 'H501' }),
+  };
 }
 
 // Fictitious people, written into a registry file of our own and imported with the command line.
@@ -51,7 +58,12 @@ describe('member account lifecycle in the browser', () => {
   beforeAll(async () => {
     smtp = await startSmtpServer();
     server = await startServer(
-      { MAIL_TRANSPORT: 'smtp', SMTP_URL: smtp.url, SUPPORT_EMAIL: 'aiuto@onecare.example', SUPPORT_PHONE: '800 111 222' },
+      {
+        MAIL_TRANSPORT: 'smtp',
+        SMTP_URL: smtp.url,
+        SUPPORT_EMAIL: 'aiuto@onecare.example',
+        SUPPORT_PHONE: '800 111 222',
+      },
       clock,
     );
     const dir = mkdtempSync(join(tmpdir(), 'onecare-registry-'));
@@ -77,14 +89,20 @@ describe('member account lifecycle in the browser', () => {
     await smtp?.stop();
   });
 
-  async function open(path = '/', locale = 'it-IT'): Promise<{ context: BrowserContext; page: Page; errors: string[] }> {
+  async function open(
+    path = '/',
+    locale = 'it-IT',
+  ): Promise<{ context: BrowserContext; page: Page; errors: string[] }> {
     const context = await newContext(browser, server.url, locale);
     const page = await context.newPage();
     const errors = watchPageErrors(page);
     // On failure, a picture of the page as it was (test-results/ is ignored by git).
     onTestFailed(async ({ task }) => {
       await page
-        .screenshot({ path: `test-results/${task.name.replace(/\W+/g, '-').slice(0, 80)}.png`, fullPage: true })
+        .screenshot({
+          path: `test-results/${task.name.replace(/\W+/g, '-').slice(0, 80)}.png`,
+          fullPage: true,
+        })
         .catch(() => {});
     });
     await page.goto(path);
@@ -104,7 +122,8 @@ describe('member account lifecycle in the browser', () => {
     await page.getByLabel('Data di nascita', { exact: true }).fill(p.birthDate);
   }
 
-  const SUCCESS = "Registrazione terminata correttamente! Seguire le istruzioni inviate via email per completare l'attivazione";
+  const SUCCESS =
+    "Registrazione terminata correttamente! Seguire le istruzioni inviate via email per completare l'attivazione";
 
   async function registerInBrowser(p: Person, email = p.email) {
     const { context, page } = await open('/registrazione');
@@ -117,7 +136,10 @@ describe('member account lifecycle in the browser', () => {
 
   async function activateFromEmail(p: Person): Promise<{ username: string; password: string }> {
     const ticketMail = await smtp.waitForEmail(p.email, { subject: /completa la registrazione/ });
-    const { context, page } = await open(new URL(line(ticketMail, 'Attiva il tuo account')).pathname + new URL(line(ticketMail, 'Attiva il tuo account')).search);
+    const { context, page } = await open(
+      new URL(line(ticketMail, 'Attiva il tuo account')).pathname +
+        new URL(line(ticketMail, 'Attiva il tuo account')).search,
+    );
     await page.getByRole('button', { name: 'REGISTRATI' }).click();
     await page.getByText('Il tuo account è attivo!').waitFor();
     await context.close();
@@ -139,7 +161,12 @@ describe('member account lifecycle in the browser', () => {
     expect(await page.getByText('(*) Campi obbligatori').isVisible()).toBe(true);
     expect(await page.getByText('800 111 222').first().isVisible()).toBe(true);
     expect(await page.getByText('Non sono un robot').isVisible()).toBe(true);
-    expect(await page.getByRole('button', { name: 'INDIETRO' }).or(page.getByRole('link', { name: 'INDIETRO' })).isVisible()).toBe(true);
+    expect(
+      await page
+        .getByRole('button', { name: 'INDIETRO' })
+        .or(page.getByRole('link', { name: 'INDIETRO' }))
+        .isVisible(),
+    ).toBe(true);
     await expectAccessible(page);
     await fillRegistration(page, MARIA);
     await page.getByText('Non sono un robot').click();
@@ -161,7 +188,10 @@ describe('member account lifecycle in the browser', () => {
     await expectAccessible(page);
 
     const username = line(await smtp.waitForEmail(MARIA.email, { subject: /username/ }), 'Username');
-    const temporary = line(await smtp.waitForEmail(MARIA.email, { subject: /password temporanea/ }), 'Password');
+    const temporary = line(
+      await smtp.waitForEmail(MARIA.email, { subject: /password temporanea/ }),
+      'Password',
+    );
     expect(username).toBe('maria.fittizia');
 
     await page.goto('/');
@@ -171,7 +201,10 @@ describe('member account lifecycle in the browser', () => {
     await page.getByLabel('Nuova password', { exact: true }).fill('maria1981fittizia');
     await page.getByLabel('Conferma password', { exact: true }).fill('maria1981fittizia');
     await page.getByRole('button', { name: 'SALVA' }).click();
-    await page.getByText(/almeno 15 caratteri|nome|data di nascita/).first().waitFor();
+    await page
+      .getByText(/almeno 15 caratteri|nome|data di nascita/)
+      .first()
+      .waitFor();
     await page.getByLabel('Nuova password', { exact: true }).fill(NEW_PASSWORD);
     await page.getByLabel('Conferma password', { exact: true }).fill(NEW_PASSWORD);
     await page.getByRole('button', { name: 'SALVA' }).click();
@@ -179,13 +212,25 @@ describe('member account lifecycle in the browser', () => {
     await page.getByRole('heading', { name: 'Area riservata' }).waitFor();
     await page.getByText('Maria Fittizia').first().waitFor();
     expect(await page.getByText('AZIENDA-2026').first().isVisible()).toBe(true);
-    expect(await page.getByText(/01\/01\/2026/).first().isVisible()).toBe(true);
-    expect(await page.getByText(/31\/12\/2030/).first().isVisible()).toBe(true);
+    expect(
+      await page
+        .getByText(/01\/01\/2026/)
+        .first()
+        .isVisible(),
+    ).toBe(true);
+    expect(
+      await page
+        .getByText(/31\/12\/2030/)
+        .first()
+        .isVisible(),
+    ).toBe(true);
     for (const name of ['Prenota una prestazione medica', 'Richiedi un rimborso', 'Le mie pratiche']) {
       expect(await page.getByRole('link', { name: new RegExp(name) }).isVisible()).toBe(true);
     }
     await expectAccessible(page);
-    expect((await smtp.waitForEmail(MARIA.email, { subject: /password modificata/ })).subject).toBe('OneCare: password modificata');
+    expect((await smtp.waitForEmail(MARIA.email, { subject: /password modificata/ })).subject).toBe(
+      'OneCare: password modificata',
+    );
 
     // Logging out and in again with the chosen password lands on the dashboard directly.
     await page.getByRole('button', { name: 'ESCI' }).click();
@@ -248,7 +293,9 @@ describe('member account lifecycle in the browser', () => {
     await page.getByLabel('Conferma email', { exact: true }).fill(ALICE.email);
     await page.getByRole('button', { name: 'REGISTRAMI' }).click();
     await page.getByText('Il codice fiscale non corrisponde al nome inserito.').waitFor();
-    expect(await page.getByLabel('Codice fiscale', { exact: true }).getAttribute('aria-invalid')).toBe('true');
+    expect(await page.getByLabel('Codice fiscale', { exact: true }).getAttribute('aria-invalid')).toBe(
+      'true',
+    );
     await expectAccessible(page);
     await context.close();
   });
@@ -324,12 +371,16 @@ describe('member account lifecycle in the browser', () => {
     await page.getByLabel('Username', { exact: true }).fill(username);
     await page.getByRole('button', { name: 'RECUPERA' }).click();
     await page
-      .getByText(`A breve riceverai un'email all'indirizzo ${DARIO.email} con le istruzioni per il recupero della password`)
+      .getByText(
+        `A breve riceverai un'email all'indirizzo ${DARIO.email} con le istruzioni per il recupero della password`,
+      )
       .waitFor();
     await expectAccessible(page);
 
     const mail = await smtp.waitForEmail(DARIO.email, { subject: /recupero password/ });
-    expect(mail.text).toContain('La preghiamo di cliccare sul seguente link per completare la procedura di recupero della password.');
+    expect(mail.text).toContain(
+      'La preghiamo di cliccare sul seguente link per completare la procedura di recupero della password.',
+    );
     const link = new URL(line(mail, 'Reimposta la password'));
     await page.goto(link.pathname + link.search);
     await page.getByRole('heading', { name: 'Scegli una nuova password' }).waitFor();
@@ -340,11 +391,16 @@ describe('member account lifecycle in the browser', () => {
     await page.getByLabel('Conferma password', { exact: true }).fill(chosen);
     await page.getByRole('button', { name: 'SALVA' }).click();
     await page.getByText('La password è stata cambiata.').waitFor();
-    expect((await smtp.waitForEmail(DARIO.email, { subject: /password modificata/ })).subject).toBe('OneCare: password modificata');
+    expect((await smtp.waitForEmail(DARIO.email, { subject: /password modificata/ })).subject).toBe(
+      'OneCare: password modificata',
+    );
 
     // The same link a second time is refused.
     await page.goto(link.pathname + link.search);
-    await page.getByText(/non è valido|già stato usato|scaduto/).first().waitFor();
+    await page
+      .getByText(/non è valido|già stato usato|scaduto/)
+      .first()
+      .waitFor();
     await page.goto('/');
     await loginInBrowser(page, username, chosen);
     await page.getByRole('heading', { name: 'Area riservata' }).waitFor();
@@ -361,8 +417,12 @@ describe('member account lifecycle in the browser', () => {
     await page.getByLabel('Email', { exact: true }).fill(EVA.email);
     await page.getByLabel('Codice fiscale', { exact: true }).fill(EVA.cf);
     await page.getByRole('button', { name: 'RECUPERA' }).click();
-    await page.getByText(`a breve riceverai un'email all'indirizzo ${EVA.email} con la tua username`).waitFor();
-    expect(line(await smtp.waitForEmail(EVA.email, { subject: /recupero username/ }), 'Username')).toBe(username);
+    await page
+      .getByText(`a breve riceverai un'email all'indirizzo ${EVA.email} con la tua username`)
+      .waitFor();
+    expect(line(await smtp.waitForEmail(EVA.email, { subject: /recupero username/ }), 'Username')).toBe(
+      username,
+    );
     await context.close();
   });
 

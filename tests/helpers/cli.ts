@@ -4,7 +4,10 @@ import { createRequire } from 'node:module';
 const tsx = createRequire(import.meta.url).resolve('tsx/cli');
 
 /** Runs the admin command line as an operator would, with the given environment. */
-export function runCli(env: Record<string, string>, ...args: string[]): Promise<{ code: number | null; out: string }> {
+export function runCli(
+  env: Record<string, string>,
+  ...args: string[]
+): Promise<{ code: number | null; out: string }> {
   return new Promise((resolve) => {
     const child = spawn(process.execPath, [tsx, 'server/cli/main.ts', ...args], {
       env: { PATH: process.env.PATH ?? '', ...env },

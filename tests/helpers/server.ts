@@ -4,9 +4,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { type App, buildApp, DEFAULT_WEB_DIR } from '../../server/app.js';
 import type { AppConfig } from '../../server/config/config.js';
-import type { Clock } from '../../server/lib/clock.js';
 import { openDatabase } from '../../server/db/database.js';
 import { migrateToLatest } from '../../server/db/migrator.js';
+import type { Clock } from '../../server/lib/clock.js';
 import { testConfig } from './build-app.js';
 
 export interface RunningServer {
