@@ -56,6 +56,8 @@ describe('login, first password change and sessions', () => {
     expect(res.statusCode).toBe(200);
     expect(res.json()).toMatchObject({ mustChangePassword: true, idleTimeoutSeconds: 1800 });
     const cookie = sessionCookie(res);
+    // Single use: a second login with the temporary password is refused; this session goes on.
+    expect((await login(m.t, creds.username, creds.temporaryPassword)).statusCode).toBe(401);
     const c = res.cookies[0];
     expect(c).toMatchObject({ httpOnly: true, sameSite: 'Lax', path: '/' });
 

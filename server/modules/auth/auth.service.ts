@@ -134,6 +134,8 @@ export class AuthService {
     const changes: Partial<MemberAccount> = {};
     if (account.failed_logins > 0) changes.failed_logins = 0;
     if (needsRehash(account.password_hash)) changes.password_hash = await hashPassword(input.password);
+    // A temporary password works once: this session may change it, a second login with it may not.
+    if (account.must_change_password === 1) changes.temp_password_expires_at = nowIso;
     if (Object.keys(changes).length > 0)
       await this.d.repository.updateAccount(this.d.db, account.id, changes);
     if (previousToken) await this.d.sessions.end(previousToken);

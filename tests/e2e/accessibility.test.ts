@@ -1,0 +1,123 @@
+import type { Browser } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { newId } from '../../server/lib/ids.js';
+import { hashPassword } from '../../server/modules/auth/password-hashing.js';
+import { generateCodiceFiscale } from '../../server/modules/members/codice-fiscale.js';
+import { axeViolations, launchChromium, newContext } from '../helpers/browser.js';
+import { type RunningServer, startServer } from '../helpers/server.js';
+
+const PUBLIC_PAGES = [
+  '/',
+  '/registrazione',
+  '/attivazione',
+  '/recupero-password',
+  '/recupero-username',
+  '/istruzioni',
+  '/reimposta-password?token=abcdefghjkmn.not-a-real-token',
+  '/pagina-che-non-esiste',
+];
+const PASSWORD = 'una frase lunga per provare le pagine';
+
+describe('accessibility of every page, in Italian and in English', () => {
+  let server: RunningServer;
+  let browser: Browser;
+
+  async function account(username: string, mustChange: boolean): Promise<void> {
+    const now = new Date().toISOString();
+    const planId = newId();
+    const memberId = newId();
+    await server.app.db
+      .insertInto('plans')
+      .values({ id: planId, code: `A11Y-${username}`, name: 'Piano accessibile', created_at: now })
+      .execute();
+    await server.app.db
+      .insertInto('registry_members')
+      .values({
+        id: memberId,
+        codice_fiscale: generateCodiceFiscale({
+          surname: 'Accesso',
+          name: username,
+          birthDate: '1980-02-02',
+          sex: 'F',
+          placeCode: 'H501',
+        }),
+        surname: 'Accesso',
+        given_name: username,
+        birth_date: '1980-02-02',
+        email: null,
+        plan_id: planId,
+        role: 'titolare',
+        holder_cf: null,
+        coverage_start: '2024-01-01',
+        coverage_end: '2027-12-31',
+        created_at: now,
+        updated_at: now,
+      })
+      .execute();
+    await server.app.db
+      .insertInto('member_accounts')
+      .values({
+        id: newId(),
+        registry_member_id: memberId,
+        username,
+        email: `${username}@example.test`,
+        locale: 'it',
+        password_hash: await hashPassword(PASSWORD),
+        must_change_password: mustChange ? 1 : 0,
+        temp_password_expires_at: mustChange ? new Date(Date.now() + 3_600_000).toISOString() : null,
+        password_changed_at: null,
+        failed_logins: 0,
+        password_locked_at: null,
+        created_at: now,
+      })
+      .execute();
+  }
+
+  beforeAll(async () => {
+    server = await startServer();
+    await account('lettore', false);
+    await account('nuovo', true);
+    browser = await launchChromium();
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await server?.stop();
+  });
+
+  for (const language of ['it', 'en'] as const) {
+    it(`[visitor] public pages have no axe violation (${language})`, async () => {
+      const context = await newContext(browser, server.url, language === 'it' ? 'it-IT' : 'en-US');
+      await context.addInitScript(`localStorage.setItem('onecare.language', '${language}')`);
+      const page = await context.newPage();
+      for (const path of PUBLIC_PAGES) {
+        await page.goto(path);
+        await page.getByRole('heading', { level: 1 }).first().waitFor();
+        expect(await page.locator('html').getAttribute('lang'), path).toBe(language);
+        expect(await page.title(), path).toMatch(/OneCare/);
+        expect([path, await axeViolations(page)]).toEqual([path, []]);
+      }
+      await context.close();
+    });
+
+    it(`[member] pages behind the login have no axe violation (${language})`, async () => {
+      for (const [username, path] of [
+        ['nuovo', '/cambio-password'],
+        ['lettore', '/area-riservata'],
+      ] as const) {
+        const context = await newContext(browser, server.url, language === 'it' ? 'it-IT' : 'en-US');
+        await context.addInitScript(`localStorage.setItem('onecare.language', '${language}')`);
+        const login = await context.request.post('/api/v1/auth/login', {
+          data: { username, password: PASSWORD },
+          headers: { origin: server.url },
+        });
+        expect(login.status()).toBe(200);
+        const page = await context.newPage();
+        await page.goto(path);
+        await page.getByRole('heading', { level: 1 }).first().waitFor();
+        await page.waitForLoadState('networkidle');
+        expect([path, await axeViolations(page)]).toEqual([path, []]);
+        await context.close();
+      }
+    });
+  }
+});
