@@ -34,7 +34,10 @@ await app.ready();
 const now = new Date().toISOString();
 const planId = newId();
 const memberId = newId();
-await app.db.insertInto('plans').values({ id: planId, code: 'BENCH', name: 'Bench', created_at: now }).execute();
+await app.db
+  .insertInto('plans')
+  .values({ id: planId, code: 'BENCH', name: 'Bench', created_at: now })
+  .execute();
 await app.db
   .insertInto('registry_members')
   .values({

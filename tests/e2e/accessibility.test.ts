@@ -76,7 +76,9 @@ describe('accessibility of every page, in Italian and in English', () => {
   beforeAll(async () => {
     server = await startServer();
     await account('lettore', false);
-    await account('nuovo', true);
+    // A temporary password works for one login: one such account per language.
+    await account('nuovoit', true);
+    await account('nuovoen', true);
     browser = await launchChromium();
   });
   afterAll(async () => {
@@ -101,7 +103,7 @@ describe('accessibility of every page, in Italian and in English', () => {
 
     it(`[member] pages behind the login have no axe violation (${language})`, async () => {
       for (const [username, path] of [
-        ['nuovo', '/cambio-password'],
+        [`nuovo${language}`, '/cambio-password'],
         ['lettore', '/area-riservata'],
       ] as const) {
         const context = await newContext(browser, server.url, language === 'it' ? 'it-IT' : 'en-US');

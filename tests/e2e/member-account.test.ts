@@ -158,15 +158,14 @@ describe('member account lifecycle in the browser', () => {
     const { context, page, errors } = await open('/');
     await page.getByRole('link', { name: 'REGISTRATI' }).click();
     await page.getByRole('heading', { name: 'Registrazione assistito' }).waitFor();
-    expect(await page.getByText('(*) Campi obbligatori').isVisible()).toBe(true);
-    expect(await page.getByText('800 111 222').first().isVisible()).toBe(true);
-    expect(await page.getByText('Non sono un robot').isVisible()).toBe(true);
-    expect(
-      await page
-        .getByRole('button', { name: 'INDIETRO' })
-        .or(page.getByRole('link', { name: 'INDIETRO' }))
-        .isVisible(),
-    ).toBe(true);
+    // Each waits until shown (the captcha widget and the support contacts load after the page).
+    await page.getByText('(*) Campi obbligatori').waitFor();
+    await page.getByText('800 111 222').first().waitFor();
+    await page.getByText('Non sono un robot').waitFor();
+    await page
+      .getByRole('button', { name: 'INDIETRO' })
+      .or(page.getByRole('link', { name: 'INDIETRO' }))
+      .waitFor();
     await expectAccessible(page);
     await fillRegistration(page, MARIA);
     await page.getByText('Non sono un robot').click();
@@ -430,7 +429,7 @@ describe('member account lifecycle in the browser', () => {
     for (const locale of ['it-IT', 'en-US']) {
       const { context, page } = await open('/istruzioni', locale);
       await page.getByRole('heading', { level: 1 }).waitFor();
-      expect(await page.getByText('aiuto@onecare.example').first().isVisible()).toBe(true);
+      await page.getByText('aiuto@onecare.example').first().waitFor();
       await expectAccessible(page);
       await context.close();
     }

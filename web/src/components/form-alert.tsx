@@ -1,4 +1,4 @@
-import type { ReactNode, Ref } from 'react';
+import { type ReactNode, useEffect, useRef } from 'react';
 import type { FormProblem } from '../lib/form-feedback';
 
 /**
@@ -30,13 +30,19 @@ export function FormAlert({ problem }: { problem: FormProblem | null }) {
 export function FormStatus({
   message,
   children,
-  ref,
+  focusOnShow = false,
 }: {
   message: string | null;
   children?: ReactNode;
-  /** The page may move focus here after a success that replaced the form. */
-  ref?: Ref<HTMLDivElement>;
+  /** Move focus here each time a message appears (after a success that replaced the form). */
+  focusOnShow?: boolean;
 }) {
+  const ref = useRef<HTMLDivElement>(null);
+  const shown = message !== null;
+  useEffect(() => {
+    if (focusOnShow && shown) ref.current?.focus();
+  }, [focusOnShow, shown]);
+
   return (
     <div ref={ref} role="status" className="form-status" tabIndex={-1}>
       {message && (

@@ -8,6 +8,7 @@ import {
   TextField,
   type TextFieldProps,
 } from 'react-aria-components';
+import { useTranslation } from 'react-i18next';
 
 export interface FormTextFieldProps extends Omit<TextFieldProps, 'children' | 'className'> {
   label: string;
@@ -59,6 +60,37 @@ export function FormTextField({
 }
 
 /** "(*) Campi obbligatori". */
-export function RequiredLegend({ children }: { children: ReactNode }) {
-  return <p className="required-legend">{children}</p>;
+export function RequiredLegend() {
+  const { t } = useTranslation();
+  return <p className="required-legend">{t('form.requiredLegend')}</p>;
+}
+
+/** A required e-mail address (`type="email"`, the browser may fill it in, no spell check). */
+export function EmailField({ name, label }: { name: string; label: string }) {
+  return (
+    <FormTextField
+      name={name}
+      label={label}
+      type="email"
+      isRequired
+      autoComplete="email"
+      maxLength={254}
+      inputProps={{ spellCheck: false }}
+    />
+  );
+}
+
+/** A required codice fiscale (`codiceFiscale`): 16 characters, shown in capitals, no spell check. */
+export function CodiceFiscaleField({ label, description }: { label: string; description?: ReactNode }) {
+  return (
+    <FormTextField
+      name="codiceFiscale"
+      label={label}
+      isRequired
+      autoComplete="off"
+      maxLength={16}
+      description={description}
+      inputProps={{ autoCapitalize: 'characters', spellCheck: false, className: 'uppercase' }}
+    />
+  );
 }

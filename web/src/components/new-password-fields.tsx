@@ -1,13 +1,18 @@
+import type { TFunction } from 'i18next';
 import { useEffect, useId, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { PasswordCheckRequest, PasswordCheckResponse } from '../../../contracts/auth';
 import { api, requestLanguage } from '../lib/api';
+import { requiredError } from '../lib/field-checks';
 import { compactErrors, formText } from '../lib/form-data';
+import type { FormReading } from '../lib/use-form-submit';
 import { FormTextField } from './form-field';
 
 export const PASSWORD_CHECK_PATH = '/api/v1/auth/password-check';
 /** Wait this long after the last key before asking the server about the password. */
 export const PASSWORD_CHECK_DELAY_MS = 400;
+
+type NewPasswordField = 'newPassword' | 'newPasswordConfirmation';
 
 const LEVELS = [
   'password.levels.0',
@@ -135,19 +140,22 @@ export function NewPasswordFields({ resetToken }: { resetToken?: string | undefi
   );
 }
 
+/** The two fields' names → labels, in the form's order (for `useFormSubmit`). */
+export function newPasswordLabels(t: TFunction): Record<NewPasswordField, string> {
+  return { newPassword: t('password.new'), newPasswordConfirmation: t('password.confirmation') };
+}
+
 /** Reads the two fields of a submitted form and checks them: both present, and the same. */
-export function readNewPassword(
-  data: FormData,
-  messages: { required: (field: 'newPassword' | 'newPasswordConfirmation') => string; mismatch: string },
-): { newPassword: string; newPasswordConfirmation: string; errors: Record<string, string> } {
+export function readNewPassword(data: FormData, t: TFunction): FormReading<Record<NewPasswordField, string>> {
+  const labels = newPasswordLabels(t);
   const newPassword = formText(data, 'newPassword');
   const newPasswordConfirmation = formText(data, 'newPasswordConfirmation');
   const errors = compactErrors({
-    newPassword: newPassword === '' && messages.required('newPassword'),
+    newPassword: requiredError(t, newPassword, labels.newPassword),
     newPasswordConfirmation:
       newPasswordConfirmation === ''
-        ? messages.required('newPasswordConfirmation')
-        : newPassword !== '' && newPassword !== newPasswordConfirmation && messages.mismatch,
+        ? t('form.required', { field: labels.newPasswordConfirmation })
+        : newPassword !== '' && newPassword !== newPasswordConfirmation && t('password.mismatch'),
   });
-  return { newPassword, newPasswordConfirmation, errors };
+  return { value: { newPassword, newPasswordConfirmation }, errors };
 }

@@ -1,19 +1,19 @@
-import { type FormEvent, useEffect, useRef, useState } from 'react';
+import { useEffect, useState } from 'react';
 import { Form, Link } from 'react-aria-components';
 import { useTranslation } from 'react-i18next';
 import { useLocation, useNavigate } from 'react-router';
 import type { LoginRequest, SessionInfo } from '../../../../contracts/auth';
-import { Captcha, type CaptchaHandle } from '../../components/captcha';
+import { Captcha } from '../../components/captcha';
 import { FormAlert } from '../../components/form-alert';
 import { FormTextField } from '../../components/form-field';
 import { SubmitButton } from '../../components/submit-button';
 import { ApiError, api } from '../../lib/api';
 import { compactErrors, formText } from '../../lib/form-data';
-import { useFormFeedback } from '../../lib/form-feedback';
-import { formatWait } from '../../lib/format';
+import { rateLimitMessage } from '../../lib/rate-limit-message';
 import { LOGIN_PATH, type LoginNotice, parseLoginNotice, useSession } from '../../lib/session';
 import { useAnnouncedValue } from '../../lib/use-announced-value';
 import { useDocumentTitle } from '../../lib/use-document-title';
+import { useFormSubmit } from '../../lib/use-form-submit';
 
 export { LOGIN_PATH };
 
@@ -35,13 +35,33 @@ export function LoginPage() {
   const location = useLocation();
   const navigate = useNavigate();
   const { signIn } = useSession();
-  const [pending, setPending] = useState(false);
   const [captchaShown, setCaptchaShown] = useState(false);
-  const captcha = useRef<CaptchaHandle>(null);
-  const feedback = useFormFeedback(t, {
-    username: t('login.username'),
-    password: t('login.password'),
-    altcha: t('captcha.label'),
+  const form = useFormSubmit({
+    labels: { username: t('login.username'), password: t('login.password'), altcha: t('captcha.label') },
+    read: (data) => {
+      const username = formText(data, 'username').trim();
+      const password = formText(data, 'password');
+      const errors = compactErrors({
+        username: username === '' && t('login.usernameRequired'),
+        password: password === '' && t('login.passwordRequired'),
+      });
+      return { value: { username, password }, errors };
+    },
+    captcha: captchaShown,
+    send: async (credentials, altcha) => {
+      const body: LoginRequest = { ...credentials };
+      if (altcha !== undefined) body.altcha = altcha;
+      const info = await api.post<SessionInfo>(LOGIN_PATH, body);
+      signIn(info);
+      void navigate(info.mustChangePassword ? '/cambio-password' : '/area-riservata');
+    },
+    onError: (error) => {
+      if (error instanceof ApiError && error.code === 'CAPTCHA_REQUIRED') {
+        setCaptchaShown(true);
+        return t('errors.CAPTCHA_REQUIRED');
+      }
+      return rateLimitMessage(t, i18n.resolvedLanguage, error, 'login.rateLimited');
+    },
   });
 
   // A message from the previous page (recovery requested, session expired, …), in router state:
@@ -53,55 +73,6 @@ export function LoginPage() {
       void navigate(`${location.pathname}${location.search}`, { replace: true, state: null });
     }
   }, [location.state, location.pathname, location.search, navigate]);
-
-  async function onSubmit(event: FormEvent<HTMLFormElement>): Promise<void> {
-    event.preventDefault();
-    if (pending) return;
-    const data = new FormData(event.currentTarget);
-    const username = formText(data, 'username').trim();
-    const password = formText(data, 'password');
-    const missing = compactErrors({
-      username: username === '' && t('login.usernameRequired'),
-      password: password === '' && t('login.passwordRequired'),
-    });
-    if (Object.keys(missing).length > 0) {
-      feedback.report(t('errors.VALIDATION_FAILED'), missing);
-      return;
-    }
-    // Clear first, so the same message is announced again on a second failure.
-    feedback.clear();
-    setPending(true);
-    try {
-      const body: LoginRequest = { username, password };
-      if (captchaShown) {
-        const payload = await captcha.current?.solve();
-        if (!payload) {
-          feedback.report(t('captcha.failed'), { altcha: t('captcha.failed') });
-          return;
-        }
-        body.altcha = payload;
-      }
-      const info = await api.post<SessionInfo>(LOGIN_PATH, body);
-      signIn(info);
-      void navigate(info.mustChangePassword ? '/cambio-password' : '/area-riservata');
-    } catch (error) {
-      captcha.current?.reset();
-      if (error instanceof ApiError && error.code === 'CAPTCHA_REQUIRED') {
-        setCaptchaShown(true);
-        feedback.report(t('errors.CAPTCHA_REQUIRED'));
-      } else if (error instanceof ApiError && error.code === 'RATE_LIMITED' && error.retryAfterSeconds) {
-        feedback.report(
-          t('login.rateLimited', {
-            wait: formatWait(error.retryAfterSeconds, i18n.resolvedLanguage ?? 'it'),
-          }),
-        );
-      } else {
-        feedback.reportApiError(error);
-      }
-    } finally {
-      setPending(false);
-    }
-  }
 
   return (
     <section className="card login" aria-labelledby="login-heading">
@@ -121,15 +92,9 @@ export function LoginPage() {
         {shownNotice && <NoticeText notice={shownNotice} />}
       </div>
 
-      <FormAlert problem={feedback.problem} />
+      <FormAlert problem={form.feedback.problem} />
 
-      <Form
-        ref={feedback.formRef}
-        className="form"
-        validationBehavior="aria"
-        validationErrors={feedback.fieldErrors}
-        onSubmit={(event) => void onSubmit(event)}
-      >
+      <Form {...form.formProps}>
         <FormTextField
           name="username"
           label={t('login.username')}
@@ -155,11 +120,11 @@ export function LoginPage() {
         {captchaShown && (
           <>
             <p className="muted">{t('login.captchaNeeded')}</p>
-            <Captcha ref={captcha} error={feedback.fieldErrors.altcha} autoFocus />
+            <Captcha {...form.captchaProps} autoFocus />
           </>
         )}
 
-        <SubmitButton pending={pending} block>
+        <SubmitButton pending={form.pending} block>
           {t('login.submit')}
         </SubmitButton>
       </Form>

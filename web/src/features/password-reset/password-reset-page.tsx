@@ -1,14 +1,14 @@
-import { type FormEvent, useCallback, useEffect, useRef, useState } from 'react';
+import { useCallback, useEffect, useState } from 'react';
 import { Button, Form, Link } from 'react-aria-components';
 import { useTranslation } from 'react-i18next';
 import type { PasswordResetRequest } from '../../../../contracts/auth';
 import { FormAlert, FormStatus } from '../../components/form-alert';
 import { RequiredLegend } from '../../components/form-field';
-import { NewPasswordFields, readNewPassword } from '../../components/new-password-fields';
+import { NewPasswordFields, newPasswordLabels, readNewPassword } from '../../components/new-password-fields';
 import { SubmitButton } from '../../components/submit-button';
 import { ApiError, api, errorMessage } from '../../lib/api';
-import { useFormFeedback } from '../../lib/form-feedback';
 import { useDocumentTitle } from '../../lib/use-document-title';
+import { useFormSubmit } from '../../lib/use-form-submit';
 import { useSecretQueryParam } from '../../lib/use-secret-query-param';
 
 export const RESET_CHECK_PATH = '/api/v1/auth/password-reset/check';
@@ -31,10 +31,23 @@ export function PasswordResetPage() {
   useDocumentTitle(t('passwordReset.documentTitle'));
   const token = useSecretQueryParam('token');
   const [stage, setStage] = useState<Stage>(token ? { name: 'checking' } : { name: 'invalid' });
-  const [pending, setPending] = useState(false);
-  const statusRef = useRef<HTMLDivElement>(null);
-  const labels = { newPassword: t('password.new'), newPasswordConfirmation: t('password.confirmation') };
-  const feedback = useFormFeedback(t, labels);
+  const form = useFormSubmit({
+    labels: newPasswordLabels(t),
+    read: (data) => {
+      if (!token) return null;
+      const { value, errors } = readNewPassword(data, t);
+      return { value: { token, ...value }, errors };
+    },
+    send: async (body: PasswordResetRequest) => {
+      await api.post<unknown>(RESET_PATH, body);
+      setStage({ name: 'done' });
+    },
+    onError: (error) => {
+      if (!isLinkInvalid(error)) return null;
+      setStage({ name: 'invalid' });
+      return true;
+    },
+  });
 
   const checkLink = useCallback(
     (signal?: AbortSignal) => {
@@ -57,43 +70,11 @@ export function PasswordResetPage() {
     return () => controller.abort();
   }, [checkLink]);
 
-  useEffect(() => {
-    if (stage.name === 'done') statusRef.current?.focus();
-  }, [stage.name]);
-
-  async function onSubmit(event: FormEvent<HTMLFormElement>): Promise<void> {
-    event.preventDefault();
-    if (pending || !token) return;
-    const { newPassword, newPasswordConfirmation, errors } = readNewPassword(
-      new FormData(event.currentTarget),
-      {
-        required: (field) => t('form.required', { field: labels[field] }),
-        mismatch: t('password.mismatch'),
-      },
-    );
-    if (Object.keys(errors).length > 0) {
-      feedback.report(t('errors.VALIDATION_FAILED'), errors);
-      return;
-    }
-    feedback.clear();
-    setPending(true);
-    try {
-      const body: PasswordResetRequest = { token, newPassword, newPasswordConfirmation };
-      await api.post<unknown>(RESET_PATH, body);
-      setStage({ name: 'done' });
-    } catch (error) {
-      if (isLinkInvalid(error)) setStage({ name: 'invalid' });
-      else feedback.reportApiError(error);
-    } finally {
-      setPending(false);
-    }
-  }
-
   return (
     <section className="card">
       <h1 id="password-reset-heading">{t('passwordReset.heading')}</h1>
 
-      <FormStatus ref={statusRef} message={stage.name === 'done' ? t('passwordReset.success') : null}>
+      <FormStatus message={stage.name === 'done' ? t('passwordReset.success') : null} focusOnShow>
         <p>
           <Link href="/">{t('form.toLogin')}</Link>
         </p>
@@ -126,17 +107,11 @@ export function PasswordResetPage() {
       {stage.name === 'ready' && (
         <>
           <p>{t('passwordReset.intro')}</p>
-          <FormAlert problem={feedback.problem} />
-          <Form
-            ref={feedback.formRef}
-            className="form"
-            validationBehavior="aria"
-            validationErrors={feedback.fieldErrors}
-            onSubmit={(event) => void onSubmit(event)}
-          >
-            <RequiredLegend>{t('form.requiredLegend')}</RequiredLegend>
+          <FormAlert problem={form.feedback.problem} />
+          <Form {...form.formProps}>
+            <RequiredLegend />
             <NewPasswordFields resetToken={token ?? undefined} />
-            <SubmitButton pending={pending} block>
+            <SubmitButton pending={form.pending} block>
               {t('passwordReset.submit')}
             </SubmitButton>
           </Form>
