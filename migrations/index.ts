@@ -1,6 +1,7 @@
 import type { Migration } from 'kysely';
 import * as foundation from './2026-11-27T0900-foundation.js';
 import * as memberAccounts from './2026-11-27T1000-member-accounts.js';
+import * as staff from './2026-11-27T1100-staff.js';
 
 /**
  * Every migration, in order. Names sort by time; a migration once landed is never edited:
@@ -9,4 +10,5 @@ import * as memberAccounts from './2026-11-27T1000-member-accounts.js';
 export const migrations: Record<string, Migration> = {
   '2026-11-27T0900-foundation': foundation,
   '2026-11-27T1000-member-accounts': memberAccounts,
+  '2026-11-27T1100-staff': staff,
 };

@@ -12,8 +12,10 @@ import { installErrorHandler } from './errors/error-handler.js';
 import { type Clock, systemClock } from './lib/clock.js';
 import { AuditRepository } from './modules/audit/audit.repository.js';
 import { AuditService } from './modules/audit/audit.service.js';
+import { auditModule } from './modules/audit/index.js';
 import { AuthService } from './modules/auth/auth.service.js';
 import { authModule } from './modules/auth/index.js';
+import { LoginThrottle } from './modules/auth/login-throttle.js';
 import { SessionsRepository } from './modules/auth/sessions.repository.js';
 import { SessionsService } from './modules/auth/sessions.service.js';
 import { CaptchaService } from './modules/captcha/captcha.service.js';
@@ -24,6 +26,10 @@ import { membersModule } from './modules/members/index.js';
 import { MembersRepository } from './modules/members/members.repository.js';
 import { RegistrationService } from './modules/members/registration.service.js';
 import { publicConfigModule } from './modules/public-config/index.js';
+import { staffModule } from './modules/staff/index.js';
+import { StaffRepository } from './modules/staff/staff.repository.js';
+import { StaffService } from './modules/staff/staff.service.js';
+import { type RouteAccess, requireStaff } from './modules/staff/staff-guard.js';
 import { installMetrics, type Metrics } from './plugins/metrics.js';
 import { installOpenApi } from './plugins/openapi.js';
 import { installRateLimit } from './plugins/rate-limit.js';
@@ -47,6 +53,9 @@ declare module 'fastify' {
     registration: RegistrationService;
     /** Member queries other modules may read through (until a members service owns them). */
     members: MembersRepository;
+    staff: StaffService;
+    /** Every route with who may call it: what the authorization tests walk through. */
+    routeCatalog: { method: string; url: string; access: RouteAccess | undefined }[];
   }
 }
 
@@ -61,7 +70,8 @@ export interface BuildOptions {
   startWorker?: boolean;
   transport?: MailTransport;
   logger?: FastifyServerOptions['logger'];
-  webDir?: string;
+  /** The built web app to serve; null for no web app (the command line). */
+  webDir?: string | null;
 }
 
 export const DEFAULT_WEB_DIR = fileURLToPath(new URL('../web/dist', import.meta.url));
@@ -147,8 +157,37 @@ export async function buildApp(options: BuildOptions): Promise<App> {
   app.decorate('audit', audit);
   app.decorate('captcha', captcha);
   app.decorate('members', members);
-  app.decorate('auth', new AuthService({ ...shared, sessions }));
+  const throttle = new LoginThrottle(database.db, members, clock, captcha);
+  app.decorate('auth', new AuthService({ ...shared, sessions, throttle }));
   app.decorate('registration', new RegistrationService(shared));
+  app.decorate(
+    'staff',
+    new StaffService({
+      db: database.db,
+      clock,
+      audit,
+      sessions,
+      throttle,
+      repository: new StaffRepository(),
+      secret: config.sessionSecret,
+      publicUrl: config.publicUrl.origin,
+    }),
+  );
+
+  // Authorization is declared on each route (`config.access`) and enforced here for staff routes,
+  // so a back-office route cannot be added without its roles.
+  const catalog: App['routeCatalog'] = [];
+  app.decorate('routeCatalog', catalog);
+  app.addHook('onRoute', (route) => {
+    const access = route.config?.access;
+    for (const method of [route.method].flat()) catalog.push({ method, url: route.url, access });
+    if (access && typeof access === 'object') {
+      const guard = requireStaff(access.staff, access.touch ?? true);
+      // Before validation: a caller without the right session learns nothing about the input expected.
+      const existing = route.preValidation ? [route.preValidation].flat() : [];
+      route.preValidation = [guard, ...existing];
+    }
+  });
 
   installErrorHandler(app);
   await installSecurity(app, config);
@@ -161,9 +200,11 @@ export async function buildApp(options: BuildOptions): Promise<App> {
   await app.register(captchaModule);
   await app.register(membersModule);
   await app.register(authModule);
+  await app.register(staffModule);
+  await app.register(auditModule);
   if (config.mail.transport === 'capture') await app.register(mailboxModule);
 
-  await installWeb(app, options.webDir ?? DEFAULT_WEB_DIR);
+  if (options.webDir !== null) await installWeb(app, options.webDir ?? DEFAULT_WEB_DIR);
 
   if (options.startWorker !== false) app.addHook('onReady', async () => worker.start());
   app.addHook('onClose', async () => {

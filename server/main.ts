@@ -2,7 +2,7 @@ import { buildApp } from './app.js';
 import { ConfigError, loadConfig } from './config/config.js';
 import { openDatabase } from './db/database.js';
 import { migrateToLatest } from './db/migrator.js';
-import { seedDemoData } from './demo/seed.js';
+import { describeDemoSeed, seedDemoData } from './demo/seed.js';
 import { blocklistSize, checkPassword } from './modules/auth/password-policy.js';
 
 /** Entry point: configuration, migrations, demo data on a first start, listen, graceful shutdown. */
@@ -24,7 +24,8 @@ async function main(): Promise<void> {
   if (applied.length > 0) app.log.info({ migrations: applied }, 'migrations applied');
   if (config.demoData) {
     const seeded = await seedDemoData(app);
-    if (seeded) app.log.info('demo data loaded (fictitious people and data, for trying the portal)');
+    // To the console, not the log: the links are one-time secrets of the demo.
+    if (seeded) process.stdout.write(`${describeDemoSeed(seeded)}\n`);
   }
 
   // Load the password blocklist and the strength estimator now, not on a member's first request.

@@ -3,7 +3,7 @@ import { type App, buildApp } from '../app.js';
 import { type AppConfig, ConfigError, loadConfig } from '../config/config.js';
 import { openDatabase } from '../db/database.js';
 import { migrateToLatest, pendingMigrations } from '../db/migrator.js';
-import { seedDemoData } from '../demo/seed.js';
+import { describeDemoSeed, seedDemoData } from '../demo/seed.js';
 import { OutboxRepository } from '../email/outbox.repository.js';
 import { importRegistryFile } from '../modules/registry/registry.service.js';
 import { formatImportReport, RegistryFileError } from '../modules/registry/registry-import.js';
@@ -29,7 +29,14 @@ async function withApp<T>(fn: (app: App) => Promise<T>): Promise<T> {
   const cfg = config();
   const database = openDatabase(cfg.database);
   await migrateToLatest(database);
-  const app = await buildApp({ config: cfg, database, startWorker: false, logger: { level: 'warn' } });
+  // Warnings go to stderr, so that stdout carries only the command's own output.
+  const app = await buildApp({
+    config: cfg,
+    database,
+    startWorker: false,
+    webDir: null,
+    logger: { level: 'warn', stream: process.stderr },
+  });
   try {
     await app.ready();
     return await fn(app);
@@ -129,6 +136,32 @@ program
     }),
   );
 
+const staff = program.command('staff').description('back-office users (password + authenticator, always)');
+staff
+  .command('create')
+  .description('create a staff user and print a one-time enrolment link (valid 24 hours)')
+  .requiredOption('--role <role>', 'claims_operator | booking_desk | administrator | auditor')
+  .requiredOption('--username <name>', 'login name, e.g. giulia.operatrice')
+  .requiredOption('--email <address>', 'work email')
+  .action((options: { role: string; username: string; email: string }) =>
+    withApp(async (app) => {
+      const { link } = await app.staff.create(options);
+      console.log(`created ${options.username} (${options.role})`);
+      console.log(`enrolment link, valid 24 hours, single use: ${link}`);
+    }),
+  );
+staff
+  .command('enrol-link')
+  .description('print a new enrolment link (the old one dies; enrolling again replaces the authenticator)')
+  .requiredOption('--username <name>', 'login name')
+  .action((options: { username: string }) =>
+    withApp(async (app) => {
+      console.log(
+        `enrolment link, valid 24 hours, single use: ${await app.staff.enrolmentLink(options.username)}`,
+      );
+    }),
+  );
+
 program
   .command('demo')
   .description('demo data (fictitious)')
@@ -136,7 +169,8 @@ program
   .description('load the demo data if this database does not have it yet')
   .action(() =>
     withApp(async (app) => {
-      console.log((await seedDemoData(app)) ? 'demo data loaded' : 'demo data already present');
+      const seeded = await seedDemoData(app);
+      console.log(seeded ? describeDemoSeed(seeded) : 'demo data already present');
     }),
   );
 

@@ -8,6 +8,11 @@ import type {
   VerificationTable,
 } from '../modules/members/members.table.js';
 import type { PlanTable, RegistryMemberTable } from '../modules/registry/registry.table.js';
+import type {
+  StaffEnrolmentTable,
+  StaffRecoveryCodeTable,
+  StaffUserTable,
+} from '../modules/staff/staff.table.js';
 
 export interface AppMetaTable {
   key: string;
@@ -27,4 +32,7 @@ export interface Database {
   login_throttles: LoginThrottleTable;
   captcha_solutions: CaptchaSolutionTable;
   audit_events: AuditEventTable;
+  staff_users: StaffUserTable;
+  staff_enrolments: StaffEnrolmentTable;
+  staff_recovery_codes: StaffRecoveryCodeTable;
 }

@@ -414,7 +414,15 @@ describe('registry import', () => {
 
   it('[visitor] the demo data hold the fictitious registry, which itself passes the import rules', async () => {
     await t.app.db.deleteFrom('app_meta').where('key', '=', 'demo_data_version').execute();
-    expect(await seedDemoData(t.app)).toBe(true);
+    const seeded = await seedDemoData(t.app);
+    // One back-office user per role, each with an enrolment link.
+    expect(seeded?.staffLinks.map((s) => s.role).sort()).toEqual([
+      'administrator',
+      'auditor',
+      'booking_desk',
+      'claims_operator',
+    ]);
+    expect(await seedDemoData(t.app)).toBeUndefined();
     const [plan] = await plans();
     expect(plan).toMatchObject({ code: DEMO_PLAN.code, name: 'Piano Sanitario Demo (fittizio)' });
     const rows = await members();

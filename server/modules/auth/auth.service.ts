@@ -7,7 +7,6 @@ import type { Clock } from '../../lib/clock.js';
 import { newId } from '../../lib/ids.js';
 import { normalizeEmail } from '../../lib/text.js';
 import type { AuditService, RequestOrigin } from '../audit/audit.service.js';
-import type { CaptchaService } from '../captcha/captcha.service.js';
 import { normalizeCf } from '../members/codice-fiscale.js';
 import type { MembersRepository } from '../members/members.repository.js';
 import type { MemberAccount } from '../members/members.table.js';
@@ -19,31 +18,22 @@ import {
   parseLinkToken,
   verificationHash,
 } from '../members/verifications.js';
+import type { LoginThrottle } from './login-throttle.js';
 import { dummyHash, hashPassword, needsRehash, verifyPassword } from './password-hashing.js';
 import { checkPassword, PASSWORD_PROBLEM_MESSAGES, type PasswordContext } from './password-policy.js';
 import { SESSION_POLICY, type Session, type SessionsService } from './sessions.service.js';
 
 const MINUTE = 60_000;
-/** Failures (per username or per address) after which the captcha and a growing delay apply. */
-export const CAPTCHA_AFTER_FAILURES = 5;
 /** Consecutive failures that lock an account's password until it is reset. */
 export const LOCK_AFTER_FAILURES = 100;
-/** Counters of failed logins are forgotten after a day without failures. */
-const THROTTLE_MEMORY_MS = 24 * 60 * MINUTE;
 export const RESET_LINK_TTL_MS = 60 * MINUTE;
-
-/** Wait required before the next attempt after n failures: 0 up to 5, then 1 s, 2 s, 4 s … capped at 60 s. */
-export function loginDelayMs(failures: number): number {
-  if (failures < CAPTCHA_AFTER_FAILURES) return 0;
-  return Math.min(1000 * 2 ** (failures - CAPTCHA_AFTER_FAILURES), 60_000);
-}
 
 export interface AuthDeps {
   db: Db;
   clock: Clock;
   outbox: Outbox;
   audit: AuditService;
-  captcha: CaptchaService;
+  throttle: LoginThrottle;
   sessions: SessionsService;
   repository: MembersRepository;
   secret: string;
@@ -79,23 +69,9 @@ export class AuthService {
     previousToken?: string,
   ): Promise<{ token: string; info: SessionInfo }> {
     const username = input.username.trim().toLowerCase();
-    const keys = [`u:${username}`, `a:${origin.ip ?? 'unknown'}`];
+    const keys = this.d.throttle.keys('member', username, origin.ip);
+    await this.d.throttle.check(keys, input.altcha);
     const now = this.d.clock.now();
-    const counters = await this.d.repository.throttles(this.d.db, keys);
-    const recent = counters.filter(
-      (c) => now.getTime() - new Date(c.last_failure_at).getTime() < THROTTLE_MEMORY_MS,
-    );
-    const worst = recent.reduce((a, c) => (c.failures > a.failures ? c : a), {
-      failures: 0,
-      last_failure_at: '',
-    });
-    if (worst.failures >= CAPTCHA_AFTER_FAILURES) {
-      const waitMs = new Date(worst.last_failure_at).getTime() + loginDelayMs(worst.failures) - now.getTime();
-      if (waitMs > 0)
-        throw new AppError('RATE_LIMITED', undefined, { retryAfterSeconds: Math.ceil(waitMs / 1000) });
-      const captcha = await this.d.captcha.verify(input.altcha);
-      if (captcha !== 'ok') throw new AppError('CAPTCHA_REQUIRED');
-    }
 
     const account = username ? await this.d.repository.findAccountByUsername(this.d.db, username) : undefined;
     const passwordOk = await verifyPassword(account?.password_hash ?? (await dummyHash()), input.password);
@@ -113,8 +89,7 @@ export class AuthService {
     }
 
     if (reason || !account) {
-      const resetBefore = new Date(now.getTime() - THROTTLE_MEMORY_MS).toISOString();
-      for (const key of keys) await this.d.repository.addThrottleFailure(this.d.db, key, nowIso, resetBefore);
+      await this.d.throttle.fail(keys);
       let failures = 0;
       if (account && reason === 'bad_password') {
         failures = await this.d.repository.addFailedLogin(this.d.db, account.id, nowIso, LOCK_AFTER_FAILURES);
@@ -130,7 +105,7 @@ export class AuthService {
       throw new AppError('INVALID_CREDENTIALS');
     }
 
-    await this.d.repository.clearThrottles(this.d.db, keys);
+    await this.d.throttle.succeed(keys);
     const changes: Partial<MemberAccount> = {};
     if (account.failed_logins > 0) changes.failed_logins = 0;
     if (needsRehash(account.password_hash)) changes.password_hash = await hashPassword(input.password);

@@ -30,7 +30,7 @@ export const authModule: FastifyPluginAsyncTypebox = async (app) => {
   app.post(
     '/api/v1/auth/login',
     {
-      config: { rateLimit: { max: 30, timeWindow: 60_000 } },
+      config: { access: 'public', rateLimit: { max: 30, timeWindow: 60_000 } },
       schema: {
         tags,
         summary: 'Log in with username and password (captcha after repeated failures)',
@@ -52,7 +52,8 @@ export const authModule: FastifyPluginAsyncTypebox = async (app) => {
   app.post(
     '/api/v1/auth/logout',
     {
-      preHandler: requireMember({ allowPendingPasswordChange: true, touch: false }),
+      config: { access: 'member' },
+      preValidation: requireMember({ allowPendingPasswordChange: true, touch: false }),
       schema: { tags, summary: 'End this session', response: { 204: Type.Null(), ...errorResponses(401) } },
     },
     async (request, reply) => {
@@ -65,7 +66,8 @@ export const authModule: FastifyPluginAsyncTypebox = async (app) => {
   app.get(
     '/api/v1/auth/session',
     {
-      preHandler: requireMember({ allowPendingPasswordChange: true, touch: false }),
+      config: { access: 'member' },
+      preValidation: requireMember({ allowPendingPasswordChange: true, touch: false }),
       schema: {
         tags,
         summary: 'When this session expires (reading it does not extend it)',
@@ -78,7 +80,8 @@ export const authModule: FastifyPluginAsyncTypebox = async (app) => {
   app.post(
     '/api/v1/auth/session/extend',
     {
-      preHandler: requireMember({ allowPendingPasswordChange: true, touch: false }),
+      config: { access: 'member' },
+      preValidation: requireMember({ allowPendingPasswordChange: true, touch: false }),
       schema: {
         tags,
         summary: 'Stay signed in: extend the idle timeout',
@@ -91,7 +94,8 @@ export const authModule: FastifyPluginAsyncTypebox = async (app) => {
   app.post(
     '/api/v1/auth/password',
     {
-      preHandler: requireMember({ allowPendingPasswordChange: true }),
+      config: { access: 'member' },
+      preValidation: requireMember({ allowPendingPasswordChange: true }),
       schema: {
         tags,
         summary: 'Change the password (at first login the temporary one is not asked again)',
@@ -114,7 +118,7 @@ export const authModule: FastifyPluginAsyncTypebox = async (app) => {
   app.post(
     '/api/v1/auth/password-check',
     {
-      config: { rateLimit: { max: 120, timeWindow: 60_000 } },
+      config: { access: 'public', rateLimit: { max: 120, timeWindow: 60_000 } },
       schema: {
         tags,
         summary: 'Strength hint and refusal reasons for a candidate password (nothing is stored)',
@@ -135,7 +139,7 @@ export const authModule: FastifyPluginAsyncTypebox = async (app) => {
   app.post(
     '/api/v1/auth/password-recovery',
     {
-      config: FORM_LIMIT,
+      config: { access: 'public', ...FORM_LIMIT },
       schema: {
         tags,
         summary: 'Ask for a password reset link (same answer whether or not the account exists)',
@@ -153,7 +157,7 @@ export const authModule: FastifyPluginAsyncTypebox = async (app) => {
   app.post(
     '/api/v1/auth/password-reset/check',
     {
-      config: FORM_LIMIT,
+      config: { access: 'public', ...FORM_LIMIT },
       schema: {
         tags,
         summary: 'Whether a reset link is still usable (does not use it)',
@@ -170,7 +174,7 @@ export const authModule: FastifyPluginAsyncTypebox = async (app) => {
   app.post(
     '/api/v1/auth/password-reset',
     {
-      config: FORM_LIMIT,
+      config: { access: 'public', ...FORM_LIMIT },
       schema: {
         tags,
         summary: 'Set a new password from a reset link; ends every session',
@@ -188,7 +192,7 @@ export const authModule: FastifyPluginAsyncTypebox = async (app) => {
   app.post(
     '/api/v1/auth/username-recovery',
     {
-      config: FORM_LIMIT,
+      config: { access: 'public', ...FORM_LIMIT },
       schema: {
         tags,
         summary: 'Receive the username at the address on file (same answer always)',

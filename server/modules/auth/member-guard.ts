@@ -16,7 +16,7 @@ export interface GuardOptions {
   touch?: boolean;
 }
 
-/** preHandler for member routes: a live member session, or 401; a pending password change, or 403. */
+/** preValidation hook for member routes: a live member session, or 401; a pending password change, or 403. */
 export function requireMember(options: GuardOptions = {}) {
   return async function memberGuard(request: FastifyRequest, reply: FastifyReply): Promise<void> {
     const app = request.server;

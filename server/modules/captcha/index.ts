@@ -6,7 +6,7 @@ export const captchaModule: FastifyPluginAsyncTypebox = async (app) => {
   app.get(
     '/api/v1/captcha/challenge',
     {
-      config: { rateLimit: { max: 60, timeWindow: 60_000 } },
+      config: { access: 'public', rateLimit: { max: 60, timeWindow: 60_000 } },
       schema: {
         tags: ['auth'],
         summary: 'A signed proof-of-work challenge (ALTCHA v2) valid for 10 minutes',

@@ -19,7 +19,7 @@ export const membersModule: FastifyPluginAsyncTypebox = async (app) => {
   app.post(
     '/api/v1/registrations',
     {
-      config: { rateLimit: { max: app.config.formRateLimitPerMinute, timeWindow: 60_000 } },
+      config: { access: 'public', rateLimit: { max: app.config.formRateLimitPerMinute, timeWindow: 60_000 } },
       schema: {
         tags,
         summary: 'Register as a member of the plan (same answer whether or not the registry matches)',
@@ -36,7 +36,7 @@ export const membersModule: FastifyPluginAsyncTypebox = async (app) => {
   app.post(
     '/api/v1/activations',
     {
-      config: { rateLimit: { max: app.config.formRateLimitPerMinute, timeWindow: 60_000 } },
+      config: { access: 'public', rateLimit: { max: app.config.formRateLimitPerMinute, timeWindow: 60_000 } },
       schema: {
         tags,
         summary:
@@ -54,7 +54,8 @@ export const membersModule: FastifyPluginAsyncTypebox = async (app) => {
   app.get(
     '/api/v1/me',
     {
-      preHandler: requireMember(),
+      config: { access: 'member' },
+      preValidation: requireMember(),
       schema: {
         tags,
         summary: 'The logged-in member: name, plan and coverage',

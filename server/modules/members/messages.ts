@@ -49,6 +49,10 @@ export const FIELD_MESSAGES = {
     it: 'La nuova password deve essere diversa da quella attuale.',
     en: 'The new password must differ from the current one.',
   },
+  totp_invalid: {
+    it: 'Codice non valido: inserisci le 6 cifre mostrate ora dall’app di autenticazione.',
+    en: 'Invalid code: enter the 6 digits your authenticator app shows now.',
+  },
   current_password_wrong: {
     it: 'La password attuale non è corretta.',
     en: 'The current password is not correct.',

@@ -6,6 +6,7 @@ export const publicConfigModule: FastifyPluginAsyncTypebox = async (app) => {
   app.get(
     '/api/v1/public-config',
     {
+      config: { access: 'public' },
       schema: {
         tags: ['portal'],
         summary: 'Support contacts and portal mode',

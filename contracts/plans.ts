@@ -1,0 +1,240 @@
+import { type Static, type TSchema, Type } from 'typebox';
+
+/**
+ * Plan rules (one plan version, one year) and the reimbursement engine's input and output
+ * (`server/modules/plans/rules-engine.ts`). Money is integer cents everywhere. Every object is
+ * closed (`additionalProperties: false`), so the admin API can validate a plan as typed.
+ *
+ * Percentages are **basis points** (1/100 of a percent: 2000 = 20%, 1250 = 12.5%), integers from 0
+ * to 10000, so that a plan's "scoperto 12,5%" is exact and no floating point reaches money.
+ */
+
+/** Stable snake_case codes of the service categories: they appear in claims, usage and reports. */
+export const CATEGORY_CODES = [
+  'visite_specialistiche',
+  'accertamenti_diagnostici',
+  'alta_diagnostica',
+  'fisioterapia',
+  'odontoiatria',
+  'lenti',
+  'ticket_ssn',
+  'ricovero',
+  'farmaci',
+] as const;
+export const CategoryCode = Type.Enum(CATEGORY_CODES);
+export type CategoryCode = (typeof CATEGORY_CODES)[number];
+
+/** How the service was obtained: an affiliated facility (direct payment), any other provider, an SSN ticket. */
+export const CHANNELS = ['network', 'out_of_network', 'ssn_ticket'] as const;
+export const Channel = Type.Enum(CHANNELS);
+export type Channel = (typeof CHANNELS)[number];
+
+/** Default labels, for categories a plan does not describe (the plan's own label wins). */
+export const CATEGORY_LABELS: Record<CategoryCode, { it: string; en: string }> = {
+  visite_specialistiche: { it: 'Visite specialistiche', en: 'Specialist visits' },
+  accertamenti_diagnostici: { it: 'Accertamenti diagnostici', en: 'Diagnostic tests' },
+  alta_diagnostica: { it: 'Alta diagnostica', en: 'High-end diagnostics' },
+  fisioterapia: { it: 'Fisioterapia', en: 'Physiotherapy' },
+  odontoiatria: { it: 'Odontoiatria', en: 'Dental care' },
+  lenti: { it: 'Lenti correttive', en: 'Corrective lenses' },
+  ticket_ssn: { it: 'Ticket SSN', en: 'SSN tickets' },
+  ricovero: { it: 'Ricovero', en: 'Hospital stay' },
+  farmaci: { it: 'Farmaci', en: 'Medicines' },
+};
+
+/** One record per category code, each optional, nothing else allowed. */
+function perCategory<Value extends TSchema>(value: Value) {
+  return Type.Partial(Type.Record(CategoryCode, value), { additionalProperties: false });
+}
+
+/** Non-negative integer cents, far below 2^53 (10 million euro). */
+const Cents = Type.Integer({ minimum: 0, maximum: 1_000_000_000 });
+const IsoDate = Type.String({ pattern: '^\\d{4}-\\d{2}-\\d{2}$', description: 'YYYY-MM-DD' });
+
+export const Label = Type.Object(
+  { it: Type.String({ minLength: 1, maxLength: 200 }), en: Type.String({ minLength: 1, maxLength: 200 }) },
+  { additionalProperties: false },
+);
+export type Label = Static<typeof Label>;
+
+export const CapScope = Type.Enum(['person', 'family']);
+export type CapScope = Static<typeof CapScope>;
+
+/** A yearly ceiling on what the plan pays (*massimale*), for each person or for the whole family. */
+export const Cap = Type.Object({ cents: Cents, scope: CapScope }, { additionalProperties: false });
+export type Cap = Static<typeof Cap>;
+
+/** The rules of one category in one channel; a channel absent from the category is not covered. */
+export const ChannelRules = Type.Object(
+  {
+    /** Co-insurance (*scoperto*): the share left to the member, in basis points (2000 = 20%). */
+    coinsuranceBasisPoints: Type.Integer({ minimum: 0, maximum: 10_000 }),
+    /** Minimum left to the member per invoice (*minimo non indennizzabile*), when above the scoperto. */
+    minimumPerInvoiceCents: Cents,
+    /** Fixed amount left to the member per visit (*franchigia*), taken after the scoperto. */
+    deductiblePerVisitCents: Cents,
+    /** A doctor's prescription (with diagnosis or suspected diagnosis) must come with the invoice. */
+    prescriptionRequired: Type.Boolean(),
+    /** Days from the invoice date within which the claim must be sent (the invoice date's day is 0). */
+    submissionDeadlineDays: Type.Integer({ minimum: 1, maximum: 3650 }),
+  },
+  { additionalProperties: false },
+);
+export type ChannelRules = Static<typeof ChannelRules>;
+
+/** At most `times` reimbursed invoices in any `everyYears` years (lenses: once every 2 years). */
+export const Frequency = Type.Object(
+  {
+    times: Type.Integer({ minimum: 1, maximum: 100 }),
+    everyYears: Type.Integer({ minimum: 1, maximum: 10 }),
+  },
+  { additionalProperties: false },
+);
+export type Frequency = Static<typeof Frequency>;
+
+export const CategoryRules = Type.Object(
+  {
+    label: Label,
+    channels: Type.Object(
+      {
+        network: Type.Optional(ChannelRules),
+        out_of_network: Type.Optional(ChannelRules),
+        ssn_ticket: Type.Optional(ChannelRules),
+      },
+      { additionalProperties: false },
+    ),
+    /** A ceiling for this category inside the annual cap (*sottomassimale*). */
+    subCap: Type.Optional(Cap),
+    frequency: Type.Optional(Frequency),
+  },
+  { additionalProperties: false },
+);
+export type CategoryRules = Static<typeof CategoryRules>;
+
+/** The rules of one plan version: what it covers in `year` (invoice dates in that year). */
+export const PlanRules = Type.Object(
+  {
+    year: Type.Integer({ minimum: 2000, maximum: 2100 }),
+    /** A category absent from the plan is not covered. */
+    categories: perCategory(CategoryRules),
+    annualCap: Cap,
+  },
+  { additionalProperties: false },
+);
+export type PlanRules = Static<typeof PlanRules>;
+
+/** One invoice or receipt of a claim. */
+export const ClaimLine = Type.Object(
+  {
+    id: Type.String({ minLength: 1, maxLength: 100 }),
+    category: CategoryCode,
+    channel: Channel,
+    invoiceDate: IsoDate,
+    amountCents: Cents,
+    /** What another fund or insurer already paid on this invoice. */
+    paidByOtherFundCents: Type.Optional(Cents),
+    hasPrescription: Type.Optional(Type.Boolean()),
+  },
+  { additionalProperties: false },
+);
+export type ClaimLine = Static<typeof ClaimLine>;
+
+/** What one person has had accepted: in the plan year (cents), and ever (dates, for frequency limits). */
+export const PersonUsage = Type.Object(
+  {
+    totalCents: Cents,
+    byCategoryCents: perCategory(Cents),
+    /** Invoice dates of earlier accepted lines (any year): lenses once every 2 years looks back. */
+    acceptedInvoiceDates: perCategory(Type.Array(IsoDate)),
+  },
+  { additionalProperties: false },
+);
+export type PersonUsage = Static<typeof PersonUsage>;
+
+/** What a family has had accepted in the plan year, in total and per person; absent persons used nothing. */
+export const Usage = Type.Object(
+  {
+    familyId: Type.String({ minLength: 1 }),
+    familyTotalCents: Cents,
+    familyByCategoryCents: perCategory(Cents),
+    persons: Type.Record(Type.String(), PersonUsage),
+  },
+  { additionalProperties: false },
+);
+export type Usage = Static<typeof Usage>;
+
+/**
+ * Why a line got what it got. Refusals come first, in the order the engine checks them
+ * (`not_covered` … `frequency_limit`); then the amounts (`zero_after_*`, caps, partial, full).
+ */
+export const REASON_CODES = [
+  'not_covered',
+  'outside_plan_year',
+  'invoice_after_submission',
+  'deadline_passed',
+  'prescription_missing',
+  'frequency_limit',
+  'zero_after_minimum',
+  'zero_after_deductible',
+  'paid_by_other_fund',
+  'cap_reached',
+  'subcap_reached',
+  'partially_accepted_coinsurance',
+  'partially_accepted_deductible',
+  'partially_accepted_other_fund',
+  'accepted',
+] as const;
+export const ReasonCode = Type.Enum(REASON_CODES);
+export type ReasonCode = (typeof REASON_CODES)[number];
+
+/** Where the part not accepted went; with `acceptedCents` these add up to the invoice amount. */
+export const LineBreakdown = Type.Object(
+  {
+    /** Scoperto or minimum per invoice, whichever is higher. */
+    coinsuranceCents: Cents,
+    deductibleCents: Cents,
+    /** The part of what another fund paid that was taken off (never more than what was left). */
+    otherFundCents: Cents,
+    /** Reimbursable, but above the cap or sub-cap left. */
+    overCapCents: Cents,
+    /** The whole invoice, when the line is refused (not covered, late, no prescription, frequency). */
+    refusedCents: Cents,
+  },
+  { additionalProperties: false },
+);
+export type LineBreakdown = Static<typeof LineBreakdown>;
+
+export const LineAssessment = Type.Object(
+  {
+    lineId: Type.String(),
+    category: CategoryCode,
+    channel: Channel,
+    amountCents: Cents,
+    acceptedCents: Cents,
+    /** The part this plan does not pay: `amountCents - acceptedCents` (what another fund paid included). */
+    memberShareCents: Cents,
+    reason: ReasonCode,
+    breakdown: LineBreakdown,
+    /** Sentences a member can read, in order, the same in both languages. */
+    explanation: Type.Object(
+      { it: Type.Array(Type.String()), en: Type.Array(Type.String()) },
+      { additionalProperties: false },
+    ),
+  },
+  { additionalProperties: false },
+);
+export type LineAssessment = Static<typeof LineAssessment>;
+
+export const Assessment = Type.Object(
+  {
+    lines: Type.Array(LineAssessment),
+    totals: Type.Object(
+      { amountCents: Cents, acceptedCents: Cents, memberShareCents: Cents },
+      { additionalProperties: false },
+    ),
+    /** `usage` plus this claim's accepted amounts: the next claim starts from here. */
+    usageAfter: Usage,
+  },
+  { additionalProperties: false },
+);
+export type Assessment = Static<typeof Assessment>;

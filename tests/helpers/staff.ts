@@ -1,0 +1,59 @@
+import { Secret, TOTP } from 'otpauth';
+import type { App } from '../../server/app.js';
+import type { Clock } from '../../server/lib/clock.js';
+import type { StaffRole } from '../../server/modules/staff/staff.table.js';
+import { ORIGIN } from './member-flow.js';
+
+export const STAFF_PASSWORD = 'la scrivania vicino alla finestra';
+
+/** The 6-digit code an authenticator app would show for this key at this time. */
+export function totpCode(secret: string, at: Date, offsetSteps = 0): string {
+  const totp = new TOTP({ secret: Secret.fromBase32(secret), digits: 6, period: 30, algorithm: 'SHA1' });
+  return totp.generate({ timestamp: at.getTime() + offsetSteps * 30_000 });
+}
+
+export function tokenOf(link: string): string {
+  return new URL(link).searchParams.get('token') ?? '';
+}
+
+/** Creates and enrols a staff user as a person would; returns the key and the recovery codes. */
+export async function enrolledStaff(app: App, clock: Clock, username: string, role: StaffRole) {
+  const { link } = await app.staff.create({ username, role, email: `${username}@example.test` });
+  const token = tokenOf(link);
+  const start = await app.inject({
+    method: 'POST',
+    url: '/api/v1/staff/enrolment/start',
+    headers: ORIGIN,
+    payload: { token },
+  });
+  if (start.statusCode !== 200) throw new Error(start.body);
+  const { secret } = start.json() as { secret: string };
+  const done = await app.inject({
+    method: 'POST',
+    url: '/api/v1/staff/enrolment/complete',
+    headers: ORIGIN,
+    payload: {
+      token,
+      password: STAFF_PASSWORD,
+      passwordConfirmation: STAFF_PASSWORD,
+      code: totpCode(secret, clock.now()),
+    },
+  });
+  if (done.statusCode !== 200) throw new Error(done.body);
+  return { username, secret, recoveryCodes: (done.json() as { recoveryCodes: string[] }).recoveryCodes };
+}
+
+export async function staffLogin(app: App, username: string, code: string, password = STAFF_PASSWORD) {
+  return app.inject({
+    method: 'POST',
+    url: '/api/v1/staff/auth/login',
+    headers: ORIGIN,
+    payload: { username, password, code },
+  });
+}
+
+export function staffCookie(res: { cookies: { name: string; value: string }[] }): string {
+  const c = res.cookies.find((x) => x.name.endsWith('onecare_staff'));
+  if (!c) throw new Error('no staff cookie');
+  return `${c.name}=${c.value}`;
+}

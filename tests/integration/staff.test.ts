@@ -1,0 +1,278 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ManualClock } from '../../server/lib/clock.js';
+import { STAFF_ROLES, type StaffRole } from '../../server/modules/staff/staff.table.js';
+import { buildTestApp, type TestApp } from '../helpers/build-app.js';
+import { createPlan, createRegistryMember } from '../helpers/factories.js';
+import {
+  GOOD_PASSWORD,
+  login,
+  ORIGIN,
+  postJson,
+  registerAndActivate,
+  sessionCookie,
+} from '../helpers/member-flow.js';
+import { startSmtpServer, type TestSmtp } from '../helpers/smtp.js';
+import {
+  enrolledStaff,
+  STAFF_PASSWORD,
+  staffCookie,
+  staffLogin,
+  tokenOf,
+  totpCode,
+} from '../helpers/staff.js';
+
+const MIN = 60_000;
+
+describe('back-office staff: enrolment and two-factor login', () => {
+  let t: TestApp;
+  let smtp: TestSmtp;
+  const clock = new ManualClock('2026-11-02T08:00:00.000Z');
+  beforeAll(async () => {
+    smtp = await startSmtpServer();
+    t = await buildTestApp({ clock, startWorker: true, env: { MAIL_TRANSPORT: 'smtp', SMTP_URL: smtp.url } });
+  });
+  afterAll(async () => {
+    await t.close();
+    await smtp.stop();
+  });
+
+  const start = (token: string) => postJson(t, '/api/v1/staff/enrolment/start', { token });
+  const complete = (payload: Record<string, string>) =>
+    postJson(t, '/api/v1/staff/enrolment/complete', payload);
+
+  it('[administrator] enrols with the one-time link: QR code and key, first code, password, 10 recovery codes shown once', async () => {
+    const { link } = await t.app.staff.create({
+      username: 'anna.admin',
+      role: 'administrator',
+      email: 'anna@example.test',
+    });
+    expect(link).toMatch(/^http:\/\/localhost:3000\/backoffice\/attivazione\?token=[a-z0-9]{12}\./);
+    const token = tokenOf(link);
+    const first = await start(token);
+    expect(first.statusCode).toBe(200);
+    const body = first.json();
+    expect(body).toMatchObject({ username: 'anna.admin', role: 'administrator' });
+    expect(body.secret).toMatch(/^[A-Z2-7]{32}$/);
+    expect(body.otpauthUri).toContain('otpauth://totp/OneCare:anna.admin?');
+    expect(body.qrCodeSvg).toMatch(/^<svg/);
+    // Reloading the page shows the same key until enrolment completes.
+    expect((await start(token)).json().secret).toBe(body.secret);
+
+    const wrong = await complete({
+      token,
+      password: STAFF_PASSWORD,
+      passwordConfirmation: STAFF_PASSWORD,
+      code: '000000',
+    });
+    expect(wrong.statusCode).toBe(400);
+    expect(wrong.json().error.details).toEqual([
+      expect.objectContaining({ field: 'code', code: 'totp_invalid' }),
+    ]);
+    const weak = await complete({
+      token,
+      password: 'anna.admin2026',
+      passwordConfirmation: 'x',
+      code: totpCode(body.secret, clock.now()),
+    });
+    expect(weak.json().error.details.map((d: { field: string }) => d.field)).toEqual([
+      'password',
+      'password',
+      'passwordConfirmation',
+    ]);
+
+    const ok = await complete({
+      token,
+      password: STAFF_PASSWORD,
+      passwordConfirmation: STAFF_PASSWORD,
+      code: totpCode(body.secret, clock.now()),
+    });
+    expect(ok.statusCode).toBe(200);
+    const codes: string[] = ok.json().recoveryCodes;
+    expect(codes).toHaveLength(10);
+    expect(new Set(codes).size).toBe(10);
+    for (const c of codes) expect(c).toMatch(/^[2-9A-HJKMNP-Z]{5}-[2-9A-HJKMNP-Z]{5}$/);
+
+    // Stored only as hashes; the TOTP key is sealed.
+    const rows = await t.app.db.selectFrom('staff_recovery_codes').selectAll().execute();
+    expect(JSON.stringify(rows)).not.toContain(codes[0]?.replace('-', ''));
+    const user = await t.app.db
+      .selectFrom('staff_users')
+      .selectAll()
+      .where('username', '=', 'anna.admin')
+      .executeTakeFirstOrThrow();
+    expect(user.totp_secret_sealed).not.toContain(body.secret);
+    expect(user.password_hash).toMatch(/^\$argon2id\$/);
+    // The link is used up.
+    expect((await start(token)).json().error.code).toBe('LINK_INVALID');
+  });
+
+  it('[staff] logs in only with username, password and a current code; a code works once', async () => {
+    const { username, secret } = await enrolledStaff(t.app, clock, 'oscar.operatore', 'claims_operator');
+    clock.advance(60_000);
+    expect((await staffLogin(t.app, username, '123456')).json().error.code).toBe('INVALID_CREDENTIALS');
+    expect(
+      (await staffLogin(t.app, username, totpCode(secret, clock.now()), 'wrong password here')).statusCode,
+    ).toBe(401);
+    const code = totpCode(secret, clock.now());
+    const ok = await staffLogin(t.app, username, code);
+    expect(ok.statusCode).toBe(200);
+    expect(ok.json()).toMatchObject({
+      username,
+      role: 'claims_operator',
+      idleTimeoutSeconds: 1800,
+      recoveryCodesLeft: 10,
+    });
+    expect(ok.cookies[0]).toMatchObject({
+      name: 'onecare_staff',
+      httpOnly: true,
+      sameSite: 'Strict',
+      path: '/',
+    });
+    // The same code again (a replay, even from another device) is refused.
+    expect((await staffLogin(t.app, username, code)).statusCode).toBe(401);
+    // A code from the previous 30-second step still counts once for clock drift... but not an older step than used.
+    clock.advance(30_000);
+    expect((await staffLogin(t.app, username, totpCode(secret, clock.now()))).statusCode).toBe(200);
+  });
+
+  it('[staff] a recovery code replaces the authenticator for one login', async () => {
+    const { username, recoveryCodes } = await enrolledStaff(t.app, clock, 'rita.revisore', 'auditor');
+    const code = recoveryCodes[3] ?? '';
+    const ok = await staffLogin(t.app, username, code.toLowerCase());
+    expect(ok.statusCode).toBe(200);
+    expect(ok.json().recoveryCodesLeft).toBe(9);
+    expect((await staffLogin(t.app, username, code)).statusCode).toBe(401);
+  });
+
+  it('[staff] an unknown user and a wrong second factor get the same answer', async () => {
+    const a = await staffLogin(t.app, 'nobody.here', '123456');
+    const { username } = await enrolledStaff(t.app, clock, 'bruno.booking', 'booking_desk');
+    const b = await staffLogin(t.app, username, '000000');
+    expect(a.statusCode).toBe(401);
+    expect(a.body).toBe(b.body);
+  });
+
+  it('[staff] the staff session ends after 30 idle minutes and after 12 hours', async () => {
+    const { username, secret } = await enrolledStaff(t.app, clock, 'ida.idle', 'auditor');
+    clock.advance(30_000);
+    const cookie = staffCookie(await staffLogin(t.app, username, totpCode(secret, clock.now())));
+    const session = () => t.app.inject({ url: '/api/v1/staff/auth/session', headers: { cookie } });
+    expect((await session()).statusCode).toBe(200);
+    clock.advance(31 * MIN);
+    expect((await session()).statusCode).toBe(401);
+
+    clock.advance(MIN);
+    const cookie2 = staffCookie(await staffLogin(t.app, username, totpCode(secret, clock.now())));
+    const events = () => t.app.inject({ url: '/api/v1/staff/audit-events', headers: { cookie: cookie2 } });
+    for (let i = 0; i < 24; i++) {
+      clock.advance(29 * MIN);
+      expect((await events()).statusCode).toBe(200);
+    }
+    clock.advance(29 * MIN);
+    expect((await events()).statusCode).toBe(401);
+  });
+
+  it('[staff] logout ends the staff session', async () => {
+    const { username, secret } = await enrolledStaff(t.app, clock, 'luca.logout', 'auditor');
+    clock.advance(30_000);
+    const cookie = staffCookie(await staffLogin(t.app, username, totpCode(secret, clock.now())));
+    expect(
+      (
+        await t.app.inject({
+          method: 'POST',
+          url: '/api/v1/staff/auth/logout',
+          headers: { ...ORIGIN, cookie },
+        })
+      ).statusCode,
+    ).toBe(204);
+    expect((await t.app.inject({ url: '/api/v1/staff/auth/session', headers: { cookie } })).statusCode).toBe(
+      401,
+    );
+  });
+
+  describe('route by route', () => {
+    const cookies = new Map<StaffRole, string>();
+    let memberCookie = '';
+
+    beforeAll(async () => {
+      for (const role of STAFF_ROLES) {
+        const { username, secret } = await enrolledStaff(t.app, clock, `rr.${role.replace('_', '')}`, role);
+        clock.advance(30_000);
+        cookies.set(role, staffCookie(await staffLogin(t.app, username, totpCode(secret, clock.now()))));
+      }
+      const planId = await createPlan(t.app);
+      const person = await createRegistryMember(t.app, planId);
+      const creds = await registerAndActivate({ t, smtp, close: async () => {} }, person);
+      const first = await login(t, creds.username, creds.temporaryPassword);
+      const changed = await postJson(
+        t,
+        '/api/v1/auth/password',
+        { newPassword: GOOD_PASSWORD, newPasswordConfirmation: GOOD_PASSWORD },
+        { cookie: sessionCookie(first) },
+      );
+      memberCookie = sessionCookie(changed);
+    });
+
+    const call = (method: string, url: string, cookie?: string) =>
+      t.app.inject({
+        method: method as 'GET',
+        url: url.replace(/:(\w+)/g, 'x'),
+        headers: { ...ORIGIN, ...(cookie ? { cookie } : {}) },
+        ...(method === 'GET' || method === 'HEAD' ? {} : { payload: {} }),
+      });
+
+    it('[anyone] every API route declares who may call it', () => {
+      const undeclared = t.app.routeCatalog
+        .filter((r) => r.url.startsWith('/api/v1/') && r.method !== 'HEAD' && r.access === undefined)
+        .map((r) => `${r.method} ${r.url}`);
+      expect(undeclared).toEqual([]);
+    });
+
+    it('[member, visitor, wrong role] every staff route refuses them; the right roles get through', async () => {
+      const staffRoutes = t.app.routeCatalog.filter(
+        (r) => r.method !== 'HEAD' && r.access !== undefined && typeof r.access === 'object',
+      );
+      expect(staffRoutes.length).toBeGreaterThanOrEqual(4);
+      for (const r of staffRoutes) {
+        const label = `${r.method} ${r.url}`;
+        expect([label, (await call(r.method, r.url)).statusCode]).toEqual([label, 401]);
+        expect([label, (await call(r.method, r.url, memberCookie)).statusCode]).toEqual([label, 401]);
+        // Logging out would end the sessions this walk goes on with; its own test covers it.
+        if (r.url === '/api/v1/staff/auth/logout') continue;
+        const access = r.access as { staff: readonly StaffRole[] | 'any' };
+        for (const role of STAFF_ROLES) {
+          const allowed = access.staff === 'any' || access.staff.includes(role);
+          const status = (await call(r.method, r.url, cookies.get(role))).statusCode;
+          if (allowed) expect([label, role, status]).not.toEqual([label, role, 403]);
+          else expect([label, role, status]).toEqual([label, role, 403]);
+          expect([label, role, status === 401]).toEqual([label, role, false]);
+        }
+      }
+    });
+
+    it('[staff] every member route refuses a staff session', async () => {
+      const memberRoutes = t.app.routeCatalog.filter((r) => r.access === 'member' && r.method !== 'HEAD');
+      expect(memberRoutes.length).toBeGreaterThanOrEqual(5);
+      for (const r of memberRoutes) {
+        for (const role of STAFF_ROLES) {
+          const res = await call(r.method, r.url, cookies.get(role));
+          expect([`${r.method} ${r.url}`, role, res.statusCode]).toEqual([`${r.method} ${r.url}`, role, 401]);
+        }
+        if (r.url !== '/api/v1/auth/logout') {
+          expect([r.url, (await call(r.method, r.url, memberCookie)).statusCode]).not.toEqual([r.url, 401]);
+        }
+      }
+    });
+
+    it('[auditor] reads the audit trail, filtered', async () => {
+      const res = await t.app.inject({
+        url: '/api/v1/staff/audit-events?event=authn_login_success&limit=5',
+        headers: { cookie: cookies.get('auditor') ?? '' },
+      });
+      expect(res.statusCode).toBe(200);
+      const events = res.json().events;
+      expect(events.length).toBeGreaterThan(0);
+      expect(events.every((e: { event: string }) => e.event === 'authn_login_success')).toBe(true);
+    });
+  });
+});
