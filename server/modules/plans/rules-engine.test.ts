@@ -23,7 +23,6 @@ import {
   formatEuro,
 } from './rules-engine.js';
 
-fc.configureGlobal({ numRuns: 20000 });
 const FAMILY = 'fam-rossi';
 const MARIO = 'mario';
 const ANNA = 'anna';

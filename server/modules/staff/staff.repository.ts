@@ -21,7 +21,7 @@ export class StaffRepository {
   }
 
   /** Records a TOTP step as used; false when this or a later step was already used (a replay). */
-  async useTotpStep(db: Db, id: string, step: number): Promise<boolean> {
+  async consumeTotpStep(db: Db, id: string, step: number): Promise<boolean> {
     const r = await db
       .updateTable('staff_users')
       .set({ totp_last_step: step })
@@ -75,7 +75,7 @@ export class StaffRepository {
   }
 
   /** Uses a recovery code; false when it is unknown or already used. */
-  async useRecoveryCode(db: Db, staffId: string, codeHash: string, now: string): Promise<boolean> {
+  async consumeRecoveryCode(db: Db, staffId: string, codeHash: string, now: string): Promise<boolean> {
     const r = await db
       .updateTable('staff_recovery_codes')
       .set({ used_at: now })

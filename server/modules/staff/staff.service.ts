@@ -308,10 +308,10 @@ export class StaffService {
   private async secondFactor(staff: StaffUser, code: string, nowIso: string): Promise<boolean> {
     if (!staff.totp_secret_sealed) return false;
     const step = this.totpStep(this.box.open(staff.totp_secret_sealed), staff.username, code);
-    if (step !== undefined) return this.d.repository.useTotpStep(this.d.db, staff.id, step);
+    if (step !== undefined) return this.d.repository.consumeTotpStep(this.d.db, staff.id, step);
     const normalized = normalizeRecoveryCode(code);
     if (!/^[2-9A-HJKMNP-Z]{10}$/.test(normalized)) return false;
-    return this.d.repository.useRecoveryCode(
+    return this.d.repository.consumeRecoveryCode(
       this.d.db,
       staff.id,
       verificationHash(this.d.secret, normalized),
