@@ -26,6 +26,9 @@ import { membersModule } from './modules/members/index.js';
 import { MembersRepository } from './modules/members/members.repository.js';
 import { RegistrationService } from './modules/members/registration.service.js';
 import { publicConfigModule } from './modules/public-config/index.js';
+import { registryModule } from './modules/registry/index.js';
+import { RegistryAdminRepository } from './modules/registry/registry-admin.repository.js';
+import { RegistryAdminService } from './modules/registry/registry-admin.service.js';
 import { staffModule } from './modules/staff/index.js';
 import { StaffRepository } from './modules/staff/staff.repository.js';
 import { StaffService } from './modules/staff/staff.service.js';
@@ -54,6 +57,7 @@ declare module 'fastify' {
     /** Member queries other modules may read through (until a members service owns them). */
     members: MembersRepository;
     staff: StaffService;
+    registryAdmin: RegistryAdminService;
     /** Every route with who may call it: what the authorization tests walk through. */
     routeCatalog: { method: string; url: string; access: RouteAccess | undefined }[];
   }
@@ -174,6 +178,18 @@ export async function buildApp(options: BuildOptions): Promise<App> {
     }),
   );
 
+  const registryAdmin = new RegistryAdminService({
+    db: database.db,
+    dialect: database.dialect,
+    clock,
+    audit,
+    registration: app.registration,
+    repository: new RegistryAdminRepository(),
+    storageDir: config.storageDir,
+    log: app.log,
+  });
+  app.decorate('registryAdmin', registryAdmin);
+
   // Authorization is declared on each route (`config.access`) and enforced here for staff routes,
   // so a back-office route cannot be added without its roles.
   const catalog: App['routeCatalog'] = [];
@@ -202,12 +218,14 @@ export async function buildApp(options: BuildOptions): Promise<App> {
   await app.register(authModule);
   await app.register(staffModule);
   await app.register(auditModule);
+  await app.register(registryModule);
   if (config.mail.transport === 'capture') await app.register(mailboxModule);
 
   if (options.webDir !== null) await installWeb(app, options.webDir ?? DEFAULT_WEB_DIR);
 
   if (options.startWorker !== false) app.addHook('onReady', async () => worker.start());
   app.addHook('onClose', async () => {
+    await registryAdmin.drain();
     await worker.stop();
     transport.close();
     if (ownsDatabase) await database.destroy();

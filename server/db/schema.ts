@@ -7,7 +7,11 @@ import type {
   MemberAccountTable,
   VerificationTable,
 } from '../modules/members/members.table.js';
-import type { PlanTable, RegistryMemberTable } from '../modules/registry/registry.table.js';
+import type {
+  PlanTable,
+  RegistryImportTable,
+  RegistryMemberTable,
+} from '../modules/registry/registry.table.js';
 import type {
   StaffEnrolmentTable,
   StaffRecoveryCodeTable,
@@ -33,6 +37,7 @@ export interface Database {
   captcha_solutions: CaptchaSolutionTable;
   audit_events: AuditEventTable;
   staff_users: StaffUserTable;
+  registry_imports: RegistryImportTable;
   staff_enrolments: StaffEnrolmentTable;
   staff_recovery_codes: StaffRecoveryCodeTable;
 }

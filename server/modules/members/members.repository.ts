@@ -110,6 +110,21 @@ export class MembersRepository {
       .execute();
   }
 
+  lastVerification(
+    db: Db,
+    purpose: VerificationPurpose,
+    registryMemberId: string,
+  ): Promise<Verification | undefined> {
+    return db
+      .selectFrom('verifications')
+      .selectAll()
+      .where('purpose', '=', purpose)
+      .where('registry_member_id', '=', registryMemberId)
+      .orderBy('created_at', 'desc')
+      .limit(1)
+      .executeTakeFirst();
+  }
+
   async addFailedAttempt(db: Db, id: string): Promise<void> {
     await db
       .updateTable('verifications')

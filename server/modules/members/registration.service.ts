@@ -97,35 +97,8 @@ export class RegistrationService {
 
     await this.d.db.transaction().execute(async (trx) => {
       const outcome = await this.match(trx, { surname, name, email, cf, birthDate });
-      const now = this.d.clock.now();
       if (outcome.kind === 'ticket') {
-        const { ticket, lookup } = newTicket();
-        await this.d.repository.revokeVerifications(
-          trx,
-          'activation',
-          { registryMemberId: outcome.memberId },
-          now.toISOString(),
-        );
-        await this.d.repository.insertVerification(trx, {
-          id: newId(now.getTime()),
-          purpose: 'activation',
-          lookup,
-          token_hash: verificationHash(this.d.secret, ticket.replace(/-/g, '')),
-          registry_member_id: outcome.memberId,
-          account_id: null,
-          email,
-          locale,
-          expires_at: new Date(now.getTime() + TICKET_TTL_MS).toISOString(),
-          used_at: null,
-          failed_attempts: 0,
-          created_at: now.toISOString(),
-        });
-        await this.d.outbox.enqueue(trx, {
-          to: email,
-          template: 'registration-ticket',
-          locale,
-          data: { ticket },
-        });
+        await this.sendTicket(trx, outcome.memberId, email, locale);
       } else if (outcome.kind === 'already_registered') {
         // To the address on the account, not the typed one: a stranger learns nothing.
         await this.d.outbox.enqueue(trx, {
@@ -143,6 +116,65 @@ export class RegistrationService {
         actorType: 'anonymous',
         subjectId: outcome.kind === 'not_found' ? null : outcome.memberId,
         details: { result: outcome.kind satisfies MatchOutcome },
+      });
+    });
+  }
+
+  /** A fresh activation ticket by email; any older ticket of the person dies. */
+  private async sendTicket(trx: Db, memberId: string, email: string, locale: Locale): Promise<void> {
+    const now = this.d.clock.now();
+    const { ticket, lookup } = newTicket();
+    await this.d.repository.revokeVerifications(
+      trx,
+      'activation',
+      { registryMemberId: memberId },
+      now.toISOString(),
+    );
+    await this.d.repository.insertVerification(trx, {
+      id: newId(now.getTime()),
+      purpose: 'activation',
+      lookup,
+      token_hash: verificationHash(this.d.secret, ticket.replace(/-/g, '')),
+      registry_member_id: memberId,
+      account_id: null,
+      email,
+      locale,
+      expires_at: new Date(now.getTime() + TICKET_TTL_MS).toISOString(),
+      used_at: null,
+      failed_attempts: 0,
+      created_at: now.toISOString(),
+    });
+    await this.d.outbox.enqueue(trx, {
+      to: email,
+      template: 'registration-ticket',
+      locale,
+      data: { ticket },
+    });
+  }
+
+  /**
+   * The back office resends the activation ticket of a person without an account: to the email in
+   * the registry, or else to the one typed at the last registration. CONFLICT when neither exists
+   * or the account is already active.
+   */
+  async resendTicket(memberId: string, staffId: string, origin: RequestOrigin): Promise<void> {
+    await this.d.db.transaction().execute(async (trx) => {
+      if (await this.d.repository.findAccountByRegistryMember(trx, memberId)) throw new AppError('CONFLICT');
+      const member = await this.d.repository.findRegistryMemberWithPlan(trx, memberId);
+      if (!member) throw new AppError('NOT_FOUND');
+      const registryEmail = (await this.d.repository.findRegistryMemberByCf(trx, member.codice_fiscale))
+        ?.email;
+      const last = await this.d.repository.lastVerification(trx, 'activation', memberId);
+      const email = registryEmail || last?.email;
+      if (!email) throw new AppError('CONFLICT');
+      await this.sendTicket(trx, memberId, email, last?.locale === 'en' ? 'en' : 'it');
+      await this.d.audit.record(trx, origin, {
+        event: 'authn_token_created',
+        outcome: 'success',
+        actorType: 'staff',
+        actorId: staffId,
+        subjectId: memberId,
+        details: { purpose: 'activation', by: 'back_office' },
       });
     });
   }

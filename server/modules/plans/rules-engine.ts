@@ -324,7 +324,7 @@ function assessLine(rules: PlanRules, claim: ClaimToAssess, line: ClaimLine, usa
   const channel = category?.channels[line.channel];
   const label = category?.label ?? CATEGORY_LABELS[line.category];
   const explanation = new Explanation();
-  const A = formatEuro(amount);
+  const spent = formatEuro(amount);
 
   const result = (acceptedCents: number, reason: ReasonCode, breakdown: LineBreakdown): LineAssessment => {
     const share = amount - acceptedCents;
@@ -368,23 +368,23 @@ function assessLine(rules: PlanRules, claim: ClaimToAssess, line: ClaimLine, usa
   const rest = formatEuro(afterMinimum);
   if (bp > 0 && minimum > 0) {
     explanation.add({
-      it: `Spesa ${A}; scoperto ${formatBasisPoints(bp, 'it')} con minimo ${formatEuro(minimum)} per fattura: restano a tuo carico ${left}; rimborsabile ${rest}.`,
-      en: `Expense ${A}; co-insurance ${formatBasisPoints(bp, 'en')} with a minimum of ${formatEuro(minimum)} per invoice: ${left} is left to you; reimbursable ${rest}.`,
+      it: `Spesa ${spent}; scoperto ${formatBasisPoints(bp, 'it')} con minimo ${formatEuro(minimum)} per fattura: restano a tuo carico ${left}; rimborsabile ${rest}.`,
+      en: `Expense ${spent}; co-insurance ${formatBasisPoints(bp, 'en')} with a minimum of ${formatEuro(minimum)} per invoice: ${left} is left to you; reimbursable ${rest}.`,
     });
   } else if (bp > 0) {
     explanation.add({
-      it: `Spesa ${A}; scoperto ${formatBasisPoints(bp, 'it')}: restano a tuo carico ${left}; rimborsabile ${rest}.`,
-      en: `Expense ${A}; co-insurance ${formatBasisPoints(bp, 'en')}: ${left} is left to you; reimbursable ${rest}.`,
+      it: `Spesa ${spent}; scoperto ${formatBasisPoints(bp, 'it')}: restano a tuo carico ${left}; rimborsabile ${rest}.`,
+      en: `Expense ${spent}; co-insurance ${formatBasisPoints(bp, 'en')}: ${left} is left to you; reimbursable ${rest}.`,
     });
   } else if (minimum > 0) {
     explanation.add({
-      it: `Spesa ${A}; minimo non rimborsabile ${formatEuro(minimum)} per fattura: restano a tuo carico ${left}; rimborsabile ${rest}.`,
-      en: `Expense ${A}; ${formatEuro(minimum)} per invoice is not reimbursable: ${left} is left to you; reimbursable ${rest}.`,
+      it: `Spesa ${spent}; minimo non rimborsabile ${formatEuro(minimum)} per fattura: restano a tuo carico ${left}; rimborsabile ${rest}.`,
+      en: `Expense ${spent}; ${formatEuro(minimum)} per invoice is not reimbursable: ${left} is left to you; reimbursable ${rest}.`,
     });
   } else {
     explanation.add({
-      it: `Spesa ${A}: rimborsabile al 100%.`,
-      en: `Expense ${A}: reimbursable in full (100%).`,
+      it: `Spesa ${spent}: rimborsabile al 100%.`,
+      en: `Expense ${spent}: reimbursable in full (100%).`,
     });
   }
 

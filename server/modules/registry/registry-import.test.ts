@@ -278,6 +278,7 @@ describe('import report lines', () => {
     inserted: 2,
     updated: 1,
     unchanged: 0,
+    coverageEnding: 0,
     duplicates: 1,
     rejectedTotal: 1,
     rejected: [{ line: 3, reason: 'email is not a valid address' }],

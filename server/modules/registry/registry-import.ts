@@ -64,6 +64,8 @@ export interface ImportReport {
   inserted: number;
   updated: number;
   unchanged: number;
+  /** Members whose end of coverage the file sets or changes (counted by a dry run). */
+  coverageEnding: number;
   /** Rows repeating a codice fiscale seen earlier in the file: the later row wins. */
   duplicates: number;
   rejectedTotal: number;

@@ -73,6 +73,7 @@ class RegistryImport {
       inserted: 0,
       updated: 0,
       unchanged: 0,
+      coverageEnding: 0,
       duplicates: 0,
       rejectedTotal: 0,
       rejected: [],
@@ -212,6 +213,7 @@ class RegistryImport {
     );
     return rows.map((r) => {
       const current = existing.get(r.codice_fiscale);
+      if (r.coverage_end && r.coverage_end !== (current?.coverage_end ?? null)) this.report.coverageEnding++;
       if (!current) return 'inserted';
       return REGISTRY_DATA_COLUMNS.some((c) => (r[c] ?? null) !== current[c]) ? 'updated' : 'unchanged';
     });

@@ -30,3 +30,23 @@ export interface RegistryMemberTable {
 }
 export type RegistryMember = Selectable<RegistryMemberTable>;
 export type NewRegistryMember = Insertable<RegistryMemberTable>;
+
+export type RegistryImportStatus = 'checking' | 'checked' | 'applying' | 'applied' | 'failed' | 'discarded';
+
+/** A registry file uploaded in the back office and what became of it. Reports are JSON (ImportReport). */
+export interface RegistryImportTable {
+  id: string;
+  staff_id: string;
+  file_name: string;
+  file_bytes: number;
+  status: RegistryImportStatus;
+  rows_read: number;
+  check_report: string | null;
+  apply_report: string | null;
+  error: string | null;
+  created_at: string;
+  checked_at: string | null;
+  applied_by: string | null;
+  applied_at: string | null;
+}
+export type RegistryImport = Selectable<RegistryImportTable>;

@@ -1,4 +1,4 @@
-import { type MouseEvent, useEffect, useRef, useState } from 'react';
+import { type MouseEvent, type ReactNode, useEffect, useRef, useState } from 'react';
 import { Link } from 'react-aria-components';
 import { useTranslation } from 'react-i18next';
 import { Outlet, useLocation, useNavigate } from 'react-router';
@@ -105,11 +105,35 @@ function LogoutButton() {
   );
 }
 
-export function Layout() {
+export interface PageFrameProps {
+  /** The brand's link target (the area's home). */
+  homeHref: string;
+  brandName: string;
+  brandTagline?: string;
+  /** Beside the language switch (the "ESCI" button). */
+  tools?: ReactNode;
+  /** Under the header bar, still inside <header> (the back office's user line and navigation). */
+  headerExtra?: ReactNode;
+  footer?: ReactNode;
+  children: ReactNode;
+}
+
+/**
+ * The page skeleton shared by the member portal and the back office: skip link, header with the
+ * brand and the language switch, the main region (focused after client-side navigation), footer.
+ */
+export function PageFrame({
+  homeHref,
+  brandName,
+  brandTagline,
+  tools,
+  headerExtra,
+  footer,
+  children,
+}: PageFrameProps) {
   const { t } = useTranslation();
   const config = usePublicConfig();
   const ready = config.status === 'ready' ? config.config : undefined;
-  const { state: session } = useSession();
   useFocusHeadingOnNavigation();
 
   return (
@@ -125,39 +149,61 @@ export function Layout() {
         )}
         <div className="container site-header__inner">
           <div className="brand">
-            <Link href="/" className="brand__link">
+            <Link href={homeHref} className="brand__link">
               <BrandMark />
-              <span className="brand__name">{t('layout.brand')}</span>
+              <span className="brand__name">{brandName}</span>
             </Link>
-            <span className="brand__tagline">{t('layout.brandTagline')}</span>
+            {brandTagline && <span className="brand__tagline">{brandTagline}</span>}
           </div>
           <div className="site-header__tools">
             <LanguageSwitch />
-            {session.status === 'active' && <LogoutButton />}
+            {tools}
           </div>
         </div>
+        {headerExtra}
       </header>
 
       <main id={MAIN_ID} tabIndex={-1} className="site-main">
-        <Outlet />
+        {children}
       </main>
 
-      <footer className="site-footer">
-        <div className="container site-footer__inner">
-          <section aria-labelledby="support-heading" className="support">
-            <h2 id="support-heading" className="site-footer__heading">
-              {t('layout.footer.supportHeading')}
-            </h2>
-            <p>{t('layout.footer.supportIntro')}</p>
-            <SupportContacts state={config} />
-          </section>
-          {ready?.mailbox && (
-            <nav aria-label={t('layout.footer.devLinks')} className="dev-links">
-              <a href={MAILBOX_PATH}>{t('layout.footer.mailbox')}</a>
-            </nav>
-          )}
-        </div>
-      </footer>
+      {footer}
     </div>
+  );
+}
+
+export function Layout() {
+  const { t } = useTranslation();
+  const config = usePublicConfig();
+  const ready = config.status === 'ready' ? config.config : undefined;
+  const { state: session } = useSession();
+
+  return (
+    <PageFrame
+      homeHref="/"
+      brandName={t('layout.brand')}
+      brandTagline={t('layout.brandTagline')}
+      tools={session.status === 'active' && <LogoutButton />}
+      footer={
+        <footer className="site-footer">
+          <div className="container site-footer__inner">
+            <section aria-labelledby="support-heading" className="support">
+              <h2 id="support-heading" className="site-footer__heading">
+                {t('layout.footer.supportHeading')}
+              </h2>
+              <p>{t('layout.footer.supportIntro')}</p>
+              <SupportContacts state={config} />
+            </section>
+            {ready?.mailbox && (
+              <nav aria-label={t('layout.footer.devLinks')} className="dev-links">
+                <a href={MAILBOX_PATH}>{t('layout.footer.mailbox')}</a>
+              </nav>
+            )}
+          </div>
+        </footer>
+      }
+    >
+      <Outlet />
+    </PageFrame>
   );
 }

@@ -1,9 +1,8 @@
 import { useEffect, useId, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { SessionInfo } from '../../../contracts/auth';
 import { api, errorMessage } from '../lib/api';
 import { formatClockTime, formatCountdown } from '../lib/format';
-import { activeState, LOGOUT_PATH, SESSION_EXTEND_PATH, SESSION_PATH, useSession } from '../lib/session';
+import { activeState, type SessionContextValue, type SessionTiming, useSession } from '../lib/session';
 import { PendingButton } from './submit-button';
 
 /** The warning appears this long before the session ends. */
@@ -23,10 +22,16 @@ function useNow(intervalMs: number): number {
  * ("La sessione sta per scadere") takes focus and offers "RESTA COLLEGATO"; at the end the member
  * goes back to the login page ("Sessione scaduta"). Non-modal on purpose: react-aria's modal
  * injects an inline style our CSP refuses, and nothing behind needs to be blocked.
+ * The member's session by default; the back office passes its own.
  */
-export function SessionTimeout() {
+export function SessionTimeout({ session }: { session?: SessionContextValue<SessionTiming> } = {}) {
+  const member = useSession();
+  return <SessionTimeoutFor session={session ?? member} />;
+}
+
+function SessionTimeoutFor({ session }: { session: SessionContextValue<SessionTiming> }) {
   const { t, i18n } = useTranslation();
-  const { state, signIn, signOut } = useSession();
+  const { state, signIn, signOut, endpoints } = session;
   const now = useNow(1000);
   const titleId = useId();
   const textId = useId();
@@ -51,7 +56,7 @@ export function SessionTimeout() {
     if (!inWindow || confirmed === deadline) return;
     let cancelled = false;
     api
-      .get<SessionInfo>(SESSION_PATH)
+      .get<SessionTiming>(endpoints.sessionPath)
       .then((info) => {
         if (cancelled) return;
         const fresh = activeState(info);
@@ -65,14 +70,14 @@ export function SessionTimeout() {
     return () => {
       cancelled = true;
     };
-  }, [inWindow, confirmed, deadline, signIn]);
+  }, [inWindow, confirmed, deadline, signIn, endpoints]);
 
   useEffect(() => {
     if (!expired) return;
     // The server has ended it or is about to: make sure, then go to the login page.
-    api.post<void>(LOGOUT_PATH).catch(() => undefined);
+    api.post<void>(endpoints.logoutPath).catch(() => undefined);
     signOut('expired');
-  }, [expired, signOut]);
+  }, [expired, signOut, endpoints]);
 
   useEffect(() => {
     if (warning) {
@@ -91,7 +96,7 @@ export function SessionTimeout() {
     setPending(true);
     setFailure(null);
     try {
-      signIn(await api.post<SessionInfo>(SESSION_EXTEND_PATH));
+      signIn(await api.post<SessionTiming>(endpoints.extendPath));
     } catch (error) {
       setFailure(error);
     } finally {

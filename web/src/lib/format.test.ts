@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import {
+  formatDateTime,
+  groupByFour,
   formatCountdown,
   formatDate,
   formatWait,
@@ -58,5 +60,20 @@ describe('formatCountdown', () => {
     expect(formatCountdown(105_000)).toBe('1:45');
     expect(formatCountdown(9_100)).toBe('0:10');
     expect(formatCountdown(-5)).toBe('0:00');
+  });
+});
+
+describe('formatDateTime', () => {
+  it('writes an instant as dd/mm/yyyy hh:mm on the local clock', () => {
+    const local = new Date(2026, 4, 4, 9, 5).toISOString();
+    expect(formatDateTime(local)).toBe('04/05/2026 09:05');
+    expect(formatDateTime('not a date')).toBe('not a date');
+  });
+});
+
+describe('groupByFour', () => {
+  it('groups a key by four characters', () => {
+    expect(groupByFour('JBSWY3DPEHPK3PXPAB')).toBe('JBSW Y3DP EHPK 3PXP AB');
+    expect(groupByFour('JBSW Y3DP')).toBe('JBSW Y3DP');
   });
 });

@@ -58,3 +58,16 @@ export function formatCountdown(ms: number): string {
   const seconds = total % 60;
   return `${minutes}:${String(seconds).padStart(2, '0')}`;
 }
+
+/** An instant (`2026-05-04T08:05:00Z`) as `04/05/2026 10:05` on the local clock; anything unreadable unchanged. */
+export function formatDateTime(value: string): string {
+  const date = new Date(value);
+  if (Number.isNaN(date.getTime())) return value;
+  const two = (n: number) => String(n).padStart(2, '0');
+  return `${two(date.getDate())}/${two(date.getMonth() + 1)}/${date.getFullYear()} ${two(date.getHours())}:${two(date.getMinutes())}`;
+}
+
+/** A base32 key grouped by four for typing: `JBSW Y3DP EHPK 3PXP`. */
+export function groupByFour(value: string): string {
+  return value.replace(/\s+/g, '').replace(/(.{4})(?=.)/g, '$1 ');
+}

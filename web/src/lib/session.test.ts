@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { SessionInfo } from '../../../contracts/auth';
-import { activeState, afterActivity, countsAsActivity, parseLoginNotice } from './session';
+import { activeState, afterActivity, countsAsActivity, memberOwns, parseLoginNotice } from './session';
+import { staffCallCountsAsActivity, staffOwns } from './staff-session';
 
 const NOW = Date.parse('2026-05-04T10:00:00Z');
 const info: SessionInfo = {
@@ -45,5 +46,18 @@ describe('parseLoginNotice', () => {
     expect(parseLoginNotice({ notice: { kind: 'passwordRecovery' } })).toBeNull();
     expect(parseLoginNotice({ notice: 'hello' })).toBeNull();
     expect(parseLoginNotice(null)).toBeNull();
+  });
+});
+
+describe('member and staff sessions', () => {
+  it('keeps the back office calls out of the member session', () => {
+    expect(memberOwns('/api/v1/me')).toBe(true);
+    expect(memberOwns('/api/v1/staff/audit-events')).toBe(false);
+    expect(countsAsActivity('/api/v1/staff/audit-events')).toBe(false);
+    expect(staffOwns('/api/v1/staff/audit-events?limit=10')).toBe(true);
+    expect(staffOwns('/api/v1/me')).toBe(false);
+    expect(staffOwns('/api/v1/staff/enrolment/start')).toBe(false);
+    expect(staffCallCountsAsActivity('/api/v1/staff/audit-events')).toBe(true);
+    expect(staffCallCountsAsActivity('/api/v1/staff/auth/session')).toBe(false);
   });
 });

@@ -19,22 +19,46 @@ export const LOGIN_PATH = '/api/v1/auth/login';
 /** Why there is no session: shown on the login page. */
 export type SignedOutReason = 'expired' | 'loggedOut' | 'unauthenticated';
 
-export type SessionState =
+/** What every session answer carries (the member's SessionInfo, the staff's StaffSessionInfo). */
+export interface SessionTiming {
+  idleExpiresAt: string;
+  absoluteExpiresAt: string;
+  idleTimeoutSeconds: number;
+}
+
+export interface ActiveSession<Info extends SessionTiming = SessionInfo> {
+  status: 'active';
+  info: Info;
+  /** Local-clock instants (ms) when the session ends without activity, and in any case. */
+  idleDeadline: number;
+  absoluteDeadline: number;
+}
+
+export type SessionState<Info extends SessionTiming = SessionInfo> =
   | { status: 'unknown' }
   | { status: 'checking' }
   | { status: 'error'; error: unknown }
   | { status: 'signedOut'; reason: SignedOutReason }
-  | {
-      status: 'active';
-      info: SessionInfo;
-      /** Local-clock instants (ms) when the session ends without activity, and in any case. */
-      idleDeadline: number;
-      absoluteDeadline: number;
-    };
+  | ActiveSession<Info>;
+
+/** The API of one kind of session (member, staff): its paths and which calls concern it. */
+export interface SessionEndpoints {
+  sessionPath: string;
+  extendPath: string;
+  logoutPath: string;
+  loginPath: string;
+  /** A 401 from this path means the session is gone (other sessions' calls are not ours). */
+  owns(path: string): boolean;
+  /** An answer from this path means the server saw activity and moved the idle expiry. */
+  countsAsActivity(path: string): boolean;
+}
+
+/** Everything under this prefix belongs to the back office and its own (staff) session cookie. */
+export const STAFF_API_PREFIX = '/api/v1/staff/';
 
 /**
- * Answers from these paths say nothing about the member's activity: public forms, and the auth
- * calls, which return a SessionInfo the caller hands to `signIn`.
+ * Answers from these paths say nothing about the member's activity: public forms, the auth
+ * calls (which return a SessionInfo the caller hands to `signIn`), and the back office's calls.
  */
 const NOT_ACTIVITY = [
   '/api/v1/public-config',
@@ -42,15 +66,13 @@ const NOT_ACTIVITY = [
   '/api/v1/registrations',
   '/api/v1/activations',
   '/api/v1/auth/',
+  STAFF_API_PREFIX,
 ];
 
 /** The server refreshes a session's expiry at most once a minute: count on the earlier value. */
 const TOUCH_GRANULARITY_MS = 60_000;
 
-export function activeState(
-  info: SessionInfo,
-  now: number = Date.now(),
-): Extract<SessionState, { status: 'active' }> {
+export function activeState<Info extends SessionTiming>(info: Info, now: number = Date.now()): ActiveSession<Info> {
   const offset = serverClockOffset();
   const idle = Date.parse(info.idleExpiresAt) - offset;
   const absolute = Date.parse(info.absoluteExpiresAt) - offset;
@@ -62,80 +84,114 @@ export function activeState(
   };
 }
 
-/** After a member call the server saw, the idle deadline moves forward (never backward). */
-export function afterActivity(
-  state: Extract<SessionState, { status: 'active' }>,
+/** After a call the server saw, the idle deadline moves forward (never backward). */
+export function afterActivity<Info extends SessionTiming>(
+  state: ActiveSession<Info>,
   now: number = Date.now(),
-): Extract<SessionState, { status: 'active' }> {
+): ActiveSession<Info> {
   const candidate = now + state.info.idleTimeoutSeconds * 1000 - TOUCH_GRANULARITY_MS;
   if (candidate <= state.idleDeadline) return state;
   return { ...state, idleDeadline: Math.min(candidate, state.absoluteDeadline) };
+}
+
+/** The member's calls: every API path but the back office's. */
+export function memberOwns(path: string): boolean {
+  return path.startsWith('/api/') && !path.startsWith(STAFF_API_PREFIX);
 }
 
 export function countsAsActivity(path: string): boolean {
   return path.startsWith('/api/') && !NOT_ACTIVITY.some((prefix) => path.startsWith(prefix));
 }
 
-interface SessionContextValue {
-  state: SessionState;
-  signIn(info: SessionInfo): void;
+export const MEMBER_SESSION: SessionEndpoints = {
+  sessionPath: SESSION_PATH,
+  extendPath: SESSION_EXTEND_PATH,
+  logoutPath: LOGOUT_PATH,
+  loginPath: LOGIN_PATH,
+  owns: memberOwns,
+  countsAsActivity,
+};
+
+export interface SessionContextValue<Info extends SessionTiming = SessionInfo> {
+  state: SessionState<Info>;
+  endpoints: SessionEndpoints;
+  signIn(info: Info): void;
   signOut(reason: SignedOutReason): void;
   /** Asks the server whether the cookie still holds a session (once at a time). */
   check(): Promise<void>;
 }
 
-const SessionContext = createContext<SessionContextValue | null>(null);
+/**
+ * Builds the provider and the hook of one kind of session: the state of its cookie as the app
+ * knows it, kept up to date by every API answer that concerns it (activity moves the idle expiry
+ * forward, a 401 ends it).
+ */
+export function createSessionStore<Info extends SessionTiming>(endpoints: SessionEndpoints, name: string) {
+  const Context = createContext<SessionContextValue<Info> | null>(null);
 
-export function SessionProvider({ children }: { children: ReactNode }) {
-  const [state, setState] = useState<SessionState>({ status: 'unknown' });
-  const checking = useRef<Promise<void> | null>(null);
+  function Provider({ children }: { children: ReactNode }) {
+    const [state, setState] = useState<SessionState<Info>>({ status: 'unknown' });
+    const checking = useRef<Promise<void> | null>(null);
 
-  const signIn = useCallback((info: SessionInfo) => setState(activeState(info)), []);
-  const signOut = useCallback((reason: SignedOutReason) => setState({ status: 'signedOut', reason }), []);
+    const signIn = useCallback((info: Info) => setState(activeState(info)), []);
+    const signOut = useCallback((reason: SignedOutReason) => setState({ status: 'signedOut', reason }), []);
 
-  const check = useCallback(() => {
-    if (checking.current) return checking.current;
-    setState({ status: 'checking' });
-    const run = api
-      .get<SessionInfo>(SESSION_PATH)
-      .then((info) => setState(activeState(info)))
-      .catch((error: unknown) => {
-        if (error instanceof ApiError && error.status === 401) {
-          setState({ status: 'signedOut', reason: 'unauthenticated' });
-        } else {
-          setState({ status: 'error', error });
-        }
-      })
-      .finally(() => {
-        checking.current = null;
-      });
-    checking.current = run;
-    return run;
-  }, []);
-
-  // Member calls keep the session alive on the server; a 401 means it is gone.
-  useEffect(
-    () =>
-      onApiResponse(({ path, status }) => {
-        setState((current) => {
-          if (current.status !== 'active') return current;
-          if (status === 401 && path !== LOGIN_PATH) return { status: 'signedOut', reason: 'expired' };
-          if (status >= 200 && status < 400 && countsAsActivity(path)) return afterActivity(current);
-          return current;
+    const check = useCallback(() => {
+      if (checking.current) return checking.current;
+      setState({ status: 'checking' });
+      const run = api
+        .get<Info>(endpoints.sessionPath)
+        .then((info) => setState(activeState(info)))
+        .catch((error: unknown) => {
+          if (error instanceof ApiError && error.status === 401) {
+            setState({ status: 'signedOut', reason: 'unauthenticated' });
+          } else {
+            setState({ status: 'error', error });
+          }
+        })
+        .finally(() => {
+          checking.current = null;
         });
-      }),
-    [],
-  );
+      checking.current = run;
+      return run;
+    }, []);
 
-  const value = useMemo(() => ({ state, signIn, signOut, check }), [state, signIn, signOut, check]);
-  return <SessionContext.Provider value={value}>{children}</SessionContext.Provider>;
+    // Our calls keep the session alive on the server; a 401 means it is gone.
+    useEffect(
+      () =>
+        onApiResponse(({ path, status }) => {
+          if (!endpoints.owns(path)) return;
+          setState((current) => {
+            if (current.status !== 'active') return current;
+            if (status === 401 && path !== endpoints.loginPath) return { status: 'signedOut', reason: 'expired' };
+            if (status >= 200 && status < 400 && endpoints.countsAsActivity(path)) return afterActivity(current);
+            return current;
+          });
+        }),
+      [],
+    );
+
+    const value = useMemo(
+      () => ({ state, endpoints, signIn, signOut, check }),
+      [state, signIn, signOut, check],
+    );
+    return <Context.Provider value={value}>{children}</Context.Provider>;
+  }
+
+  function useStore(): SessionContextValue<Info> {
+    const value = useContext(Context);
+    if (!value) throw new Error(`${name} needs its provider above it`);
+    return value;
+  }
+
+  return { Provider, useSession: useStore };
 }
 
-export function useSession(): SessionContextValue {
-  const value = useContext(SessionContext);
-  if (!value) throw new Error('useSession() needs a <SessionProvider> above it');
-  return value;
-}
+const memberStore = createSessionStore<SessionInfo>(MEMBER_SESSION, 'useSession()');
+
+/** The member's session (cookie of the member portal). */
+export const SessionProvider = memberStore.Provider;
+export const useSession = memberStore.useSession;
 
 /** The notice the login page shows, passed as router state. */
 export type LoginNotice =

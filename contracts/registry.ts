@@ -1,0 +1,74 @@
+import { type Static, Type } from 'typebox';
+
+const Nullable = <T extends Parameters<typeof Type.Union>[0][number]>(t: T) => Type.Union([t, Type.Null()]);
+
+export const ImportCounts = Type.Object({
+  rowsRead: Type.Integer(),
+  inserted: Type.Integer(),
+  updated: Type.Integer(),
+  unchanged: Type.Integer(),
+  coverageEnding: Type.Integer(),
+  duplicates: Type.Integer(),
+  rejectedTotal: Type.Integer(),
+  rejected: Type.Array(Type.Object({ line: Type.Integer(), reason: Type.String() })),
+  plansCreated: Type.Array(Type.String()),
+  warningsTotal: Type.Integer(),
+  warnings: Type.Array(Type.Object({ line: Type.Optional(Type.Integer()), message: Type.String() })),
+});
+
+export const RegistryImportView = Type.Object({
+  id: Type.String(),
+  fileName: Type.String(),
+  fileBytes: Type.Integer(),
+  status: Type.Union([
+    Type.Literal('checking'),
+    Type.Literal('checked'),
+    Type.Literal('applying'),
+    Type.Literal('applied'),
+    Type.Literal('failed'),
+    Type.Literal('discarded'),
+  ]),
+  /** Rows read so far by the check or the import under way: the progress bar. */
+  rowsRead: Type.Integer(),
+  uploadedBy: Type.Optional(Nullable(Type.String())),
+  createdAt: Type.String(),
+  checkedAt: Nullable(Type.String()),
+  appliedAt: Nullable(Type.String()),
+  error: Nullable(Type.String()),
+  /** The dry run: what the import would do (only after the check). */
+  check: Nullable(ImportCounts),
+  /** What the import did. */
+  result: Nullable(ImportCounts),
+});
+export type RegistryImportView = Static<typeof RegistryImportView>;
+
+export const AccountStateSchema = Type.Union([
+  Type.Literal('not_registered'),
+  Type.Literal('waiting_for_activation'),
+  Type.Literal('active'),
+  Type.Literal('locked'),
+]);
+
+export const RegistryMemberView = Type.Object({
+  id: Type.String(),
+  codiceFiscale: Type.String(),
+  surname: Type.String(),
+  name: Type.String(),
+  birthDate: Type.String(),
+  email: Nullable(Type.String()),
+  role: Type.String(),
+  holderCf: Nullable(Type.String()),
+  plan: Type.Object({ code: Type.String(), name: Type.String() }),
+  coverage: Type.Object({ start: Type.String(), end: Nullable(Type.String()) }),
+  username: Nullable(Type.String()),
+  accountState: AccountStateSchema,
+});
+export type RegistryMemberView = Static<typeof RegistryMemberView>;
+
+export const FamilyMember = Type.Object({
+  name: Type.String(),
+  surname: Type.String(),
+  role: Type.String(),
+  birthDate: Type.String(),
+  coverage: Type.Object({ start: Type.String(), end: Nullable(Type.String()) }),
+});

@@ -1,0 +1,63 @@
+import type { Insertable, Selectable } from 'kysely';
+import { CATEGORY_CODES, CATEGORY_LABELS, type CategoryCode } from '../../../contracts/plans.js';
+
+/**
+ * A facility of the provider network (struttura convenzionata). Coordinates are integers in
+ * micro-degrees (degrees × 1,000,000): no floating point is stored; the service converts.
+ */
+export interface FacilityTable {
+  id: string;
+  /** The provider's own code: imports upsert by it. */
+  code: string;
+  name: string;
+  address: string;
+  city: string;
+  /** `city` folded to lower-case ASCII (see `cityKey`), what the city filter compares. */
+  city_key: string;
+  /** Province sigla, two upper-case letters. */
+  province: string;
+  /** Five digits. */
+  cap: string;
+  latitude_e6: number;
+  longitude_e6: number;
+  phone: string | null;
+  created_at: string;
+  updated_at: string;
+}
+export type Facility = Selectable<FacilityTable>;
+export type NewFacility = Insertable<FacilityTable>;
+
+export interface FacilityServiceTable {
+  facility_id: string;
+  service_code: ServiceCode;
+}
+
+/** The tables of this module, added to the app's Database type by the repository. */
+export interface NetworkTables {
+  facilities: FacilityTable;
+  facility_services: FacilityServiceTable;
+}
+
+/** What a facility can offer: the plans' service categories (medicines are bought at pharmacies). */
+export const SERVICE_CODES = CATEGORY_CODES.filter(
+  (c): c is Exclude<CategoryCode, 'farmaci'> => c !== 'farmaci',
+);
+export type ServiceCode = Exclude<CategoryCode, 'farmaci'>;
+
+export const SERVICE_LABELS: Record<ServiceCode, { it: string; en: string }> = Object.fromEntries(
+  SERVICE_CODES.map((c) => [c, CATEGORY_LABELS[c]]),
+) as Record<ServiceCode, { it: string; en: string }>;
+
+export function isServiceCode(value: string): value is ServiceCode {
+  return (SERVICE_CODES as readonly string[]).includes(value);
+}
+
+/** A city as the search compares it: lower-case ASCII, accents removed, other characters as single spaces. */
+export function cityKey(city: string): string {
+  return city
+    .normalize('NFD')
+    .replace(/\p{M}/gu, '')
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, ' ')
+    .trim();
+}

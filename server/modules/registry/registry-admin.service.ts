@@ -1,0 +1,299 @@
+import { createReadStream, createWriteStream, mkdirSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
+import { type Readable, Transform } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+import type { FastifyBaseLogger } from 'fastify';
+import type { Db, Dialect } from '../../db/database.js';
+import { AppError } from '../../errors/app-error.js';
+import type { Clock } from '../../lib/clock.js';
+import { newId } from '../../lib/ids.js';
+import { isIsoDate, italianToday, normalizeEmail } from '../../lib/text.js';
+import type { AuditService, RequestOrigin } from '../audit/audit.service.js';
+import { normalizeCf } from '../members/codice-fiscale.js';
+import type { RegistrationService } from '../members/registration.service.js';
+import { importRegistry, RegistryFileError } from './registry.service.js';
+import type { RegistryImport } from './registry.table.js';
+import type { RegistryAdminRepository } from './registry-admin.repository.js';
+
+/** Largest registry file accepted by upload (a million rows is about 110 MB). */
+export const MAX_UPLOAD_BYTES = 512 * 1024 * 1024;
+const PROGRESS_EVERY = 10_000;
+
+export type AccountState = 'not_registered' | 'waiting_for_activation' | 'active' | 'locked';
+
+export interface RegistryAdminDeps {
+  db: Db;
+  dialect: Dialect;
+  clock: Clock;
+  audit: AuditService;
+  registration: RegistrationService;
+  repository: RegistryAdminRepository;
+  storageDir: string;
+  log: FastifyBaseLogger;
+}
+
+/**
+ * The registry in the back office. An uploaded file is stored, checked by a dry run in the
+ * background (progress in `rows_read`), and imported only when an administrator applies it; the
+ * file is deleted once applied or discarded. Member search and the member page, whose every
+ * opening is written to the audit trail.
+ */
+export class RegistryAdminService {
+  private readonly running = new Set<Promise<void>>();
+
+  constructor(private readonly d: RegistryAdminDeps) {}
+
+  private file(id: string): string {
+    return join(this.d.storageDir, 'registry-imports', `${id}.csv`);
+  }
+
+  async upload(staffId: string, fileName: string, body: Readable): Promise<RegistryImport> {
+    const id = newId(this.d.clock.now().getTime());
+    mkdirSync(join(this.d.storageDir, 'registry-imports'), { recursive: true, mode: 0o700 });
+    let bytes = 0;
+    const counter = new Transform({
+      transform(chunk: Buffer, _enc, done) {
+        bytes += chunk.length;
+        done(bytes > MAX_UPLOAD_BYTES ? new AppError('PAYLOAD_TOO_LARGE') : null, chunk);
+      },
+    });
+    try {
+      await pipeline(body, counter, createWriteStream(this.file(id), { mode: 0o600 }));
+    } catch (err) {
+      rmSync(this.file(id), { force: true });
+      throw err instanceof AppError
+        ? err
+        : new AppError('VALIDATION_FAILED', [{ field: 'body', message: 'upload interrupted' }]);
+    }
+    if (bytes === 0) {
+      rmSync(this.file(id), { force: true });
+      throw new AppError('VALIDATION_FAILED', [
+        { field: 'body', code: 'empty', message: 'the file is empty' },
+      ]);
+    }
+    await this.d.repository.insertImport(this.d.db, {
+      id,
+      staff_id: staffId,
+      file_name: fileName.slice(0, 200),
+      file_bytes: bytes,
+      status: 'checking',
+      rows_read: 0,
+      check_report: null,
+      apply_report: null,
+      error: null,
+      created_at: this.d.clock.now().toISOString(),
+      checked_at: null,
+      applied_by: null,
+      applied_at: null,
+    });
+    this.background(id, () => this.check(id));
+    return (await this.d.repository.findImport(this.d.db, id)) as RegistryImport;
+  }
+
+  private background(id: string, job: () => Promise<void>): void {
+    const p = job()
+      .catch(async (err: unknown) => {
+        const message =
+          err instanceof RegistryFileError ? err.message : 'the import stopped on an unexpected error';
+        if (!(err instanceof RegistryFileError))
+          this.d.log.error({ importId: id, err: { type: (err as Error).name } }, 'registry import failed');
+        await this.d.repository.updateImport(this.d.db, id, { status: 'failed', error: message });
+        rmSync(this.file(id), { force: true });
+      })
+      .finally(() => this.running.delete(p));
+    this.running.add(p);
+  }
+
+  /** Waits for the imports under way (at shutdown, and in tests). */
+  async drain(): Promise<void> {
+    while (this.running.size > 0) await Promise.all([...this.running]);
+  }
+
+  private async check(id: string): Promise<void> {
+    const report = await importRegistry(this.d.db, this.d.dialect, createReadStream(this.file(id)), {
+      dryRun: true,
+      clock: this.d.clock,
+      progressEvery: PROGRESS_EVERY,
+      onProgress: (n) => void this.d.repository.updateImport(this.d.db, id, { rows_read: n }),
+    });
+    await this.d.repository.updateImport(this.d.db, id, {
+      status: 'checked',
+      rows_read: report.rowsRead,
+      check_report: JSON.stringify(report),
+      checked_at: this.d.clock.now().toISOString(),
+    });
+  }
+
+  /** Imports a checked file. Rejected rows block it unless `allowErrors` (they are then skipped). */
+  async apply(
+    id: string,
+    staffId: string,
+    allowErrors: boolean,
+    origin: RequestOrigin,
+  ): Promise<RegistryImport> {
+    const job = await this.d.repository.findImport(this.d.db, id);
+    if (!job) throw new AppError('NOT_FOUND');
+    const checked = job.check_report
+      ? (JSON.parse(job.check_report) as { rejectedTotal: number })
+      : undefined;
+    if (job.status !== 'checked' || !checked) throw new AppError('CONFLICT');
+    if (checked.rejectedTotal > 0 && !allowErrors) throw new AppError('CONFLICT');
+    const now = this.d.clock.now().toISOString();
+    if (
+      !(await this.d.repository.transitionImport(this.d.db, id, 'checked', {
+        status: 'applying',
+        rows_read: 0,
+        applied_by: staffId,
+      }))
+    ) {
+      throw new AppError('CONFLICT');
+    }
+    await this.d.audit.record(this.d.db, origin, {
+      event: 'registry_import_apply',
+      outcome: 'success',
+      actorType: 'staff',
+      actorId: staffId,
+      details: { importId: id, rejectedRowsSkipped: checked.rejectedTotal },
+    });
+    this.background(id, async () => {
+      const report = await importRegistry(this.d.db, this.d.dialect, createReadStream(this.file(id)), {
+        clock: this.d.clock,
+        progressEvery: PROGRESS_EVERY,
+        onProgress: (n) => void this.d.repository.updateImport(this.d.db, id, { rows_read: n }),
+      });
+      await this.d.repository.updateImport(this.d.db, id, {
+        status: 'applied',
+        rows_read: report.rowsRead,
+        apply_report: JSON.stringify(report),
+        applied_at: now,
+      });
+      rmSync(this.file(id), { force: true });
+    });
+    return (await this.d.repository.findImport(this.d.db, id)) as RegistryImport;
+  }
+
+  async discard(id: string): Promise<void> {
+    const job = await this.d.repository.findImport(this.d.db, id);
+    if (!job) throw new AppError('NOT_FOUND');
+    if (!(await this.d.repository.transitionImport(this.d.db, id, 'checked', { status: 'discarded' }))) {
+      throw new AppError('CONFLICT');
+    }
+    rmSync(this.file(id), { force: true });
+  }
+
+  async getImport(id: string): Promise<RegistryImport> {
+    const job = await this.d.repository.findImport(this.d.db, id);
+    if (!job) throw new AppError('NOT_FOUND');
+    return job;
+  }
+
+  listImports(limit: number) {
+    return this.d.repository.listImports(this.d.db, limit);
+  }
+
+  /** A codice fiscale, an email, or words of the name. */
+  async search(text: string) {
+    const q = text.trim();
+    const cf = normalizeCf(q);
+    const query = /^[A-Z0-9]{16}$/.test(cf)
+      ? { cf }
+      : q.includes('@')
+        ? { email: normalizeEmail(q) }
+        : {
+            words: q
+              .toLowerCase()
+              .split(/\s+/)
+              .filter((w) => w.length >= 2)
+              .slice(0, 4)
+              .map((w) => w.replace(/[%_]/g, '')),
+          };
+    if ('words' in query && (query.words ?? []).length === 0) return [];
+    const rows = await this.d.repository.search(this.d.db, query, 50);
+    return Promise.all(rows.map(async (r) => ({ ...r, account_state: await this.accountState(r) })));
+  }
+
+  private async accountState(r: {
+    id: string;
+    account_id: string | null;
+    password_locked_at: string | null;
+  }): Promise<AccountState> {
+    if (r.account_id) return r.password_locked_at ? 'locked' : 'active';
+    return (await this.d.repository.hasLiveActivation(this.d.db, r.id, this.d.clock.now().toISOString()))
+      ? 'waiting_for_activation'
+      : 'not_registered';
+  }
+
+  /** The member page: person, plan, coverage, family, account state. The opening is audited. */
+  async memberPage(id: string, staffId: string, origin: RequestOrigin) {
+    const member = await this.d.repository.findMember(this.d.db, id);
+    if (!member) throw new AppError('NOT_FOUND');
+    const family = await this.d.repository.family(this.d.db, member.holder_cf ?? member.codice_fiscale);
+    await this.d.audit.record(this.d.db, origin, {
+      event: 'sensitive_read',
+      outcome: 'success',
+      actorType: 'staff',
+      actorId: staffId,
+      subjectId: id,
+      details: { what: 'registry_member' },
+    });
+    return {
+      member: { ...member, account_state: await this.accountState(member) },
+      family: await Promise.all(
+        family
+          .filter((f) => f.id !== id)
+          .map(async (f) => ({ ...f, account_state: await this.accountState(f) })),
+      ),
+    };
+  }
+
+  /** Everyone in the member's family unit but the member: for the member's own dashboard. */
+  async familyOf(id: string) {
+    const member = await this.d.repository.findMember(this.d.db, id);
+    if (!member) return [];
+    return (await this.d.repository.family(this.d.db, member.holder_cf ?? member.codice_fiscale)).filter(
+      (f) => f.id !== id,
+    );
+  }
+
+  async unlock(id: string, staffId: string, origin: RequestOrigin): Promise<void> {
+    const member = await this.d.repository.findMember(this.d.db, id);
+    if (!member?.account_id) throw new AppError('NOT_FOUND');
+    await this.d.repository.unlockAccount(this.d.db, member.account_id);
+    await this.d.audit.record(this.d.db, origin, {
+      event: 'authn_account_unlock',
+      outcome: 'success',
+      actorType: 'staff',
+      actorId: staffId,
+      subjectId: id,
+    });
+  }
+
+  async endCoverage(
+    id: string,
+    date: string | undefined,
+    staffId: string,
+    origin: RequestOrigin,
+  ): Promise<void> {
+    const member = await this.d.repository.findMember(this.d.db, id);
+    if (!member) throw new AppError('NOT_FOUND');
+    const end = date ?? italianToday(this.d.clock.now());
+    if (!isIsoDate(end) || end < member.coverage_start) {
+      throw new AppError('VALIDATION_FAILED', [
+        { field: 'date', code: 'invalid', message: 'not a valid end of coverage' },
+      ]);
+    }
+    await this.d.repository.endCoverage(this.d.db, id, end, this.d.clock.now().toISOString());
+    await this.d.audit.record(this.d.db, origin, {
+      event: 'registry_coverage_end',
+      outcome: 'success',
+      actorType: 'staff',
+      actorId: staffId,
+      subjectId: id,
+      details: { end },
+    });
+  }
+
+  resendActivation(id: string, staffId: string, origin: RequestOrigin): Promise<void> {
+    return this.d.registration.resendTicket(id, staffId, origin);
+  }
+}

@@ -1,0 +1,56 @@
+import { useRef } from 'react';
+import { Link } from 'react-aria-components';
+import { useTranslation } from 'react-i18next';
+import type { StaffSessionInfo } from '../../../../contracts/staff';
+import { canReadAudit, useStaffSession } from '../../lib/staff-session';
+import { useDocumentTitle } from '../../lib/use-document-title';
+import { AUDIT_ROUTE, StaffSessionPending, useRoleName } from './backoffice-layout';
+import { StaffLoginPage } from './staff-login-page';
+import { useFocusIfLost } from './use-focus-if-lost';
+
+/** The signed-in user's start page: who they are and what their role can use. */
+function BackofficeHome({ info }: { info: StaffSessionInfo }) {
+  const { t } = useTranslation();
+  useDocumentTitle(t('backoffice.home.documentTitle'));
+  const roleName = useRoleName();
+  const heading = useRef<HTMLHeadingElement>(null);
+  useFocusIfLost(heading);
+
+  return (
+    <div className="dashboard">
+      <div className="dashboard__intro">
+        <h1 ref={heading}>{t('backoffice.home.heading')}</h1>
+        <p className="dashboard__greeting">
+          {t('backoffice.home.welcome', { username: info.username, role: roleName(info.role) })}
+        </p>
+      </div>
+      <section className="panel" aria-labelledby="staff-tools-heading">
+        <h2 id="staff-tools-heading">{t('backoffice.home.toolsHeading')}</h2>
+        {canReadAudit(info.role) ? (
+          <ul className="staff-tools">
+            <li>
+              <Link href={AUDIT_ROUTE} aria-describedby="staff-tool-audit-text">
+                {t('backoffice.nav.audit')}
+              </Link>
+              <p id="staff-tool-audit-text" className="muted">
+                {t('backoffice.home.auditText')}
+              </p>
+            </li>
+          </ul>
+        ) : (
+          <p>{t('backoffice.comingSoon')}</p>
+        )}
+      </section>
+    </div>
+  );
+}
+
+/** `/backoffice`: the login page when signed out, the start page when signed in. */
+export function BackofficeIndex() {
+  const { state } = useStaffSession();
+  if (state.status === 'active') return <BackofficeHome info={state.info} />;
+  if (state.status === 'signedOut') {
+    return <StaffLoginPage reason={state.reason === 'unauthenticated' ? null : state.reason} />;
+  }
+  return <StaffSessionPending />;
+}
