@@ -20,7 +20,11 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn('applied_by', 'text')
     .addColumn('applied_at', 'text')
     .execute();
-  await db.schema.createIndex('registry_imports_created').on('registry_imports').column('created_at').execute();
+  await db.schema
+    .createIndex('registry_imports_created')
+    .on('registry_imports')
+    .column('created_at')
+    .execute();
 }
 
 export async function down(db: Kysely<any>): Promise<void> {

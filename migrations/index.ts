@@ -1,8 +1,8 @@
 import type { Migration } from 'kysely';
 import * as foundation from './2026-11-27T0900-foundation.js';
 import * as memberAccounts from './2026-11-27T1000-member-accounts.js';
-import * as registryImports from './2026-11-27T1130-registry-imports.js';
 import * as staff from './2026-11-27T1100-staff.js';
+import * as registryImports from './2026-11-27T1130-registry-imports.js';
 import * as network from './2026-11-27T1200-network.js';
 
 /**
@@ -13,6 +13,6 @@ export const migrations: Record<string, Migration> = {
   '2026-11-27T0900-foundation': foundation,
   '2026-11-27T1000-member-accounts': memberAccounts,
   '2026-11-27T1100-staff': staff,
-  '2026-11-27T1200-network': network,
   '2026-11-27T1130-registry-imports': registryImports,
+  '2026-11-27T1200-network': network,
 };
