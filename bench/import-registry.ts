@@ -1,0 +1,88 @@
+/**
+ * Registry import benchmark: generates N valid registry rows (valid, coherent codici fiscali),
+ * imports them through the real importer into SQLite and, when TEST_DATABASE_URL is set, into
+ * PostgreSQL; in the same run inserts the same rows with a bare prepared statement (SQLite) and
+ * COPY (PostgreSQL) as the baseline. Each import runs in its own process, so its peak RSS is its own.
+ * Last lines, one per database:
+ *   import <sqlite|postgres>: <rows> rows, <rows/s> rows/s, ratio <importer ÷ bare>, peak RSS <MB> MB, cf lookup p99 <µs> us
+ *
+ *   npm run bench:import [-- rows]        (default 1,000,000)
+ */
+import { execFileSync } from 'node:child_process';
+import { createWriteStream, mkdtempSync, rmSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { generateCodiceFiscale } from '../server/modules/members/codice-fiscale.js';
+
+const rows = Number(process.argv[2] ?? 1_000_000);
+const dir = mkdtempSync(join(tmpdir(), 'onecare-bench-import-'));
+const file = join(dir, 'registry.csv');
+const worker = fileURLToPath(new URL('./import-registry-worker.ts', import.meta.url));
+const tsx = createRequire(import.meta.url).resolve('tsx/cli');
+
+// Names with exactly three consonants each, so that every (surname, name) pair has its own code.
+const CONSONANTS = 'BCDFGLMNPRSTVZ';
+const syllables = (i: number) => {
+  const c = (k: number) => CONSONANTS[Math.floor(i / CONSONANTS.length ** k) % CONSONANTS.length] ?? 'B';
+  return `${c(0)}a${c(1).toLowerCase()}o${c(2).toLowerCase()}i`;
+};
+const namesPerSurname = 200;
+
+async function generate(): Promise<void> {
+  const out = createWriteStream(file);
+  const write = (s: string) =>
+    out.write(s) ? Promise.resolve() : new Promise<void>((r) => out.once('drain', () => r()));
+  await write(
+    'codice_fiscale;cognome;nome;data_nascita;email;piano;ruolo;titolare_cf;inizio_copertura;fine_copertura\n',
+  );
+  for (let i = 0; i < rows; i++) {
+    const surname = syllables(Math.floor(i / namesPerSurname));
+    const name = syllables((i % namesPerSurname) + 7);
+    const birthDate = `19${50 + (i % 50)}-${String(1 + (i % 12)).padStart(2, '0')}-${String(1 + (i % 28)).padStart(2, '0')}`;
+    const sex = i % 2 === 0 ? 'M' : 'F';
+    const cf = generateCodiceFiscale({ surname, name, birthDate, sex, placeCode: 'H501' });
+    const email = i % 3 === 0 ? '' : `m${i}@example.test`;
+    await write(`${cf};${surname};${name};${birthDate};${email};BENCH-PLAN;titolare;;2026-01-01;\n`);
+  }
+  await new Promise<void>((r) => out.end(() => r()));
+}
+
+function run(
+  mode: string,
+  target: string,
+): { seconds: number; maxRssMb: number; rows: number; lookupP99Us?: number } {
+  const out = execFileSync(process.execPath, [tsx, worker, mode, target, file], {
+    encoding: 'utf8',
+    env: process.env,
+    maxBuffer: 1 << 20,
+  });
+  const last = out.trim().split('\n').at(-1) ?? '{}';
+  return JSON.parse(last);
+}
+
+const started = Date.now();
+await generate();
+console.log(`generated ${rows} rows in ${((Date.now() - started) / 1000).toFixed(1)} s`);
+const lines: string[] = [];
+try {
+  const targets: Array<['sqlite' | 'postgres', string]> = [['sqlite', join(dir, 'bench.db')]];
+  if (process.env.TEST_DATABASE_URL) targets.push(['postgres', process.env.TEST_DATABASE_URL]);
+  for (const [dialect, target] of targets) {
+    const bare = run(`${dialect}-bare`, dialect === 'sqlite' ? join(dir, 'bare.db') : target);
+    const importer = run(`${dialect}-importer`, target);
+    const rate = importer.rows / importer.seconds;
+    const bareRate = bare.rows / bare.seconds;
+    console.log(
+      `${dialect} bare: ${bare.rows} rows in ${bare.seconds.toFixed(2)} s (${Math.round(bareRate)} rows/s), peak RSS ${bare.maxRssMb} MB`,
+    );
+    console.log(`${dialect} importer: ${importer.rows} rows in ${importer.seconds.toFixed(2)} s`);
+    lines.push(
+      `import ${dialect}: ${importer.rows} rows, ${Math.round(rate)} rows/s, ratio ${(rate / bareRate).toFixed(2)}, peak RSS ${importer.maxRssMb} MB, cf lookup p99 ${importer.lookupP99Us} us`,
+    );
+  }
+} finally {
+  rmSync(dir, { recursive: true, force: true });
+}
+for (const l of lines) console.log(l);
