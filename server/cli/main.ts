@@ -5,6 +5,8 @@ import { openDatabase } from '../db/database.js';
 import { migrateToLatest, pendingMigrations } from '../db/migrator.js';
 import { describeDemoSeed, seedDemoData } from '../demo/seed.js';
 import { OutboxRepository } from '../email/outbox.repository.js';
+import { importNetworkFile, NetworkFileError } from '../modules/network/network.service.js';
+import { formatNetworkImportReport } from '../modules/network/network-import.js';
 import { importRegistryFile } from '../modules/registry/registry.service.js';
 import { formatImportReport, RegistryFileError } from '../modules/registry/registry-import.js';
 
@@ -199,6 +201,37 @@ program
         if (report.rejectedTotal > 0 && !options.allowErrors) process.exitCode = 1;
       } catch (err) {
         if (!(err instanceof RegistryFileError)) throw err;
+        process.stderr.write(`file refused, nothing written: ${err.message}\n`);
+        process.exitCode = 1;
+      }
+    }),
+  );
+
+program
+  .command('network')
+  .description('the provider network (strutture convenzionate)')
+  .command('import')
+  .description(
+    'import a network CSV (UTF-8, ; or , separated, header codice;nome;indirizzo;citta;provincia;cap;' +
+      'latitudine;longitudine;telefono;prestazioni, prestazioni separated by |): new codici inserted, ' +
+      'changed facilities updated with their services replaced. With rejected rows nothing is written ' +
+      'and the exit code is 1, unless --allow-errors',
+  )
+  .argument('<file.csv>', 'the network file')
+  .option('--allow-errors', 'import the valid rows even if some are rejected (exit code 0)')
+  .option('--dry-run', 'check the file and count what would change, write nothing')
+  .action((file: string, options: { allowErrors?: boolean; dryRun?: boolean }) =>
+    withApp(async (app) => {
+      try {
+        const { report, outcome } = await importNetworkFile(app.db, file, {
+          clock: app.clock,
+          allowErrors: options.allowErrors === true,
+          dryRun: options.dryRun === true,
+        });
+        console.log(formatNetworkImportReport(report, outcome).join('\n'));
+        if (report.rejectedTotal > 0 && !options.allowErrors) process.exitCode = 1;
+      } catch (err) {
+        if (!(err instanceof NetworkFileError)) throw err;
         process.stderr.write(`file refused, nothing written: ${err.message}\n`);
         process.exitCode = 1;
       }

@@ -5,6 +5,10 @@ import { BrowserRouter, Route, Routes, useHref, useNavigate } from 'react-router
 import { Layout } from './components/layout';
 import { RequireSession } from './components/require-session';
 import { ActivationPage } from './features/activation/activation-page';
+import { AuditPage } from './features/backoffice/audit-page';
+import { BackofficeIndex } from './features/backoffice/backoffice-home';
+import { BackofficeLayout, RequireStaffSession } from './features/backoffice/backoffice-layout';
+import { EnrolmentPage } from './features/backoffice/enrolment-page';
 import { DashboardPage } from './features/dashboard/dashboard-page';
 import { InstructionsPage } from './features/instructions/instructions-page';
 import { LoginPage } from './features/login/login-page';
@@ -48,6 +52,15 @@ export function AppRoutes() {
         <Route element={<RequireSession />}>
           <Route path="cambio-password" element={<PasswordChangePage />} />
           <Route path="area-riservata" element={<DashboardPage />} />
+        </Route>
+        <Route path="*" element={<NotFoundPage />} />
+      </Route>
+      {/* The back office: its own frame and its own (staff) session. */}
+      <Route path="backoffice" element={<BackofficeLayout />}>
+        <Route index element={<BackofficeIndex />} />
+        <Route path="attivazione" element={<EnrolmentPage />} />
+        <Route element={<RequireStaffSession />}>
+          <Route path="audit" element={<AuditPage />} />
         </Route>
         <Route path="*" element={<NotFoundPage />} />
       </Route>

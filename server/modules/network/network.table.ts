@@ -32,11 +32,14 @@ export interface FacilityServiceTable {
   service_code: ServiceCode;
 }
 
-/** The tables of this module, added to the app's Database type by the repository. */
-export interface NetworkTables {
+/**
+ * The tables of this module, added to the app's Database type by the repository (a type alias,
+ * not an interface: Kysely's `withTables` needs its implicit index signature).
+ */
+export type NetworkTables = {
   facilities: FacilityTable;
   facility_services: FacilityServiceTable;
-}
+};
 
 /** What a facility can offer: the plans' service categories (medicines are bought at pharmacies). */
 export const SERVICE_CODES = CATEGORY_CODES.filter(

@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import {
-  formatDateTime,
-  groupByFour,
   formatCountdown,
   formatDate,
+  formatDateTime,
   formatWait,
+  groupByFour,
   isIsoDate,
   looksLikeCodiceFiscale,
   looksLikeEmail,

@@ -1,4 +1,5 @@
 import {
+  type Context,
   createContext,
   type ReactNode,
   useCallback,
@@ -72,7 +73,10 @@ const NOT_ACTIVITY = [
 /** The server refreshes a session's expiry at most once a minute: count on the earlier value. */
 const TOUCH_GRANULARITY_MS = 60_000;
 
-export function activeState<Info extends SessionTiming>(info: Info, now: number = Date.now()): ActiveSession<Info> {
+export function activeState<Info extends SessionTiming>(
+  info: Info,
+  now: number = Date.now(),
+): ActiveSession<Info> {
   const offset = serverClockOffset();
   const idle = Date.parse(info.idleExpiresAt) - offset;
   const absolute = Date.parse(info.absoluteExpiresAt) - offset;
@@ -122,76 +126,98 @@ export interface SessionContextValue<Info extends SessionTiming = SessionInfo> {
 }
 
 /**
- * Builds the provider and the hook of one kind of session: the state of its cookie as the app
- * knows it, kept up to date by every API answer that concerns it (activity moves the idle expiry
- * forward, a 401 ends it).
+ * The state of one kind of session (its cookie) as the app knows it, kept up to date by every API
+ * answer that concerns it: activity moves the idle expiry forward, a 401 ends it.
  */
-export function createSessionStore<Info extends SessionTiming>(endpoints: SessionEndpoints, name: string) {
-  const Context = createContext<SessionContextValue<Info> | null>(null);
+function useSessionKeeper<Info extends SessionTiming>(
+  endpoints: SessionEndpoints,
+): SessionContextValue<Info> {
+  const [state, setState] = useState<SessionState<Info>>({ status: 'unknown' });
+  const checking = useRef<Promise<void> | null>(null);
 
-  function Provider({ children }: { children: ReactNode }) {
-    const [state, setState] = useState<SessionState<Info>>({ status: 'unknown' });
-    const checking = useRef<Promise<void> | null>(null);
+  const signIn = useCallback((info: Info) => setState(activeState(info)), []);
+  const signOut = useCallback((reason: SignedOutReason) => setState({ status: 'signedOut', reason }), []);
 
-    const signIn = useCallback((info: Info) => setState(activeState(info)), []);
-    const signOut = useCallback((reason: SignedOutReason) => setState({ status: 'signedOut', reason }), []);
+  const check = useCallback(() => {
+    if (checking.current) return checking.current;
+    setState({ status: 'checking' });
+    const run = api
+      .get<Info>(endpoints.sessionPath)
+      .then((info) => setState(activeState(info)))
+      .catch((error: unknown) => {
+        if (error instanceof ApiError && error.status === 401) {
+          setState({ status: 'signedOut', reason: 'unauthenticated' });
+        } else {
+          setState({ status: 'error', error });
+        }
+      })
+      .finally(() => {
+        checking.current = null;
+      });
+    checking.current = run;
+    return run;
+  }, [endpoints]);
 
-    const check = useCallback(() => {
-      if (checking.current) return checking.current;
-      setState({ status: 'checking' });
-      const run = api
-        .get<Info>(endpoints.sessionPath)
-        .then((info) => setState(activeState(info)))
-        .catch((error: unknown) => {
-          if (error instanceof ApiError && error.status === 401) {
-            setState({ status: 'signedOut', reason: 'unauthenticated' });
-          } else {
-            setState({ status: 'error', error });
-          }
-        })
-        .finally(() => {
-          checking.current = null;
+  // Our calls keep the session alive on the server; a 401 means it is gone.
+  useEffect(
+    () =>
+      onApiResponse(({ path, status }) => {
+        if (!endpoints.owns(path)) return;
+        setState((current) => {
+          if (current.status !== 'active') return current;
+          if (status === 401 && path !== endpoints.loginPath)
+            return { status: 'signedOut', reason: 'expired' };
+          if (status >= 200 && status < 400 && endpoints.countsAsActivity(path))
+            return afterActivity(current);
+          return current;
         });
-      checking.current = run;
-      return run;
-    }, []);
+      }),
+    [endpoints],
+  );
 
-    // Our calls keep the session alive on the server; a 401 means it is gone.
-    useEffect(
-      () =>
-        onApiResponse(({ path, status }) => {
-          if (!endpoints.owns(path)) return;
-          setState((current) => {
-            if (current.status !== 'active') return current;
-            if (status === 401 && path !== endpoints.loginPath) return { status: 'signedOut', reason: 'expired' };
-            if (status >= 200 && status < 400 && endpoints.countsAsActivity(path)) return afterActivity(current);
-            return current;
-          });
-        }),
-      [],
-    );
-
-    const value = useMemo(
-      () => ({ state, endpoints, signIn, signOut, check }),
-      [state, signIn, signOut, check],
-    );
-    return <Context.Provider value={value}>{children}</Context.Provider>;
-  }
-
-  function useStore(): SessionContextValue<Info> {
-    const value = useContext(Context);
-    if (!value) throw new Error(`${name} needs its provider above it`);
-    return value;
-  }
-
-  return { Provider, useSession: useStore };
+  return useMemo(
+    () => ({ state, endpoints, signIn, signOut, check }),
+    [state, endpoints, signIn, signOut, check],
+  );
 }
 
-const memberStore = createSessionStore<SessionInfo>(MEMBER_SESSION, 'useSession()');
+/** Provides one kind of session (member, staff) through its own context. */
+export function SessionKeeperProvider<Info extends SessionTiming>({
+  context,
+  endpoints,
+  children,
+}: {
+  context: Context<SessionContextValue<Info> | null>;
+  endpoints: SessionEndpoints;
+  children: ReactNode;
+}) {
+  const value = useSessionKeeper<Info>(endpoints);
+  return <context.Provider value={value}>{children}</context.Provider>;
+}
 
-/** The member's session (cookie of the member portal). */
-export const SessionProvider = memberStore.Provider;
-export const useSession = memberStore.useSession;
+export function useSessionContext<Info extends SessionTiming>(
+  context: Context<SessionContextValue<Info> | null>,
+  name: string,
+): SessionContextValue<Info> {
+  const value = useContext(context);
+  if (!value) throw new Error(`${name} needs its provider above it`);
+  return value;
+}
+
+const MemberSessionContext = createContext<SessionContextValue<SessionInfo> | null>(null);
+
+/** The member's session (the member portal's cookie). */
+export function SessionProvider({ children }: { children: ReactNode }) {
+  return (
+    <SessionKeeperProvider context={MemberSessionContext} endpoints={MEMBER_SESSION}>
+      {children}
+    </SessionKeeperProvider>
+  );
+}
+
+export function useSession(): SessionContextValue<SessionInfo> {
+  return useSessionContext(MemberSessionContext, 'useSession()');
+}
 
 /** The notice the login page shows, passed as router state. */
 export type LoginNotice =

@@ -1,5 +1,12 @@
+import { createContext, type ReactNode } from 'react';
 import type { StaffSessionInfo } from '../../../contracts/staff';
-import { createSessionStore, type SessionEndpoints, STAFF_API_PREFIX } from './session';
+import {
+  type SessionContextValue,
+  type SessionEndpoints,
+  SessionKeeperProvider,
+  STAFF_API_PREFIX,
+  useSessionContext,
+} from './session';
 
 export const STAFF_SESSION_PATH = '/api/v1/staff/auth/session';
 export const STAFF_SESSION_EXTEND_PATH = '/api/v1/staff/auth/session/extend';
@@ -28,14 +35,28 @@ export const STAFF_SESSION: SessionEndpoints = {
   countsAsActivity: staffCallCountsAsActivity,
 };
 
-const staffStore = createSessionStore<StaffSessionInfo>(STAFF_SESSION, 'useStaffSession()');
+const StaffSessionContext = createContext<SessionContextValue<StaffSessionInfo> | null>(null);
 
 /** The back office's session: a cookie of its own, separate from the member's. */
-export const StaffSessionProvider = staffStore.Provider;
-export const useStaffSession = staffStore.useSession;
+export function StaffSessionProvider({ children }: { children: ReactNode }) {
+  return (
+    <SessionKeeperProvider context={StaffSessionContext} endpoints={STAFF_SESSION}>
+      {children}
+    </SessionKeeperProvider>
+  );
+}
+
+export function useStaffSession(): SessionContextValue<StaffSessionInfo> {
+  return useSessionContext(StaffSessionContext, 'useStaffSession()');
+}
 
 export type StaffRole = StaffSessionInfo['role'];
-export const STAFF_ROLES = ['claims_operator', 'booking_desk', 'administrator', 'auditor'] as const satisfies readonly StaffRole[];
+export const STAFF_ROLES = [
+  'claims_operator',
+  'booking_desk',
+  'administrator',
+  'auditor',
+] as const satisfies readonly StaffRole[];
 
 /** Roles that may read the audit trail (the server checks it too). */
 export const AUDIT_ROLES: readonly StaffRole[] = ['auditor', 'administrator'];

@@ -109,11 +109,9 @@ function Frame() {
       headerExtra={<StaffBar />}
     >
       {active && active.info.recoveryCodesLeft <= FEW_RECOVERY_CODES && (
-        <div className="container">
-          <p className="staff-warning" role="note">
-            {t('backoffice.recoveryCodesLow', { left: active.info.recoveryCodesLeft })}
-          </p>
-        </div>
+        <p className="staff-warning staff-warning--top" role="note">
+          {t('backoffice.recoveryCodesLow', { left: active.info.recoveryCodesLeft })}
+        </p>
       )}
       <Outlet />
       {active && <SessionTimeout session={session} />}

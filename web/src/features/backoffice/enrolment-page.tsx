@@ -42,7 +42,9 @@ const SERVER_FIELDS: Record<string, string> = {
 };
 
 function renameServerFields(errors: FieldErrors): FieldErrors {
-  return Object.fromEntries(Object.entries(errors).map(([field, message]) => [SERVER_FIELDS[field] ?? field, message]));
+  return Object.fromEntries(
+    Object.entries(errors).map(([field, message]) => [SERVER_FIELDS[field] ?? field, message]),
+  );
 }
 
 function isLinkInvalid(error: unknown): boolean {
@@ -232,16 +234,14 @@ export function EnrolmentPage() {
       {stage.name === 'ready' && (
         <>
           <AccountSetup account={stage.account} />
-          <section className="panel" aria-labelledby="enrolment-form-heading">
-            <h2 id="enrolment-form-heading">{t('backoffice.enrolment.formHeading')}</h2>
+          {/* No aria-labelledby: the heading would also name the fields (getByLabel('Codice…')). */}
+          <section className="panel">
+            <h2>{t('backoffice.enrolment.formHeading')}</h2>
             <FormAlert problem={form.feedback.problem} />
             <Form {...form.formProps}>
               <RequiredLegend />
               <NewPasswordFields />
-              <VerificationCodeField
-                label={labels.code}
-                description={t('backoffice.enrolment.codeHint')}
-              />
+              <VerificationCodeField label={labels.code} description={t('backoffice.enrolment.codeHint')} />
               <SubmitButton pending={form.pending} block>
                 {t('backoffice.enrolment.submit')}
               </SubmitButton>

@@ -1,0 +1,350 @@
+import { Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+import { CsvError, type Info, parse } from 'csv-parse';
+import { cityKey, isServiceCode, SERVICE_CODES, type ServiceCode } from './network.table.js';
+
+/**
+ * The network file a plan's provider office sends us: a UTF-8 CSV, `;` or `,` separated, with a
+ * header naming exactly these columns in any order. `prestazioni` is a `|`-separated list of
+ * service codes; coordinates are decimal degrees, with a decimal point or a decimal comma (quote
+ * the field in a `,`-separated file). This file knows the format and the rules of one row; it never
+ * touches the database (network.service.ts does, through the repository).
+ *
+ * The registry importer's CSV reader (registry-import.ts) is tied to its own columns and row rules
+ * (its header check, separator detection and errors name the registry's columns), so the reading
+ * loop is repeated here in the same shape rather than imported.
+ */
+export const NETWORK_COLUMNS = [
+  'codice',
+  'nome',
+  'indirizzo',
+  'citta',
+  'provincia',
+  'cap',
+  'latitudine',
+  'longitudine',
+  'telefono',
+  'prestazioni',
+] as const;
+export type NetworkColumn = (typeof NETWORK_COLUMNS)[number];
+
+/** One valid row, normalised: code and province upper case, coordinates in micro-degrees. */
+export interface FacilityRow {
+  code: string;
+  name: string;
+  address: string;
+  city: string;
+  cityKey: string;
+  province: string;
+  cap: string;
+  latitudeE6: number;
+  longitudeE6: number;
+  phone: string | null;
+  services: ServiceCode[];
+}
+
+export type FacilityRowResult = { ok: true; row: FacilityRow } | { ok: false; reasons: string[] };
+
+export interface NetworkLine {
+  /** Line number in the file (1 is the header). */
+  line: number;
+  result: FacilityRowResult;
+}
+
+/** The whole file is refused (header, separator, broken quoting). */
+export class NetworkFileError extends Error {
+  constructor(
+    message: string,
+    readonly line?: number,
+  ) {
+    super(line === undefined ? message : `line ${line}: ${message}`);
+    this.name = 'NetworkFileError';
+  }
+}
+
+/** What an import did (or, in a dry run, would do). */
+export interface NetworkImportReport {
+  dryRun: boolean;
+  rowsRead: number;
+  inserted: number;
+  updated: number;
+  unchanged: number;
+  /** Rows repeating a codice seen earlier in the file: the later row wins. */
+  duplicates: number;
+  rejectedTotal: number;
+  /** The first MAX_LISTED rejected rows, by line. */
+  rejected: { line: number; reason: string }[];
+}
+
+export const MAX_LISTED = 10_000;
+const MAX_RECORD_BYTES = 16 * 1024;
+const UNREADABLE_TEXT = '\uFFFD';
+
+/** Italy with a margin (Lampedusa 35.5°N, Vetta d'Italia 47.1°N, Bardonecchia 6.6°E, Otranto 18.5°E). */
+export const ITALY_BOUNDS = { minLat: 35, maxLat: 47.5, minLon: 6, maxLon: 19 } as const;
+
+const CODE = /^[A-Z0-9][A-Z0-9._/-]{0,39}$/;
+const PROVINCE = /^[A-Z]{2}$/;
+const CAP = /^\d{5}$/;
+const DECIMAL = /^[+-]?\d{1,3}(?:[.,]\d{1,8})?$/;
+const PHONE = /^\+?[0-9][0-9 ./()-]{4,24}$/;
+
+/** Decimal degrees as written in the file (point or comma) to integer micro-degrees. */
+export function parseDegrees(value: string): number | null {
+  if (!DECIMAL.test(value)) return null;
+  return Math.round(Number(value.replace(',', '.')) * 1_000_000);
+}
+
+function text(value: string, column: NetworkColumn, max: number, problems: string[]): string {
+  const v = value.replace(/\s+/g, ' ');
+  if (v === '') problems.push(`${column} is empty`);
+  else if (v.length > max) problems.push(`${column} is longer than ${max} characters`);
+  return v;
+}
+
+function coordinate(
+  value: string,
+  column: 'latitudine' | 'longitudine',
+  min: number,
+  max: number,
+  problems: string[],
+): number | null {
+  if (value === '') {
+    problems.push(`${column} is empty`);
+    return null;
+  }
+  const micro = parseDegrees(value);
+  if (micro === null) problems.push(`${column} is not a decimal number of degrees (e.g. 45.4642)`);
+  else if (micro < min * 1_000_000 || micro > max * 1_000_000) {
+    problems.push(`${column} is outside Italy (${min} to ${max}; are latitude and longitude swapped?)`);
+  }
+  return micro;
+}
+
+/** Applies the rules of one data row; reasons are plain English and name the columns. */
+export function parseFacilityRow(
+  fields: string[],
+  columns: Record<NetworkColumn, number>,
+): FacilityRowResult {
+  if (fields.length !== NETWORK_COLUMNS.length) {
+    return {
+      ok: false,
+      reasons: [
+        `expected ${NETWORK_COLUMNS.length} fields, found ${fields.length} (check separators and quotes)`,
+      ],
+    };
+  }
+  if (fields.some((f) => f.includes(UNREADABLE_TEXT))) {
+    return { ok: false, reasons: ['text is not valid UTF-8 (save the file as "CSV UTF-8")'] };
+  }
+  const get = (c: NetworkColumn) => (fields[columns[c]] ?? '').trim();
+  const problems: string[] = [];
+
+  const code = get('codice').toUpperCase();
+  if (code === '') problems.push('codice is empty');
+  else if (!CODE.test(code))
+    problems.push('codice is not a valid code (letters, digits, . _ / -, at most 40)');
+  const name = text(get('nome'), 'nome', 200, problems);
+  const address = text(get('indirizzo'), 'indirizzo', 200, problems);
+  const city = text(get('citta'), 'citta', 100, problems);
+  const key = cityKey(city);
+  if (city !== '' && !/[a-z]/.test(key)) problems.push('citta is not a town name');
+
+  const province = get('provincia').toUpperCase();
+  if (province === '') problems.push('provincia is empty');
+  else if (!PROVINCE.test(province)) problems.push('provincia must be the two-letter sigla (e.g. MI)');
+
+  const cap = get('cap');
+  if (cap === '') problems.push('cap is empty');
+  else if (!CAP.test(cap)) problems.push('cap must be five digits');
+
+  const b = ITALY_BOUNDS;
+  const latitudeE6 = coordinate(get('latitudine'), 'latitudine', b.minLat, b.maxLat, problems);
+  const longitudeE6 = coordinate(get('longitudine'), 'longitudine', b.minLon, b.maxLon, problems);
+
+  const phoneInput = get('telefono').replace(/\s+/g, ' ');
+  const phone = phoneInput === '' ? null : phoneInput;
+  if (phone !== null && (!PHONE.test(phone) || phone.replace(/\D/g, '').length < 6)) {
+    problems.push('telefono is not a phone number');
+  }
+
+  const listed = get('prestazioni')
+    .split('|')
+    .map((s) => s.trim().toLowerCase())
+    .filter(Boolean);
+  const unknown = [...new Set(listed.filter((s) => !isServiceCode(s)))];
+  if (listed.length === 0) {
+    problems.push(`prestazioni is empty (list service codes separated by |: ${SERVICE_CODES.join(', ')})`);
+  } else if (unknown.length) {
+    problems.push(
+      `prestazioni has unknown service code(s): ${unknown.map((u) => u.slice(0, 40)).join(', ')} ` +
+        `(known: ${SERVICE_CODES.join(', ')})`,
+    );
+  }
+  const services = [...new Set(listed.filter(isServiceCode))].sort();
+
+  if (problems.length || latitudeE6 === null || longitudeE6 === null) return { ok: false, reasons: problems };
+  return {
+    ok: true,
+    row: { code, name, address, city, cityKey: key, province, cap, latitudeE6, longitudeE6, phone, services },
+  };
+}
+
+/** `;` or `,`, whichever separates the header line. */
+export function detectDelimiter(headerLine: string): ';' | ',' {
+  const semicolons = headerLine.split(';').length - 1;
+  const commas = headerLine.split(',').length - 1;
+  if (semicolons === 0 && commas === 0) {
+    throw new NetworkFileError(
+      `the first line must be the header, with the columns separated by ; or , (${NETWORK_COLUMNS.join(';')})`,
+      1,
+    );
+  }
+  return semicolons >= commas ? ';' : ',';
+}
+
+/** Maps each column to its position; refuses unknown, missing or repeated columns. */
+export function parseHeader(fields: string[]): Record<NetworkColumn, number> {
+  const names = fields.map((f) => f.trim().toLowerCase());
+  const known = new Set<string>(NETWORK_COLUMNS);
+  const unknown = names.filter((n) => !known.has(n));
+  const missing = NETWORK_COLUMNS.filter((c) => !names.includes(c));
+  const repeated = [...new Set(names.filter((n, i) => names.indexOf(n) !== i))];
+  const problems = [
+    unknown.length ? `unknown column(s): ${unknown.map((n) => (n === '' ? '(empty)' : n)).join(', ')}` : '',
+    missing.length ? `missing column(s): ${missing.join(', ')}` : '',
+    repeated.length ? `repeated column(s): ${repeated.join(', ')}` : '',
+  ].filter(Boolean);
+  if (problems.length) {
+    throw new NetworkFileError(
+      `the header must name exactly these columns, in any order: ${NETWORK_COLUMNS.join(';')} — ${problems.join('; ')}`,
+      1,
+    );
+  }
+  return Object.fromEntries(NETWORK_COLUMNS.map((c) => [c, names.indexOf(c)])) as Record<
+    NetworkColumn,
+    number
+  >;
+}
+
+const CSV_PROBLEMS: Record<string, string> = {
+  CSV_QUOTE_NOT_CLOSED: 'a quoted field starting on this line (or a later one) is never closed',
+  CSV_MAX_RECORD_SIZE: `a row starting on this line (or a later one) is longer than ${MAX_RECORD_BYTES} bytes (is a quote left open?)`,
+  CSV_INVALID_CLOSING_QUOTE: 'a closing quote is followed by other characters',
+  CSV_NON_TRIMABLE_CHAR_AFTER_CLOSING_QUOTE: 'a closing quote is followed by other characters',
+};
+
+function newlines(fields: string[]): number {
+  let n = 0;
+  for (const f of fields) n += f.match(/\r\n|\r|\n/g)?.length ?? 0;
+  return n;
+}
+
+/**
+ * Reads a network file as a stream: the header line picks the separator, csv-parse splits the
+ * rows (a leading BOM is dropped), each data row goes through the row rules and is yielded with
+ * its line number. Throws NetworkFileError when the file as a whole is unusable.
+ */
+export async function* readNetworkCsv(input: Readable): AsyncGenerator<NetworkLine> {
+  try {
+    yield* readRecords(input);
+  } finally {
+    input.destroy();
+  }
+}
+
+async function* readRecords(input: Readable): AsyncGenerator<NetworkLine> {
+  const source = input[Symbol.asyncIterator]() as AsyncIterator<Buffer | string>;
+  const head: Buffer[] = [];
+  let headerLine: string | null = null;
+  let exhausted = false;
+  while (headerLine === null) {
+    const next = await source.next();
+    if (next.done) {
+      exhausted = true;
+      headerLine = Buffer.concat(head).toString('utf8');
+      break;
+    }
+    head.push(typeof next.value === 'string' ? Buffer.from(next.value) : next.value);
+    const start = Buffer.concat(head);
+    const newline = start.indexOf(0x0a);
+    if (newline >= 0) headerLine = start.subarray(0, newline).toString('utf8');
+    else if (start.length > MAX_RECORD_BYTES) throw new NetworkFileError('the first line is not a header', 1);
+  }
+  headerLine = headerLine.replace(/^\uFEFF/, '').replace(/\r$/, '');
+  if (headerLine.trim() === '') {
+    throw new NetworkFileError(
+      `the file is empty or does not start with the header (${NETWORK_COLUMNS.join(';')})`,
+      1,
+    );
+  }
+  const delimiter = detectDelimiter(headerLine);
+
+  async function* chunks(): AsyncGenerator<Buffer | string> {
+    yield* head;
+    if (exhausted) return;
+    for (let next = await source.next(); !next.done; next = await source.next()) yield next.value;
+  }
+  const parser = parse({
+    delimiter,
+    bom: true,
+    info: true,
+    relax_column_count: true,
+    relax_quotes: true,
+    skip_empty_lines: true,
+    max_record_size: MAX_RECORD_BYTES,
+  });
+  // Errors reach the loop below through the parser; the promise only must not go unhandled.
+  pipeline(Readable.from(chunks(), { objectMode: false }), parser).catch(() => undefined);
+
+  let columns: Record<NetworkColumn, number> | null = null;
+  let lastLine = 0;
+  try {
+    for await (const { record, info } of parser as AsyncIterable<{ record: string[]; info: Info }>) {
+      lastLine = info.lines;
+      const line = info.lines - newlines(record);
+      if (!columns) {
+        columns = parseHeader(record);
+        continue;
+      }
+      if (record.every((f) => f.trim() === '')) continue;
+      yield { line, result: parseFacilityRow(record, columns) };
+    }
+  } catch (err) {
+    if (err instanceof CsvError) {
+      const runaway = err.code === 'CSV_QUOTE_NOT_CLOSED' || err.code === 'CSV_MAX_RECORD_SIZE';
+      const line = runaway ? lastLine + 1 : typeof err.lines === 'number' ? err.lines : undefined;
+      throw new NetworkFileError(`the file is not valid CSV: ${CSV_PROBLEMS[err.code] ?? err.code}`, line);
+    }
+    throw err;
+  } finally {
+    parser.destroy();
+  }
+}
+
+/** The report as the command line prints it: counts, then each rejected row by line number. */
+export function formatNetworkImportReport(
+  report: NetworkImportReport,
+  outcome: 'written' | 'dry-run' | 'refused',
+): string[] {
+  const lines = [
+    `rows read: ${report.rowsRead}`,
+    `inserted: ${report.inserted}`,
+    `updated: ${report.updated}`,
+    `unchanged: ${report.unchanged}`,
+    `rejected: ${report.rejectedTotal}`,
+    `duplicates: ${report.duplicates}`,
+  ];
+  for (const r of report.rejected) lines.push(`line ${r.line}: ${r.reason}`);
+  if (report.rejectedTotal > report.rejected.length) {
+    lines.push(`… and ${report.rejectedTotal - report.rejected.length} more rejected rows not listed`);
+  }
+  if (outcome === 'dry-run') lines.push('dry run: nothing was written');
+  if (outcome === 'refused') {
+    lines.push(
+      `nothing was written: ${report.rejectedTotal} row(s) rejected; fix them and import the file again, ` +
+        'or use --allow-errors to import the valid rows',
+    );
+  }
+  return lines;
+}
