@@ -25,6 +25,7 @@ import { mailboxModule } from './modules/mailbox/index.js';
 import { membersModule } from './modules/members/index.js';
 import { MembersRepository } from './modules/members/members.repository.js';
 import { RegistrationService } from './modules/members/registration.service.js';
+import { networkModule } from './modules/network/index.js';
 import { publicConfigModule } from './modules/public-config/index.js';
 import { registryModule } from './modules/registry/index.js';
 import { RegistryAdminRepository } from './modules/registry/registry-admin.repository.js';
@@ -219,6 +220,7 @@ export async function buildApp(options: BuildOptions): Promise<App> {
   await app.register(staffModule);
   await app.register(auditModule);
   await app.register(registryModule);
+  await app.register(networkModule);
   if (config.mail.transport === 'capture') await app.register(mailboxModule);
 
   if (options.webDir !== null) await installWeb(app, options.webDir ?? DEFAULT_WEB_DIR);

@@ -7,6 +7,7 @@ import type {
   MemberAccountTable,
   VerificationTable,
 } from '../modules/members/members.table.js';
+import type { FacilityServiceTable, FacilityTable } from '../modules/network/network.table.js';
 import type {
   PlanTable,
   RegistryImportTable,
@@ -38,6 +39,8 @@ export interface Database {
   audit_events: AuditEventTable;
   staff_users: StaffUserTable;
   registry_imports: RegistryImportTable;
+  facilities: FacilityTable;
+  facility_services: FacilityServiceTable;
   staff_enrolments: StaffEnrolmentTable;
   staff_recovery_codes: StaffRecoveryCodeTable;
 }

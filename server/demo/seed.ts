@@ -1,4 +1,5 @@
 import type { App } from '../app.js';
+import { seedDemoNetwork } from './network.js';
 import { seedDemoRegistry } from './registry.js';
 
 const MARKER = 'demo_data_version';
@@ -32,6 +33,7 @@ export async function seedDemoData(app: App): Promise<DemoSeedResult | undefined
   await app.db.transaction().execute(async (trx) => {
     await trx.insertInto('app_meta').values({ key: MARKER, value: VERSION }).execute();
     await seedDemoRegistry(trx, app.dialect, app.clock);
+    await seedDemoNetwork(trx, app.clock);
     // A first email, so that whoever tries the portal sees the built-in mailbox at work.
     await app.outbox.enqueue(trx, {
       to: 'demo@onecare.example',

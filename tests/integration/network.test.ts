@@ -6,13 +6,11 @@ import { buildApp } from '../../server/app.js';
 import { seedDemoNetwork } from '../../server/demo/network.js';
 import { ManualClock } from '../../server/lib/clock.js';
 import { newId } from '../../server/lib/ids.js';
-import { networkModule } from '../../server/modules/network/index.js';
 import {
   haversineKm,
   importNetwork,
   NetworkFileError,
 } from '../../server/modules/network/network.service.js';
-import type { NetworkTables } from '../../server/modules/network/network.table.js';
 import { REGIONS, TOWNS } from '../../server/modules/network/towns.js';
 import { type TestApp, testConfig } from '../helpers/build-app.js';
 import { createPlan, createRegistryMember } from '../helpers/factories.js';
@@ -50,8 +48,6 @@ async function networkTestApp(clock: ManualClock): Promise<TestApp> {
   const db = await createTestDatabase();
   const config = testConfig();
   const app = await buildApp({ config, database: db.handle, startWorker: false, clock });
-  if (!app.routeCatalog.some((r) => r.url === '/api/v1/network/facilities'))
-    await app.register(networkModule);
   await app.ready();
   return {
     app,
@@ -68,7 +64,7 @@ describe('provider network', () => {
   let t: TestApp;
   let cookie: string;
   const clock = new ManualClock('2026-11-27T10:00:00.000Z');
-  const tables = () => t.app.db.withTables<NetworkTables>();
+  const tables = () => t.app.db;
   const search = async (query: string, headers: Record<string, string> = { cookie }) =>
     t.app.inject({ method: 'GET', url: `/api/v1/network/facilities?${query}`, headers });
   const page = async (query: string): Promise<Page> => {

@@ -1,15 +1,9 @@
-import type { Expression, ExpressionBuilder, Kysely, SqlBool } from 'kysely';
+import type { Expression, ExpressionBuilder, SqlBool } from 'kysely';
 import type { Db } from '../../db/database.js';
 import type { Database } from '../../db/schema.js';
-import type {
-  Facility,
-  FacilityServiceTable,
-  NetworkTables,
-  NewFacility,
-  ServiceCode,
-} from './network.table.js';
+import type { Facility, FacilityServiceTable, NewFacility, ServiceCode } from './network.table.js';
 
-type NetworkDb = Kysely<Database & NetworkTables>;
+type NetworkDb = Db;
 
 /** A box of integer micro-degrees (inclusive); longitude bounds absent when the box spans every longitude. */
 export interface MicroBox {
@@ -52,10 +46,7 @@ export const FACILITY_DATA_COLUMNS = [
   'phone',
 ] as const;
 
-function conditions(
-  eb: ExpressionBuilder<Database & NetworkTables, 'facilities'>,
-  f: FacilityFilter,
-): Expression<SqlBool>[] {
+function conditions(eb: ExpressionBuilder<Database, 'facilities'>, f: FacilityFilter): Expression<SqlBool>[] {
   const all: Expression<SqlBool>[] = [];
   if (f.province !== undefined) all.push(eb('facilities.province', '=', f.province));
   if (f.cityKey !== undefined) all.push(eb('facilities.city_key', '=', f.cityKey));
@@ -91,12 +82,11 @@ function conditions(
 }
 
 /**
- * The only place with queries on facilities and facility_services. The tables are added to the
- * app's Database type here (`withTables`), so this module needs no edit of server/db/schema.ts.
+ * The only place with queries on facilities and facility_services.
  */
 export class NetworkRepository {
   private t(db: Db): NetworkDb {
-    return db.withTables<NetworkTables>();
+    return db;
   }
 
   async count(db: Db, filter: FacilityFilter): Promise<number> {
