@@ -4,6 +4,7 @@ import * as memberAccounts from './2026-11-27T1000-member-accounts.js';
 import * as staff from './2026-11-27T1100-staff.js';
 import * as registryImports from './2026-11-27T1130-registry-imports.js';
 import * as network from './2026-11-27T1200-network.js';
+import * as planVersions from './2026-11-27T1230-plan-versions.js';
 
 /**
  * Every migration, in order. Names sort by time; a migration once landed is never edited:
@@ -15,4 +16,5 @@ export const migrations: Record<string, Migration> = {
   '2026-11-27T1100-staff': staff,
   '2026-11-27T1130-registry-imports': registryImports,
   '2026-11-27T1200-network': network,
+  '2026-11-27T1230-plan-versions': planVersions,
 };

@@ -26,6 +26,9 @@ import { membersModule } from './modules/members/index.js';
 import { MembersRepository } from './modules/members/members.repository.js';
 import { RegistrationService } from './modules/members/registration.service.js';
 import { networkModule } from './modules/network/index.js';
+import { plansModule } from './modules/plans/index.js';
+import { PlansRepository } from './modules/plans/plans.repository.js';
+import { PlansService } from './modules/plans/plans.service.js';
 import { publicConfigModule } from './modules/public-config/index.js';
 import { registryModule } from './modules/registry/index.js';
 import { RegistryAdminRepository } from './modules/registry/registry-admin.repository.js';
@@ -59,6 +62,7 @@ declare module 'fastify' {
     members: MembersRepository;
     staff: StaffService;
     registryAdmin: RegistryAdminService;
+    plans: PlansService;
     /** Every route with who may call it: what the authorization tests walk through. */
     routeCatalog: { method: string; url: string; access: RouteAccess | undefined }[];
   }
@@ -190,6 +194,7 @@ export async function buildApp(options: BuildOptions): Promise<App> {
     log: app.log,
   });
   app.decorate('registryAdmin', registryAdmin);
+  app.decorate('plans', new PlansService(database.db, new PlansRepository(), clock, audit));
 
   // Authorization is declared on each route (`config.access`) and enforced here for staff routes,
   // so a back-office route cannot be added without its roles.
@@ -221,6 +226,7 @@ export async function buildApp(options: BuildOptions): Promise<App> {
   await app.register(auditModule);
   await app.register(registryModule);
   await app.register(networkModule);
+  await app.register(plansModule);
   if (config.mail.transport === 'capture') await app.register(mailboxModule);
 
   if (options.webDir !== null) await installWeb(app, options.webDir ?? DEFAULT_WEB_DIR);

@@ -8,6 +8,7 @@ import type {
   VerificationTable,
 } from '../modules/members/members.table.js';
 import type { FacilityServiceTable, FacilityTable } from '../modules/network/network.table.js';
+import type { PlanVersionTable } from '../modules/plans/plans.table.js';
 import type {
   PlanTable,
   RegistryImportTable,
@@ -41,6 +42,7 @@ export interface Database {
   registry_imports: RegistryImportTable;
   facilities: FacilityTable;
   facility_services: FacilityServiceTable;
+  plan_versions: PlanVersionTable;
   staff_enrolments: StaffEnrolmentTable;
   staff_recovery_codes: StaffRecoveryCodeTable;
 }

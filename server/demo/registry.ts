@@ -2,6 +2,7 @@ import type { Db, Dialect } from '../db/database.js';
 import { type Clock, iso } from '../lib/clock.js';
 import { newId } from '../lib/ids.js';
 import { generateCodiceFiscale } from '../modules/members/codice-fiscale.js';
+import { insertDefaultPlanVersion } from '../modules/plans/plans.service.js';
 import { RegistryRepository } from '../modules/registry/registry.repository.js';
 import type { NewRegistryMember, RegistryRole } from '../modules/registry/registry.table.js';
 
@@ -227,7 +228,7 @@ export async function seedDemoRegistry(db: Db, dialect: Dialect, clock: Clock): 
   const repository = new RegistryRepository(dialect);
   const now = clock.now();
   const at = iso(now);
-  await repository.insertPlanIfMissing(db, {
+  const created = await repository.insertPlanIfMissing(db, {
     id: newId(now.getTime()),
     code: DEMO_PLAN.code,
     name: DEMO_PLAN.name,
@@ -235,6 +236,7 @@ export async function seedDemoRegistry(db: Db, dialect: Dialect, clock: Clock): 
   });
   const [plan] = await repository.findPlansByCodes(db, [DEMO_PLAN.code]);
   if (!plan) throw new Error('demo plan missing');
+  if (created) await insertDefaultPlanVersion(db, plan.id, now);
   const rows: NewRegistryMember[] = DEMO_MEMBERS.map((m) => ({
     id: newId(now.getTime()),
     codice_fiscale: m.codiceFiscale,

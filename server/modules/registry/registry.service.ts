@@ -3,6 +3,7 @@ import type { Readable } from 'node:stream';
 import type { Db, Dialect } from '../../db/database.js';
 import { type Clock, iso } from '../../lib/clock.js';
 import { newId } from '../../lib/ids.js';
+import { insertDefaultPlanVersion } from '../plans/plans.service.js';
 import { REGISTRY_DATA_COLUMNS, RegistryRepository } from './registry.repository.js';
 import type { NewRegistryMember, RegistryMember } from './registry.table.js';
 import { type ImportReport, MAX_LISTED, type RegistryRow, readRegistryCsv } from './registry-import.js';
@@ -166,6 +167,8 @@ class RegistryImport {
         if (!plan) throw new Error('plan not found after creating it');
         this.planIds.set(code, plan.id);
         if (!created) continue;
+        // A plan the registry names for the first time starts with the demo rules (PRODUCT.md §3).
+        await insertDefaultPlanVersion(this.db, plan.id, this.now);
       }
       this.report.plansCreated.push(code);
     }

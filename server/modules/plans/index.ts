@@ -1,0 +1,144 @@
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { Type } from 'typebox';
+import { errorResponses } from '../../../contracts/common.js';
+import { Assessment, ClaimLine, PlanRules, Usage } from '../../../contracts/plans.js';
+import { AppError } from '../../errors/app-error.js';
+import { originOf } from '../audit/audit.service.js';
+import { staffOf } from '../staff/staff-guard.js';
+import { assessClaim, emptyUsage } from './rules-engine.js';
+
+const tags = ['plans'];
+const ByCode = Type.Object({ code: Type.String({ minLength: 1, maxLength: 40 }) });
+const PlanView = Type.Object({
+  code: Type.String(),
+  name: Type.String(),
+  currentVersion: Type.Union([Type.Integer(), Type.Null()]),
+  rules: Type.Union([PlanRules, Type.Null()]),
+  versions: Type.Array(
+    Type.Object({
+      version: Type.Integer(),
+      createdAt: Type.String(),
+      createdBy: Type.Union([Type.String(), Type.Null()]),
+    }),
+  ),
+});
+
+/** Plans and their rules (administrators edit; every staff role reads), and the engine through the API. */
+export const plansModule: FastifyPluginAsyncTypebox = async (app) => {
+  app.get(
+    '/api/v1/staff/plans',
+    {
+      config: { access: { staff: 'any' } },
+      schema: {
+        tags,
+        summary: 'Plans with their current version',
+        response: {
+          200: Type.Object({
+            plans: Type.Array(
+              Type.Object({
+                code: Type.String(),
+                name: Type.String(),
+                currentVersion: Type.Union([Type.Integer(), Type.Null()]),
+              }),
+            ),
+          }),
+          ...errorResponses(401),
+        },
+      },
+    },
+    async () => ({ plans: await app.plans.list() }),
+  );
+
+  app.get(
+    '/api/v1/staff/plans/:code',
+    {
+      config: { access: { staff: 'any' } },
+      schema: {
+        tags,
+        summary: 'A plan: current rules and version history',
+        params: ByCode,
+        response: { 200: PlanView, ...errorResponses(401, 404) },
+      },
+    },
+    async (request) => app.plans.get(request.params.code),
+  );
+
+  app.post(
+    '/api/v1/staff/plans',
+    {
+      config: { access: { staff: ['administrator'] } },
+      schema: {
+        tags,
+        summary: 'Create a plan with its first version of rules',
+        body: Type.Object({
+          code: Type.String({ pattern: '^[A-Za-z0-9][A-Za-z0-9_-]{1,39}$' }),
+          name: Type.String({ minLength: 1, maxLength: 120 }),
+          rules: PlanRules,
+        }),
+        response: { 201: PlanView, ...errorResponses(400, 401, 403, 409) },
+      },
+    },
+    async (request, reply) =>
+      reply
+        .code(201)
+        .send(await app.plans.create(request.body, staffOf(request).staff.id, originOf(request))),
+  );
+
+  app.put(
+    '/api/v1/staff/plans/:code',
+    {
+      config: { access: { staff: ['administrator'] } },
+      schema: {
+        tags,
+        summary: 'Save new rules: a new version (earlier versions stay as they were)',
+        params: ByCode,
+        body: Type.Object({
+          name: Type.Optional(Type.String({ minLength: 1, maxLength: 120 })),
+          rules: PlanRules,
+        }),
+        response: { 200: PlanView, ...errorResponses(400, 401, 403, 404) },
+      },
+    },
+    async (request) =>
+      app.plans.update(request.params.code, request.body, staffOf(request).staff.id, originOf(request)),
+  );
+
+  app.post(
+    '/api/v1/staff/plans/:code/assess',
+    {
+      config: { access: { staff: 'any' } },
+      schema: {
+        tags,
+        summary: 'Run the rules engine on claim lines under the current version (nothing is stored)',
+        params: ByCode,
+        body: Type.Object({
+          beneficiaryId: Type.String({ maxLength: 64 }),
+          familyId: Type.String({ maxLength: 64 }),
+          submittedOn: Type.String({ format: 'date' }),
+          lines: Type.Array(ClaimLine, { minItems: 1, maxItems: 50 }),
+          usage: Type.Optional(Usage),
+        }),
+        response: {
+          200: Type.Object({ planVersion: Type.Integer(), assessment: Assessment }),
+          ...errorResponses(400, 401, 404, 409),
+        },
+      },
+    },
+    async (request) => {
+      const { version, rules } = await app.plans.currentRules(request.params.code);
+      const { usage, ...claim } = request.body;
+      try {
+        return {
+          planVersion: version,
+          assessment: assessClaim(rules, claim, usage ?? emptyUsage(claim.familyId)),
+        };
+      } catch (err) {
+        if (err instanceof RangeError)
+          throw new AppError('VALIDATION_FAILED', [
+            { field: 'lines', code: 'invalid', message: err.message },
+          ]);
+        throw err;
+      }
+    },
+  );
+};

@@ -1,0 +1,43 @@
+import type { Db } from '../../db/database.js';
+import type { PlanVersion } from './plans.table.js';
+
+/** Queries on plans and their versions. */
+export class PlansRepository {
+  listWithCurrentVersion(db: Db) {
+    return db
+      .selectFrom('plans as p')
+      .leftJoin('plan_versions as v', 'v.plan_id', 'p.id')
+      .select(['p.id', 'p.code', 'p.name', (eb) => eb.fn.max('v.version').as('current_version')])
+      .groupBy(['p.id', 'p.code', 'p.name'])
+      .orderBy('p.code')
+      .execute();
+  }
+
+  findPlanByCode(db: Db, code: string) {
+    return db.selectFrom('plans').selectAll().where('code', '=', code).executeTakeFirst();
+  }
+
+  versions(db: Db, planId: string): Promise<PlanVersion[]> {
+    return db
+      .selectFrom('plan_versions')
+      .selectAll()
+      .where('plan_id', '=', planId)
+      .orderBy('version', 'desc')
+      .execute();
+  }
+
+  async insertPlan(
+    db: Db,
+    row: { id: string; code: string; name: string; created_at: string },
+  ): Promise<void> {
+    await db.insertInto('plans').values(row).execute();
+  }
+
+  async renamePlan(db: Db, id: string, name: string): Promise<void> {
+    await db.updateTable('plans').set({ name }).where('id', '=', id).execute();
+  }
+
+  async insertVersion(db: Db, row: PlanVersion): Promise<void> {
+    await db.insertInto('plan_versions').values(row).execute();
+  }
+}

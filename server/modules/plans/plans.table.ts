@@ -1,0 +1,13 @@
+import type { Selectable } from 'kysely';
+
+/** One version of a plan's rules (JSON of PlanRules, contracts/plans.ts). */
+export interface PlanVersionTable {
+  id: string;
+  plan_id: string;
+  version: number;
+  rules: string;
+  /** The staff user who saved it; null for versions made by the system (imports, demo). */
+  created_by: string | null;
+  created_at: string;
+}
+export type PlanVersion = Selectable<PlanVersionTable>;
