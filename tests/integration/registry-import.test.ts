@@ -126,6 +126,7 @@ describe('registry import', () => {
   beforeEach(async () => {
     clock.set('2026-11-27T10:00:00.000Z');
     await t.app.db.deleteFrom('registry_members').execute();
+    await t.app.db.deleteFrom('plan_versions').execute();
     await t.app.db.deleteFrom('plans').execute();
   });
   afterAll(() => t.close());
