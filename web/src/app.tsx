@@ -12,11 +12,14 @@ import { EnrolmentPage } from './features/backoffice/enrolment-page';
 import { DashboardPage } from './features/dashboard/dashboard-page';
 import { InstructionsPage } from './features/instructions/instructions-page';
 import { LoginPage } from './features/login/login-page';
+import { FacilitiesPage } from './features/network/facilities-page';
 import { NotFoundPage } from './features/not-found/not-found-page';
 import { PasswordChangePage } from './features/password-change/password-change-page';
 import { PasswordRecoveryPage } from './features/password-recovery/password-recovery-page';
 import { PasswordResetPage } from './features/password-reset/password-reset-page';
 import { RegistrationPage } from './features/registration/registration-page';
+import { MemberPage } from './features/registry/member-page';
+import { RegistryPage } from './features/registry/registry-page';
 import { UsernameRecoveryPage } from './features/username-recovery/username-recovery-page';
 import { PublicConfigProvider } from './lib/public-config';
 import { SessionProvider } from './lib/session';
@@ -52,6 +55,7 @@ export function AppRoutes() {
         <Route element={<RequireSession />}>
           <Route path="cambio-password" element={<PasswordChangePage />} />
           <Route path="area-riservata" element={<DashboardPage />} />
+          <Route path="strutture" element={<FacilitiesPage />} />
         </Route>
         <Route path="*" element={<NotFoundPage />} />
       </Route>
@@ -61,6 +65,8 @@ export function AppRoutes() {
         <Route path="attivazione" element={<EnrolmentPage />} />
         <Route element={<RequireStaffSession />}>
           <Route path="audit" element={<AuditPage />} />
+          <Route path="anagrafica" element={<RegistryPage />} />
+          <Route path="anagrafica/:id" element={<MemberPage />} />
         </Route>
         <Route path="*" element={<NotFoundPage />} />
       </Route>

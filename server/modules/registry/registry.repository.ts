@@ -1,4 +1,4 @@
-import type { Insertable } from 'kysely';
+import { type Insertable, sql } from 'kysely';
 import type { Db, Dialect } from '../../db/database.js';
 import type { NewRegistryMember, PlanTable, RegistryMember } from './registry.table.js';
 
@@ -14,6 +14,15 @@ export const REGISTRY_DATA_COLUMNS = [
   'coverage_start',
   'coverage_end',
 ] as const;
+
+/** Every column of registry_members, in the order upsertMembers sends them. */
+const MEMBER_COLUMNS = [
+  'id',
+  'codice_fiscale',
+  ...REGISTRY_DATA_COLUMNS,
+  'created_at',
+  'updated_at',
+] as const satisfies readonly (keyof NewRegistryMember)[];
 
 /** The only place with queries on plans and registry_members. */
 export class RegistryRepository {
@@ -37,7 +46,14 @@ export class RegistryRepository {
 
   async findMembersByCf(db: Db, cfs: string[]): Promise<RegistryMember[]> {
     if (cfs.length === 0) return [];
-    return db.selectFrom('registry_members').selectAll().where('codice_fiscale', 'in', cfs).execute();
+    // One parameter, however many codici fiscali: the statement text never changes (SQLite
+    // prepares it cheaply, PostgreSQL receives one value instead of thousands).
+    const list = JSON.stringify(cfs);
+    const query =
+      this.dialect === 'postgres'
+        ? sql<RegistryMember>`select * from registry_members where codice_fiscale in (select json_array_elements_text(${list}::json))`
+        : sql<RegistryMember>`select * from registry_members where codice_fiscale in (select value from json_each(${list}))`;
+    return (await query.execute(db)).rows;
   }
 
   /**
@@ -45,29 +61,32 @@ export class RegistryRepository {
    * its own). A row whose data are all equal is not touched. Returns the rows written: the id is
    * the one given for an insert, the existing one for an update; unchanged rows are not returned.
    * The codici fiscali of `rows` must be distinct.
+   *
+   * The rows travel as one JSON parameter (an array of arrays, in MEMBER_COLUMNS order) unpacked
+   * by the database: the statement text is the same for every batch, so nothing is built per row
+   * on our side and there is no limit on bound parameters (SQLite 32,766, PostgreSQL 65,535).
    */
   async upsertMembers(db: Db, rows: NewRegistryMember[]): Promise<{ id: string; codice_fiscale: string }[]> {
     if (rows.length === 0) return [];
-    return db
-      .insertInto('registry_members')
-      .values(rows)
-      .onConflict((oc) =>
-        oc
-          .column('codice_fiscale')
-          .doUpdateSet((eb) => ({
-            ...Object.fromEntries(REGISTRY_DATA_COLUMNS.map((c) => [c, eb.ref(`excluded.${c}`)])),
-            updated_at: eb.ref('excluded.updated_at'),
-          }))
-          .where((eb) =>
-            eb.or(
-              REGISTRY_DATA_COLUMNS.map((c) =>
-                eb(`registry_members.${c}`, 'is distinct from', eb.ref(`excluded.${c}`)),
-              ),
-            ),
-          ),
-      )
-      .returning(['id', 'codice_fiscale'])
-      .execute();
+    const json = JSON.stringify(rows.map((r) => MEMBER_COLUMNS.map((c) => r[c] ?? null)));
+    return (await sql<{ id: string; codice_fiscale: string }>`${sql.raw(this.upsertHead())}${json}${sql.raw(this.upsertTail())}`.execute(db)).rows;
+  }
+
+  private upsertHead(): string {
+    const columns = MEMBER_COLUMNS.join(', ');
+    const pick = (at: (i: number) => string) => MEMBER_COLUMNS.map((_, i) => at(i)).join(', ');
+    return this.dialect === 'postgres'
+      ? `insert into registry_members (${columns}) select ${pick((i) => `r.value ->> ${i}`)} from json_array_elements(`
+      : `insert into registry_members (${columns}) select ${pick((i) => `value ->> ${i}`)} from json_each(`;
+  }
+
+  private upsertTail(): string {
+    const set = [...REGISTRY_DATA_COLUMNS, 'updated_at'].map((c) => `${c} = excluded.${c}`).join(', ');
+    const changed = REGISTRY_DATA_COLUMNS.map((c) => `registry_members.${c} is distinct from excluded.${c}`).join(
+      ' or ',
+    );
+    // SQLite needs the `where true` to read `on conflict` as the upsert clause of an insert … select.
+    return `${this.dialect === 'postgres' ? '::json) as r' : ') where true'} on conflict (codice_fiscale) do update set ${set} where ${changed} returning id, codice_fiscale`;
   }
 
   /** Dependants whose titolare_cf matches no member of the registry. */

@@ -194,6 +194,9 @@ export interface RequestOptions {
   method?: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
   /** Serialised as JSON. */
   body?: unknown;
+  /** Sent as is instead of `body` (a file upload), with `contentType`. */
+  rawBody?: Blob;
+  contentType?: string;
   signal?: AbortSignal;
   headers?: Record<string, string>;
 }
@@ -224,18 +227,26 @@ function parseJson(text: string): Parsed {
  * The caller states the expected type `T`: the body is not checked at run time.
  */
 export async function apiRequest<T>(path: string, options: RequestOptions = {}): Promise<T> {
-  const { method = options.body === undefined ? 'GET' : 'POST', body, signal, headers = {} } = options;
+  const { rawBody, contentType } = options;
+  const {
+    method = options.body === undefined && !rawBody ? 'GET' : 'POST',
+    body,
+    signal,
+    headers = {},
+  } = options;
   const init: RequestInit = {
     method,
     credentials: 'same-origin',
     headers: {
       Accept: 'application/json',
       'Accept-Language': requestLanguage(),
-      ...(body === undefined ? {} : { 'Content-Type': 'application/json' }),
+      ...(rawBody ? { 'Content-Type': contentType ?? 'application/octet-stream' } : {}),
+      ...(body === undefined || rawBody ? {} : { 'Content-Type': 'application/json' }),
       ...headers,
     },
   };
-  if (body !== undefined) init.body = JSON.stringify(body);
+  if (rawBody) init.body = rawBody;
+  else if (body !== undefined) init.body = JSON.stringify(body);
   if (signal) init.signal = signal;
 
   let response: Response;
@@ -265,6 +276,13 @@ export const api = {
     apiRequest<T>(path, { ...options, method: 'GET' }),
   post: <T>(path: string, body?: unknown, options: Omit<RequestOptions, 'method' | 'body'> = {}) =>
     apiRequest<T>(path, { ...options, method: 'POST', body }),
+  /** POSTs a file as the request body (not JSON), e.g. a CSV upload. */
+  upload: <T>(
+    path: string,
+    file: Blob,
+    contentType: string,
+    options: Omit<RequestOptions, 'method' | 'body'> = {},
+  ) => apiRequest<T>(path, { ...options, method: 'POST', rawBody: file, contentType }),
 };
 
 /** The code to show for any thrown value: ApiError keeps its own, anything else is unexpected. */

@@ -4,7 +4,7 @@ import { useTranslation } from 'react-i18next';
 import type { StaffSessionInfo } from '../../../../contracts/staff';
 import { canReadAudit, useStaffSession } from '../../lib/staff-session';
 import { useDocumentTitle } from '../../lib/use-document-title';
-import { AUDIT_ROUTE, StaffSessionPending, useRoleName } from './backoffice-layout';
+import { AUDIT_ROUTE, REGISTRY_ROUTE, StaffSessionPending, useRoleName } from './backoffice-layout';
 import { StaffLoginPage } from './staff-login-page';
 import { useFocusIfLost } from './use-focus-if-lost';
 
@@ -26,8 +26,22 @@ function BackofficeHome({ info }: { info: StaffSessionInfo }) {
       </div>
       <section className="panel" aria-labelledby="staff-tools-heading">
         <h2 id="staff-tools-heading">{t('backoffice.home.toolsHeading')}</h2>
-        {canReadAudit(info.role) ? (
-          <ul className="staff-tools">
+        <ul className="staff-tools">
+          <li>
+            <Link href={REGISTRY_ROUTE} aria-describedby="staff-tool-registry-text">
+              {t('backoffice.nav.registry')}
+            </Link>
+            <p id="staff-tool-registry-text" className="muted">
+              {t(
+                info.role === 'administrator'
+                  ? 'backoffice.home.registryTextAdmin'
+                  : info.role === 'auditor'
+                    ? 'backoffice.home.registryTextAuditor'
+                    : 'backoffice.home.registryText',
+              )}
+            </p>
+          </li>
+          {canReadAudit(info.role) && (
             <li>
               <Link href={AUDIT_ROUTE} aria-describedby="staff-tool-audit-text">
                 {t('backoffice.nav.audit')}
@@ -36,8 +50,9 @@ function BackofficeHome({ info }: { info: StaffSessionInfo }) {
                 {t('backoffice.home.auditText')}
               </p>
             </li>
-          </ul>
-        ) : (
+          )}
+        </ul>
+        {(info.role === 'claims_operator' || info.role === 'booking_desk') && (
           <p>{t('backoffice.comingSoon')}</p>
         )}
       </section>

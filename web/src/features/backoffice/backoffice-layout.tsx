@@ -17,6 +17,7 @@ import {
 
 export const BACKOFFICE_HOME = '/backoffice';
 export const AUDIT_ROUTE = '/backoffice/audit';
+export const REGISTRY_ROUTE = '/backoffice/anagrafica';
 
 /** "Operatore pratiche", "Revisore", … */
 export function useRoleName(): (role: StaffRole) => string {
@@ -55,19 +56,27 @@ function StaffLogoutButton() {
   );
 }
 
-/** The tools of the signed-in user's role (for now the audit trail), or the "coming soon" note. */
+/** The tools of the signed-in user's role: the member registry for all, the audit trail for some. */
 export function StaffNavigation({ role }: { role: StaffRole }) {
   const { t } = useTranslation();
   const { pathname } = useLocation();
-  if (!canReadAudit(role)) return <p className="staff-bar__note">{t('backoffice.comingSoon')}</p>;
+  const current = (route: string) =>
+    pathname === route || pathname.startsWith(`${route}/`) ? ('page' as const) : undefined;
   return (
     <nav aria-label={t('backoffice.nav.label')} className="staff-nav">
       <ul>
         <li>
-          <Link href={AUDIT_ROUTE} aria-current={pathname === AUDIT_ROUTE ? 'page' : undefined}>
-            {t('backoffice.nav.audit')}
+          <Link href={REGISTRY_ROUTE} aria-current={current(REGISTRY_ROUTE)}>
+            {t('backoffice.nav.registry')}
           </Link>
         </li>
+        {canReadAudit(role) && (
+          <li>
+            <Link href={AUDIT_ROUTE} aria-current={current(AUDIT_ROUTE)}>
+              {t('backoffice.nav.audit')}
+            </Link>
+          </li>
+        )}
       </ul>
     </nav>
   );

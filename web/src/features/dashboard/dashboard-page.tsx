@@ -9,6 +9,15 @@ import { useSession } from '../../lib/session';
 import { useDocumentTitle } from '../../lib/use-document-title';
 
 export const ME_PATH = '/api/v1/me';
+export const FAMILY_PATH = '/api/v1/me/family';
+
+interface FamilyMember {
+  name: string;
+  surname: string;
+  role: string;
+  birthDate: string;
+  coverage: { start: string; end: string | null };
+}
 
 type Load = { status: 'loading' } | { status: 'ready'; me: MeResponse } | { status: 'error'; error: unknown };
 
@@ -53,8 +62,46 @@ function CoverageSummary({ me }: { me: MeResponse }) {
   );
 }
 
+/** "Familiari coperti": the others covered with the member; nothing at all when there are none. */
+function FamilySection() {
+  const { t } = useTranslation();
+  const [family, setFamily] = useState<FamilyMember[]>([]);
+  useEffect(() => {
+    const controller = new AbortController();
+    api
+      .get<{ family: FamilyMember[] }>(FAMILY_PATH, { signal: controller.signal })
+      .then((body) => setFamily(body.family))
+      .catch(() => {
+        // The section is an extra: without it the dashboard still works.
+      });
+    return () => controller.abort();
+  }, []);
+  if (family.length === 0) return null;
+  return (
+    <section className="panel" aria-labelledby="family-heading">
+      <h2 id="family-heading">{t('dashboard.familyHeading')}</h2>
+      <ul className="family-list">
+        {family.map((person) => {
+          const start = formatDate(person.coverage.start);
+          return (
+            <li key={`${person.surname}-${person.name}-${person.birthDate}`}>
+              <span className="family-list__name">
+                {person.name} {person.surname}
+              </span>{' '}
+              — {isRole(person.role) ? t(`dashboard.roles.${person.role}`) : person.role} —{' '}
+              {person.coverage.end
+                ? t('dashboard.coverageRange', { start, end: formatDate(person.coverage.end) })
+                : t('dashboard.coverageOngoing', { start })}
+            </li>
+          );
+        })}
+      </ul>
+    </section>
+  );
+}
+
 const SERVICES = [
-  { href: '/prenotazioni', title: 'dashboard.book', text: 'dashboard.bookText', icon: 'calendar' },
+  { href: '/strutture', title: 'dashboard.book', text: 'dashboard.bookText', icon: 'calendar' },
   { href: '/rimborsi', title: 'dashboard.reimburse', text: 'dashboard.reimburseText', icon: 'receipt' },
   { href: '/pratiche', title: 'dashboard.claims', text: 'dashboard.claimsText', icon: 'folder' },
 ] as const;
@@ -146,6 +193,7 @@ export function DashboardPage() {
         </div>
       )}
       {load.status === 'ready' && <CoverageSummary me={load.me} />}
+      {load.status === 'ready' && <FamilySection />}
 
       <section aria-labelledby="services-heading">
         <h2 id="services-heading" className="dashboard__services-heading">

@@ -1,0 +1,457 @@
+import { useCallback, useEffect, useId, useRef, useState } from 'react';
+import { Button, Form, Link } from 'react-aria-components';
+import { useTranslation } from 'react-i18next';
+import { FormAlert, FormStatus } from '../../components/form-alert';
+import { FormTextField } from '../../components/form-field';
+import { PendingButton, SubmitButton } from '../../components/submit-button';
+import { ApiError, api, errorMessage } from '../../lib/api';
+import { compactErrors, formText } from '../../lib/form-data';
+import { formatDate, formatDateTime } from '../../lib/format';
+import { type StaffRole, useStaffSession } from '../../lib/staff-session';
+import { useDocumentTitle } from '../../lib/use-document-title';
+import { useFormSubmit } from '../../lib/use-form-submit';
+import { ImportCountsView, ImportProgress } from './import-report';
+import {
+  canManageRegistry,
+  canReadImports,
+  estimateRows,
+  IMPORTS_PATH,
+  importPath,
+  isRunning,
+  MEMBERS_PATH,
+  memberRoute,
+  POLL_MS,
+  type RegistryImportView,
+  type RegistryMemberView,
+} from './registry-api';
+
+const SAMPLE_BYTES = 64 * 1024;
+
+async function rowsEstimate(file: File): Promise<number | null> {
+  try {
+    const slice = file.slice(0, SAMPLE_BYTES);
+    return estimateRows(await slice.text(), slice.size, file.size);
+  } catch {
+    return null;
+  }
+}
+
+/** Asks for the import every POLL_MS while it runs; hands each answer to `onUpdate`. */
+function usePollImport(
+  job: RegistryImportView | null,
+  onUpdate: (job: RegistryImportView) => void,
+  onError: (e: unknown) => void,
+) {
+  const running = job !== null && isRunning(job.status);
+  const id = job?.id;
+  const rowsRead = job?.rowsRead;
+  const status = job?.status;
+  // biome-ignore lint/correctness/useExhaustiveDependencies: each answer (rows read, status) schedules the next request.
+  useEffect(() => {
+    if (!running || !id) return;
+    const controller = new AbortController();
+    const timer = setTimeout(() => {
+      api
+        .get<RegistryImportView>(importPath(id), { signal: controller.signal })
+        .then(onUpdate)
+        .catch((error: unknown) => {
+          if (!controller.signal.aborted) onError(error);
+        });
+    }, POLL_MS);
+    return () => {
+      clearTimeout(timer);
+      controller.abort();
+    };
+  }, [running, id, rowsRead, status]);
+}
+
+function UploadSection({ onChanged }: { onChanged: () => void }) {
+  const { t } = useTranslation();
+  const fileId = useId();
+  const fileErrorId = useId();
+  const allowId = useId();
+  const blockedId = useId();
+  const [job, setJob] = useState<RegistryImportView | null>(null);
+  const [estimate, setEstimate] = useState<number | null>(null);
+  const [allowErrors, setAllowErrors] = useState(false);
+  const [actionPending, setActionPending] = useState(false);
+  const [actionError, setActionError] = useState<string | null>(null);
+  const [status, setStatus] = useState<string | null>(null);
+  const labels = { file: t('backoffice.registry.file') };
+
+  const form = useFormSubmit({
+    labels,
+    read: (data) => {
+      const file = data.get('file');
+      const chosen = file instanceof File && file.name !== '' ? file : null;
+      return {
+        value: chosen,
+        errors: compactErrors({ file: !chosen && t('backoffice.registry.fileRequired') }),
+      };
+    },
+    onStart: () => {
+      setJob(null);
+      setStatus(null);
+      setActionError(null);
+      setAllowErrors(false);
+    },
+    send: async (file) => {
+      if (!file) return;
+      setEstimate(await rowsEstimate(file));
+      const created = await api.upload<RegistryImportView>(
+        `${IMPORTS_PATH}?fileName=${encodeURIComponent(file.name)}`,
+        file,
+        'text/csv',
+      );
+      setJob(created);
+      onChanged();
+    },
+  });
+
+  const jobRef = useRef(job);
+  jobRef.current = job;
+  const update = useCallback(
+    (next: RegistryImportView) => {
+      const previous = jobRef.current;
+      if (previous?.id !== next.id) return;
+      setJob(next);
+      if (isRunning(previous.status) && !isRunning(next.status)) {
+        if (next.status === 'applied') setStatus(t('backoffice.registry.appliedStatus'));
+        if (next.status === 'checked') setStatus(t('backoffice.registry.checkedStatus'));
+        onChanged();
+      }
+    },
+    [onChanged, t],
+  );
+  usePollImport(job, update, (error) => setActionError(errorMessage(t, error)));
+
+  async function act(kind: 'apply' | 'discard'): Promise<void> {
+    if (!job || actionPending) return;
+    setActionPending(true);
+    setActionError(null);
+    setStatus(null);
+    try {
+      if (kind === 'apply') {
+        const next = await api.post<RegistryImportView>(`${importPath(job.id)}/apply`, { allowErrors });
+        setJob(next);
+      } else {
+        await api.post<void>(`${importPath(job.id)}/discard`);
+        setJob(null);
+        setStatus(t('backoffice.registry.discardedStatus'));
+      }
+      onChanged();
+    } catch (error) {
+      setActionError(
+        error instanceof ApiError && error.status === 409
+          ? t('backoffice.registry.applyConflict')
+          : errorMessage(t, error),
+      );
+    } finally {
+      setActionPending(false);
+    }
+  }
+
+  const fileError = form.feedback.fieldErrors.file;
+  const check = job?.check ?? null;
+  const blocked = check !== null && check.rejectedTotal > 0 && !allowErrors;
+
+  return (
+    <section className="panel" aria-labelledby="registry-upload-heading">
+      <h2 id="registry-upload-heading">{t('backoffice.registry.uploadHeading')}</h2>
+      <p className="muted">{t('backoffice.registry.uploadText')}</p>
+      <FormAlert problem={form.feedback.problem} />
+      <Form {...form.formProps}>
+        <div className="field">
+          <span className="field__label-row">
+            <label className="field__label" htmlFor={fileId}>
+              {labels.file}
+            </label>
+          </span>
+          <input
+            id={fileId}
+            name="file"
+            type="file"
+            accept=".csv,text/csv"
+            className="field__input field__file"
+            aria-invalid={fileError ? true : undefined}
+            aria-describedby={fileError ? fileErrorId : undefined}
+          />
+          {fileError && (
+            <p id={fileErrorId} className="field__error">
+              {fileError}
+            </p>
+          )}
+        </div>
+        <SubmitButton pending={form.pending}>{t('backoffice.registry.upload')}</SubmitButton>
+      </Form>
+
+      <FormStatus message={status} />
+      {actionError && (
+        <div role="alert" className="form-alert">
+          <p>{actionError}</p>
+        </div>
+      )}
+
+      {job && (
+        <div className="import-job">
+          <p>
+            {t('backoffice.registry.jobLine', {
+              file: job.fileName,
+              status: t(`backoffice.registry.status.${job.status}`),
+            })}
+          </p>
+          {job.status === 'checking' && (
+            <ImportProgress
+              rowsRead={job.rowsRead}
+              total={estimate}
+              label={t('backoffice.registry.checking')}
+            />
+          )}
+          {job.status === 'applying' && (
+            <ImportProgress
+              rowsRead={job.rowsRead}
+              total={check?.rowsRead ?? null}
+              label={t('backoffice.registry.applying')}
+            />
+          )}
+          {job.status === 'failed' && (
+            <div role="alert" className="form-alert">
+              <p>{t('backoffice.registry.failed', { error: job.error ?? '' })}</p>
+            </div>
+          )}
+          {check && job.status !== 'applied' && (
+            <ImportCountsView counts={check} heading={t('backoffice.registry.checkHeading')} />
+          )}
+          {job.status === 'checked' && check && (
+            <div className="import-actions">
+              {check.rejectedTotal > 0 && (
+                <>
+                  <p id={blockedId} className="staff-warning">
+                    {t('backoffice.registry.blocked', { count: check.rejectedTotal })}
+                  </p>
+                  <label className="checkbox" htmlFor={allowId}>
+                    <input
+                      id={allowId}
+                      type="checkbox"
+                      checked={allowErrors}
+                      onChange={(event) => setAllowErrors(event.currentTarget.checked)}
+                    />
+                    {t('backoffice.registry.allowErrors')}
+                  </label>
+                </>
+              )}
+              <div className="form__actions">
+                <Button
+                  className="button button--secondary"
+                  isDisabled={actionPending}
+                  onPress={() => void act('discard')}
+                >
+                  {t('backoffice.registry.discard')}
+                </Button>
+                {blocked ? (
+                  <Button className="button button--primary" isDisabled aria-describedby={blockedId}>
+                    {t('backoffice.registry.apply')}
+                  </Button>
+                ) : (
+                  <PendingButton pending={actionPending} onPress={() => void act('apply')}>
+                    {t('backoffice.registry.apply')}
+                  </PendingButton>
+                )}
+              </div>
+            </div>
+          )}
+          {job.status === 'applied' && job.result && (
+            <ImportCountsView counts={job.result} heading={t('backoffice.registry.resultHeading')} />
+          )}
+        </div>
+      )}
+    </section>
+  );
+}
+
+function countsOf(job: RegistryImportView) {
+  return job.result ?? job.check;
+}
+
+function HistorySection({ reloadKey }: { reloadKey: number }) {
+  const { t } = useTranslation();
+  const captionId = useId();
+  const [imports, setImports] = useState<RegistryImportView[] | null>(null);
+  const [error, setError] = useState<unknown>(null);
+
+  // biome-ignore lint/correctness/useExhaustiveDependencies: a new key (an upload, an import) loads again.
+  useEffect(() => {
+    const controller = new AbortController();
+    api
+      .get<{ imports: RegistryImportView[] }>(IMPORTS_PATH, { signal: controller.signal })
+      .then((body) => {
+        setImports(body.imports);
+        setError(null);
+      })
+      .catch((e: unknown) => {
+        if (!controller.signal.aborted) setError(e);
+      });
+    return () => controller.abort();
+  }, [reloadKey]);
+
+  return (
+    <section className="panel" aria-labelledby="registry-history-heading">
+      <h2 id="registry-history-heading">{t('backoffice.registry.historyHeading')}</h2>
+      {error !== null && (
+        <div role="alert" className="form-alert">
+          <p>{errorMessage(t, error)}</p>
+        </div>
+      )}
+      {imports === null && error === null && <p className="muted">{t('backoffice.registry.loading')}</p>}
+      {imports?.length === 0 && <p className="muted">{t('backoffice.registry.historyEmpty')}</p>}
+      {imports && imports.length > 0 && (
+        // biome-ignore lint/a11y/noNoninteractiveTabindex: a scrollable region must be reachable by keyboard.
+        <section className="table-wrap" aria-labelledby={captionId} tabIndex={0}>
+          <table className="data-table">
+            <caption id={captionId}>{t('backoffice.registry.historyCaption')}</caption>
+            <thead>
+              <tr>
+                <th scope="col">{t('backoffice.registry.date')}</th>
+                <th scope="col">{t('backoffice.registry.fileColumn')}</th>
+                <th scope="col">{t('backoffice.registry.uploadedBy')}</th>
+                <th scope="col">{t('backoffice.registry.statusColumn')}</th>
+                <th scope="col">{t('backoffice.registry.counts.rowsRead')}</th>
+                <th scope="col">{t('backoffice.registry.counts.inserted')}</th>
+                <th scope="col">{t('backoffice.registry.counts.updated')}</th>
+                <th scope="col">{t('backoffice.registry.counts.rejected')}</th>
+              </tr>
+            </thead>
+            <tbody>
+              {imports.map((job) => {
+                const counts = countsOf(job);
+                return (
+                  <tr key={job.id}>
+                    <td className="nowrap">
+                      <time dateTime={job.createdAt}>{formatDateTime(job.createdAt)}</time>
+                    </td>
+                    <td>{job.fileName}</td>
+                    <td>{job.uploadedBy ?? '—'}</td>
+                    <td>{t(`backoffice.registry.status.${job.status}`)}</td>
+                    <td>{counts?.rowsRead ?? job.rowsRead}</td>
+                    <td>{counts?.inserted ?? '—'}</td>
+                    <td>{counts?.updated ?? '—'}</td>
+                    <td>{counts?.rejectedTotal ?? '—'}</td>
+                  </tr>
+                );
+              })}
+            </tbody>
+          </table>
+        </section>
+      )}
+    </section>
+  );
+}
+
+/** "Dal 01/01/2025", "dal 01/01/2025 al 31/12/2026". */
+export function useCoverageText(): (coverage: { start: string; end: string | null }) => string {
+  const { t } = useTranslation();
+  return (coverage) =>
+    coverage.end
+      ? t('dashboard.coverageRange', { start: formatDate(coverage.start), end: formatDate(coverage.end) })
+      : t('dashboard.coverageOngoing', { start: formatDate(coverage.start) });
+}
+
+/** The members table: search results, a member's family. */
+export function MembersTable({ members, caption }: { members: RegistryMemberView[]; caption: string }) {
+  const { t } = useTranslation();
+  const captionId = useId();
+  const coverageText = useCoverageText();
+  return (
+    // biome-ignore lint/a11y/noNoninteractiveTabindex: a scrollable region must be reachable by keyboard.
+    <section className="table-wrap" aria-labelledby={captionId} tabIndex={0}>
+      <table className="data-table">
+        <caption id={captionId}>{caption}</caption>
+        <thead>
+          <tr>
+            <th scope="col">{t('backoffice.registry.surname')}</th>
+            <th scope="col">{t('backoffice.registry.name')}</th>
+            <th scope="col">{t('backoffice.registry.codiceFiscale')}</th>
+            <th scope="col">{t('backoffice.registry.plan')}</th>
+            <th scope="col">{t('backoffice.registry.coverage')}</th>
+            <th scope="col">{t('backoffice.registry.accountState')}</th>
+          </tr>
+        </thead>
+        <tbody>
+          {members.map((member) => (
+            <tr key={member.id}>
+              <td>
+                <Link href={memberRoute(member.id)}>{member.surname}</Link>
+              </td>
+              <td>{member.name}</td>
+              <td className="nowrap">{member.codiceFiscale}</td>
+              <td>{member.plan.name}</td>
+              <td>{coverageText(member.coverage)}</td>
+              <td>{t(`backoffice.registry.accountStates.${member.accountState}`)}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </section>
+  );
+}
+
+function SearchSection() {
+  const { t } = useTranslation();
+  const [results, setResults] = useState<{ q: string; members: RegistryMemberView[] } | null>(null);
+  const labels = { q: t('backoffice.registry.searchField') };
+  const form = useFormSubmit({
+    labels,
+    read: (data) => {
+      const q = formText(data, 'q').trim();
+      return {
+        value: q,
+        errors: compactErrors({ q: q.length < 2 && t('backoffice.registry.searchTooShort') }),
+      };
+    },
+    send: async (q) => {
+      const body = await api.get<{ members: RegistryMemberView[] }>(
+        `${MEMBERS_PATH}?q=${encodeURIComponent(q)}`,
+      );
+      setResults({ q, members: body.members });
+    },
+  });
+  return (
+    <section className="panel" aria-labelledby="registry-search-heading">
+      <h2 id="registry-search-heading">{t('backoffice.registry.searchHeading')}</h2>
+      <FormAlert problem={form.feedback.problem} />
+      <Form {...form.formProps}>
+        <FormTextField
+          name="q"
+          label={labels.q}
+          maxLength={100}
+          inputProps={{ autoCapitalize: 'none', spellCheck: false }}
+        />
+        <SubmitButton pending={form.pending}>{t('backoffice.registry.search')}</SubmitButton>
+      </Form>
+      <div role="status" className="search-summary">
+        {results && t('backoffice.registry.searchResults', { count: results.members.length, q: results.q })}
+      </div>
+      {results && results.members.length > 0 && (
+        <MembersTable members={results.members} caption={t('backoffice.registry.resultsCaption')} />
+      )}
+    </section>
+  );
+}
+
+/** `/backoffice/anagrafica`: upload (administrators), history (administrators, auditors), search (all). */
+export function RegistryPage() {
+  const { t } = useTranslation();
+  useDocumentTitle(t('backoffice.registry.documentTitle'));
+  const { state } = useStaffSession();
+  const [reloadKey, setReloadKey] = useState(0);
+  const reload = useCallback(() => setReloadKey((n) => n + 1), []);
+  const role: StaffRole | null = state.status === 'active' ? state.info.role : null;
+  return (
+    <div className="staff-page">
+      <h1>{t('backoffice.registry.heading')}</h1>
+      {role && canManageRegistry(role) && <UploadSection onChanged={reload} />}
+      {role && canReadImports(role) && <HistorySection reloadKey={reloadKey} />}
+      <SearchSection />
+    </div>
+  );
+}
