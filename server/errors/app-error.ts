@@ -4,6 +4,8 @@ export interface ErrorDetail {
   field: string;
   code?: string;
   message: string;
+  /** The message in both languages: the answer carries the one the request asked for. */
+  text?: { it: string; en: string };
 }
 
 const STATUS: Record<ErrorCode, number> = {

@@ -17,12 +17,14 @@ export function sendError(
   details?: ErrorDetail[],
   status = statusOf(code),
 ): FastifyReply {
-  const message = ERROR_MESSAGES[code][requestLocale(request)];
+  const locale = requestLocale(request);
+  const message = ERROR_MESSAGES[code][locale];
+  const localized = details?.map(({ text, ...d }) => (text ? { ...d, message: text[locale] } : d));
   return reply
     .code(status)
     .header('cache-control', 'no-store')
     .type('application/json; charset=utf-8')
-    .send({ error: { code, message, ...(details && details.length > 0 ? { details } : {}) } });
+    .send({ error: { code, message, ...(localized && localized.length > 0 ? { details: localized } : {}) } });
 }
 
 const FASTIFY_CODES: Record<string, ErrorCode> = {

@@ -1,5 +1,6 @@
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { seedDemoNetwork } from '../../server/demo/network.js';
 import { newId } from '../../server/lib/ids.js';
 import { hashPassword } from '../../server/modules/auth/password-hashing.js';
 import { generateCodiceFiscale } from '../../server/modules/members/codice-fiscale.js';
@@ -79,6 +80,7 @@ describe('accessibility of every page, in Italian and in English', () => {
     // A temporary password works for one login: one such account per language.
     await account('nuovoit', true);
     await account('nuovoen', true);
+    await seedDemoNetwork(server.app.db, server.app.clock);
     browser = await launchChromium();
   });
   afterAll(async () => {
@@ -105,6 +107,7 @@ describe('accessibility of every page, in Italian and in English', () => {
       for (const [username, path] of [
         [`nuovo${language}`, '/cambio-password'],
         ['lettore', '/area-riservata'],
+        ['lettore', '/strutture'],
       ] as const) {
         const context = await newContext(browser, server.url, language === 'it' ? 'it-IT' : 'en-US');
         await context.addInitScript(`localStorage.setItem('onecare.language', '${language}')`);
@@ -122,4 +125,44 @@ describe('accessibility of every page, in Italian and in English', () => {
       }
     });
   }
+
+  it('[member] finds network facilities near a CAP, nearest first, and pages through them', async () => {
+    const context = await newContext(browser, server.url);
+    const login = await context.request.post('/api/v1/auth/login', {
+      data: { username: 'lettore', password: PASSWORD },
+      headers: { origin: server.url },
+    });
+    expect(login.status()).toBe(200);
+    const page = await context.newPage();
+    await page.goto('/area-riservata');
+    await page.getByRole('link', { name: /Prenota una prestazione medica/ }).click();
+    await page.getByRole('heading', { name: 'Strutture convenzionate' }).waitFor();
+    await page
+      .getByLabel('Prestazione')
+      .selectOption({ label: 'Fisioterapia' })
+      .catch(async () => {
+        await page.getByLabel('Prestazione').click();
+        await page.getByRole('option', { name: 'Fisioterapia' }).click();
+      });
+    await page.getByLabel('CAP', { exact: true }).fill('00184');
+    await page.getByRole('button', { name: 'CERCA' }).click();
+    await page
+      .getByText(/strutture? trovat/)
+      .first()
+      .waitFor();
+    const distances = (await page.getByText(/\d+(,\d)? km/).allTextContents()).map((t) =>
+      Number(/(\d+(?:,\d)?) km/.exec(t)?.[1]?.replace(',', '.')),
+    );
+    expect(distances.length).toBeGreaterThan(1);
+    expect([...distances].sort((a, b) => a - b)).toEqual(distances);
+    expect(await axeViolations(page)).toEqual([]);
+    await page.getByRole('button', { name: 'SUCCESSIVA' }).click();
+    await page.getByRole('button', { name: 'PRECEDENTE' }).waitFor();
+    await page.getByLabel('CAP', { exact: true }).fill('99999');
+    await page.getByRole('button', { name: 'CERCA' }).click();
+    await page
+      .getByText('CAP non trovato: controlla di averlo scritto bene o cerca per comune o provincia.')
+      .waitFor();
+    await context.close();
+  });
 });

@@ -120,8 +120,38 @@ interface SearchPlan {
   pageSize: number;
 }
 
+/** What a member reads beside the field, in Italian and English. */
+const SEARCH_MESSAGES: Record<string, { it: string; en: string }> = {
+  service_unknown: { it: 'Prestazione sconosciuta.', en: 'Unknown service.' },
+  province_invalid: {
+    it: 'La provincia è una sigla di 2 lettere, ad esempio MI.',
+    en: 'The province is its two-letter code, e.g. MI.',
+  },
+  city_invalid: { it: 'Il comune non è valido.', en: 'Not a valid town.' },
+  point_incomplete: {
+    it: 'Servono sia la latitudine sia la longitudine.',
+    en: 'Give both latitude and longitude.',
+  },
+  cap_invalid: {
+    it: 'Il CAP è formato da 5 cifre (o le prime 2-4, per filtrare).',
+    en: 'The CAP is five digits (or its first 2 to 4, to filter).',
+  },
+  cap_and_point: {
+    it: 'Indica un CAP oppure una posizione, non entrambi.',
+    en: 'Give either a CAP or a position, not both.',
+  },
+  cap_unknown: {
+    it: 'CAP non trovato: controlla di averlo scritto bene o cerca per comune o provincia.',
+    en: 'CAP not found: check it, or search by town or province.',
+  },
+  page_invalid: { it: 'La pagina parte da 1.', en: 'Pages start at 1.' },
+  page_size_invalid: { it: 'Numero di risultati per pagina non valido.', en: 'Not a valid page size.' },
+};
+
 const invalid = (field: string, code: string, message: string) =>
-  new AppError('VALIDATION_FAILED', [{ field, code, message }]);
+  new AppError('VALIDATION_FAILED', [
+    { field, code, message, text: SEARCH_MESSAGES[code] ?? { it: message, en: message } },
+  ]);
 
 /**
  * Checks and normalises the search input (the route's schema has already checked types and

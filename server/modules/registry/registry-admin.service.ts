@@ -63,7 +63,14 @@ export class RegistryAdminService {
       rmSync(this.file(id), { force: true });
       throw err instanceof AppError
         ? err
-        : new AppError('VALIDATION_FAILED', [{ field: 'body', message: 'upload interrupted' }]);
+        : new AppError('VALIDATION_FAILED', [
+            {
+              field: 'body',
+              code: 'upload_interrupted',
+              message: 'upload interrupted',
+              text: { it: 'Caricamento interrotto: riprova.', en: 'Upload interrupted: try again.' },
+            },
+          ]);
     }
     if (bytes === 0) {
       rmSync(this.file(id), { force: true });

@@ -268,9 +268,9 @@ const CSV_PROBLEMS: Record<string, string> = {
  * A parser error as a refusal of the file, without the parser's message (it may quote the data).
  * An unclosed quote is found at the end of the file: point at the line after the last good row.
  */
-function fileErrorFrom(err: CsvError, nextLine: number): RegistryFileError {
+function fileErrorFrom(err: CsvError, nextLine: number, linesBefore: number): RegistryFileError {
   const runaway = err.code === 'CSV_QUOTE_NOT_CLOSED' || err.code === 'CSV_MAX_RECORD_SIZE';
-  const line = runaway ? nextLine : typeof err.lines === 'number' ? err.lines : undefined;
+  const line = runaway ? nextLine : typeof err.lines === 'number' ? linesBefore + err.lines : undefined;
   return new RegistryFileError(`the file is not valid CSV: ${CSV_PROBLEMS[err.code] ?? err.code}`, line);
 }
 
@@ -281,8 +281,11 @@ function newlines(fields: string[]): number {
 }
 
 /**
- * Reads a registry file as a stream: the header line picks the separator, csv-parse splits the rows
- * (a leading BOM is dropped), each data row goes through the row rules. Rows are yielded one at a
+ * Reads a registry file as a stream: the header line picks the separator, each data row goes through
+ * the row rules. Lines without quotes (nearly all of a registry) are split here, which is what
+ * csv-parse would do with them at a fraction of the cost; from the first line with a quote, a stray
+ * carriage return or an overlong line, csv-parse reads the rest of the file (and the whole file when
+ * the header is quoted), with the same options and line numbers as always. Rows are yielded one at a
  * time, so memory does not grow with the file. Throws RegistryFileError when the file as a whole is
  * unusable (empty, wrong header, broken quoting).
  */
@@ -297,23 +300,27 @@ export async function* readRegistryCsv(input: Readable, today: string): AsyncGen
 async function* readRecords(input: Readable, today: string): AsyncGenerator<RegistryLine> {
   const source = input[Symbol.asyncIterator]() as AsyncIterator<Buffer | string>;
   const head: Buffer[] = [];
-  let headerLine: string | null = null;
+  let rawHeader: string | null = null;
+  let headerEnd = 0;
   let exhausted = false;
-  while (headerLine === null) {
+  while (rawHeader === null) {
     const next = await source.next();
     if (next.done) {
       exhausted = true;
-      headerLine = Buffer.concat(head).toString('utf8');
+      rawHeader = Buffer.concat(head).toString('utf8');
+      headerEnd = -1;
       break;
     }
     head.push(typeof next.value === 'string' ? Buffer.from(next.value) : next.value);
     const start = Buffer.concat(head);
     const newline = start.indexOf(0x0a);
-    if (newline >= 0) headerLine = start.subarray(0, newline).toString('utf8');
-    else if (start.length > MAX_RECORD_BYTES)
+    if (newline >= 0) {
+      rawHeader = start.subarray(0, newline).toString('utf8');
+      headerEnd = newline + 1;
+    } else if (start.length > MAX_RECORD_BYTES)
       throw new RegistryFileError('the first line is not a header', 1);
   }
-  headerLine = headerLine.replace(/^\uFEFF/, '').replace(/\r$/, '');
+  const headerLine = rawHeader.replace(/^\uFEFF/, '').replace(/\r$/, '');
   if (headerLine.trim() === '') {
     throw new RegistryFileError(
       `the file is empty or does not start with the header (${REGISTRY_COLUMNS.join(';')})`,
@@ -321,40 +328,162 @@ async function* readRecords(input: Readable, today: string): AsyncGenerator<Regi
     );
   }
   const delimiter = detectDelimiter(headerLine);
+  const read = Buffer.concat(head);
 
-  async function* chunks(): AsyncGenerator<Buffer | string> {
-    yield* head;
-    if (exhausted) return;
-    for (let next = await source.next(); !next.done; next = await source.next()) yield next.value;
+  // A header with quotes (or a lone CR) is left to csv-parse, with the whole file.
+  if (headerEnd < 0 || headerLine.includes('"') || headerLine.includes('\r')) {
+    yield* readWithCsvParse(rest(read, source, exhausted), {
+      delimiter,
+      today,
+      linesBefore: 0,
+      columns: null,
+    });
+    return;
   }
+  const crlf = rawHeader.endsWith('\r');
+  const columns = parseHeader(headerLine.split(delimiter));
+  let buffer: Buffer = read.subarray(headerEnd);
+  let eof = exhausted;
+  let line = 1;
+  for (;;) {
+    const end = eof ? buffer.length : buffer.lastIndexOf(0x0a) + 1;
+    if (end > 0) {
+      const block = buffer.subarray(0, end);
+      const lines = block.toString('utf8').split('\n');
+      // A block ending with a newline splits into its lines and an empty string after the last.
+      const count = block[end - 1] === 0x0a ? lines.length - 1 : lines.length;
+      const quotes = block.indexOf(0x22) >= 0;
+      for (let i = 0; i < count; i++) {
+        const last = eof && i === count - 1 && block[end - 1] !== 0x0a;
+        const text = simpleLine(lines[i] as string, crlf, quotes, last);
+        if (text === null) {
+          // From this line on, csv-parse reads the rest of the file (quoted fields, odd line ends).
+          const from = nthLineStart(block, i);
+          yield* readWithCsvParse(rest(buffer.subarray(from), source, eof), {
+            delimiter,
+            today,
+            linesBefore: line,
+            columns,
+            recordDelimiter: crlf ? '\r\n' : '\n',
+          });
+          return;
+        }
+        line++;
+        if (text === '') continue;
+        const record = text.split(delimiter);
+        if (isBlank(record)) continue;
+        yield { line, result: parseRegistryRow(record, columns, today) };
+      }
+      buffer = buffer.subarray(end);
+    }
+    if (eof) return;
+    if (buffer.length > MAX_RECORD_BYTES) {
+      yield* readWithCsvParse(rest(buffer, source, false), {
+        delimiter,
+        today,
+        linesBefore: line,
+        columns,
+        recordDelimiter: crlf ? '\r\n' : '\n',
+      });
+      return;
+    }
+    const next = await source.next();
+    if (next.done) eof = true;
+    else {
+      const chunk = typeof next.value === 'string' ? Buffer.from(next.value) : next.value;
+      buffer = buffer.length === 0 ? chunk : Buffer.concat([buffer, chunk]);
+    }
+  }
+}
+
+/** Longest line (in characters) read without csv-parse: at 4 bytes a character, within MAX_RECORD_BYTES. */
+const MAX_SIMPLE_LINE = MAX_RECORD_BYTES / 4;
+
+/**
+ * A line csv-parse would read as plain fields, without its record delimiter: no quote, no carriage
+ * return other than that of a CRLF end, not too long. null: let csv-parse read it.
+ */
+function simpleLine(text: string, crlf: boolean, quotes: boolean, last: boolean): string | null {
+  let body = text;
+  if (crlf) {
+    if (body.charCodeAt(body.length - 1) === 0x0d) body = body.slice(0, -1);
+    else if (!last) return null; // a lone LF does not end a CRLF record
+  }
+  if (body.length > MAX_SIMPLE_LINE || body.includes('\r') || (quotes && body.includes('"'))) return null;
+  return body;
+}
+
+/** Byte offset of line `n` (0-based) of a block. */
+function nthLineStart(block: Buffer, n: number): number {
+  let at = 0;
+  for (let i = 0; i < n; i++) at = block.indexOf(0x0a, at) + 1;
+  return at;
+}
+
+function isBlank(record: string[]): boolean {
+  for (const f of record) if (f.trim() !== '') return false;
+  return true;
+}
+
+async function* rest(
+  first: Buffer,
+  source: AsyncIterator<Buffer | string>,
+  exhausted: boolean,
+): AsyncGenerator<Buffer | string> {
+  if (first.length) yield first;
+  if (exhausted) return;
+  for (let next = await source.next(); !next.done; next = await source.next()) yield next.value;
+}
+
+interface CsvParseOptions {
+  delimiter: ';' | ',';
+  today: string;
+  /** Lines of the file before `chunks` (line numbers count from the start of the file). */
+  linesBefore: number;
+  /** Known when the header was read already; else the first record is the header. */
+  columns: Record<RegistryColumn, number> | null;
+  /** The record delimiter of the header line; csv-parse detects it when reading from the start. */
+  recordDelimiter?: string;
+}
+
+/**
+ * The general reader: csv-parse splits the rows (a leading BOM is dropped), quoted fields may hold
+ * separators, quotes and newlines.
+ */
+async function* readWithCsvParse(
+  chunks: AsyncIterable<Buffer | string>,
+  options: CsvParseOptions,
+): AsyncGenerator<RegistryLine> {
   const parser = parse({
-    delimiter,
+    delimiter: options.delimiter,
     bom: true,
     info: true,
     relax_column_count: true,
     relax_quotes: true,
     skip_empty_lines: true,
     max_record_size: MAX_RECORD_BYTES,
+    ...(options.recordDelimiter ? { record_delimiter: options.recordDelimiter } : {}),
   });
   // Errors reach the loop below through the parser; the promise only must not go unhandled.
-  pipeline(Readable.from(chunks(), { objectMode: false }), parser).catch(() => undefined);
+  pipeline(Readable.from(chunks, { objectMode: false }), parser).catch(() => undefined);
 
-  let columns: Record<RegistryColumn, number> | null = null;
-  let lastLine = 0;
+  let columns = options.columns;
+  const before = options.linesBefore;
+  let lastLine = before;
   try {
     for await (const { record, info } of parser as AsyncIterable<{ record: string[]; info: Info }>) {
-      lastLine = info.lines;
-      const line = info.lines - newlines(record);
+      lastLine = before + info.lines;
+      const line = lastLine - newlines(record);
       if (!columns) {
         columns = parseHeader(record);
         continue;
       }
       // A row of empty fields (spreadsheets leave them at the end) is a blank line.
-      if (record.every((f) => f.trim() === '')) continue;
-      yield { line, result: parseRegistryRow(record, columns, today) };
+      if (isBlank(record)) continue;
+      yield { line, result: parseRegistryRow(record, columns, options.today) };
     }
   } catch (err) {
-    if (err instanceof CsvError) throw fileErrorFrom(err, lastLine + 1);
+    if (err instanceof CsvError) throw fileErrorFrom(err, lastLine + 1, before);
     throw err;
   } finally {
     parser.destroy();

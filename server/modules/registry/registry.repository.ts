@@ -69,7 +69,12 @@ export class RegistryRepository {
   async upsertMembers(db: Db, rows: NewRegistryMember[]): Promise<{ id: string; codice_fiscale: string }[]> {
     if (rows.length === 0) return [];
     const json = JSON.stringify(rows.map((r) => MEMBER_COLUMNS.map((c) => r[c] ?? null)));
-    return (await sql<{ id: string; codice_fiscale: string }>`${sql.raw(this.upsertHead())}${json}${sql.raw(this.upsertTail())}`.execute(db)).rows;
+    return (
+      await sql<{
+        id: string;
+        codice_fiscale: string;
+      }>`${sql.raw(this.upsertHead())}${json}${sql.raw(this.upsertTail())}`.execute(db)
+    ).rows;
   }
 
   private upsertHead(): string {
@@ -82,9 +87,9 @@ export class RegistryRepository {
 
   private upsertTail(): string {
     const set = [...REGISTRY_DATA_COLUMNS, 'updated_at'].map((c) => `${c} = excluded.${c}`).join(', ');
-    const changed = REGISTRY_DATA_COLUMNS.map((c) => `registry_members.${c} is distinct from excluded.${c}`).join(
-      ' or ',
-    );
+    const changed = REGISTRY_DATA_COLUMNS.map(
+      (c) => `registry_members.${c} is distinct from excluded.${c}`,
+    ).join(' or ');
     // SQLite needs the `where true` to read `on conflict` as the upsert clause of an insert … select.
     return `${this.dialect === 'postgres' ? '::json) as r' : ') where true'} on conflict (codice_fiscale) do update set ${set} where ${changed} returning id, codice_fiscale`;
   }
