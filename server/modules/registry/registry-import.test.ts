@@ -195,6 +195,21 @@ describe('registry dates', () => {
     expect(parseDate('1850-01-01')).toBeNull();
     expect(parseDate('')).toBeNull();
   });
+
+  it('[operator] leap years and month lengths follow the calendar (the fast YYYY-MM-DD check included)', () => {
+    expect(parseDate('2000-02-29')).toBe('2000-02-29');
+    expect(parseDate('1900-02-29')).toBeNull();
+    expect(parseDate('2100-02-29')).toBeNull();
+    expect(parseDate('2024-04-31')).toBeNull();
+    expect(parseDate('2024-12-31')).toBe('2024-12-31');
+    expect(parseDate('2024-13-01')).toBeNull();
+    expect(parseDate('2024-00-10')).toBeNull();
+    expect(parseDate('2024-01-00')).toBeNull();
+    expect(parseDate('2199-12-31')).toBe('2199-12-31');
+    expect(parseDate('2200-01-01')).toBeNull();
+    expect(parseDate('2024-0a-01')).toBeNull();
+    expect(parseDate('２０２４-01-01')).toBeNull();
+  });
 });
 
 describe('registry header', () => {
@@ -260,6 +275,47 @@ describe('reading a registry file', () => {
     const open = `${HEADER}\n${row}\n"${row}\n${row}\n`;
     await expect(readAll(open)).rejects.toThrow(
       /^line 3: the file is not valid CSV: a quoted field starting on this line \(or a later one\) is never closed$/,
+    );
+  });
+
+  it('[operator] plain lines and quoted ones mix: csv-parse takes over at the first quote, line numbers stay right', async () => {
+    const plain = fields().join(';');
+    const quoted = fields({ email: '"marco\n@example.test"', cognome: '"Esempio"' }).join(';');
+    const text = `${HEADER}\n${plain}\n\n${plain}\n${quoted}\n${plain}\n;;;;;;;;;\n${fields({ ruolo: 'zio' }).join(';')}\n`;
+    for (const chunk of [1, 5, 64, 1 << 16]) {
+      const lines = await readAll(text, chunk);
+      expect(lines.map((l) => [l.line, l.result.ok])).toEqual([
+        [2, true],
+        [4, true],
+        [5, false],
+        [7, true],
+        [9, false],
+      ]);
+    }
+  });
+
+  it('[operator] in a CRLF file a lone LF does not end the row (as csv-parse reads it)', async () => {
+    const text = `${HEADER}\r\n${row}\r\n${row}\n${row}\r\n${row}\r\n`;
+    const lines = await readAll(text);
+    expect(lines.map((l) => [l.line, l.result.ok])).toEqual([
+      [2, true],
+      [3, false],
+      [5, true],
+    ]);
+  });
+
+  it('[operator] a character split between two chunks of the stream is read whole', async () => {
+    const text = `${HEADER}\n${fields({ cognome: 'Esempiò' }).join(';')}\n`;
+    for (const chunk of [1, 2, 3]) {
+      const [line] = await readAll(text, chunk);
+      expect(line?.result).toMatchObject({ ok: true, row: { surname: 'Esempiò' } });
+    }
+  });
+
+  it('[operator] a row longer than the limit refuses the file, on its line', async () => {
+    const long = fields({ email: `${'x'.repeat(70_000)}@example.test` }).join(';');
+    await expect(readAll(`${HEADER}\n${row}\n${long}\n${row}\n`, 4096)).rejects.toThrow(
+      /^line 3: the file is not valid CSV: a row starting on this line \(or a later one\) is longer than/,
     );
   });
 

@@ -1,7 +1,7 @@
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { CsvError, type Info, parse } from 'csv-parse';
-import { checkCoherence, validateCodiceFiscale } from '../members/codice-fiscale.js';
+import { type CfProblem, nameCode, surnameCode, validateCodiceFiscale } from '../members/codice-fiscale.js';
 import { REGISTRY_ROLES, type RegistryRole } from './registry.table.js';
 
 /**
@@ -137,6 +137,15 @@ export function parseHeader(fields: string[]): Record<RegistryColumn, number> {
 
 /** A real calendar date, YYYY-MM-DD or DD/MM/YYYY (day and month may have one digit), as YYYY-MM-DD. */
 export function parseDate(value: string): string | null {
+  // The usual case, YYYY-MM-DD, checked without a regular expression or a Date.
+  if (value.length === 10 && value.charCodeAt(4) === 0x2d && value.charCodeAt(7) === 0x2d) {
+    const year = digits(value, 0, 4);
+    const month = digits(value, 5, 7);
+    const day = digits(value, 8, 10);
+    if (year < 0 || month < 0 || day < 0) return null;
+    if (year < 1900 || year > 2199 || month < 1 || month > 12 || day < 1) return null;
+    return day <= daysInMonth(year, month) ? value : null;
+  }
   let year: number;
   let month: number;
   let day: number;
@@ -149,6 +158,63 @@ export function parseDate(value: string): string | null {
   const d = new Date(Date.UTC(year, month - 1, day));
   if (d.getUTCFullYear() !== year || d.getUTCMonth() !== month - 1 || d.getUTCDate() !== day) return null;
   return `${year}-${String(month).padStart(2, '0')}-${String(day).padStart(2, '0')}`;
+}
+
+/** The number written in value[from, to) with ASCII digits only, or -1. */
+function digits(value: string, from: number, to: number): number {
+  let n = 0;
+  for (let i = from; i < to; i++) {
+    const d = value.charCodeAt(i) - 0x30;
+    if (d < 0 || d > 9) return -1;
+    n = n * 10 + d;
+  }
+  return n;
+}
+
+function daysInMonth(year: number, month: number): number {
+  if (month === 2) return (year % 4 === 0 && year % 100 !== 0) || year % 400 === 0 ? 29 : 28;
+  return month === 4 || month === 6 || month === 9 || month === 11 ? 30 : 31;
+}
+
+/**
+ * surnameCode / nameCode of the names seen lately: a registry repeats the same given names (and
+ * surnames) over and over, and each code costs a Unicode normalisation and several regexes.
+ */
+const NAME_CODE_CACHE = 20_000;
+const surnameCodes = new Map<string, string>();
+const nameCodes = new Map<string, string>();
+function cachedCode(cache: Map<string, string>, name: string, code: (n: string) => string): string {
+  let value = cache.get(name);
+  if (value === undefined) {
+    if (cache.size >= NAME_CODE_CACHE) cache.clear();
+    value = code(name);
+    cache.set(name, value);
+  }
+  return value;
+}
+
+/**
+ * checkCoherence (members/codice-fiscale.ts) for a code validateCodiceFiscale accepted and a birth
+ * date parseDate accepted, without parsing the code a second time: the same checks, in the same
+ * order, on the fields validateCodiceFiscale already decoded.
+ */
+function coherence(
+  cf: { cf: string; birthYY: number; birthMonth: number; birthDay: number },
+  surname: string,
+  givenName: string,
+  birthDate: string,
+): CfProblem[] {
+  const problems: CfProblem[] = [];
+  if (cachedCode(surnameCodes, surname, surnameCode) !== cf.cf.slice(0, 3))
+    problems.push('incoherent_surname');
+  if (cachedCode(nameCodes, givenName, nameCode) !== cf.cf.slice(3, 6)) problems.push('incoherent_name');
+  const year = Number(birthDate.slice(0, 4));
+  const month = Number(birthDate.slice(5, 7));
+  const day = Number(birthDate.slice(8, 10));
+  if (year % 100 !== cf.birthYY || month !== cf.birthMonth || day !== cf.birthDay) {
+    problems.push('incoherent_birth_date');
+  }
+  return problems;
 }
 
 function personName(value: string, column: 'cognome' | 'nome', problems: string[]): string {
@@ -198,7 +264,7 @@ export function parseRegistryRow(
   if (cfInput === '') problems.push('codice_fiscale is empty');
   else if (!cf.ok) problems.push(CF_PROBLEMS[cf.problem] as string);
   else if (problems.length === 0 && birthDate) {
-    for (const p of checkCoherence(cf.cf, { surname, name: givenName, birthDate })) {
+    for (const p of coherence(cf, surname, givenName, birthDate)) {
       problems.push(CF_PROBLEMS[p] as string);
     }
   }
@@ -336,6 +402,7 @@ async function* readRecords(input: Readable, today: string): AsyncGenerator<Regi
       delimiter,
       today,
       linesBefore: 0,
+      lastRecordLine: 0,
       columns: null,
     });
     return;
@@ -345,6 +412,8 @@ async function* readRecords(input: Readable, today: string): AsyncGenerator<Regi
   let buffer: Buffer = read.subarray(headerEnd);
   let eof = exhausted;
   let line = 1;
+  /** The line of the last record (what csv-parse would have reported last): the header so far. */
+  let lastRecordLine = 1;
   for (;;) {
     const end = eof ? buffer.length : buffer.lastIndexOf(0x0a) + 1;
     if (end > 0) {
@@ -363,6 +432,7 @@ async function* readRecords(input: Readable, today: string): AsyncGenerator<Regi
             delimiter,
             today,
             linesBefore: line,
+            lastRecordLine,
             columns,
             recordDelimiter: crlf ? '\r\n' : '\n',
           });
@@ -370,6 +440,7 @@ async function* readRecords(input: Readable, today: string): AsyncGenerator<Regi
         }
         line++;
         if (text === '') continue;
+        lastRecordLine = line;
         const record = text.split(delimiter);
         if (isBlank(record)) continue;
         yield { line, result: parseRegistryRow(record, columns, today) };
@@ -382,6 +453,7 @@ async function* readRecords(input: Readable, today: string): AsyncGenerator<Regi
         delimiter,
         today,
         linesBefore: line,
+        lastRecordLine,
         columns,
         recordDelimiter: crlf ? '\r\n' : '\n',
       });
@@ -440,6 +512,11 @@ interface CsvParseOptions {
   today: string;
   /** Lines of the file before `chunks` (line numbers count from the start of the file). */
   linesBefore: number;
+  /**
+   * The line of the last record read before `chunks`: a quote left open is reported on the line
+   * after it, as when csv-parse reads the whole file.
+   */
+  lastRecordLine: number;
   /** Known when the header was read already; else the first record is the header. */
   columns: Record<RegistryColumn, number> | null;
   /** The record delimiter of the header line; csv-parse detects it when reading from the start. */
@@ -469,7 +546,7 @@ async function* readWithCsvParse(
 
   let columns = options.columns;
   const before = options.linesBefore;
-  let lastLine = before;
+  let lastLine = options.lastRecordLine;
   try {
     for await (const { record, info } of parser as AsyncIterable<{ record: string[]; info: Info }>) {
       lastLine = before + info.lines;
