@@ -1,4 +1,3 @@
-import { spawn } from 'node:child_process';
 import { once } from 'node:events';
 import {
   createReadStream,
@@ -9,7 +8,6 @@ import {
   statSync,
   writeFileSync,
 } from 'node:fs';
-import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Readable, Transform } from 'node:stream';
@@ -27,10 +25,10 @@ import {
 } from '../../server/modules/registry/registry.service.js';
 import { REGISTRY_COLUMNS } from '../../server/modules/registry/registry-import.js';
 import { buildTestApp, type TestApp } from '../helpers/build-app.js';
+import { runCli as cli } from '../helpers/cli.js';
 
 const FIXTURES = join(process.cwd(), 'tests', 'fixtures', 'registry');
 const HEADER = REGISTRY_COLUMNS.join(';');
-const tsx = createRequire(import.meta.url).resolve('tsx/cli');
 
 interface Person {
   cf: string;
@@ -454,28 +452,6 @@ describe('registry import', () => {
     expect(counts(report)).toMatchObject({ unchanged: DEMO_MEMBERS.length, rejected: 0 });
   });
 });
-
-/** Runs the admin command line as an operator would, on its own SQLite file. */
-function cli(
-  env: Record<string, string>,
-  ...args: string[]
-): Promise<{ code: number | null; out: string; err: string }> {
-  return new Promise((resolve) => {
-    const child = spawn(process.execPath, [tsx, 'server/cli/main.ts', ...args], {
-      env: { PATH: process.env.PATH ?? '', ...env },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let out = '';
-    let err = '';
-    child.stdout.on('data', (d: Buffer) => {
-      out += d.toString();
-    });
-    child.stderr.on('data', (d: Buffer) => {
-      err += d.toString();
-    });
-    child.on('exit', (code) => resolve({ code, out, err }));
-  });
-}
 
 describe('registry import from the command line', () => {
   let dir: string;
