@@ -218,6 +218,11 @@ describe('member registry in the back office', () => {
     const table = auditor.page.getByRole('table', { name: /Eventi registrati/ });
     await table.getByRole('cell', { name: 'registry_import_apply' }).first().waitFor();
     await table.getByRole('cell', { name: 'sensitive_read' }).first().waitFor();
+    // The same trail as a CSV download, with the page's filters.
+    const csvLink = auditor.page.getByRole('link', { name: /Scarica in CSV/ });
+    const download = await auditor.context.request.get(String(await csvLink.getAttribute('href')));
+    expect(download.headers()['content-type']).toMatch(/^text\/csv/);
+    expect(await download.text()).toContain('"registry_import_apply"');
     await expectAccessible(auditor.page);
     expect(auditor.errors.filter((e) => !e.includes('Failed to load resource'))).toEqual([]);
     await auditor.context.close();

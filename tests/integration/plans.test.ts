@@ -43,7 +43,12 @@ describe('plans and the rules engine through the API', () => {
       currentVersion: 2,
       rules: { annualCap: { cents: 300_000 } },
     });
-    expect(edited.json().versions.map((v: { version: number }) => v.version)).toEqual([2, 1]);
+    expect(
+      edited.json().versions.map((v: { version: number; createdBy: string }) => [v.version, v.createdBy]),
+    ).toEqual([
+      [2, 'plans.admin'],
+      [1, 'plans.admin'],
+    ]);
     const v1 = await t.app.db
       .selectFrom('plan_versions')
       .select('rules')

@@ -17,6 +17,8 @@ import { NotFoundPage } from './features/not-found/not-found-page';
 import { PasswordChangePage } from './features/password-change/password-change-page';
 import { PasswordRecoveryPage } from './features/password-recovery/password-recovery-page';
 import { PasswordResetPage } from './features/password-reset/password-reset-page';
+import { PlanPage } from './features/plans/plan-page';
+import { PlansPage } from './features/plans/plans-page';
 import { RegistrationPage } from './features/registration/registration-page';
 import { MemberPage } from './features/registry/member-page';
 import { RegistryPage } from './features/registry/registry-page';
@@ -67,6 +69,8 @@ export function AppRoutes() {
           <Route path="audit" element={<AuditPage />} />
           <Route path="anagrafica" element={<RegistryPage />} />
           <Route path="anagrafica/:id" element={<MemberPage />} />
+          <Route path="piani" element={<PlansPage />} />
+          <Route path="piani/:code" element={<PlanPage />} />
         </Route>
         <Route path="*" element={<NotFoundPage />} />
       </Route>

@@ -17,12 +17,15 @@ export class PlansRepository {
     return db.selectFrom('plans').selectAll().where('code', '=', code).executeTakeFirst();
   }
 
-  versions(db: Db, planId: string): Promise<PlanVersion[]> {
+  /** Newest first, with the username of whoever saved each one. */
+  versions(db: Db, planId: string): Promise<(PlanVersion & { author: string | null })[]> {
     return db
-      .selectFrom('plan_versions')
-      .selectAll()
-      .where('plan_id', '=', planId)
-      .orderBy('version', 'desc')
+      .selectFrom('plan_versions as v')
+      .leftJoin('staff_users as s', 's.id', 'v.created_by')
+      .selectAll('v')
+      .select('s.username as author')
+      .where('v.plan_id', '=', planId)
+      .orderBy('v.version', 'desc')
       .execute();
   }
 

@@ -27,6 +27,7 @@ export interface PlanView {
   name: string;
   currentVersion: number | null;
   rules: PlanRules | null;
+  /** createdBy: the staff username, null for versions made by the system. */
   versions: { version: number; createdAt: string; createdBy: string | null }[];
 }
 
@@ -63,7 +64,7 @@ export class PlansService {
       versions: versions.map((v) => ({
         version: v.version,
         createdAt: v.created_at,
-        createdBy: v.created_by,
+        createdBy: v.author,
       })),
     };
   }

@@ -118,6 +118,7 @@ export function AuditPage() {
   const { t } = useTranslation();
   useDocumentTitle(t('backoffice.audit.documentTitle'));
   const [load, setLoad] = useState<Load>({ status: 'loading' });
+  const [applied, setApplied] = useState<AuditFilters>(NO_FILTERS);
   const labels = {
     actor: t('backoffice.audit.actor'),
     member: t('backoffice.audit.member'),
@@ -147,6 +148,7 @@ export function AuditPage() {
     },
     send: async (filters) => {
       setLoad({ status: 'ready', events: await fetchEvents(filters) });
+      setApplied(filters);
     },
     onError: (error) => {
       if (!isForbidden(error)) return null;
@@ -225,7 +227,21 @@ export function AuditPage() {
           <p>{errorMessage(t, load.error)}</p>
         </div>
       )}
-      {load.status === 'ready' && <EventsTable events={load.events} />}
+      {load.status === 'ready' && (
+        <>
+          <p>
+            {/* A plain link: the browser downloads the file with the staff cookie. */}
+            <a
+              className="button button--secondary"
+              href={`${AUDIT_EVENTS_PATH}.csv?${auditQuery(applied, 10_000)}`}
+              download
+            >
+              {t('backoffice.audit.exportCsv')}
+            </a>
+          </p>
+          <EventsTable events={load.events} />
+        </>
+      )}
     </div>
   );
 }

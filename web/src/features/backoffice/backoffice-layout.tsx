@@ -18,6 +18,7 @@ import {
 export const BACKOFFICE_HOME = '/backoffice';
 export const AUDIT_ROUTE = '/backoffice/audit';
 export const REGISTRY_ROUTE = '/backoffice/anagrafica';
+export const PLANS_ROUTE = '/backoffice/piani';
 
 /** "Operatore pratiche", "Revisore", … */
 export function useRoleName(): (role: StaffRole) => string {
@@ -68,6 +69,11 @@ export function StaffNavigation({ role }: { role: StaffRole }) {
         <li>
           <Link href={REGISTRY_ROUTE} aria-current={current(REGISTRY_ROUTE)}>
             {t('backoffice.nav.registry')}
+          </Link>
+        </li>
+        <li>
+          <Link href={PLANS_ROUTE} aria-current={current(PLANS_ROUTE)}>
+            {t('backoffice.nav.plans')}
           </Link>
         </li>
         {canReadAudit(role) && (
