@@ -1,13 +1,12 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it, onTestFailed } from 'vitest';
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { generateCodiceFiscale } from '../../server/modules/members/codice-fiscale.js';
-import { axeViolations, launchChromium, newContext, watchPageErrors } from '../helpers/browser.js';
-import { runCli } from '../helpers/cli.js';
+import { signInAsNewStaff } from '../helpers/backoffice.js';
+import { expectAccessible, launchChromium, openPage } from '../helpers/browser.js';
 import { type RunningServer, startServer } from '../helpers/server.js';
-import { STAFF_PASSWORD, totpCode } from '../helpers/staff.js';
 
 const HEADER =
   'codice_fiscale;cognome;nome;data_nascita;email;piano;ruolo;titolare_cf;inizio_copertura;fine_copertura';
@@ -43,12 +42,6 @@ const CSV = [
   `${child.slice(0, 15)}X;Sbagliato;Dario;1990-01-01;;E2E-PIANO;nonno;${holder};2025-01-01;`,
 ].join('\n');
 
-function linkIn(output: string): string {
-  const m = /(https?:\/\/\S+\/backoffice\/attivazione\?token=\S+)/.exec(output);
-  if (!m?.[1]) throw new Error(`no enrolment link in: ${output}`);
-  return m[1];
-}
-
 describe('member registry in the back office', () => {
   let server: RunningServer;
   let browser: Browser;
@@ -68,58 +61,9 @@ describe('member registry in the back office', () => {
     if (dir) rmSync(dir, { recursive: true, force: true });
   });
 
-  async function open(path: string): Promise<{ context: BrowserContext; page: Page; errors: string[] }> {
-    const context = await newContext(browser, server.url);
-    const page = await context.newPage();
-    const errors = watchPageErrors(page);
-    onTestFailed(async ({ task }) => {
-      await page
-        .screenshot({
-          path: `test-results/${task.name.replace(/\W+/g, '-').slice(0, 80)}.png`,
-          fullPage: true,
-        })
-        .catch(() => {});
-    });
-    await page.goto(path);
-    return { context, page, errors };
-  }
-
-  async function expectAccessible(page: Page) {
-    expect(await axeViolations(page)).toEqual([]);
-  }
-
-  /** Creates the user with the real command line, enrols in the browser and logs in. */
-  async function signIn(page: Page, role: string, username: string) {
-    const created = await runCli(
-      server.env,
-      'staff',
-      'create',
-      '--role',
-      role,
-      '--username',
-      username,
-      '--email',
-      `${username}@example.test`,
-    );
-    expect(created.code, created.out).toBe(0);
-    const link = new URL(linkIn(created.out));
-    await page.goto(link.pathname + link.search);
-    await page.getByRole('img', { name: /Codice QR/ }).waitFor();
-    const secret = ((await page.locator('code.secret-key').textContent()) ?? '').replace(/\s+/g, '');
-    await page.getByLabel('Nuova password', { exact: true }).fill(STAFF_PASSWORD);
-    await page.getByLabel('Conferma password', { exact: true }).fill(STAFF_PASSWORD);
-    await page.getByLabel('Codice di verifica', { exact: true }).fill(totpCode(secret, new Date()));
-    await page.getByRole('button', { name: 'ATTIVA' }).click();
-    await page.getByText('Il tuo accesso al back office è attivo.').waitFor();
-    await page.goto('/backoffice');
-    await page.getByRole('heading', { name: 'Accesso back office', level: 1 }).waitFor();
-    await page.getByLabel('Username', { exact: true }).fill(username);
-    await page.getByLabel('Password', { exact: true }).fill(STAFF_PASSWORD);
-    // The enrolment used this step's code; a code is accepted once: the next step's.
-    await page.getByLabel('Codice di verifica', { exact: true }).fill(totpCode(secret, new Date(), 1));
-    await page.getByRole('button', { name: 'ACCEDI' }).click();
-    await page.getByRole('heading', { name: 'Back office', level: 1 }).waitFor();
-  }
+  const open = (path: string) => openPage(browser, server.url, path);
+  const signIn = (page: Page, role: string, username: string) =>
+    signInAsNewStaff(page, server.env, role, username);
 
   async function openRegistry(page: Page) {
     await page

@@ -1,5 +1,6 @@
 import { AxeBuilder } from '@axe-core/playwright';
 import { type Browser, type BrowserContext, chromium, type Page } from 'playwright-core';
+import { expect, onTestFailed } from 'vitest';
 
 export const CHROMIUM_PATH = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 
@@ -46,4 +47,37 @@ export function watchPageErrors(page: Page): string[] {
   });
   page.on('pageerror', (err) => errors.push(err.message));
   return errors;
+}
+
+export interface OpenedPage {
+  context: BrowserContext;
+  page: Page;
+  /** Console errors and uncaught exceptions seen on the page. */
+  errors: string[];
+}
+
+/**
+ * A new browser context and page at `path`. When the running test fails, a full-page screenshot
+ * of it goes to test-results/ (ignored by git) to show what the page looked like.
+ */
+export async function openPage(
+  browser: Browser,
+  baseURL: string,
+  path: string,
+  locale = 'it-IT',
+): Promise<OpenedPage> {
+  const context = await newContext(browser, baseURL, locale);
+  const page = await context.newPage();
+  const errors = watchPageErrors(page);
+  onTestFailed(async ({ task }) => {
+    await page
+      .screenshot({ path: `test-results/${task.name.replace(/\W+/g, '-').slice(0, 80)}.png`, fullPage: true })
+      .catch(() => {});
+  });
+  await page.goto(path);
+  return { context, page, errors };
+}
+
+export async function expectAccessible(page: Page): Promise<void> {
+  expect(await axeViolations(page)).toEqual([]);
 }
