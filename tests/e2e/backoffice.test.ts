@@ -1,6 +1,6 @@
-import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it, onTestFailed } from 'vitest';
-import { axeViolations, launchChromium, newContext, watchPageErrors } from '../helpers/browser.js';
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { expectAccessible, launchChromium, openPage } from '../helpers/browser.js';
 import { runCli } from '../helpers/cli.js';
 import { type RunningServer, startServer } from '../helpers/server.js';
 import { STAFF_PASSWORD, totpCode } from '../helpers/staff.js';
@@ -25,28 +25,7 @@ describe('back office in the browser', () => {
     await server?.stop();
   });
 
-  async function open(
-    path: string,
-    locale = 'it-IT',
-  ): Promise<{ context: BrowserContext; page: Page; errors: string[] }> {
-    const context = await newContext(browser, server.url, locale);
-    const page = await context.newPage();
-    const errors = watchPageErrors(page);
-    onTestFailed(async ({ task }) => {
-      await page
-        .screenshot({
-          path: `test-results/${task.name.replace(/\W+/g, '-').slice(0, 80)}.png`,
-          fullPage: true,
-        })
-        .catch(() => {});
-    });
-    await page.goto(path);
-    return { context, page, errors };
-  }
-
-  async function expectAccessible(page: Page) {
-    expect(await axeViolations(page)).toEqual([]);
-  }
+  const open = (path: string, locale = 'it-IT') => openPage(browser, server.url, path, locale);
 
   async function createStaff(role: string, username: string): Promise<string> {
     const created = await runCli(

@@ -1,11 +1,11 @@
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it, onTestFailed } from 'vitest';
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ManualClock } from '../../server/lib/clock.js';
 import { generateCodiceFiscale } from '../../server/modules/members/codice-fiscale.js';
-import { axeViolations, launchChromium, newContext, watchPageErrors } from '../helpers/browser.js';
+import { expectAccessible, launchChromium, openPage } from '../helpers/browser.js';
 import { runCli } from '../helpers/cli.js';
 import { type RunningServer, startServer } from '../helpers/server.js';
 import { type ReceivedEmail, startSmtpServer, type TestSmtp } from '../helpers/smtp.js';
@@ -89,29 +89,7 @@ describe('member account lifecycle in the browser', () => {
     await smtp?.stop();
   });
 
-  async function open(
-    path = '/',
-    locale = 'it-IT',
-  ): Promise<{ context: BrowserContext; page: Page; errors: string[] }> {
-    const context = await newContext(browser, server.url, locale);
-    const page = await context.newPage();
-    const errors = watchPageErrors(page);
-    // On failure, a picture of the page as it was (test-results/ is ignored by git).
-    onTestFailed(async ({ task }) => {
-      await page
-        .screenshot({
-          path: `test-results/${task.name.replace(/\W+/g, '-').slice(0, 80)}.png`,
-          fullPage: true,
-        })
-        .catch(() => {});
-    });
-    await page.goto(path);
-    return { context, page, errors };
-  }
-
-  async function expectAccessible(page: Page) {
-    expect(await axeViolations(page)).toEqual([]);
-  }
+  const open = (path = '/', locale = 'it-IT') => openPage(browser, server.url, path, locale);
 
   async function fillRegistration(page: Page, p: Person, email = p.email) {
     await page.getByLabel('Cognome', { exact: true }).fill(p.surname);
