@@ -1,6 +1,7 @@
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { CsvError, type Info, parse } from 'csv-parse';
+import { detectCsvDelimiter, parseCsvHeader } from '../../lib/csv-header.js';
 import { cityKey, isServiceCode, SERVICE_CODES, type ServiceCode } from './network.table.js';
 
 /**
@@ -192,39 +193,16 @@ export function parseFacilityRow(
 
 /** `;` or `,`, whichever separates the header line. */
 export function detectDelimiter(headerLine: string): ';' | ',' {
-  const semicolons = headerLine.split(';').length - 1;
-  const commas = headerLine.split(',').length - 1;
-  if (semicolons === 0 && commas === 0) {
-    throw new NetworkFileError(
-      `the first line must be the header, with the columns separated by ; or , (${NETWORK_COLUMNS.join(';')})`,
-      1,
-    );
-  }
-  return semicolons >= commas ? ';' : ',';
+  return detectCsvDelimiter(
+    headerLine,
+    NETWORK_COLUMNS,
+    (message, line) => new NetworkFileError(message, line),
+  );
 }
 
 /** Maps each column to its position; refuses unknown, missing or repeated columns. */
 export function parseHeader(fields: string[]): Record<NetworkColumn, number> {
-  const names = fields.map((f) => f.trim().toLowerCase());
-  const known = new Set<string>(NETWORK_COLUMNS);
-  const unknown = names.filter((n) => !known.has(n));
-  const missing = NETWORK_COLUMNS.filter((c) => !names.includes(c));
-  const repeated = [...new Set(names.filter((n, i) => names.indexOf(n) !== i))];
-  const problems = [
-    unknown.length ? `unknown column(s): ${unknown.map((n) => (n === '' ? '(empty)' : n)).join(', ')}` : '',
-    missing.length ? `missing column(s): ${missing.join(', ')}` : '',
-    repeated.length ? `repeated column(s): ${repeated.join(', ')}` : '',
-  ].filter(Boolean);
-  if (problems.length) {
-    throw new NetworkFileError(
-      `the header must name exactly these columns, in any order: ${NETWORK_COLUMNS.join(';')} — ${problems.join('; ')}`,
-      1,
-    );
-  }
-  return Object.fromEntries(NETWORK_COLUMNS.map((c) => [c, names.indexOf(c)])) as Record<
-    NetworkColumn,
-    number
-  >;
+  return parseCsvHeader(fields, NETWORK_COLUMNS, (message, line) => new NetworkFileError(message, line));
 }
 
 const CSV_PROBLEMS: Record<string, string> = {

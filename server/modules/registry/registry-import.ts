@@ -1,6 +1,7 @@
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { CsvError, type Info, parse } from 'csv-parse';
+import { detectCsvDelimiter, parseCsvHeader } from '../../lib/csv-header.js';
 import { type CfProblem, nameCode, surnameCode, validateCodiceFiscale } from '../members/codice-fiscale.js';
 import { REGISTRY_ROLES, type RegistryRole } from './registry.table.js';
 
@@ -98,41 +99,18 @@ const CF_PROBLEMS: Record<string, string> = {
   incoherent_birth_date: 'codice fiscale not coherent with birth date',
 };
 
-/** `;` or `,`, whichever separates the header line; the registry header has no other punctuation. */
+/** `;` or `,`, whichever separates the header line. */
 export function detectDelimiter(headerLine: string): ';' | ',' {
-  const semicolons = headerLine.split(';').length - 1;
-  const commas = headerLine.split(',').length - 1;
-  if (semicolons === 0 && commas === 0) {
-    throw new RegistryFileError(
-      `the first line must be the header, with the columns separated by ; or , (${REGISTRY_COLUMNS.join(';')})`,
-      1,
-    );
-  }
-  return semicolons >= commas ? ';' : ',';
+  return detectCsvDelimiter(
+    headerLine,
+    REGISTRY_COLUMNS,
+    (message, line) => new RegistryFileError(message, line),
+  );
 }
 
 /** Maps each column to its position; refuses unknown, missing or repeated columns. */
 export function parseHeader(fields: string[]): Record<RegistryColumn, number> {
-  const names = fields.map((f) => f.trim().toLowerCase());
-  const known = new Set<string>(REGISTRY_COLUMNS);
-  const unknown = names.filter((n) => !known.has(n));
-  const missing = REGISTRY_COLUMNS.filter((c) => !names.includes(c));
-  const repeated = [...new Set(names.filter((n, i) => names.indexOf(n) !== i))];
-  const problems = [
-    unknown.length ? `unknown column(s): ${unknown.map((n) => (n === '' ? '(empty)' : n)).join(', ')}` : '',
-    missing.length ? `missing column(s): ${missing.join(', ')}` : '',
-    repeated.length ? `repeated column(s): ${repeated.join(', ')}` : '',
-  ].filter(Boolean);
-  if (problems.length) {
-    throw new RegistryFileError(
-      `the header must name exactly these columns, in any order: ${REGISTRY_COLUMNS.join(';')} — ${problems.join('; ')}`,
-      1,
-    );
-  }
-  return Object.fromEntries(REGISTRY_COLUMNS.map((c) => [c, names.indexOf(c)])) as Record<
-    RegistryColumn,
-    number
-  >;
+  return parseCsvHeader(fields, REGISTRY_COLUMNS, (message, line) => new RegistryFileError(message, line));
 }
 
 /** A real calendar date, YYYY-MM-DD or DD/MM/YYYY (day and month may have one digit), as YYYY-MM-DD. */

@@ -1,0 +1,47 @@
+/**
+ * The header rules shared by our CSV importers (registry, network): the separator is `;` or `,`,
+ * whichever the header line uses, and the header names exactly the expected columns, in any order.
+ * Each importer passes its columns and how it reports a file-level error (line 1).
+ */
+export type FileErrorFactory = (message: string, line: number) => Error;
+
+export function detectCsvDelimiter(
+  headerLine: string,
+  columns: readonly string[],
+  fail: FileErrorFactory,
+): ';' | ',' {
+  const semicolons = headerLine.split(';').length - 1;
+  const commas = headerLine.split(',').length - 1;
+  if (semicolons === 0 && commas === 0) {
+    throw fail(
+      `the first line must be the header, with the columns separated by ; or , (${columns.join(';')})`,
+      1,
+    );
+  }
+  return semicolons >= commas ? ';' : ',';
+}
+
+/** Maps each column to its position; refuses unknown, missing or repeated columns. */
+export function parseCsvHeader<C extends string>(
+  fields: string[],
+  columns: readonly C[],
+  fail: FileErrorFactory,
+): Record<C, number> {
+  const names = fields.map((f) => f.trim().toLowerCase());
+  const known = new Set<string>(columns);
+  const unknown = names.filter((n) => !known.has(n));
+  const missing = columns.filter((c) => !names.includes(c));
+  const repeated = [...new Set(names.filter((n, i) => names.indexOf(n) !== i))];
+  const problems = [
+    unknown.length ? `unknown column(s): ${unknown.map((n) => (n === '' ? '(empty)' : n)).join(', ')}` : '',
+    missing.length ? `missing column(s): ${missing.join(', ')}` : '',
+    repeated.length ? `repeated column(s): ${repeated.join(', ')}` : '',
+  ].filter(Boolean);
+  if (problems.length) {
+    throw fail(
+      `the header must name exactly these columns, in any order: ${columns.join(';')} — ${problems.join('; ')}`,
+      1,
+    );
+  }
+  return Object.fromEntries(columns.map((c) => [c, names.indexOf(c)])) as Record<C, number>;
+}
