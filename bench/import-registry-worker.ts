@@ -78,6 +78,7 @@ async function main(): Promise<void> {
     const handle = await migrated(dialect, schema);
     const t = process.hrtime.bigint();
     const report = await importRegistry(handle.db, handle.dialect, createReadStream(file), {
+      handle,
       clock: systemClock,
     });
     const seconds = Number(process.hrtime.bigint() - t) / 1e9;

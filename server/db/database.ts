@@ -1,5 +1,5 @@
 import { mkdirSync } from 'node:fs';
-import { dirname } from 'node:path';
+import { dirname, resolve } from 'node:path';
 import SQLite from 'better-sqlite3';
 import { Kysely, PostgresDialect, SqliteDialect, sql } from 'kysely';
 import pg from 'pg';
@@ -14,6 +14,13 @@ export interface DbHandle {
   dialect: Dialect;
   /** PostgreSQL schema when not the default (tests). */
   schema?: string;
+  /**
+   * SQLite on a file: its absolute path, for work that opens a connection of its own (the registry
+   * import writes from a thread of its own). Absent for PostgreSQL and for `:memory:`.
+   */
+  sqliteFile?: string;
+  /** PostgreSQL: the pool under `db`, for work that needs a client of its own (COPY). */
+  pgPool?: pg.Pool;
   destroy(): Promise<void>;
 }
 
@@ -40,7 +47,12 @@ export function openDatabase(database: AppConfig['database'], options: OpenOptio
     sqlite.pragma('busy_timeout = 5000');
     sqlite.pragma('synchronous = NORMAL');
     const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: sqlite }) });
-    return { db, dialect: 'sqlite', destroy: () => db.destroy() };
+    return {
+      db,
+      dialect: 'sqlite',
+      ...(database.path === ':memory:' ? {} : { sqliteFile: resolve(database.path) }),
+      destroy: () => db.destroy(),
+    };
   }
   const pool = new pg.Pool({
     connectionString: database.url,
@@ -52,6 +64,7 @@ export function openDatabase(database: AppConfig['database'], options: OpenOptio
   return {
     db,
     dialect: 'postgres',
+    pgPool: pool,
     ...(options.schema ? { schema: options.schema } : {}),
     destroy: () => db.destroy(),
   };

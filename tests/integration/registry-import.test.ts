@@ -98,6 +98,8 @@ describe('registry import', () => {
   ): Promise<ImportReport> =>
     importRegistry(t.app.db, t.app.dialect, text instanceof Readable ? text : Readable.from([text]), {
       clock,
+      // The production path: rows written through the import's own connection (thread or COPY).
+      handle: t.app.database,
       ...options,
     });
   const members = () =>
@@ -345,6 +347,44 @@ describe('registry import', () => {
     expect(real.warnings.map((w) => w.line)).toEqual([6, 7, 8]);
     expect((await member(person(10).cf)).email).toBe('cambiata@example.test');
     expect((await member(person(12).cf)).email).toBe('nuova@example.test');
+  });
+
+  it("[operator] written through the import's own connection or the app's, the outcome is the same", async () => {
+    const files = [
+      csv(titolareRow(person(20)), titolareRow(person(21)), titolareRow(person(22))),
+      csv(
+        titolareRow(person(20)), // unchanged
+        titolareRow(person(23)), // new
+        titolareRow(person(21), { email: 'altra@example.test' }), // changed
+        titolareRow(person(22), { end: '2026-12-31' }), // coverage ends
+        titolareRow(person(20), { email: 'poi@example.test' }), // a repeat that changes it
+        titolareRow(person(24)),
+      ),
+    ];
+    const state = async () =>
+      (await members()).map(({ id: _id, created_at: _c, updated_at: _u, plan_id: _p, ...data }) => data);
+    const viaApp: unknown[] = [];
+    for (const text of files) {
+      const report = await importRegistry(t.app.db, t.app.dialect, Readable.from([text]), {
+        clock,
+        batchSize: 2,
+      });
+      viaApp.push(counts(report));
+    }
+    const appState = await state();
+    await t.app.db.deleteFrom('registry_members').execute();
+    const viaOwn: unknown[] = [];
+    for (const text of files) viaOwn.push(counts(await run(text, { batchSize: 2 })));
+    expect(viaOwn).toEqual(viaApp);
+    expect(viaOwn[1]).toEqual({
+      rowsRead: 6,
+      inserted: 2,
+      updated: 3,
+      unchanged: 0,
+      rejected: 0,
+      duplicates: 1,
+    });
+    expect(await state()).toEqual(appState);
   });
 
   it('[operator] a file with a wrong header is refused as a whole, nothing written', async () => {

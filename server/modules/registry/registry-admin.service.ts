@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { type Readable, Transform } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import type { FastifyBaseLogger } from 'fastify';
-import type { Db, Dialect } from '../../db/database.js';
+import type { Db, DbHandle, Dialect } from '../../db/database.js';
 import { AppError } from '../../errors/app-error.js';
 import type { Clock } from '../../lib/clock.js';
 import { newId } from '../../lib/ids.js';
@@ -30,6 +30,8 @@ export interface RegistryAdminDeps {
   repository: RegistryAdminRepository;
   storageDir: string;
   log: FastifyBaseLogger;
+  /** Lets imports write through a connection of their own (see ImportOptions.handle). */
+  handle?: Pick<DbHandle, 'sqliteFile' | 'pgPool'>;
 }
 
 /**
@@ -165,6 +167,7 @@ export class RegistryAdminService {
     this.background(id, async () => {
       const report = await importRegistry(this.d.db, this.d.dialect, createReadStream(this.file(id)), {
         clock: this.d.clock,
+        ...(this.d.handle ? { handle: this.d.handle } : {}),
         progressEvery: PROGRESS_EVERY,
         onProgress: (n) => void this.d.repository.updateImport(this.d.db, id, { rows_read: n }),
       });

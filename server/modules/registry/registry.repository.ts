@@ -77,6 +77,43 @@ export class RegistryRepository {
     ).rows;
   }
 
+  /**
+   * SQLite, one row at a time (the import's writing thread, member-writers.ts): an insert that
+   * leaves an existing codice fiscale alone, and the upsert that updates it when a data column
+   * differs. Both take one row's values in `columns` order.
+   */
+  sqliteRowStatements(): { columns: readonly (keyof NewRegistryMember)[]; insert: string; upsert: string } {
+    const columns = MEMBER_COLUMNS.join(', ');
+    const values = `values (${MEMBER_COLUMNS.map(() => '?').join(', ')})`;
+    return {
+      columns: MEMBER_COLUMNS,
+      insert: `insert into registry_members (${columns}) ${values} on conflict (codice_fiscale) do nothing`,
+      upsert: `insert into registry_members (${columns}) ${values}${this.conflictClause()}`,
+    };
+  }
+
+  /**
+   * PostgreSQL, a batch at a time (member-writers.ts): a temporary table of the import's
+   * connection, emptied at each commit, filled by COPY and moved into the registry by the upsert.
+   */
+  postgresCopyStatements(): {
+    columns: readonly (keyof NewRegistryMember)[];
+    create: string;
+    copy: string;
+    upsert: string;
+    drop: string;
+  } {
+    const columns = MEMBER_COLUMNS.join(', ');
+    return {
+      columns: MEMBER_COLUMNS,
+      create:
+        'create temporary table if not exists registry_import_rows (like registry_members) on commit delete rows',
+      copy: `copy registry_import_rows (${columns}) from stdin`,
+      upsert: `insert into registry_members (${columns}) select ${columns} from registry_import_rows${this.conflictClause()} returning id, codice_fiscale`,
+      drop: 'drop table if exists pg_temp.registry_import_rows',
+    };
+  }
+
   private upsertHead(): string {
     const columns = MEMBER_COLUMNS.join(', ');
     const pick = (at: (i: number) => string) => MEMBER_COLUMNS.map((_, i) => at(i)).join(', ');
@@ -86,12 +123,17 @@ export class RegistryRepository {
   }
 
   private upsertTail(): string {
+    // SQLite needs the `where true` to read `on conflict` as the upsert clause of an insert … select.
+    return `${this.dialect === 'postgres' ? '::json) as r' : ') where true'}${this.conflictClause()} returning id, codice_fiscale`;
+  }
+
+  /** Update an existing codice fiscale only when one of its data columns differs. */
+  private conflictClause(): string {
     const set = [...REGISTRY_DATA_COLUMNS, 'updated_at'].map((c) => `${c} = excluded.${c}`).join(', ');
     const changed = REGISTRY_DATA_COLUMNS.map(
       (c) => `registry_members.${c} is distinct from excluded.${c}`,
     ).join(' or ');
-    // SQLite needs the `where true` to read `on conflict` as the upsert clause of an insert … select.
-    return `${this.dialect === 'postgres' ? '::json) as r' : ') where true'} on conflict (codice_fiscale) do update set ${set} where ${changed} returning id, codice_fiscale`;
+    return ` on conflict (codice_fiscale) do update set ${set} where ${changed}`;
   }
 
   /** Dependants whose titolare_cf matches no member of the registry. */

@@ -1,10 +1,17 @@
 import { randomBytes } from 'node:crypto';
 import { createReadStream } from 'node:fs';
 import type { Readable } from 'node:stream';
-import type { Db, Dialect } from '../../db/database.js';
+import type { Db, DbHandle, Dialect } from '../../db/database.js';
 import { type Clock, iso } from '../../lib/clock.js';
 import { newId } from '../../lib/ids.js';
 import { insertDefaultPlanVersion } from '../plans/plans.service.js';
+import {
+  CopyMemberWriter,
+  type MemberWriter,
+  type Outcome,
+  StatementMemberWriter,
+  ThreadMemberWriter,
+} from './member-writers.js';
 import { REGISTRY_DATA_COLUMNS, RegistryRepository } from './registry.repository.js';
 import type { NewRegistryMember, RegistryMember } from './registry.table.js';
 import { type ImportReport, MAX_LISTED, type RegistryRow, readRegistryCsv } from './registry-import.js';
@@ -19,8 +26,14 @@ export interface ImportOptions {
   /** Called with the number of rows read so far, every `progressEvery` rows. */
   onProgress?: (rowsRead: number) => void;
   progressEvery?: number;
-  /** Rows per write statement (default 5,000). */
+  /** Rows per batch (default 5,000). */
   batchSize?: number;
+  /**
+   * The handle `db` comes from. With it, an import that writes does so through a connection of its
+   * own (member-writers.ts): on a SQLite file from a thread of its own, on PostgreSQL with COPY,
+   * while this thread reads and checks the file. Without it, the rows go through `db`.
+   */
+  handle?: Pick<DbHandle, 'sqliteFile' | 'pgPool'>;
 }
 
 interface Pending {
@@ -29,8 +42,6 @@ interface Pending {
   /** The codice fiscale was already written (or compared, in a dry run) by an earlier batch. */
   repeat: boolean;
 }
-
-type Outcome = 'inserted' | 'updated' | 'unchanged';
 
 /**
  * Imports a registry file (see registry-import.ts for the format): inserts new codici fiscali,
@@ -63,8 +74,9 @@ class RegistryImport {
   private readonly at: string;
   private batch = new Map<string, Pending>();
   private readonly ids: IdSequence;
-  /** The batch being written, if any. */
-  private writing: Promise<void> = Promise.resolve();
+  /** Batches handed to the writer and not yet counted, in file order. */
+  private readonly inFlight: Promise<void>[] = [];
+  private readonly writer: MemberWriter | undefined;
 
   constructor(
     private readonly db: Db,
@@ -75,6 +87,15 @@ class RegistryImport {
     this.at = iso(this.now);
     this.ids = new IdSequence(this.now.getTime());
     this.batchSize = options.batchSize ?? 5_000;
+    if (!options.dryRun) {
+      const { sqliteFile, pgPool } = options.handle ?? {};
+      this.writer =
+        repository.dialect === 'sqlite' && sqliteFile
+          ? new ThreadMemberWriter(sqliteFile, repository)
+          : repository.dialect === 'postgres' && pgPool
+            ? new CopyMemberWriter(pgPool, repository)
+            : new StatementMemberWriter(db, repository);
+    }
     this.progressEvery = options.progressEvery ?? 50_000;
     this.report = {
       dryRun: options.dryRun === true,
@@ -107,11 +128,13 @@ class RegistryImport {
         if (report.rowsRead % this.progressEvery === 0) this.options.onProgress?.(report.rowsRead);
       }
       await this.flush();
-      await this.writing;
+      while (this.inFlight.length) await this.inFlight.shift();
     } catch (err) {
-      // A refused file (or a failed batch): let the batch being written finish before reporting.
-      await this.writing.catch(() => undefined);
+      // A refused file (or a failed batch): let the batches being written finish before reporting.
+      for (const p of this.inFlight.splice(0)) await p.catch(() => undefined);
       throw err;
+    } finally {
+      await this.writer?.close();
     }
     if (!report.dryRun) {
       const orphans = await this.repository.countDependantsWithoutHolder(this.db);
@@ -147,29 +170,30 @@ class RegistryImport {
   }
 
   /**
-   * Hands the batch to the database and returns as soon as the previous one is written: reading and
-   * checking the next rows overlaps with the database's work on this batch (PostgreSQL works in a
-   * process of its own). Batches are still written one at a time, in file order.
+   * Hands the batch to the writer and returns while it is written: reading and checking the next
+   * rows overlaps with the database's work (PostgreSQL works in a process of its own, SQLite on a
+   * file in a thread of its own). At most `maxInFlight` batches wait; they are written and counted
+   * in file order.
    */
   private async flush(): Promise<void> {
-    await this.writing;
+    const limit = this.writer?.maxInFlight ?? 1;
+    while (this.inFlight.length >= limit) await this.inFlight.shift();
     const pending = [...this.batch.values()];
     this.batch = new Map();
     if (pending.length === 0) return;
-    const writing = this.writeBatch(pending);
-    // Its failure is thrown by the next `await this.writing`, not reported as unhandled meanwhile.
-    writing.catch(() => undefined);
-    this.writing = writing;
-  }
-
-  private async writeBatch(pending: Pending[]): Promise<void> {
+    // Plans first (a write of ours), then the rows, so that batches reach the writer in order.
     await this.resolvePlans(pending);
     const ids = this.ids.next(pending.length);
     const rows = pending.map((p, i) => this.toRow(p.row, ids[i] as string));
-    const outcomes = this.report.dryRun ? await this.compare(rows) : await this.write(rows);
-    pending.forEach((p, i) => {
-      this.count(p, outcomes[i] as Outcome);
+    const outcomes = this.writer ? this.writer.write(rows) : this.compare(rows);
+    const counted = outcomes.then((o) => {
+      pending.forEach((p, i) => {
+        this.count(p, o[i] as Outcome);
+      });
     });
+    // Its failure is thrown when it is awaited in turn, not reported as unhandled meanwhile.
+    counted.catch(() => undefined);
+    this.inFlight.push(counted);
   }
 
   /**
@@ -219,17 +243,6 @@ class RegistryImport {
       created_at: at,
       updated_at: at,
     };
-  }
-
-  /** The database says which rows it inserted (our id), updated (its id) or left alone (absent). */
-  private async write(rows: NewRegistryMember[]): Promise<Outcome[]> {
-    const written = new Map(
-      (await this.repository.upsertMembers(this.db, rows)).map((r) => [r.codice_fiscale, r.id]),
-    );
-    return rows.map((r) => {
-      const id = written.get(r.codice_fiscale);
-      return id === undefined ? 'unchanged' : id === r.id ? 'inserted' : 'updated';
-    });
   }
 
   /** Dry run: the same decision as the upsert's, taken here against the rows as they are. */
