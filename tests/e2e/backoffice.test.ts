@@ -132,6 +132,34 @@ describe('back office in the browser', () => {
     expect(await table.getByRole('cell', { name: 'authn_login_success' }).count()).toBe(0);
     await expectAccessible(page);
 
+    // Paging keeps the filter: 60 events of one kind are 50 on the first page and 10 on the next.
+    for (let i = 0; i < 60; i++)
+      await server.app.audit.record(server.app.db, null, {
+        event: 'e2e_probe',
+        outcome: 'success',
+        actorType: 'system',
+        details: { n: i },
+      });
+    await page.getByLabel('Evento', { exact: true }).fill('e2e_probe');
+    await page.getByRole('button', { name: 'CERCA' }).click();
+    await page.getByText('Eventi trovati: 60. In questa pagina: 50.').waitFor();
+    const pages = page.getByRole('navigation', { name: 'Pagine del registro' });
+    expect(await pages.getByRole('button', { name: 'PIÙ RECENTI' }).isDisabled()).toBe(true);
+    await pages.getByRole('button', { name: 'MENO RECENTI' }).press('Enter');
+    await page.getByText('Eventi trovati: 60. In questa pagina: 10.').waitFor();
+    expect(await table.getByRole('row').count()).toBe(11);
+    expect(await table.getByRole('cell', { name: 'e2e_probe' }).count()).toBe(10);
+    // The keyboard goes on from the new page's table.
+    expect(
+      await page.evaluate<boolean>("document.activeElement?.classList.contains('table-wrap') ?? false"),
+    ).toBe(true);
+    expect(await pages.getByRole('button', { name: 'MENO RECENTI' }).isDisabled()).toBe(true);
+    await expectAccessible(page);
+    await pages.getByRole('button', { name: 'PIÙ RECENTI' }).press('Enter');
+    await page.getByText('Eventi trovati: 60. In questa pagina: 50.').waitFor();
+    const csv = await page.getByRole('link', { name: /Scarica in CSV/ }).getAttribute('href');
+    expect(csv).toBe('/api/v1/staff/audit-events.csv?event=e2e_probe');
+
     await page.getByRole('button', { name: 'ESCI' }).click();
     await page.getByText('Sei uscito dal back office. A presto!').waitFor();
     await page.getByRole('heading', { name: 'Accesso back office', level: 1 }).waitFor();

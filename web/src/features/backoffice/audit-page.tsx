@@ -1,6 +1,11 @@
-import { useEffect, useId, useState } from 'react';
-import { Form, Link } from 'react-aria-components';
+import { type RefObject, useEffect, useId, useRef, useState } from 'react';
+import { Button, Form, Link } from 'react-aria-components';
 import { useTranslation } from 'react-i18next';
+import {
+  AUDIT_COUNT_CAP,
+  type AuditEvent,
+  type AuditPage as AuditPageBody,
+} from '../../../../contracts/audit';
 import { FormAlert } from '../../components/form-alert';
 import { FormTextField } from '../../components/form-field';
 import { SubmitButton } from '../../components/submit-button';
@@ -12,20 +17,10 @@ import { useFormSubmit } from '../../lib/use-form-submit';
 import { BACKOFFICE_HOME } from './backoffice-layout';
 
 export const AUDIT_EVENTS_PATH = '/api/v1/staff/audit-events';
-/** The most events one search shows (the server allows up to 500). */
-export const AUDIT_LIMIT = 200;
+/** Events per page (the server allows up to AUDIT_PAGE_MAX). */
+export const AUDIT_PAGE_SIZE = 50;
 
-export interface AuditEvent {
-  id: string;
-  occurredAt: string;
-  event: string;
-  outcome: string;
-  actorType: string;
-  actorId: string | null;
-  subjectId: string | null;
-  ip: string | null;
-  details: Record<string, unknown> | null;
-}
+export type { AuditEvent };
 
 export interface AuditFilters {
   actor: string;
@@ -44,21 +39,30 @@ function dayBoundary(isoDate: string, end: boolean): string {
   return new Date(year, month - 1, day + (end ? 1 : 0)).toISOString();
 }
 
-/** The query string of a search: only the filters filled in, dates as the local days' bounds. */
-export function auditQuery(filters: AuditFilters, limit = AUDIT_LIMIT): string {
+/**
+ * The query string of the filters filled in, dates as the local days' bounds (the CSV export's
+ * whole query); with a page size and a cursor for a page of the table.
+ */
+export function auditQuery(
+  filters: AuditFilters,
+  paging?: { limit: number; cursor?: string | null },
+): string {
   const params = new URLSearchParams();
   if (filters.actor) params.set('actor', filters.actor);
   if (filters.member) params.set('member', filters.member);
   if (filters.event) params.set('event', filters.event);
   if (filters.from) params.set('from', dayBoundary(filters.from, false));
   if (filters.to) params.set('to', new Date(Date.parse(dayBoundary(filters.to, true)) - 1).toISOString());
-  params.set('limit', String(limit));
+  if (paging) {
+    params.set('limit', String(paging.limit));
+    if (paging.cursor) params.set('cursor', paging.cursor);
+  }
   return params.toString();
 }
 
 type Load =
   | { status: 'loading' }
-  | { status: 'ready'; events: AuditEvent[] }
+  | { status: 'ready'; page: AuditPageBody }
   | { status: 'forbidden' }
   | { status: 'error'; error: unknown };
 
@@ -66,24 +70,33 @@ function isForbidden(error: unknown): boolean {
   return error instanceof ApiError && error.status === 403;
 }
 
-function fetchEvents(filters: AuditFilters, signal?: AbortSignal): Promise<AuditEvent[]> {
-  return api
-    .get<{ events: AuditEvent[] }>(`${AUDIT_EVENTS_PATH}?${auditQuery(filters)}`, signal ? { signal } : {})
-    .then((body) => body.events);
+function fetchPage(
+  filters: AuditFilters,
+  cursor: string | null,
+  signal?: AbortSignal,
+): Promise<AuditPageBody> {
+  return api.get<AuditPageBody>(
+    `${AUDIT_EVENTS_PATH}?${auditQuery(filters, { limit: AUDIT_PAGE_SIZE, cursor })}`,
+    signal ? { signal } : {},
+  );
 }
 
-function EventsTable({ events }: { events: AuditEvent[] }) {
+function EventsTable({
+  events,
+  regionRef,
+}: {
+  events: AuditEvent[];
+  regionRef: RefObject<HTMLElement | null>;
+}) {
   const { t } = useTranslation();
   const captionId = useId();
   if (events.length === 0) return <p className="muted">{t('backoffice.audit.empty')}</p>;
   return (
     // Scrolls sideways on narrow screens: focusable so the keyboard can scroll it too.
     // biome-ignore lint/a11y/noNoninteractiveTabindex: a scrollable region must be reachable by keyboard.
-    <section className="table-wrap" aria-labelledby={captionId} tabIndex={0}>
+    <section ref={regionRef} className="table-wrap" aria-labelledby={captionId} tabIndex={0}>
       <table className="data-table">
-        <caption id={captionId}>
-          {t('backoffice.audit.caption', { shown: events.length, limit: AUDIT_LIMIT })}
-        </caption>
+        <caption id={captionId}>{t('backoffice.audit.caption')}</caption>
         <thead>
           <tr>
             <th scope="col">{t('backoffice.audit.time')}</th>
@@ -115,10 +128,13 @@ function EventsTable({ events }: { events: AuditEvent[] }) {
 
 /** `/backoffice/audit`: the audit trail, newest first, with filters (auditors and administrators). */
 export function AuditPage() {
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
   useDocumentTitle(t('backoffice.audit.documentTitle'));
   const [load, setLoad] = useState<Load>({ status: 'loading' });
   const [applied, setApplied] = useState<AuditFilters>(NO_FILTERS);
+  const [paging, setPaging] = useState<{ pending: boolean; error: unknown }>({ pending: false, error: null });
+  const results = useRef<HTMLElement | null>(null);
+  const [focusResults, setFocusResults] = useState(0);
   const labels = {
     actor: t('backoffice.audit.actor'),
     member: t('backoffice.audit.member'),
@@ -147,8 +163,9 @@ export function AuditPage() {
       return { value: filters, errors };
     },
     send: async (filters) => {
-      setLoad({ status: 'ready', events: await fetchEvents(filters) });
+      setLoad({ status: 'ready', page: await fetchPage(filters, null) });
       setApplied(filters);
+      setPaging({ pending: false, error: null });
     },
     onError: (error) => {
       if (!isForbidden(error)) return null;
@@ -159,14 +176,34 @@ export function AuditPage() {
 
   useEffect(() => {
     const controller = new AbortController();
-    fetchEvents(NO_FILTERS, controller.signal)
-      .then((events) => setLoad({ status: 'ready', events }))
+    fetchPage(NO_FILTERS, null, controller.signal)
+      .then((page) => setLoad({ status: 'ready', page }))
       .catch((error: unknown) => {
         if (controller.signal.aborted) return;
         setLoad(isForbidden(error) ? { status: 'forbidden' } : { status: 'error', error });
       });
     return () => controller.abort();
   }, []);
+
+  // After "older" or "newer", the keyboard goes on from the new page's table.
+  useEffect(() => {
+    if (focusResults > 0) results.current?.focus();
+  }, [focusResults]);
+
+  /** Another page of the same search: the filters applied stay, the cursor says where. */
+  async function goTo(cursor: string | null): Promise<void> {
+    if (paging.pending) return;
+    setPaging({ pending: true, error: null });
+    try {
+      const page = await fetchPage(applied, cursor);
+      setLoad({ status: 'ready', page });
+      setPaging({ pending: false, error: null });
+      setFocusResults((n) => n + 1);
+    } catch (error) {
+      if (isForbidden(error)) setLoad({ status: 'forbidden' });
+      setPaging({ pending: false, error });
+    }
+  }
 
   if (load.status === 'forbidden') {
     return (
@@ -233,13 +270,49 @@ export function AuditPage() {
             {/* A plain link: the browser downloads the file with the staff cookie. */}
             <a
               className="button button--secondary"
-              href={`${AUDIT_EVENTS_PATH}.csv?${auditQuery(applied, 10_000)}`}
+              href={`${AUDIT_EVENTS_PATH}.csv?${auditQuery(applied)}`}
               download
             >
               {t('backoffice.audit.exportCsv')}
             </a>
           </p>
-          <EventsTable events={load.events} />
+          {load.page.events.length > 0 && (
+            <p>
+              {load.page.total === null
+                ? t('backoffice.audit.countMore', {
+                    cap: AUDIT_COUNT_CAP.toLocaleString(i18n.resolvedLanguage),
+                    shown: load.page.events.length,
+                  })
+                : t('backoffice.audit.countTotal', {
+                    total: load.page.total.toLocaleString(i18n.resolvedLanguage),
+                    shown: load.page.events.length,
+                  })}
+            </p>
+          )}
+          <EventsTable events={load.page.events} regionRef={results} />
+          {paging.error !== null && (
+            <div role="alert" className="form-alert">
+              <p>{errorMessage(t, paging.error)}</p>
+            </div>
+          )}
+          {(load.page.newer !== null || load.page.older !== null) && (
+            <nav aria-label={t('backoffice.audit.pagination')} className="form__actions pagination">
+              <Button
+                className="button button--secondary"
+                isDisabled={load.page.newer === null || paging.pending}
+                onPress={() => void goTo(load.page.newer)}
+              >
+                {t('backoffice.audit.newer')}
+              </Button>
+              <Button
+                className="button button--secondary"
+                isDisabled={load.page.older === null || paging.pending}
+                onPress={() => void goTo(load.page.older)}
+              >
+                {t('backoffice.audit.older')}
+              </Button>
+            </nav>
+          )}
         </>
       )}
     </div>
