@@ -123,6 +123,97 @@ export const PlanRules = Type.Object(
 );
 export type PlanRules = Static<typeof PlanRules>;
 
+/**
+ * Why a rules document was refused, one code per field (`details[].code` of VALIDATION_FAILED,
+ * with the message in Italian and English); `version_conflict` comes with CONFLICT.
+ */
+export const PLAN_RULE_ERROR_CODES = [
+  'required',
+  'invalid_type',
+  'unknown_field',
+  'unknown_category',
+  'unknown_channel',
+  'duplicate_rule',
+  'no_rules',
+  'category_without_rules',
+  'year_range',
+  'label_required',
+  'label_too_long',
+  'scope_invalid',
+  'amount_negative',
+  'amount_not_cents',
+  'amount_too_large',
+  'percent_range',
+  'deadline_range',
+  'subcap_above_cap',
+  'frequency_times_range',
+  'frequency_years_range',
+  'code_invalid',
+  'code_taken',
+  'name_required',
+  'source_not_found',
+  'version_conflict',
+] as const;
+export type PlanRuleErrorCode = (typeof PLAN_RULE_ERROR_CODES)[number];
+
+/** Plan codes: letters, digits, `-` and `_`, 2 to 40 characters (stored in capitals). */
+export const PLAN_CODE_PATTERN = '^[A-Za-z0-9][A-Za-z0-9_-]{1,39}$';
+
+export const PlanSummary = Type.Object({
+  code: Type.String(),
+  name: Type.String(),
+  currentVersion: Type.Union([Type.Integer(), Type.Null()]),
+});
+export type PlanSummary = Static<typeof PlanSummary>;
+
+/** A plan as the back office shows it: the rules in force and every version, newest first. */
+export const PlanView = Type.Object({
+  code: Type.String(),
+  name: Type.String(),
+  currentVersion: Type.Union([Type.Integer(), Type.Null()]),
+  rules: Type.Union([PlanRules, Type.Null()]),
+  versions: Type.Array(
+    Type.Object({
+      version: Type.Integer(),
+      createdAt: Type.String(),
+      /** The staff username; null for versions made by the system (imports, demo). */
+      createdBy: Type.Union([Type.String(), Type.Null()]),
+    }),
+  ),
+});
+export type PlanView = Static<typeof PlanView>;
+
+/**
+ * A new plan: either a whole rules document (`rules`), or a start from a copy of another plan's
+ * current rules (`copyFrom`, its code) or, without it, from the demo rules; `year` sets the plan
+ * year of the copy (and overrides the one of `rules`).
+ */
+export const CreatePlanBody = Type.Object(
+  {
+    code: Type.String({ pattern: PLAN_CODE_PATTERN }),
+    name: Type.String({ minLength: 1, maxLength: 120 }),
+    year: Type.Optional(Type.Integer({ minimum: 2000, maximum: 2100 })),
+    copyFrom: Type.Optional(Type.String({ minLength: 1, maxLength: 40 })),
+    rules: Type.Optional(PlanRules),
+  },
+  { additionalProperties: false },
+);
+export type CreatePlanBody = Static<typeof CreatePlanBody>;
+
+/**
+ * New rules, saved as the next version. `baseVersion` is the version the editor started from:
+ * when another version was saved since, the answer is CONFLICT and nothing is saved.
+ */
+export const UpdatePlanBody = Type.Object(
+  {
+    baseVersion: Type.Integer({ minimum: 1 }),
+    name: Type.Optional(Type.String({ minLength: 1, maxLength: 120 })),
+    rules: PlanRules,
+  },
+  { additionalProperties: false },
+);
+export type UpdatePlanBody = Static<typeof UpdatePlanBody>;
+
 /** One invoice or receipt of a claim. */
 export const ClaimLine = Type.Object(
   {

@@ -34,6 +34,7 @@ describe('plans and the rules engine through the API', () => {
     const cheaper = structuredClone(DEMO_PLAN_RULES);
     cheaper.annualCap = { cents: 300_000, scope: 'family' };
     const edited = await call('PUT', '/api/v1/staff/plans/AZIENDA-X', admin, {
+      baseVersion: 1,
       rules: cheaper,
       name: 'Piano Azienda X 2026',
     });
@@ -84,7 +85,12 @@ describe('plans and the rules engine through the API', () => {
         .statusCode,
     ).toBe(403);
     expect(
-      (await call('PUT', '/api/v1/staff/plans/AZIENDA-X', operator, { rules: DEMO_PLAN_RULES })).statusCode,
+      (
+        await call('PUT', '/api/v1/staff/plans/AZIENDA-X', operator, {
+          baseVersion: 2,
+          rules: DEMO_PLAN_RULES,
+        })
+      ).statusCode,
     ).toBe(403);
   });
 

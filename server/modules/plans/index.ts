@@ -1,27 +1,38 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
 import { errorResponses } from '../../../contracts/common.js';
-import { Assessment, ClaimLine, PlanRules, Usage } from '../../../contracts/plans.js';
+import {
+  Assessment,
+  ClaimLine,
+  CreatePlanBody,
+  PlanSummary,
+  PlanView,
+  UpdatePlanBody,
+  Usage,
+} from '../../../contracts/plans.js';
 import { AppError } from '../../errors/app-error.js';
 import { originOf } from '../audit/audit.service.js';
 import { staffOf } from '../staff/staff-guard.js';
+import { checkNewPlan, checkPlanUpdate, type RuleProblem } from './plan-rules-validation.js';
 import { assessClaim, emptyUsage } from './rules-engine.js';
 
 const tags = ['plans'];
 const ByCode = Type.Object({ code: Type.String({ minLength: 1, maxLength: 40 }) });
-const PlanView = Type.Object({
-  code: Type.String(),
-  name: Type.String(),
-  currentVersion: Type.Union([Type.Integer(), Type.Null()]),
-  rules: Type.Union([PlanRules, Type.Null()]),
-  versions: Type.Array(
-    Type.Object({
-      version: Type.Integer(),
-      createdAt: Type.String(),
-      createdBy: Type.Union([Type.String(), Type.Null()]),
-    }),
-  ),
-});
+
+/**
+ * Create and save bodies are checked by `plan-rules-validation.ts` (every problem, each at its
+ * field, with a stable code and it/en text); the schema stays the documented contract and catches
+ * whatever that check would let through.
+ */
+function refuseInvalid(problems: RuleProblem[], schemaError: Error | undefined): void {
+  if (problems.length > 0) {
+    throw new AppError(
+      'VALIDATION_FAILED',
+      problems.map(({ field, code, text }) => ({ field, code, message: text.it, text })),
+    );
+  }
+  if (schemaError) throw schemaError;
+}
 
 /** Plans and their rules (administrators edit; every staff role reads), and the engine through the API. */
 export const plansModule: FastifyPluginAsyncTypebox = async (app) => {
@@ -33,15 +44,7 @@ export const plansModule: FastifyPluginAsyncTypebox = async (app) => {
         tags,
         summary: 'Plans with their current version',
         response: {
-          200: Type.Object({
-            plans: Type.Array(
-              Type.Object({
-                code: Type.String(),
-                name: Type.String(),
-                currentVersion: Type.Union([Type.Integer(), Type.Null()]),
-              }),
-            ),
-          }),
+          200: Type.Object({ plans: Type.Array(PlanSummary) }),
           ...errorResponses(401),
         },
       },
@@ -67,40 +70,46 @@ export const plansModule: FastifyPluginAsyncTypebox = async (app) => {
     '/api/v1/staff/plans',
     {
       config: { access: { staff: ['administrator'] } },
+      attachValidation: true,
       schema: {
         tags,
-        summary: 'Create a plan with its first version of rules',
-        body: Type.Object({
-          code: Type.String({ pattern: '^[A-Za-z0-9][A-Za-z0-9_-]{1,39}$' }),
-          name: Type.String({ minLength: 1, maxLength: 120 }),
-          rules: PlanRules,
-        }),
+        summary:
+          'Create a plan at version 1: a rules document, or a copy of another plan (copyFrom) or of the demo rules',
+        body: CreatePlanBody,
         response: { 201: PlanView, ...errorResponses(400, 401, 403, 409) },
       },
     },
-    async (request, reply) =>
-      reply
+    async (request, reply) => {
+      refuseInvalid(checkNewPlan(request.body), request.validationError);
+      return reply
         .code(201)
-        .send(await app.plans.create(request.body, staffOf(request).staff.id, originOf(request))),
+        .send(await app.plans.create(request.body, staffOf(request).staff.id, originOf(request)));
+    },
   );
 
   app.put(
     '/api/v1/staff/plans/:code',
     {
       config: { access: { staff: ['administrator'] } },
+      attachValidation: true,
       schema: {
         tags,
-        summary: 'Save new rules: a new version (earlier versions stay as they were)',
+        summary:
+          'Save new rules as a new version (earlier versions stay as they were); 409 when baseVersion is no longer current',
         params: ByCode,
-        body: Type.Object({
-          name: Type.Optional(Type.String({ minLength: 1, maxLength: 120 })),
-          rules: PlanRules,
-        }),
-        response: { 200: PlanView, ...errorResponses(400, 401, 403, 404) },
+        body: UpdatePlanBody,
+        response: { 200: PlanView, ...errorResponses(400, 401, 403, 404, 409) },
       },
     },
-    async (request) =>
-      app.plans.update(request.params.code, request.body, staffOf(request).staff.id, originOf(request)),
+    async (request) => {
+      refuseInvalid(checkPlanUpdate(request.body), request.validationError);
+      return app.plans.update(
+        request.params.code,
+        request.body,
+        staffOf(request).staff.id,
+        originOf(request),
+      );
+    },
   );
 
   app.post(

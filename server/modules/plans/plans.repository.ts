@@ -1,6 +1,12 @@
 import type { Db } from '../../db/database.js';
 import type { PlanVersion } from './plans.table.js';
 
+/** A unique constraint refused the row (PostgreSQL 23505, SQLite SQLITE_CONSTRAINT_UNIQUE). */
+export function isUniqueViolation(error: unknown): boolean {
+  const code = (error as { code?: unknown } | null)?.code;
+  return code === '23505' || code === 'SQLITE_CONSTRAINT_UNIQUE' || code === 'SQLITE_CONSTRAINT_PRIMARYKEY';
+}
+
 /** Queries on plans and their versions. */
 export class PlansRepository {
   listWithCurrentVersion(db: Db) {
@@ -29,6 +35,18 @@ export class PlansRepository {
       .execute();
   }
 
+  /** The newest version of a plan (number, author), or undefined when it has none. */
+  latestVersion(db: Db, planId: string) {
+    return db
+      .selectFrom('plan_versions as v')
+      .leftJoin('staff_users as s', 's.id', 'v.created_by')
+      .select(['v.version', 'v.created_at', 's.username as author'])
+      .where('v.plan_id', '=', planId)
+      .orderBy('v.version', 'desc')
+      .limit(1)
+      .executeTakeFirst();
+  }
+
   async insertPlan(
     db: Db,
     row: { id: string; code: string; name: string; created_at: string },
@@ -40,6 +58,7 @@ export class PlansRepository {
     await db.updateTable('plans').set({ name }).where('id', '=', id).execute();
   }
 
+  /** Refused by the unique (plan, version) constraint when that number is taken: see `isUniqueViolation`. */
   async insertVersion(db: Db, row: PlanVersion): Promise<void> {
     await db.insertInto('plan_versions').values(row).execute();
   }

@@ -1,10 +1,10 @@
-import type { PlanRules } from '../../../contracts/plans.js';
+import type { CreatePlanBody, PlanRules, PlanView, UpdatePlanBody } from '../../../contracts/plans.js';
 import type { Db } from '../../db/database.js';
 import { AppError } from '../../errors/app-error.js';
 import type { Clock } from '../../lib/clock.js';
 import { newId } from '../../lib/ids.js';
 import type { AuditService, RequestOrigin } from '../audit/audit.service.js';
-import { PlansRepository } from './plans.repository.js';
+import { isUniqueViolation, PlansRepository } from './plans.repository.js';
 import { DEMO_PLAN_RULES } from './rules-engine.js';
 
 /**
@@ -22,18 +22,40 @@ export async function insertDefaultPlanVersion(db: Db, planId: string, now: Date
   });
 }
 
-export interface PlanView {
-  code: string;
-  name: string;
-  currentVersion: number | null;
-  rules: PlanRules | null;
-  /** createdBy: the staff username, null for versions made by the system. */
-  versions: { version: number; createdAt: string; createdBy: string | null }[];
+export type { PlanView };
+
+/** Refused: saving on top of a version that is no longer the current one. */
+function versionConflict(current: { version: number; author: string | null }): AppError {
+  const by = current.author ?? 'sistema';
+  const byEn = current.author ?? 'the system';
+  return new AppError('CONFLICT', [
+    {
+      field: 'baseVersion',
+      code: 'version_conflict',
+      message: 'version_conflict',
+      text: {
+        it: `Nel frattempo è stata salvata la versione ${current.version} (${by}): le modifiche non sono state salvate. Carica la versione attuale e ripetile.`,
+        en: `Meanwhile version ${current.version} was saved (${byEn}): the changes were not saved. Load the current version and make them again.`,
+      },
+    },
+  ]);
+}
+
+function codeTaken(): AppError {
+  return new AppError('CONFLICT', [
+    {
+      field: 'code',
+      code: 'code_taken',
+      message: 'code_taken',
+      text: { it: 'Esiste già un piano con questo codice.', en: 'A plan with this code already exists.' },
+    },
+  ]);
 }
 
 /**
  * Plans and their rules. Saving rules never changes a version: it adds the next one, so a claim
- * judged under version 3 can always be explained with version 3.
+ * judged under version 3 can always be explained with version 3. Every save names the version it
+ * started from; when another was saved since, nothing is saved (CONFLICT, decision 021).
  */
 export class PlansService {
   constructor(
@@ -76,66 +98,117 @@ export class PlansService {
     return { version: plan.currentVersion, rules: plan.rules };
   }
 
-  async create(
-    input: { code: string; name: string; rules: PlanRules },
-    staffId: string,
-    origin: RequestOrigin,
-  ): Promise<PlanView> {
+  /**
+   * A new plan at version 1: the rules given, else a copy of another plan's current rules
+   * (`copyFrom`), else the demo rules; `year` sets the plan year. Audited.
+   */
+  async create(input: CreatePlanBody, staffId: string, origin: RequestOrigin): Promise<PlanView> {
     const code = input.code.trim().toUpperCase();
-    if (await this.repository.findPlanByCode(this.db, code)) throw new AppError('CONFLICT');
-    const now = this.clock.now().toISOString();
-    await this.db.transaction().execute(async (trx) => {
-      const id = newId(this.clock.now().getTime());
-      await this.repository.insertPlan(trx, { id, code, name: input.name.trim(), created_at: now });
-      await this.repository.insertVersion(trx, {
-        id: newId(),
-        plan_id: id,
-        version: 1,
-        rules: JSON.stringify(input.rules),
-        created_by: staffId,
-        created_at: now,
+    if (await this.repository.findPlanByCode(this.db, code)) throw codeTaken();
+    let rules: PlanRules;
+    let source: string;
+    if (input.rules) {
+      rules = structuredClone(input.rules);
+      source = 'document';
+    } else if (input.copyFrom) {
+      const from = await this.repository.findPlanByCode(this.db, input.copyFrom.trim().toUpperCase());
+      const latest = from ? (await this.repository.versions(this.db, from.id))[0] : undefined;
+      if (!from || !latest) {
+        throw new AppError('VALIDATION_FAILED', [
+          {
+            field: 'copyFrom',
+            code: 'source_not_found',
+            message: 'source_not_found',
+            text: {
+              it: 'Il piano da copiare non esiste o non ha regole.',
+              en: 'The plan to copy does not exist or has no rules.',
+            },
+          },
+        ]);
+      }
+      rules = JSON.parse(latest.rules) as PlanRules;
+      source = `copy:${from.code}`;
+    } else {
+      rules = structuredClone(DEMO_PLAN_RULES);
+      source = 'demo';
+    }
+    if (input.year !== undefined) rules.year = input.year;
+
+    const now = this.clock.now();
+    try {
+      await this.db.transaction().execute(async (trx) => {
+        const id = newId(now.getTime());
+        await this.repository.insertPlan(trx, {
+          id,
+          code,
+          name: input.name.trim(),
+          created_at: now.toISOString(),
+        });
+        await this.repository.insertVersion(trx, {
+          id: newId(now.getTime()),
+          plan_id: id,
+          version: 1,
+          rules: JSON.stringify(rules),
+          created_by: staffId,
+          created_at: now.toISOString(),
+        });
+        await this.audit.record(trx, origin, {
+          event: 'plan_created',
+          outcome: 'success',
+          actorType: 'staff',
+          actorId: staffId,
+          details: { plan: code, version: 1, source },
+        });
       });
-      await this.audit.record(trx, origin, {
-        event: 'plan_created',
-        outcome: 'success',
-        actorType: 'staff',
-        actorId: staffId,
-        details: { plan: code },
-      });
-    });
+    } catch (error) {
+      // Two administrators creating the same code at once: the second one is told, not overwritten.
+      if (isUniqueViolation(error)) throw codeTaken();
+      throw error;
+    }
     return this.get(code);
   }
 
-  /** Saves new rules as the next version (and renames the plan when a name is given). */
-  async update(
-    code: string,
-    input: { name?: string | undefined; rules: PlanRules },
-    staffId: string,
-    origin: RequestOrigin,
-  ) {
+  /**
+   * Saves new rules as the next version (and renames the plan when a name is given), if
+   * `baseVersion` is still the current one; else CONFLICT and nothing changes.
+   */
+  async update(code: string, input: UpdatePlanBody, staffId: string, origin: RequestOrigin) {
     const plan = await this.repository.findPlanByCode(this.db, code);
     if (!plan) throw new AppError('NOT_FOUND');
-    await this.db.transaction().execute(async (trx) => {
-      const [latest] = await this.repository.versions(trx, plan.id);
-      const version = (latest?.version ?? 0) + 1;
-      await this.repository.insertVersion(trx, {
-        id: newId(),
-        plan_id: plan.id,
-        version,
-        rules: JSON.stringify(input.rules),
-        created_by: staffId,
-        created_at: this.clock.now().toISOString(),
+    try {
+      await this.db.transaction().execute(async (trx) => {
+        const latest = await this.repository.latestVersion(trx, plan.id);
+        if ((latest?.version ?? 0) !== input.baseVersion) {
+          throw versionConflict(latest ?? { version: 0, author: null });
+        }
+        const version = input.baseVersion + 1;
+        const now = this.clock.now();
+        // Two saves on the same base: the unique (plan, version) key lets one in and refuses the other.
+        await this.repository.insertVersion(trx, {
+          id: newId(now.getTime()),
+          plan_id: plan.id,
+          version,
+          rules: JSON.stringify(input.rules),
+          created_by: staffId,
+          created_at: now.toISOString(),
+        });
+        const name = input.name?.trim();
+        if (name && name !== plan.name) await this.repository.renamePlan(trx, plan.id, name);
+        await this.audit.record(trx, origin, {
+          event: 'plan_version_created',
+          outcome: 'success',
+          actorType: 'staff',
+          actorId: staffId,
+          details: { plan: plan.code, version, baseVersion: input.baseVersion },
+        });
       });
-      if (input.name && input.name.trim() !== plan.name)
-        await this.repository.renamePlan(trx, plan.id, input.name.trim());
-      await this.audit.record(trx, origin, {
-        event: 'plan_version_created',
-        outcome: 'success',
-        actorType: 'staff',
-        actorId: staffId,
-        details: { plan: code, version },
-      });
-    });
+    } catch (error) {
+      if (isUniqueViolation(error)) {
+        const latest = await this.repository.latestVersion(this.db, plan.id);
+        throw versionConflict(latest ?? { version: input.baseVersion + 1, author: null });
+      }
+      throw error;
+    }
     return this.get(code);
   }
 }

@@ -1,11 +1,11 @@
 import { useEffect, useId, useRef, useState } from 'react';
 import { Button, Form, Link } from 'react-aria-components';
 import { useTranslation } from 'react-i18next';
-import { useParams } from 'react-router';
+import { useLocation, useNavigate, useParams } from 'react-router';
 import { FormAlert, FormStatus } from '../../components/form-alert';
 import { FormTextField } from '../../components/form-field';
 import { SubmitButton } from '../../components/submit-button';
-import { api, errorMessage } from '../../lib/api';
+import { ApiError, api, errorMessage } from '../../lib/api';
 import { formText } from '../../lib/form-data';
 import type { FieldErrors } from '../../lib/form-feedback';
 import { formatDateTime } from '../../lib/format';
@@ -15,18 +15,23 @@ import { useFormSubmit } from '../../lib/use-form-submit';
 import {
   CATEGORY_ORDER,
   type CategoryCode,
+  type CategoryRules,
   CHANNEL_ORDER,
   type ChannelCode,
   canEditPlans,
+  DEFAULT_CATEGORY_LABELS,
   formatEuro,
   formatHundredths,
   formatPercent,
   PLANS_ROUTE,
   type PlanRules,
   type PlanView,
-  parseHundredths,
+  parseAmount,
   parseWhole,
   planPath,
+  type UpdatePlanBody,
+  withoutRule,
+  withRule,
 } from './plans-api';
 
 type Load = { status: 'loading' } | { status: 'ready'; plan: PlanView } | { status: 'error'; error: unknown };
@@ -126,26 +131,60 @@ function RulesView({ rules }: { rules: PlanRules }) {
 
 const channelPath = (code: CategoryCode, channel: ChannelCode, field: string) =>
   `rules/categories/${code}/channels/${channel}/${field}`;
+const categoryPath = (code: CategoryCode, field: string) => `rules/categories/${code}/${field}`;
+
+/** A native select with its label, in the look of the text fields. */
+function ScopeSelect({ name, label, defaultValue }: { name: string; label: string; defaultValue: string }) {
+  const { t } = useTranslation();
+  const id = useId();
+  return (
+    <div className="field">
+      <span className="field__label-row">
+        <label className="field__label" htmlFor={id}>
+          {label}
+        </label>
+      </span>
+      <select id={id} name={name} className="field__input" defaultValue={defaultValue}>
+        <option value="person">{t('backoffice.plans.capScope.person')}</option>
+        <option value="family">{t('backoffice.plans.capScope.family')}</option>
+      </select>
+    </div>
+  );
+}
 
 /**
- * Administrators: the numbers of the rules as fields (named by their JSON path, so the server's
- * `details[].field` lands beside them), saved as a new version with PUT.
+ * Administrators: the whole rules document as fields, named by their JSON path so the server's
+ * `details[].field` lands beside them. Rules (category × channel) are added and removed here; the
+ * fields keep what was typed (they are uncontrolled, keyed by path). Saved with PUT as the next
+ * version of the one opened (`baseVersion`): if another was saved meanwhile, the server refuses.
  */
 function RulesEditor({
   plan,
   onSaved,
   onCancel,
+  onReload,
 }: {
   plan: PlanView;
   onSaved: (plan: PlanView) => void;
   onCancel: () => void;
+  onReload: () => void;
 }) {
   const { t } = useTranslation();
   const language = useLanguage();
-  const rules = plan.rules;
-  const categories = useCategories(rules);
+  const [draft, setDraft] = useState<PlanRules>(() => structuredClone(plan.rules));
+  const categories = useCategories(draft);
   const headingRef = useRef<HTMLHeadingElement>(null);
   const headingId = useId();
+  const addCategoryId = useId();
+  const addChannelId = useId();
+  const addErrorId = useId();
+  const [addCategory, setAddCategory] = useState<CategoryCode>(CATEGORY_ORDER[0] ?? 'visite_specialistiche');
+  const [addChannel, setAddChannel] = useState<ChannelCode>('network');
+  const [addError, setAddError] = useState<string | null>(null);
+  const [announcement, setAnnouncement] = useState<string | null>(null);
+  const [focusName, setFocusName] = useState<string | null>(null);
+  const [conflict, setConflict] = useState(false);
+  const en = language.startsWith('en');
 
   useEffect(() => {
     headingRef.current?.focus();
@@ -158,40 +197,54 @@ function RulesEditor({
     submissionDeadlineDays: t('backoffice.plans.deadline'),
     prescriptionRequired: t('backoffice.plans.prescription'),
   } as const;
-  const labels: Record<string, string> = { 'rules/annualCap/cents': t('backoffice.plans.annualCap') };
+  const categoryField = {
+    'label/it': t('backoffice.plans.editor.labelIt'),
+    'label/en': t('backoffice.plans.editor.labelEn'),
+    'subCap/cents': t('backoffice.plans.subCapField'),
+    'subCap/scope': t('backoffice.plans.editor.subCapScope'),
+    'frequency/times': t('backoffice.plans.frequencyTimes'),
+    'frequency/everyYears': t('backoffice.plans.frequencyYears'),
+  } as const;
+  const channelName = (channel: ChannelCode) => t(`backoffice.plans.channels.${channel}`);
+  const categoryName = (code: CategoryCode) => {
+    const label = draft.categories[code]?.label ?? DEFAULT_CATEGORY_LABELS[code];
+    return en ? label.en : label.it;
+  };
+
+  const labels: Record<string, string> = {
+    name: t('backoffice.plans.editor.planName'),
+    'rules/year': t('backoffice.plans.editor.year'),
+    'rules/annualCap/cents': t('backoffice.plans.annualCap'),
+    'rules/annualCap/scope': t('backoffice.plans.editor.capScope'),
+  };
   for (const { code, label, rules: category } of categories) {
+    for (const [name, fieldLabel] of Object.entries(categoryField)) {
+      labels[categoryPath(code, name)] = `${label} · ${fieldLabel}`;
+    }
     for (const channel of CHANNEL_ORDER) {
       if (!category.channels[channel]) continue;
       for (const [name, fieldLabel] of Object.entries(field)) {
         labels[channelPath(code, channel, name)] = t('backoffice.plans.fieldLabel', {
           category: label,
-          channel: t(`backoffice.plans.channels.${channel}`),
+          channel: channelName(channel),
           field: fieldLabel,
         });
       }
     }
-    if (category.subCap) {
-      labels[`rules/categories/${code}/subCap/cents`] = `${label} · ${t('backoffice.plans.subCapField')}`;
-    }
-    if (category.frequency) {
-      labels[`rules/categories/${code}/frequency/times`] =
-        `${label} · ${t('backoffice.plans.frequencyTimes')}`;
-      labels[`rules/categories/${code}/frequency/everyYears`] =
-        `${label} · ${t('backoffice.plans.frequencyYears')}`;
-    }
   }
 
-  const form = useFormSubmit<PlanRules>({
+  const form = useFormSubmit<{ name: string; rules: PlanRules }>({
     labels,
     read: (data) => {
       const errors: FieldErrors = {};
+      const text = (name: string) => formText(data, name).trim();
       const euro = (name: string): number => {
-        const value = parseHundredths(formText(data, name), language);
+        const value = parseAmount(formText(data, name), language);
         if (value === null || value > 1_000_000_000) errors[name] = t('backoffice.plans.euroInvalid');
         return value ?? 0;
       };
       const percent = (name: string): number => {
-        const value = parseHundredths(formText(data, name), language);
+        const value = parseAmount(formText(data, name), language);
         if (value === null || value > 10_000) errors[name] = t('backoffice.plans.percentInvalid');
         return value ?? 0;
       };
@@ -200,34 +253,101 @@ function RulesEditor({
         if (value === null) errors[name] = t('backoffice.plans.wholeInvalid', { min, max });
         return value ?? min;
       };
+      const scope = (name: string) => (formText(data, name) === 'person' ? 'person' : 'family');
+      const required = (name: string, message: string) => {
+        const value = text(name);
+        if (!value) errors[name] = message;
+        return value;
+      };
 
-      const next: PlanRules = structuredClone(rules);
-      next.annualCap.cents = euro('rules/annualCap/cents');
+      const name = required('name', t('backoffice.plans.editor.nameRequired'));
+      const next: PlanRules = {
+        year: whole('rules/year', 2000, 2100),
+        annualCap: { cents: euro('rules/annualCap/cents'), scope: scope('rules/annualCap/scope') },
+        categories: {},
+      };
       for (const code of CATEGORY_ORDER) {
-        const category = next.categories[code];
-        if (!category) continue;
+        const current = draft.categories[code];
+        if (!current) continue;
+        const at = (name: string) => categoryPath(code, name);
+        const labelMessage = t('backoffice.plans.editor.labelRequired');
+        const category: CategoryRules = {
+          label: { it: required(at('label/it'), labelMessage), en: required(at('label/en'), labelMessage) },
+          channels: {},
+        };
         for (const channel of CHANNEL_ORDER) {
-          const rule = category.channels[channel];
-          if (!rule) continue;
+          if (!current.channels[channel]) continue;
           const path = (name: string) => channelPath(code, channel, name);
-          rule.coinsuranceBasisPoints = percent(path('coinsuranceBasisPoints'));
-          rule.minimumPerInvoiceCents = euro(path('minimumPerInvoiceCents'));
-          rule.deductiblePerVisitCents = euro(path('deductiblePerVisitCents'));
-          rule.submissionDeadlineDays = whole(path('submissionDeadlineDays'), 1, 3650);
-          rule.prescriptionRequired = data.get(path('prescriptionRequired')) === 'on';
+          category.channels[channel] = {
+            coinsuranceBasisPoints: percent(path('coinsuranceBasisPoints')),
+            minimumPerInvoiceCents: euro(path('minimumPerInvoiceCents')),
+            deductiblePerVisitCents: euro(path('deductiblePerVisitCents')),
+            prescriptionRequired: data.get(path('prescriptionRequired')) === 'on',
+            submissionDeadlineDays: whole(path('submissionDeadlineDays'), 1, 3650),
+          };
         }
-        if (category.subCap) category.subCap.cents = euro(`rules/categories/${code}/subCap/cents`);
-        if (category.frequency) {
-          category.frequency.times = whole(`rules/categories/${code}/frequency/times`, 1, 100);
-          category.frequency.everyYears = whole(`rules/categories/${code}/frequency/everyYears`, 1, 10);
+        if (text(at('subCap/cents')) !== '') {
+          category.subCap = { cents: euro(at('subCap/cents')), scope: scope(at('subCap/scope')) };
         }
+        const times = text(at('frequency/times'));
+        const years = text(at('frequency/everyYears'));
+        if (times !== '' && years !== '') {
+          category.frequency = {
+            times: whole(at('frequency/times'), 1, 100),
+            everyYears: whole(at('frequency/everyYears'), 1, 10),
+          };
+        } else if (times !== '' || years !== '') {
+          errors[at(times === '' ? 'frequency/times' : 'frequency/everyYears')] = t(
+            'backoffice.plans.editor.frequencyIncomplete',
+          );
+        }
+        next.categories[code] = category;
       }
-      return { value: next, errors };
+      return { value: { name, rules: next }, errors };
     },
-    send: async (next) => {
-      onSaved(await api.put<PlanView>(planPath(plan.code), { rules: next }));
+    onStart: () => setConflict(false),
+    send: async ({ name, rules }) => {
+      const body: UpdatePlanBody = { baseVersion: plan.currentVersion ?? 0, name, rules };
+      onSaved(await api.put<PlanView>(planPath(plan.code), body));
+    },
+    onError: (error) => {
+      if (!(error instanceof ApiError) || error.code !== 'CONFLICT') return null;
+      setConflict(true);
+      return error.details[0]?.message ?? t('backoffice.plans.editor.conflict');
     },
   });
+
+  // After a rule is added, its first field takes the focus.
+  const formRef = form.formProps.ref;
+  useEffect(() => {
+    if (!focusName) return;
+    formRef.current?.querySelector<HTMLElement>(`[name="${CSS.escape(focusName)}"]`)?.focus();
+    setFocusName(null);
+  }, [focusName, formRef]);
+
+  const addRule = () => {
+    if (draft.categories[addCategory]?.channels[addChannel]) {
+      setAddError(t('backoffice.plans.editor.duplicate'));
+      document.getElementById(addCategoryId)?.focus();
+      return;
+    }
+    setAddError(null);
+    setDraft(withRule(draft, addCategory, addChannel));
+    setAnnouncement(
+      t('backoffice.plans.editor.added', {
+        category: categoryName(addCategory),
+        channel: channelName(addChannel),
+      }),
+    );
+    setFocusName(channelPath(addCategory, addChannel, 'coinsuranceBasisPoints'));
+  };
+  const removeRule = (code: CategoryCode, channel: ChannelCode) => {
+    setDraft(withoutRule(draft, code, channel));
+    setAnnouncement(
+      t('backoffice.plans.editor.removed', { category: categoryName(code), channel: channelName(channel) }),
+    );
+    document.getElementById(addCategoryId)?.focus();
+  };
 
   const euroText = (cents: number) => formatHundredths(cents, language);
   return (
@@ -237,17 +357,80 @@ function RulesEditor({
       </h2>
       <p className="field__hint">{t('backoffice.plans.editHint')}</p>
       <FormAlert problem={form.feedback.problem} />
+      {conflict && (
+        <div className="form__actions">
+          <Button className="button button--secondary" onPress={onReload}>
+            {t('backoffice.plans.editor.reload')}
+          </Button>
+        </div>
+      )}
       <Form {...form.formProps}>
-        <FormTextField
-          name="rules/annualCap/cents"
-          label={t('backoffice.plans.annualCap')}
-          defaultValue={euroText(rules.annualCap.cents)}
-          description={t(`backoffice.plans.capScope.${rules.annualCap.scope}`)}
-          inputProps={{ inputMode: 'decimal' }}
-        />
+        <div className="plan-group__fields">
+          <FormTextField name="name" label={labels.name ?? ''} defaultValue={plan.name} maxLength={120} />
+          <FormTextField
+            name="rules/year"
+            label={labels['rules/year'] ?? ''}
+            defaultValue={String(draft.year)}
+            inputProps={{ inputMode: 'numeric' }}
+          />
+          <FormTextField
+            name="rules/annualCap/cents"
+            label={t('backoffice.plans.annualCap')}
+            defaultValue={euroText(plan.rules.annualCap.cents)}
+            inputProps={{ inputMode: 'decimal' }}
+          />
+          <ScopeSelect
+            name="rules/annualCap/scope"
+            label={t('backoffice.plans.editor.capScope')}
+            defaultValue={plan.rules.annualCap.scope}
+          />
+        </div>
+        {categories.length === 0 && <p className="muted">{t('backoffice.plans.editor.noRules')}</p>}
         {categories.map(({ code, label, rules: category }) => (
           <div key={code} className="plan-edit-category">
             <h3>{label}</h3>
+            <fieldset className="plan-group">
+              <legend>{t('backoffice.plans.editor.categoryRules', { category: label })}</legend>
+              <div className="plan-group__fields">
+                <FormTextField
+                  name={categoryPath(code, 'label/it')}
+                  label={categoryField['label/it']}
+                  defaultValue={category.label.it}
+                  maxLength={200}
+                />
+                <FormTextField
+                  name={categoryPath(code, 'label/en')}
+                  label={categoryField['label/en']}
+                  defaultValue={category.label.en}
+                  maxLength={200}
+                />
+                <FormTextField
+                  name={categoryPath(code, 'subCap/cents')}
+                  label={categoryField['subCap/cents']}
+                  defaultValue={category.subCap ? euroText(category.subCap.cents) : ''}
+                  description={t('backoffice.plans.editor.subCapHint')}
+                  inputProps={{ inputMode: 'decimal' }}
+                />
+                <ScopeSelect
+                  name={categoryPath(code, 'subCap/scope')}
+                  label={categoryField['subCap/scope']}
+                  defaultValue={category.subCap?.scope ?? 'person'}
+                />
+                <FormTextField
+                  name={categoryPath(code, 'frequency/times')}
+                  label={categoryField['frequency/times']}
+                  defaultValue={category.frequency ? String(category.frequency.times) : ''}
+                  description={t('backoffice.plans.editor.frequencyHint')}
+                  inputProps={{ inputMode: 'numeric' }}
+                />
+                <FormTextField
+                  name={categoryPath(code, 'frequency/everyYears')}
+                  label={categoryField['frequency/everyYears']}
+                  defaultValue={category.frequency ? String(category.frequency.everyYears) : ''}
+                  inputProps={{ inputMode: 'numeric' }}
+                />
+              </div>
+            </fieldset>
             {CHANNEL_ORDER.map((channel) => {
               const rule = category.channels[channel];
               if (!rule) return null;
@@ -255,10 +438,7 @@ function RulesEditor({
               return (
                 <fieldset key={channel} className="plan-group">
                   <legend>
-                    {t('backoffice.plans.groupLabel', {
-                      category: label,
-                      channel: t(`backoffice.plans.channels.${channel}`),
-                    })}
+                    {t('backoffice.plans.groupLabel', { category: label, channel: channelName(channel) })}
                   </legend>
                   <div className="plan-group__fields">
                     <FormTextField
@@ -293,40 +473,80 @@ function RulesEditor({
                       />
                       {field.prescriptionRequired}
                     </label>
+                    <Button className="button button--secondary" onPress={() => removeRule(code, channel)}>
+                      {t('backoffice.plans.editor.removeRule')}
+                    </Button>
                   </div>
                 </fieldset>
               );
             })}
-            {(category.subCap || category.frequency) && (
-              <div className="plan-group__fields">
-                {category.subCap && (
-                  <FormTextField
-                    name={`rules/categories/${code}/subCap/cents`}
-                    label={t('backoffice.plans.subCapField')}
-                    defaultValue={euroText(category.subCap.cents)}
-                    inputProps={{ inputMode: 'decimal' }}
-                  />
-                )}
-                {category.frequency && (
-                  <>
-                    <FormTextField
-                      name={`rules/categories/${code}/frequency/times`}
-                      label={t('backoffice.plans.frequencyTimes')}
-                      defaultValue={String(category.frequency.times)}
-                      inputProps={{ inputMode: 'numeric' }}
-                    />
-                    <FormTextField
-                      name={`rules/categories/${code}/frequency/everyYears`}
-                      label={t('backoffice.plans.frequencyYears')}
-                      defaultValue={String(category.frequency.everyYears)}
-                      inputProps={{ inputMode: 'numeric' }}
-                    />
-                  </>
-                )}
-              </div>
-            )}
           </div>
         ))}
+        <fieldset className="plan-group">
+          <legend>{t('backoffice.plans.editor.addHeading')}</legend>
+          <p className="field__hint">{t('backoffice.plans.editor.addHint')}</p>
+          <div className="plan-group__fields">
+            <div className="field">
+              <span className="field__label-row">
+                <label className="field__label" htmlFor={addCategoryId}>
+                  {t('backoffice.plans.editor.addCategory')}
+                </label>
+              </span>
+              <select
+                id={addCategoryId}
+                className="field__input"
+                value={addCategory}
+                aria-invalid={addError ? true : undefined}
+                aria-describedby={addError ? addErrorId : undefined}
+                onChange={(event) => {
+                  setAddCategory(event.target.value as CategoryCode);
+                  setAddError(null);
+                }}
+              >
+                {CATEGORY_ORDER.map((code) => (
+                  <option key={code} value={code}>
+                    {categoryName(code)}
+                  </option>
+                ))}
+              </select>
+              {addError && (
+                <span id={addErrorId} className="field__error">
+                  {addError}
+                </span>
+              )}
+            </div>
+            <div className="field">
+              <span className="field__label-row">
+                <label className="field__label" htmlFor={addChannelId}>
+                  {t('backoffice.plans.editor.addChannel')}
+                </label>
+              </span>
+              <select
+                id={addChannelId}
+                className="field__input"
+                value={addChannel}
+                aria-invalid={addError ? true : undefined}
+                aria-describedby={addError ? addErrorId : undefined}
+                onChange={(event) => {
+                  setAddChannel(event.target.value as ChannelCode);
+                  setAddError(null);
+                }}
+              >
+                {CHANNEL_ORDER.map((channel) => (
+                  <option key={channel} value={channel}>
+                    {channelName(channel)}
+                  </option>
+                ))}
+              </select>
+            </div>
+            <Button className="button button--secondary" onPress={addRule}>
+              {t('backoffice.plans.editor.add')}
+            </Button>
+          </div>
+        </fieldset>
+        <p role="status" className="muted">
+          {announcement}
+        </p>
         <div className="form__actions">
           <Button className="button button--secondary" onPress={onCancel}>
             {t('backoffice.plans.cancel')}
@@ -379,10 +599,21 @@ export function PlanPage() {
   const language = useLanguage();
   const { code = '' } = useParams();
   const { state } = useStaffSession();
+  const location = useLocation();
   const [load, setLoad] = useState<Load>({ status: 'loading' });
   const [attempt, setAttempt] = useState(0);
   const [editing, setEditing] = useState(false);
-  const [saved, setSaved] = useState<string | null>(null);
+  // Arriving from "Nuovo piano": say it was created (the status region takes the focus).
+  const [saved, setSaved] = useState<string | null>(() =>
+    (location.state as { created?: boolean } | null)?.created ? t('backoffice.plans.create.created') : null,
+  );
+  const navigate = useNavigate();
+  useEffect(() => {
+    // Said once: a reload of the page does not say it again.
+    if ((location.state as { created?: boolean } | null)?.created) {
+      navigate(location.pathname, { replace: true, state: null });
+    }
+  }, [location, navigate]);
   const editButton = useRef<HTMLButtonElement>(null);
   const [refocusEdit, setRefocusEdit] = useState(false);
 
@@ -468,7 +699,7 @@ export function PlanPage() {
             </div>
           ))}
         </dl>
-        {admin && !editing && (
+        {admin && !editing && plan.currentVersion !== null && (
           <div className="form__actions">
             <Button
               ref={editButton}
@@ -489,6 +720,11 @@ export function PlanPage() {
           onCancel={() => {
             setEditing(false);
             setRefocusEdit(true);
+          }}
+          onReload={() => {
+            setEditing(false);
+            setRefocusEdit(true);
+            setAttempt((n) => n + 1);
           }}
           onSaved={(next) => {
             setLoad({ status: 'ready', plan: next });

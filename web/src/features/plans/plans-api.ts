@@ -1,8 +1,15 @@
-import type { CategoryCode, ChannelRules, PlanRules } from '../../../../contracts/plans';
+import type {
+  CategoryCode,
+  CategoryRules,
+  ChannelRules,
+  CreatePlanBody,
+  PlanRules,
+  UpdatePlanBody,
+} from '../../../../contracts/plans';
 import type { StaffRole } from '../../lib/staff-session';
 import { PLANS_ROUTE } from '../backoffice/backoffice-layout';
 
-export type { CategoryCode, ChannelRules, PlanRules };
+export type { CategoryCode, CategoryRules, ChannelRules, CreatePlanBody, PlanRules, UpdatePlanBody };
 export { PLANS_ROUTE };
 
 export const PLANS_PATH = '/api/v1/staff/plans';
@@ -34,6 +41,53 @@ export const CATEGORY_ORDER: readonly CategoryCode[] = [
 export const CHANNEL_ORDER = ['network', 'out_of_network', 'ssn_ticket'] as const;
 export type ChannelCode = (typeof CHANNEL_ORDER)[number];
 
+/**
+ * The label a category gets when an administrator adds it to a plan (as `CATEGORY_LABELS` in
+ * contracts/plans.ts; both languages, since they are the plan's data, editable in the editor).
+ */
+export const DEFAULT_CATEGORY_LABELS: Record<CategoryCode, { it: string; en: string }> = {
+  visite_specialistiche: { it: 'Visite specialistiche', en: 'Specialist visits' },
+  accertamenti_diagnostici: { it: 'Accertamenti diagnostici', en: 'Diagnostic tests' },
+  alta_diagnostica: { it: 'Alta diagnostica', en: 'High-end diagnostics' },
+  fisioterapia: { it: 'Fisioterapia', en: 'Physiotherapy' },
+  odontoiatria: { it: 'Odontoiatria', en: 'Dental care' },
+  lenti: { it: 'Lenti correttive', en: 'Corrective lenses' },
+  ticket_ssn: { it: 'Ticket SSN', en: 'SSN tickets' },
+  ricovero: { it: 'Ricovero', en: 'Hospital stay' },
+  farmaci: { it: 'Farmaci', en: 'Medicines' },
+};
+
+/** A new category × channel rule starts from these; the administrator completes them. */
+export const DEFAULT_CHANNEL_RULES: ChannelRules = {
+  coinsuranceBasisPoints: 2000,
+  minimumPerInvoiceCents: 0,
+  deductiblePerVisitCents: 0,
+  prescriptionRequired: false,
+  submissionDeadlineDays: 365,
+};
+
+/** `rules` with the rule of `code` × `channel` added (and the category, with its default label). */
+export function withRule(rules: PlanRules, code: CategoryCode, channel: ChannelCode): PlanRules {
+  const next = structuredClone(rules);
+  const category: CategoryRules = next.categories[code] ?? {
+    label: { ...DEFAULT_CATEGORY_LABELS[code] },
+    channels: {},
+  };
+  category.channels[channel] = { ...DEFAULT_CHANNEL_RULES };
+  next.categories[code] = category;
+  return next;
+}
+
+/** `rules` without the rule of `code` × `channel`; a category left with no channel goes too. */
+export function withoutRule(rules: PlanRules, code: CategoryCode, channel: ChannelCode): PlanRules {
+  const next = structuredClone(rules);
+  const category = next.categories[code];
+  if (!category) return next;
+  delete category.channels[channel];
+  if (CHANNEL_ORDER.every((c) => category.channels[c] === undefined)) delete next.categories[code];
+  return next;
+}
+
 /** Saves new rules (the server checks it too). */
 export const canEditPlans = (role: StaffRole) => role === 'administrator';
 
@@ -55,6 +109,16 @@ export function parseHundredths(input: string, language: string): number | null 
   const whole = match[1].split(group).join('');
   const value = Number(`${whole}${(match[2] ?? '').padEnd(2, '0')}`);
   return Number.isSafeInteger(value) ? value : null;
+}
+
+/**
+ * An amount as an administrator types it: in the interface language's format, and in the Italian
+ * one in any language ("1.234,50", as on the invoices), when that reading is the only one.
+ */
+export function parseAmount(input: string, language: string): number | null {
+  const value = parseHundredths(input, language);
+  if (value !== null || !language.startsWith('en')) return value;
+  return parseHundredths(input, 'it');
 }
 
 /** Integer hundredths → "4.000,00" (it) / "4,000.00" (en); `trim` drops zero decimals ("20", "12,5"). */
