@@ -1,71 +1,47 @@
+import type { Readable } from 'node:stream';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
 import { errorResponses } from '../../../contracts/common.js';
+import {
+  FacilitySearchQuery,
+  FacilitySearchResponse,
+  NetworkApplyBody,
+  NetworkImportList,
+  NetworkImportView,
+  ServicesResponse,
+} from '../../../contracts/network.js';
+import { AppError } from '../../errors/app-error.js';
+import { originOf } from '../audit/audit.service.js';
 import { requireMember } from '../auth/member-guard.js';
-import { MAX_PAGE_SIZE, NetworkService } from './network.service.js';
-import { SERVICE_CODES } from './network.table.js';
-
-const ServiceCode = Type.Enum(SERVICE_CODES);
-
-const FacilitySearchQuery = Type.Object({
-  service: Type.Optional(ServiceCode),
-  province: Type.Optional(Type.String({ pattern: '^[A-Za-z]{2}$', description: 'Province sigla, e.g. MI' })),
-  city: Type.Optional(Type.String({ minLength: 1, maxLength: 100 })),
-  cap: Type.Optional(
-    Type.String({
-      pattern: '^[0-9]{2,5}$',
-      description:
-        'Five digits: sort by distance from this CAP (a CAP we do not know answers 400). ' +
-        '2 to 4 digits: only facilities whose CAP starts with them',
-    }),
-  ),
-  lat: Type.Optional(Type.Number({ minimum: -90, maximum: 90, description: 'With lon: sort by distance' })),
-  lon: Type.Optional(Type.Number({ minimum: -180, maximum: 180 })),
-  page: Type.Integer({ minimum: 1, maximum: 10_000, default: 1 }),
-  pageSize: Type.Integer({ minimum: 1, maximum: MAX_PAGE_SIZE, default: 20 }),
-});
-
-const FacilityItem = Type.Object({
-  id: Type.String(),
-  name: Type.String(),
-  address: Type.String(),
-  city: Type.String(),
-  province: Type.String(),
-  cap: Type.String(),
-  phone: Type.Union([Type.String(), Type.Null()]),
-  latitude: Type.Number(),
-  longitude: Type.Number(),
-  services: Type.Array(ServiceCode),
-  distanceKm: Type.Optional(Type.Number({ description: 'Km from the CAP or point given, one decimal' })),
-});
-
-const FacilitySearchResponse = Type.Object({
-  items: Type.Array(FacilityItem),
-  total: Type.Integer(),
-  page: Type.Integer(),
-  pageSize: Type.Integer(),
-  reference: Type.Optional(
-    Type.Object({
-      latitude: Type.Number(),
-      longitude: Type.Number(),
-      town: Type.Optional(Type.String({ description: 'The town a CAP was resolved to' })),
-      cap: Type.Optional(Type.String()),
-    }),
-  ),
-});
-
-const ServicesResponse = Type.Object({
-  services: Type.Array(
-    Type.Object({ code: ServiceCode, labels: Type.Object({ it: Type.String(), en: Type.String() }) }),
-  ),
-});
+import { staffOf } from '../staff/staff-guard.js';
+import { NetworkService } from './network.service.js';
+import { NetworkAdminRepository } from './network-admin.repository.js';
+import { MAX_NETWORK_UPLOAD_BYTES, NetworkAdminService } from './network-admin.service.js';
 
 const summary =
   'Facilities of the network, filtered by service, province, city or CAP; by distance from a CAP or a point, else by name';
+const ById = Type.Object({ id: Type.String({ maxLength: 64 }) });
+const adminTags = ['network'];
 
-/** The provider network: the member search, the same search for the back office, the service catalogue. */
+/**
+ * The provider network: the member search, the same search for the back office, the service
+ * catalogue, and the network files administrators upload (dry run, apply or discard, history).
+ */
 export const networkModule: FastifyPluginAsyncTypebox = async (app) => {
   const network = new NetworkService(app.db);
+  const admin = new NetworkAdminService({
+    db: app.db,
+    clock: app.clock,
+    audit: app.audit,
+    repository: new NetworkAdminRepository(),
+    storageDir: app.config.storageDir,
+    log: app.log,
+  });
+
+  // A network file is uploaded as the request body (text/csv), streamed to storage, never held in memory.
+  app.addContentTypeParser(['text/csv', 'application/octet-stream'], (_request, payload, done) =>
+    done(null, payload),
+  );
 
   app.get(
     '/api/v1/network/services',
@@ -107,5 +83,94 @@ export const networkModule: FastifyPluginAsyncTypebox = async (app) => {
       },
     },
     async (request) => network.search(request.query),
+  );
+
+  app.post(
+    '/api/v1/staff/network/imports',
+    {
+      config: { access: { staff: ['administrator'] } },
+      bodyLimit: MAX_NETWORK_UPLOAD_BYTES,
+      schema: {
+        tags: adminTags,
+        summary:
+          'Upload a network file (CSV body, same format as the command line) and check it: the dry-run ' +
+          'report, or 400 naming why the whole file is refused (file_empty, file_separator, file_header, ' +
+          'file_quoting, file_row_too_long) and on which line',
+        querystring: Type.Object({ fileName: Type.String({ minLength: 1, maxLength: 200 }) }),
+        response: { 201: NetworkImportView, ...errorResponses(400, 401, 403, 413, 415) },
+      },
+    },
+    async (request, reply) => {
+      const type = request.headers['content-type'] ?? '';
+      if (!type.startsWith('text/csv') && !type.startsWith('application/octet-stream')) {
+        throw new AppError('UNSUPPORTED_MEDIA_TYPE');
+      }
+      const job = await admin.upload(
+        staffOf(request).staff.id,
+        request.query.fileName,
+        request.body as Readable,
+        originOf(request),
+      );
+      return reply.code(201).send(job);
+    },
+  );
+
+  app.get(
+    '/api/v1/staff/network/imports',
+    {
+      config: { access: { staff: ['administrator', 'auditor'] } },
+      schema: {
+        tags: adminTags,
+        summary: 'Network import history: who, when, which file, counts',
+        response: { 200: NetworkImportList, ...errorResponses(401, 403) },
+      },
+    },
+    async () => ({ imports: await admin.listImports(100) }),
+  );
+
+  app.get(
+    '/api/v1/staff/network/imports/:id',
+    {
+      config: { access: { staff: ['administrator', 'auditor'] } },
+      schema: {
+        tags: adminTags,
+        summary: 'A network import: status and reports',
+        params: ById,
+        response: { 200: NetworkImportView, ...errorResponses(401, 403, 404) },
+      },
+    },
+    async (request) => admin.getImport(request.params.id),
+  );
+
+  app.post(
+    '/api/v1/staff/network/imports/:id/apply',
+    {
+      config: { access: { staff: ['administrator'] } },
+      schema: {
+        tags: adminTags,
+        summary:
+          'Import a checked file (rejected rows block it unless allowErrors); an import already applied ' +
+          'is answered as it is, never applied twice',
+        params: ById,
+        body: NetworkApplyBody,
+        response: { 200: NetworkImportView, ...errorResponses(400, 401, 403, 404, 409) },
+      },
+    },
+    async (request) =>
+      admin.apply(request.params.id, staffOf(request).staff.id, request.body.allowErrors, originOf(request)),
+  );
+
+  app.post(
+    '/api/v1/staff/network/imports/:id/discard',
+    {
+      config: { access: { staff: ['administrator'] } },
+      schema: {
+        tags: adminTags,
+        summary: 'Drop a checked file without importing it',
+        params: ById,
+        response: { 200: NetworkImportView, ...errorResponses(401, 403, 404, 409) },
+      },
+    },
+    async (request) => admin.discard(request.params.id, staffOf(request).staff.id, originOf(request)),
   );
 };

@@ -44,7 +44,35 @@ export interface FacilityRow {
   services: ServiceCode[];
 }
 
-export type FacilityRowResult = { ok: true; row: FacilityRow } | { ok: false; reasons: string[] };
+/**
+ * Why a row was rejected, as a stable code (the back office shows it in Italian or English) with
+ * the column it concerns and, for unknown services, the codes found.
+ */
+export type RowProblemCode =
+  | 'field_count'
+  | 'not_utf8'
+  | 'empty'
+  | 'too_long'
+  | 'code_invalid'
+  | 'city_invalid'
+  | 'province_invalid'
+  | 'cap_invalid'
+  | 'not_decimal'
+  | 'outside_italy'
+  | 'phone_invalid'
+  | 'services_empty'
+  | 'services_unknown';
+
+export interface RowProblem {
+  code: RowProblemCode;
+  column?: NetworkColumn;
+  /** services_unknown: the codes not in the catalogue; field_count: [expected, found]; too_long: [max]. */
+  values?: string[];
+}
+
+export type FacilityRowResult =
+  | { ok: true; row: FacilityRow }
+  | { ok: false; reasons: string[]; problems: RowProblem[] };
 
 export interface NetworkLine {
   /** Line number in the file (1 is the header). */
@@ -52,11 +80,23 @@ export interface NetworkLine {
   result: FacilityRowResult;
 }
 
+/** Why a whole file is refused. */
+export type NetworkFileProblem = 'empty' | 'separator' | 'header' | 'quoting' | 'row_too_long';
+
+/** The columns a refused header got wrong. */
+export interface HeaderProblems {
+  unknown: string[];
+  missing: string[];
+  repeated: string[];
+}
+
 /** The whole file is refused (header, separator, broken quoting). */
 export class NetworkFileError extends Error {
   constructor(
     message: string,
     readonly line?: number,
+    readonly kind: NetworkFileProblem = 'header',
+    readonly columns?: HeaderProblems,
   ) {
     super(line === undefined ? message : `line ${line}: ${message}`);
     this.name = 'NetworkFileError';
@@ -74,8 +114,26 @@ export interface NetworkImportReport {
   duplicates: number;
   rejectedTotal: number;
   /** The first MAX_LISTED rejected rows, by line. */
-  rejected: { line: number; reason: string }[];
+  rejected: { line: number; reason: string; problems?: RowProblem[] }[];
+  /** Service codes not in the catalogue, with how many rows name them and the first line (first MAX_UNKNOWN_SERVICES). */
+  unknownServices?: { code: string; rows: number; firstLine: number }[];
+  /** The first MAX_SAMPLE facilities the import adds, and those it changes (with the columns changed). */
+  samples?: { inserted: FacilityBrief[]; updated: FacilityBrief[] };
 }
+
+/** A facility in a report: enough to recognise it. */
+export interface FacilityBrief {
+  line: number;
+  code: string;
+  name: string;
+  city: string;
+  province: string;
+  /** For an update: the columns that change (`prestazioni` for the services). */
+  changes?: string[];
+}
+
+export const MAX_UNKNOWN_SERVICES = 100;
+export const MAX_SAMPLE = 100;
 
 export const MAX_LISTED = 10_000;
 const MAX_RECORD_BYTES = 16 * 1024;
@@ -96,10 +154,24 @@ export function parseDegrees(value: string): number | null {
   return Math.round(Number(value.replace(',', '.')) * 1_000_000);
 }
 
-function text(value: string, column: NetworkColumn, max: number, problems: string[]): string {
+/** The problems of one row: the English reason (the command line's) beside its code. */
+class Problems {
+  readonly reasons: string[] = [];
+  readonly list: RowProblem[] = [];
+  add(reason: string, code: RowProblemCode, column?: NetworkColumn, values?: string[]): void {
+    this.reasons.push(reason);
+    this.list.push({ code, ...(column ? { column } : {}), ...(values ? { values } : {}) });
+  }
+  get length(): number {
+    return this.list.length;
+  }
+}
+
+function text(value: string, column: NetworkColumn, max: number, problems: Problems): string {
   const v = value.replace(/\s+/g, ' ');
-  if (v === '') problems.push(`${column} is empty`);
-  else if (v.length > max) problems.push(`${column} is longer than ${max} characters`);
+  if (v === '') problems.add(`${column} is empty`, 'empty', column);
+  else if (v.length > max)
+    problems.add(`${column} is longer than ${max} characters`, 'too_long', column, [String(max)]);
   return v;
 }
 
@@ -108,21 +180,30 @@ function coordinate(
   column: 'latitudine' | 'longitudine',
   min: number,
   max: number,
-  problems: string[],
+  problems: Problems,
 ): number | null {
   if (value === '') {
-    problems.push(`${column} is empty`);
+    problems.add(`${column} is empty`, 'empty', column);
     return null;
   }
   const micro = parseDegrees(value);
-  if (micro === null) problems.push(`${column} is not a decimal number of degrees (e.g. 45.4642)`);
+  if (micro === null)
+    problems.add(`${column} is not a decimal number of degrees (e.g. 45.4642)`, 'not_decimal', column);
   else if (micro < min * 1_000_000 || micro > max * 1_000_000) {
-    problems.push(`${column} is outside Italy (${min} to ${max}; are latitude and longitude swapped?)`);
+    problems.add(
+      `${column} is outside Italy (${min} to ${max}; are latitude and longitude swapped?)`,
+      'outside_italy',
+      column,
+      [String(min), String(max)],
+    );
   }
   return micro;
 }
 
-/** Applies the rules of one data row; reasons are plain English and name the columns. */
+/**
+ * Applies the rules of one data row; reasons are plain English and name the columns, each with its
+ * problem code beside it.
+ */
 export function parseFacilityRow(
   fields: string[],
   columns: Record<NetworkColumn, number>,
@@ -133,31 +214,41 @@ export function parseFacilityRow(
       reasons: [
         `expected ${NETWORK_COLUMNS.length} fields, found ${fields.length} (check separators and quotes)`,
       ],
+      problems: [{ code: 'field_count', values: [String(NETWORK_COLUMNS.length), String(fields.length)] }],
     };
   }
   if (fields.some((f) => f.includes(UNREADABLE_TEXT))) {
-    return { ok: false, reasons: ['text is not valid UTF-8 (save the file as "CSV UTF-8")'] };
+    return {
+      ok: false,
+      reasons: ['text is not valid UTF-8 (save the file as "CSV UTF-8")'],
+      problems: [{ code: 'not_utf8' }],
+    };
   }
   const get = (c: NetworkColumn) => (fields[columns[c]] ?? '').trim();
-  const problems: string[] = [];
+  const problems = new Problems();
 
   const code = get('codice').toUpperCase();
-  if (code === '') problems.push('codice is empty');
+  if (code === '') problems.add('codice is empty', 'empty', 'codice');
   else if (!CODE.test(code))
-    problems.push('codice is not a valid code (letters, digits, . _ / -, at most 40)');
+    problems.add(
+      'codice is not a valid code (letters, digits, . _ / -, at most 40)',
+      'code_invalid',
+      'codice',
+    );
   const name = text(get('nome'), 'nome', 200, problems);
   const address = text(get('indirizzo'), 'indirizzo', 200, problems);
   const city = text(get('citta'), 'citta', 100, problems);
   const key = cityKey(city);
-  if (city !== '' && !/[a-z]/.test(key)) problems.push('citta is not a town name');
+  if (city !== '' && !/[a-z]/.test(key)) problems.add('citta is not a town name', 'city_invalid', 'citta');
 
   const province = get('provincia').toUpperCase();
-  if (province === '') problems.push('provincia is empty');
-  else if (!PROVINCE.test(province)) problems.push('provincia must be the two-letter sigla (e.g. MI)');
+  if (province === '') problems.add('provincia is empty', 'empty', 'provincia');
+  else if (!PROVINCE.test(province))
+    problems.add('provincia must be the two-letter sigla (e.g. MI)', 'province_invalid', 'provincia');
 
   const cap = get('cap');
-  if (cap === '') problems.push('cap is empty');
-  else if (!CAP.test(cap)) problems.push('cap must be five digits');
+  if (cap === '') problems.add('cap is empty', 'empty', 'cap');
+  else if (!CAP.test(cap)) problems.add('cap must be five digits', 'cap_invalid', 'cap');
 
   const b = ITALY_BOUNDS;
   const latitudeE6 = coordinate(get('latitudine'), 'latitudine', b.minLat, b.maxLat, problems);
@@ -166,25 +257,33 @@ export function parseFacilityRow(
   const phoneInput = get('telefono').replace(/\s+/g, ' ');
   const phone = phoneInput === '' ? null : phoneInput;
   if (phone !== null && (!PHONE.test(phone) || phone.replace(/\D/g, '').length < 6)) {
-    problems.push('telefono is not a phone number');
+    problems.add('telefono is not a phone number', 'phone_invalid', 'telefono');
   }
 
   const listed = get('prestazioni')
     .split('|')
     .map((s) => s.trim().toLowerCase())
     .filter(Boolean);
-  const unknown = [...new Set(listed.filter((s) => !isServiceCode(s)))];
+  const unknown = [...new Set(listed.filter((s) => !isServiceCode(s)))].map((u) => u.slice(0, 40));
   if (listed.length === 0) {
-    problems.push(`prestazioni is empty (list service codes separated by |: ${SERVICE_CODES.join(', ')})`);
+    problems.add(
+      `prestazioni is empty (list service codes separated by |: ${SERVICE_CODES.join(', ')})`,
+      'services_empty',
+      'prestazioni',
+    );
   } else if (unknown.length) {
-    problems.push(
-      `prestazioni has unknown service code(s): ${unknown.map((u) => u.slice(0, 40)).join(', ')} ` +
-        `(known: ${SERVICE_CODES.join(', ')})`,
+    problems.add(
+      `prestazioni has unknown service code(s): ${unknown.join(', ')} (known: ${SERVICE_CODES.join(', ')})`,
+      'services_unknown',
+      'prestazioni',
+      unknown,
     );
   }
   const services = [...new Set(listed.filter(isServiceCode))].sort();
 
-  if (problems.length || latitudeE6 === null || longitudeE6 === null) return { ok: false, reasons: problems };
+  if (problems.length || latitudeE6 === null || longitudeE6 === null) {
+    return { ok: false, reasons: problems.reasons, problems: problems.list };
+  }
   return {
     ok: true,
     row: { code, name, address, city, cityKey: key, province, cap, latitudeE6, longitudeE6, phone, services },
@@ -196,13 +295,28 @@ export function detectDelimiter(headerLine: string): ';' | ',' {
   return detectCsvDelimiter(
     headerLine,
     NETWORK_COLUMNS,
-    (message, line) => new NetworkFileError(message, line),
+    (message, line) => new NetworkFileError(message, line, 'separator'),
   );
+}
+
+/** What is wrong with a header's columns (all empty when it is right). */
+export function headerProblems(fields: string[]): HeaderProblems {
+  const names = fields.map((f) => f.trim().toLowerCase());
+  const known = new Set<string>(NETWORK_COLUMNS);
+  return {
+    unknown: names.filter((n) => !known.has(n)).map((n) => (n === '' ? '(empty)' : n.slice(0, 60))),
+    missing: NETWORK_COLUMNS.filter((c) => !names.includes(c)),
+    repeated: [...new Set(names.filter((n, i) => names.indexOf(n) !== i))],
+  };
 }
 
 /** Maps each column to its position; refuses unknown, missing or repeated columns. */
 export function parseHeader(fields: string[]): Record<NetworkColumn, number> {
-  return parseCsvHeader(fields, NETWORK_COLUMNS, (message, line) => new NetworkFileError(message, line));
+  return parseCsvHeader(
+    fields,
+    NETWORK_COLUMNS,
+    (message, line) => new NetworkFileError(message, line, 'header', headerProblems(fields)),
+  );
 }
 
 const CSV_PROBLEMS: Record<string, string> = {
@@ -247,13 +361,15 @@ async function* readRecords(input: Readable): AsyncGenerator<NetworkLine> {
     const start = Buffer.concat(head);
     const newline = start.indexOf(0x0a);
     if (newline >= 0) headerLine = start.subarray(0, newline).toString('utf8');
-    else if (start.length > MAX_RECORD_BYTES) throw new NetworkFileError('the first line is not a header', 1);
+    else if (start.length > MAX_RECORD_BYTES)
+      throw new NetworkFileError('the first line is not a header', 1, 'header');
   }
   headerLine = headerLine.replace(/^\uFEFF/, '').replace(/\r$/, '');
   if (headerLine.trim() === '') {
     throw new NetworkFileError(
       `the file is empty or does not start with the header (${NETWORK_COLUMNS.join(';')})`,
       1,
+      'empty',
     );
   }
   const delimiter = detectDelimiter(headerLine);
@@ -292,7 +408,11 @@ async function* readRecords(input: Readable): AsyncGenerator<NetworkLine> {
     if (err instanceof CsvError) {
       const runaway = err.code === 'CSV_QUOTE_NOT_CLOSED' || err.code === 'CSV_MAX_RECORD_SIZE';
       const line = runaway ? lastLine + 1 : typeof err.lines === 'number' ? err.lines : undefined;
-      throw new NetworkFileError(`the file is not valid CSV: ${CSV_PROBLEMS[err.code] ?? err.code}`, line);
+      throw new NetworkFileError(
+        `the file is not valid CSV: ${CSV_PROBLEMS[err.code] ?? err.code}`,
+        line,
+        err.code === 'CSV_MAX_RECORD_SIZE' ? 'row_too_long' : 'quoting',
+      );
     }
     throw err;
   } finally {
@@ -313,6 +433,11 @@ export function formatNetworkImportReport(
     `rejected: ${report.rejectedTotal}`,
     `duplicates: ${report.duplicates}`,
   ];
+  if (report.unknownServices?.length) {
+    lines.push(
+      `unknown service codes: ${report.unknownServices.map((u) => `${u.code} (${u.rows} row(s), first on line ${u.firstLine})`).join(', ')}`,
+    );
+  }
   for (const r of report.rejected) lines.push(`line ${r.line}: ${r.reason}`);
   if (report.rejectedTotal > report.rejected.length) {
     lines.push(`… and ${report.rejectedTotal - report.rejected.length} more rejected rows not listed`);

@@ -179,6 +179,27 @@ describe('network file rows', () => {
       'telefono is not a phone number',
       expect.stringContaining('prestazioni is empty'),
     ]);
+    // Beside each reason, its stable code and column (the back office words them in it/en).
+    expect(result.problems).toEqual([
+      { code: 'empty', column: 'codice' },
+      { code: 'cap_invalid', column: 'cap' },
+      { code: 'outside_italy', column: 'latitudine', values: ['35', '47.5'] },
+      { code: 'not_decimal', column: 'longitudine' },
+      { code: 'phone_invalid', column: 'telefono' },
+      { code: 'services_empty', column: 'prestazioni' },
+    ]);
+  });
+
+  it('names the unknown service codes and the field count as values', () => {
+    const unknown = parseFacilityRow(row({ prestazioni: 'lenti|Massaggi|yoga|massaggi' }), columns);
+    expect(unknown.ok).toBe(false);
+    if (!unknown.ok) {
+      expect(unknown.problems).toEqual([
+        { code: 'services_unknown', column: 'prestazioni', values: ['massaggi', 'yoga'] },
+      ]);
+    }
+    const short = parseFacilityRow(['a', 'b'], columns);
+    expect(short.ok ? [] : short.problems).toEqual([{ code: 'field_count', values: ['10', '2'] }]);
   });
 
   it('reads degrees with a decimal point or comma, as integer micro-degrees', () => {

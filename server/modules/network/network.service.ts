@@ -1,5 +1,6 @@
 import { createReadStream } from 'node:fs';
 import type { Readable } from 'node:stream';
+import { MAX_FACILITY_PAGE_SIZE } from '../../../contracts/network.js';
 import type { Db } from '../../db/database.js';
 import { AppError } from '../../errors/app-error.js';
 import { type Clock, iso } from '../../lib/clock.js';
@@ -21,7 +22,15 @@ import {
   SERVICE_LABELS,
   type ServiceCode,
 } from './network.table.js';
-import { type FacilityRow, MAX_LISTED, type NetworkImportReport, readNetworkCsv } from './network-import.js';
+import {
+  type FacilityBrief,
+  type FacilityRow,
+  MAX_LISTED,
+  MAX_SAMPLE,
+  MAX_UNKNOWN_SERVICES,
+  type NetworkImportReport,
+  readNetworkCsv,
+} from './network-import.js';
 import { type Town, townForCap } from './towns.js';
 
 export type { NetworkImportReport } from './network-import.js';
@@ -75,7 +84,7 @@ export function boxAround(center: Point, km: number): MicroBox {
 
 // ——— Search ———
 
-export const MAX_PAGE_SIZE = 50;
+export const MAX_PAGE_SIZE = MAX_FACILITY_PAGE_SIZE;
 
 export interface SearchInput {
   service?: string;
@@ -325,6 +334,25 @@ export interface NetworkImportOptions {
 
 type Outcome = 'inserted' | 'updated' | 'unchanged';
 
+interface BatchOutcome {
+  outcome: Outcome;
+  /** For an update: the file's columns that change. */
+  changes?: string[];
+}
+
+/** The file's column of each stored data column (what a report names as changed). */
+const FILE_COLUMN: Record<(typeof FACILITY_DATA_COLUMNS)[number], string> = {
+  name: 'nome',
+  address: 'indirizzo',
+  city: 'citta',
+  city_key: 'citta',
+  province: 'provincia',
+  cap: 'cap',
+  latitude_e6: 'latitudine',
+  longitude_e6: 'longitudine',
+  phone: 'telefono',
+};
+
 interface Pending {
   line: number;
   row: FacilityRow;
@@ -369,7 +397,19 @@ export async function importNetwork(
     duplicates: 0,
     rejectedTotal: 0,
     rejected: [],
+    unknownServices: [],
+    samples: { inserted: [], updated: [] },
   };
+  const unknownServices = new Map<string, { code: string; rows: number; firstLine: number }>();
+  const samples = report.samples as { inserted: FacilityBrief[]; updated: FacilityBrief[] };
+  const brief = (p: Pending, changes?: string[]): FacilityBrief => ({
+    line: p.line,
+    code: p.row.code,
+    name: p.row.name,
+    city: p.row.city,
+    province: p.row.province,
+    ...(changes ? { changes } : {}),
+  });
   const firstLine = new Map<string, number>();
   const unchanged = new Set<string>();
   let batch = new Map<string, Pending>();
@@ -380,13 +420,17 @@ export async function importNetwork(
     if (pending.length === 0) return;
     const outcomes = await writeBatch(db, repository, pending, now, report.dryRun);
     pending.forEach((p, i) => {
-      const outcome = outcomes[i] as Outcome;
+      const { outcome, changes } = outcomes[i] as BatchOutcome;
       if (!p.repeat) {
         report[outcome]++;
         if (outcome === 'unchanged') unchanged.add(p.row.code);
+        if (outcome === 'inserted' && samples.inserted.length < MAX_SAMPLE) samples.inserted.push(brief(p));
+        if (outcome === 'updated' && samples.updated.length < MAX_SAMPLE)
+          samples.updated.push(brief(p, changes));
       } else if (outcome === 'updated' && unchanged.delete(p.row.code)) {
         report.unchanged--;
         report.updated++;
+        if (samples.updated.length < MAX_SAMPLE) samples.updated.push(brief(p, changes));
       }
     });
   };
@@ -396,7 +440,16 @@ export async function importNetwork(
     if (!result.ok) {
       report.rejectedTotal++;
       if (report.rejected.length < MAX_LISTED)
-        report.rejected.push({ line, reason: result.reasons.join('; ') });
+        report.rejected.push({ line, reason: result.reasons.join('; '), problems: result.problems });
+      for (const problem of result.problems) {
+        if (problem.code !== 'services_unknown') continue;
+        for (const code of problem.values ?? []) {
+          const seen = unknownServices.get(code);
+          if (seen) seen.rows++;
+          else if (unknownServices.size < MAX_UNKNOWN_SERVICES)
+            unknownServices.set(code, { code, rows: 1, firstLine: line });
+        }
+      }
       continue;
     }
     const code = result.row.code;
@@ -409,6 +462,7 @@ export async function importNetwork(
   }
   await flush();
   report.rejected.sort((a, b) => a.line - b.line);
+  report.unknownServices = [...unknownServices.values()];
   return report;
 }
 
@@ -418,8 +472,8 @@ async function writeBatch(
   pending: Pending[],
   now: Date,
   dryRun: boolean,
-): Promise<Outcome[]> {
-  const run = async (trx: Db): Promise<Outcome[]> => {
+): Promise<BatchOutcome[]> {
+  const run = async (trx: Db): Promise<BatchOutcome[]> => {
     const existing = new Map(
       (
         await repository.findByCodes(
@@ -436,21 +490,23 @@ async function writeBatch(
     const inserts: NewFacility[] = [];
     const replaced = new Set<string>();
     const pairs: FacilityServiceTable[] = [];
-    const outcomes = pending.map(({ row }): Outcome => {
+    const outcomes = pending.map(({ row }): BatchOutcome => {
       const data = facilityData(row);
       const current = existing.get(row.code);
       if (!current) {
         const id = newId(now.getTime());
         inserts.push({ id, code: row.code, ...data, created_at: at, updated_at: at });
         for (const s of row.services) pairs.push({ facility_id: id, service_code: s });
-        return 'inserted';
+        return { outcome: 'inserted' };
       }
-      const sameData = FACILITY_DATA_COLUMNS.every((c) => data[c] === current[c]);
+      const changed = FACILITY_DATA_COLUMNS.filter((c) => data[c] !== current[c]);
       const sameServices = (services.get(current.id) ?? []).join('|') === row.services.join('|');
-      if (sameData && sameServices) return 'unchanged';
+      if (changed.length === 0 && sameServices) return { outcome: 'unchanged' };
       replaced.add(current.id);
       for (const s of row.services) pairs.push({ facility_id: current.id, service_code: s });
-      return 'updated';
+      const changes = [...new Set(changed.map((c) => FILE_COLUMN[c]))];
+      if (!sameServices) changes.push('prestazioni');
+      return { outcome: 'updated', changes };
     });
     if (dryRun) return outcomes;
     await repository.insertFacilities(trx, inserts);

@@ -1,5 +1,6 @@
 import type { Insertable, Selectable } from 'kysely';
-import { CATEGORY_CODES, CATEGORY_LABELS, type CategoryCode } from '../../../contracts/plans.js';
+import { NETWORK_SERVICE_CODES } from '../../../contracts/network.js';
+import { CATEGORY_LABELS, type CategoryCode } from '../../../contracts/plans.js';
 
 /**
  * A facility of the provider network (struttura convenzionata). Coordinates are integers in
@@ -32,6 +33,33 @@ export interface FacilityServiceTable {
   service_code: ServiceCode;
 }
 
+export type NetworkImportStatus = 'checked' | 'refused' | 'applying' | 'applied' | 'discarded' | 'failed';
+
+/**
+ * A network file uploaded in the back office and what became of it. `check_report` and
+ * `apply_report` are JSON (NetworkImportReport); `error` is JSON ({ kind, line?, message }) for a
+ * refused file, or the reason an apply stopped.
+ */
+export interface NetworkImportTable {
+  id: string;
+  staff_id: string;
+  file_name: string;
+  file_bytes: number;
+  /** Hex SHA-256 of the file: the history shows when the same file comes again. */
+  file_sha256: string;
+  status: NetworkImportStatus;
+  check_report: string | null;
+  apply_report: string | null;
+  error: string | null;
+  created_at: string;
+  applied_by: string | null;
+  applied_at: string | null;
+  discarded_by: string | null;
+  discarded_at: string | null;
+}
+export type NetworkImport = Selectable<NetworkImportTable>;
+export type NewNetworkImport = Insertable<NetworkImportTable>;
+
 /**
  * The tables of this module, added to the app's Database type by the repository (a type alias,
  * not an interface: Kysely's `withTables` needs its implicit index signature).
@@ -39,12 +67,11 @@ export interface FacilityServiceTable {
 export type NetworkTables = {
   facilities: FacilityTable;
   facility_services: FacilityServiceTable;
+  network_imports: NetworkImportTable;
 };
 
 /** What a facility can offer: the plans' service categories (medicines are bought at pharmacies). */
-export const SERVICE_CODES = CATEGORY_CODES.filter(
-  (c): c is Exclude<CategoryCode, 'farmaci'> => c !== 'farmaci',
-);
+export const SERVICE_CODES = NETWORK_SERVICE_CODES;
 export type ServiceCode = Exclude<CategoryCode, 'farmaci'>;
 
 export const SERVICE_LABELS: Record<ServiceCode, { it: string; en: string }> = Object.fromEntries(

@@ -1,0 +1,521 @@
+import { useCallback, useEffect, useId, useRef, useState } from 'react';
+import { Button, Form } from 'react-aria-components';
+import { useTranslation } from 'react-i18next';
+import { FormAlert, FormStatus } from '../../components/form-alert';
+import { FormTextField } from '../../components/form-field';
+import { PendingButton, SubmitButton } from '../../components/submit-button';
+import { ApiError, api, errorMessage } from '../../lib/api';
+import { compactErrors, formText } from '../../lib/form-data';
+import { formatDateTime } from '../../lib/format';
+import { type StaffRole, useStaffSession } from '../../lib/staff-session';
+import { useDocumentTitle } from '../../lib/use-document-title';
+import { useFormSubmit } from '../../lib/use-form-submit';
+import { type FacilityFilters, facilitiesQuery } from './facilities-page';
+import {
+  canManageNetwork,
+  canReadNetworkImports,
+  type FacilitySearchResponse,
+  NETWORK_IMPORTS_PATH,
+  type NetworkImportView,
+  networkImportPath,
+  SERVICES_PATH,
+  STAFF_FACILITIES_PATH,
+} from './network-api';
+import { NetworkImportReport } from './network-import-report';
+
+/** The message of a refused action: the server's own words (it/en) when it gave them. */
+function actionMessage(t: Parameters<typeof errorMessage>[0], error: unknown): string {
+  if (error instanceof ApiError && error.details[0]?.message) return error.details[0].message;
+  return errorMessage(t, error);
+}
+
+function UploadSection({ onChanged }: { onChanged: () => void }) {
+  const { t } = useTranslation();
+  const fileId = useId();
+  const fileErrorId = useId();
+  const allowId = useId();
+  const blockedId = useId();
+  const [job, setJob] = useState<NetworkImportView | null>(null);
+  const [allowErrors, setAllowErrors] = useState(false);
+  const [actionPending, setActionPending] = useState(false);
+  const [actionError, setActionError] = useState<string | null>(null);
+  const [status, setStatus] = useState<string | null>(null);
+  const labels = { file: t('networkBackoffice.file') };
+
+  const form = useFormSubmit({
+    labels,
+    read: (data) => {
+      const file = data.get('file');
+      const chosen = file instanceof File && file.name !== '' ? file : null;
+      return {
+        value: chosen,
+        errors: compactErrors({ file: !chosen && t('networkBackoffice.fileRequired') }),
+      };
+    },
+    onStart: () => {
+      setJob(null);
+      setStatus(null);
+      setActionError(null);
+      setAllowErrors(false);
+    },
+    send: async (file) => {
+      if (!file) return;
+      try {
+        const created = await api.upload<NetworkImportView>(
+          `${NETWORK_IMPORTS_PATH}?fileName=${encodeURIComponent(file.name)}`,
+          file,
+          'text/csv',
+        );
+        setJob(created);
+        setStatus(t('networkBackoffice.checkedStatus'));
+      } finally {
+        // A refused file is in the history too.
+        onChanged();
+      }
+    },
+    // A refused file: say so, and why (the server's words, it/en) beside the file field.
+    onError: (error) => {
+      const why = error instanceof ApiError ? error.details.find((d) => d.field === 'file') : undefined;
+      if (!why) return null;
+      form.feedback.report(t('networkBackoffice.uploadRefused'), { file: why.message });
+      return true;
+    },
+  });
+
+  async function act(kind: 'apply' | 'discard'): Promise<void> {
+    if (!job || actionPending) return;
+    setActionPending(true);
+    setActionError(null);
+    setStatus(null);
+    try {
+      if (kind === 'apply') {
+        const next = await api.post<NetworkImportView>(`${networkImportPath(job.id)}/apply`, { allowErrors });
+        setJob(next);
+        setStatus(t('networkBackoffice.appliedStatus'));
+      } else {
+        await api.post<NetworkImportView>(`${networkImportPath(job.id)}/discard`);
+        setJob(null);
+        setStatus(t('networkBackoffice.discardedStatus'));
+      }
+    } catch (error) {
+      setActionError(actionMessage(t, error));
+    } finally {
+      setActionPending(false);
+      onChanged();
+    }
+  }
+
+  const fileError = form.feedback.fieldErrors.file;
+  const check = job?.check ?? null;
+  const blocked = check !== null && check.rejectedTotal > 0 && !allowErrors;
+
+  return (
+    <section className="panel" aria-labelledby="network-upload-heading">
+      <h2 id="network-upload-heading">{t('networkBackoffice.uploadHeading')}</h2>
+      <p className="muted">{t('networkBackoffice.uploadText')}</p>
+      <FormAlert problem={form.feedback.problem} />
+      <Form {...form.formProps}>
+        <div className="field">
+          <span className="field__label-row">
+            <label className="field__label" htmlFor={fileId}>
+              {labels.file}
+            </label>
+          </span>
+          <input
+            id={fileId}
+            name="file"
+            type="file"
+            accept=".csv,text/csv"
+            className="field__input field__file"
+            aria-invalid={fileError ? true : undefined}
+            aria-describedby={fileError ? fileErrorId : undefined}
+          />
+          {fileError && (
+            <p id={fileErrorId} className="field__error">
+              {fileError}
+            </p>
+          )}
+        </div>
+        <SubmitButton pending={form.pending}>{t('networkBackoffice.upload')}</SubmitButton>
+      </Form>
+
+      <FormStatus message={status} />
+      {actionError && (
+        <div role="alert" className="form-alert">
+          <p>{actionError}</p>
+        </div>
+      )}
+
+      {job && (
+        <div className="import-job">
+          <p>
+            {t('networkBackoffice.jobLine', {
+              file: job.fileName,
+              status: t(`networkBackoffice.status.${job.status}`),
+            })}
+          </p>
+          {job.sameFileAs && (
+            <p className="muted">
+              {t('networkBackoffice.sameFile', {
+                date: formatDateTime(job.sameFileAs.createdAt),
+                status: t(`networkBackoffice.status.${job.sameFileAs.status}`, {
+                  defaultValue: job.sameFileAs.status,
+                }),
+              })}
+            </p>
+          )}
+          {check && job.status !== 'applied' && (
+            <NetworkImportReport counts={check} heading={t('networkBackoffice.checkHeading')} />
+          )}
+          {job.status === 'checked' && check && (
+            <div className="import-actions">
+              {check.rejectedTotal > 0 && (
+                <>
+                  <p id={blockedId} className="staff-warning">
+                    {t('networkBackoffice.blocked', { count: check.rejectedTotal })}
+                  </p>
+                  <label className="checkbox" htmlFor={allowId}>
+                    <input
+                      id={allowId}
+                      type="checkbox"
+                      checked={allowErrors}
+                      onChange={(event) => setAllowErrors(event.currentTarget.checked)}
+                    />
+                    {t('networkBackoffice.allowErrors')}
+                  </label>
+                </>
+              )}
+              <div className="form__actions">
+                <Button
+                  className="button button--secondary"
+                  isDisabled={actionPending}
+                  onPress={() => void act('discard')}
+                >
+                  {t('networkBackoffice.discard')}
+                </Button>
+                {blocked ? (
+                  <Button className="button button--primary" isDisabled aria-describedby={blockedId}>
+                    {t('networkBackoffice.apply')}
+                  </Button>
+                ) : (
+                  <PendingButton pending={actionPending} onPress={() => void act('apply')}>
+                    {t('networkBackoffice.apply')}
+                  </PendingButton>
+                )}
+              </div>
+            </div>
+          )}
+          {job.status === 'applied' && job.result && (
+            <NetworkImportReport counts={job.result} heading={t('networkBackoffice.resultHeading')} done />
+          )}
+        </div>
+      )}
+    </section>
+  );
+}
+
+function HistorySection({ reloadKey }: { reloadKey: number }) {
+  const { t } = useTranslation();
+  const captionId = useId();
+  const [imports, setImports] = useState<NetworkImportView[] | null>(null);
+  const [error, setError] = useState<unknown>(null);
+
+  // biome-ignore lint/correctness/useExhaustiveDependencies: a new key (an upload, an import) loads again.
+  useEffect(() => {
+    const controller = new AbortController();
+    api
+      .get<{ imports: NetworkImportView[] }>(NETWORK_IMPORTS_PATH, { signal: controller.signal })
+      .then((body) => {
+        setImports(body.imports);
+        setError(null);
+      })
+      .catch((e: unknown) => {
+        if (!controller.signal.aborted) setError(e);
+      });
+    return () => controller.abort();
+  }, [reloadKey]);
+
+  const statusText = (job: NetworkImportView) => {
+    const status = t(`networkBackoffice.status.${job.status}`);
+    if (!job.error) return status;
+    const why = t(`networkBackoffice.refusals.${job.error.kind}`, {
+      line: job.error.line ?? 1,
+      defaultValue: job.error.message,
+    });
+    return `${status}: ${why}`;
+  };
+
+  return (
+    <section className="panel" aria-labelledby="network-history-heading">
+      <h2 id="network-history-heading">{t('networkBackoffice.historyHeading')}</h2>
+      {error !== null && (
+        <div role="alert" className="form-alert">
+          <p>{errorMessage(t, error)}</p>
+        </div>
+      )}
+      {imports === null && error === null && <p className="muted">{t('networkBackoffice.loading')}</p>}
+      {imports?.length === 0 && <p className="muted">{t('networkBackoffice.historyEmpty')}</p>}
+      {imports && imports.length > 0 && (
+        // biome-ignore lint/a11y/noNoninteractiveTabindex: a scrollable region must be reachable by keyboard.
+        <section className="table-wrap" aria-labelledby={captionId} tabIndex={0}>
+          <table className="data-table">
+            <caption id={captionId}>{t('networkBackoffice.historyCaption')}</caption>
+            <thead>
+              <tr>
+                <th scope="col">{t('networkBackoffice.date')}</th>
+                <th scope="col">{t('networkBackoffice.fileColumn')}</th>
+                <th scope="col">{t('networkBackoffice.uploadedBy')}</th>
+                <th scope="col">{t('networkBackoffice.statusColumn')}</th>
+                <th scope="col">{t('networkBackoffice.counts.rowsRead')}</th>
+                <th scope="col">{t('networkBackoffice.counts.inserted')}</th>
+                <th scope="col">{t('networkBackoffice.counts.updated')}</th>
+                <th scope="col">{t('networkBackoffice.counts.rejected')}</th>
+                <th scope="col">{t('networkBackoffice.appliedBy')}</th>
+              </tr>
+            </thead>
+            <tbody>
+              {imports.map((job) => {
+                const counts = job.result ?? job.check;
+                return (
+                  <tr key={job.id}>
+                    <td className="nowrap">
+                      <time dateTime={job.createdAt}>{formatDateTime(job.createdAt)}</time>
+                    </td>
+                    <td>{job.fileName}</td>
+                    <td>{job.uploadedBy ?? '—'}</td>
+                    <td>{statusText(job)}</td>
+                    <td>{counts?.rowsRead ?? '—'}</td>
+                    <td>{counts?.inserted ?? '—'}</td>
+                    <td>{counts?.updated ?? '—'}</td>
+                    <td>{counts?.rejectedTotal ?? '—'}</td>
+                    <td>{job.appliedBy ?? '—'}</td>
+                  </tr>
+                );
+              })}
+            </tbody>
+          </table>
+        </section>
+      )}
+    </section>
+  );
+}
+
+interface Service {
+  code: string;
+  labels: { it: string; en: string };
+}
+
+/** The member search's filters and service, for any staff role (read only). */
+function SearchSection() {
+  const { t, i18n } = useTranslation();
+  const serviceId = useId();
+  const captionId = useId();
+  const [services, setServices] = useState<Service[]>([]);
+  const [search, setSearch] = useState<{ filters: FacilityFilters; result: FacilitySearchResponse } | null>(
+    null,
+  );
+  const [pagePending, setPagePending] = useState(false);
+  const tableRef = useRef<HTMLElement>(null);
+  const [focusResults, setFocusResults] = useState(0);
+  const lang = i18n.resolvedLanguage === 'en' ? 'en' : 'it';
+
+  useEffect(() => {
+    const controller = new AbortController();
+    api
+      .get<{ services: Service[] }>(SERVICES_PATH, { signal: controller.signal })
+      .then((body) => setServices(body.services))
+      .catch(() => {
+        // Without the list the search still works on places alone.
+      });
+    return () => controller.abort();
+  }, []);
+
+  useEffect(() => {
+    if (focusResults > 0) tableRef.current?.focus();
+  }, [focusResults]);
+
+  const labels = {
+    service: t('facilities.service'),
+    province: t('facilities.province'),
+    city: t('facilities.city'),
+    cap: t('facilities.cap'),
+  };
+
+  async function run(filters: FacilityFilters, page: number): Promise<void> {
+    const result = await api.get<FacilitySearchResponse>(
+      `${STAFF_FACILITIES_PATH}?${facilitiesQuery(filters, page)}`,
+    );
+    setSearch({ filters, result });
+  }
+
+  const form = useFormSubmit({
+    labels,
+    read: (data) => {
+      const filters: FacilityFilters = {
+        service: formText(data, 'service'),
+        province: formText(data, 'province').trim(),
+        city: formText(data, 'city').trim(),
+        cap: formText(data, 'cap').trim(),
+      };
+      return {
+        value: filters,
+        errors: compactErrors({
+          province:
+            filters.province !== '' &&
+            !/^[A-Za-z]{2}$/.test(filters.province) &&
+            t('facilities.provinceInvalid'),
+          cap: filters.cap !== '' && !/^[0-9]{2,5}$/.test(filters.cap) && t('facilities.capInvalid'),
+        }),
+      };
+    },
+    send: (filters) => run(filters, 1),
+  });
+
+  async function goTo(page: number): Promise<void> {
+    if (!search || pagePending) return;
+    setPagePending(true);
+    try {
+      await run(search.filters, page);
+      setFocusResults((n) => n + 1);
+    } catch (error) {
+      form.feedback.reportApiError(error);
+    } finally {
+      setPagePending(false);
+    }
+  }
+
+  const serviceLabel = (code: string) => services.find((s) => s.code === code)?.labels[lang] ?? code;
+  const result = search?.result;
+  const pages = result ? Math.max(1, Math.ceil(result.total / result.pageSize)) : 1;
+  const km = new Intl.NumberFormat(lang, { maximumFractionDigits: 1 });
+  const withDistance = result?.items.some((f) => f.distanceKm !== undefined) ?? false;
+
+  return (
+    <section className="panel" aria-labelledby="network-search-heading">
+      <h2 id="network-search-heading">{t('networkBackoffice.searchHeading')}</h2>
+      <p className="muted">{t('networkBackoffice.searchIntro')}</p>
+      <FormAlert problem={form.feedback.problem} />
+      <Form {...form.formProps}>
+        <div className="form__grid">
+          <div className="field">
+            <span className="field__label-row">
+              <label className="field__label" htmlFor={serviceId}>
+                {labels.service}
+              </label>
+            </span>
+            <select id={serviceId} name="service" className="field__input" defaultValue="">
+              <option value="">{t('facilities.anyService')}</option>
+              {services.map((service) => (
+                <option key={service.code} value={service.code}>
+                  {service.labels[lang]}
+                </option>
+              ))}
+            </select>
+          </div>
+          <FormTextField
+            name="province"
+            label={labels.province}
+            maxLength={2}
+            description={t('facilities.provinceHint')}
+            inputProps={{ autoCapitalize: 'characters', spellCheck: false, className: 'uppercase' }}
+          />
+          <FormTextField name="city" label={labels.city} maxLength={100} />
+          <FormTextField
+            name="cap"
+            label={labels.cap}
+            maxLength={5}
+            description={t('facilities.capHint')}
+            inputProps={{ inputMode: 'numeric', spellCheck: false }}
+          />
+        </div>
+        <SubmitButton pending={form.pending}>{t('facilities.submit')}</SubmitButton>
+      </Form>
+
+      <div role="status" className="search-summary">
+        {result &&
+          (result.reference?.town
+            ? t('facilities.foundNear', { count: result.total, town: result.reference.town })
+            : t('facilities.found', { count: result.total }))}
+      </div>
+
+      {result && result.items.length > 0 && (
+        <>
+          {/* biome-ignore lint/a11y/noNoninteractiveTabindex: a scrollable region must be reachable by keyboard. */}
+          <section className="table-wrap" aria-labelledby={captionId} tabIndex={0} ref={tableRef}>
+            <table className="data-table">
+              <caption id={captionId}>
+                {t('networkBackoffice.searchCaption', { page: result.page, pages })}
+              </caption>
+              <thead>
+                <tr>
+                  <th scope="col">{t('networkBackoffice.name')}</th>
+                  <th scope="col">{t('networkBackoffice.address')}</th>
+                  <th scope="col">{t('networkBackoffice.place')}</th>
+                  <th scope="col">{t('facilities.cap')}</th>
+                  <th scope="col">{t('networkBackoffice.phone')}</th>
+                  <th scope="col">{t('networkBackoffice.services')}</th>
+                  {withDistance && <th scope="col">{t('networkBackoffice.distance')}</th>}
+                </tr>
+              </thead>
+              <tbody>
+                {result.items.map((facility) => (
+                  <tr key={facility.id}>
+                    <td>{facility.name}</td>
+                    <td>{facility.address}</td>
+                    <td>
+                      {facility.city} ({facility.province})
+                    </td>
+                    <td>{facility.cap}</td>
+                    <td className="nowrap">{facility.phone ?? '—'}</td>
+                    <td>{facility.services.map(serviceLabel).join(', ')}</td>
+                    {withDistance && (
+                      <td className="nowrap">
+                        {facility.distanceKm !== undefined
+                          ? t('networkBackoffice.distanceKm', { km: km.format(facility.distanceKm) })
+                          : '—'}
+                      </td>
+                    )}
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </section>
+          <nav aria-label={t('facilities.pagination')} className="form__actions pagination">
+            <Button
+              className="button button--secondary"
+              isDisabled={result.page <= 1 || pagePending}
+              onPress={() => void goTo(result.page - 1)}
+            >
+              {t('facilities.previous')}
+            </Button>
+            <Button
+              className="button button--secondary"
+              isDisabled={result.page >= pages || pagePending}
+              onPress={() => void goTo(result.page + 1)}
+            >
+              {t('facilities.next')}
+            </Button>
+          </nav>
+        </>
+      )}
+    </section>
+  );
+}
+
+/** `/backoffice/strutture`: upload (administrators), history (administrators, auditors), search (all staff). */
+export function NetworkBackofficePage() {
+  const { t } = useTranslation();
+  useDocumentTitle(t('networkBackoffice.documentTitle'));
+  const { state } = useStaffSession();
+  const [reloadKey, setReloadKey] = useState(0);
+  const reload = useCallback(() => setReloadKey((n) => n + 1), []);
+  const role: StaffRole | null = state.status === 'active' ? state.info.role : null;
+  return (
+    <div className="staff-page">
+      <h1>{t('networkBackoffice.heading')}</h1>
+      {role && canManageNetwork(role) && <UploadSection onChanged={reload} />}
+      {role && canReadNetworkImports(role) && <HistorySection reloadKey={reloadKey} />}
+      <SearchSection />
+    </div>
+  );
+}
