@@ -14,6 +14,8 @@ export const ERROR_CODES = [
   'TICKET_INVALID',
   'LINK_INVALID',
   'PASSWORD_CHANGE_REQUIRED',
+  'STAFF_SELF_ACTION',
+  'LAST_ADMINISTRATOR',
   'PAYLOAD_TOO_LARGE',
   'UNSUPPORTED_MEDIA_TYPE',
   'SERVICE_UNAVAILABLE',
@@ -68,6 +70,14 @@ export const ERROR_MESSAGES: Record<ErrorCode, Record<Locale, string>> = {
   PASSWORD_CHANGE_REQUIRED: {
     it: 'Prima di continuare devi scegliere una nuova password.',
     en: 'Before going on you must choose a new password.',
+  },
+  STAFF_SELF_ACTION: {
+    it: 'Non puoi disattivare il tuo utente, cambiarne il ruolo o reimpostarne la verifica in due passaggi: chiedilo a un altro amministratore.',
+    en: 'You cannot disable your own user, change its role or reset its two-factor authentication: ask another administrator.',
+  },
+  LAST_ADMINISTRATOR: {
+    it: 'Deve restare almeno un altro amministratore attivo: questo utente non può essere disattivato, cambiare ruolo o essere reimpostato.',
+    en: 'At least one other active administrator must remain: this user cannot be disabled, change role or be reset.',
   },
   PAYLOAD_TOO_LARGE: { it: 'I dati inviati sono troppo grandi.', en: 'The data sent is too large.' },
   UNSUPPORTED_MEDIA_TYPE: {

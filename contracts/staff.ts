@@ -52,3 +52,46 @@ export const StaffSessionInfo = Type.Object({
   recoveryCodesLeft: Type.Integer(),
 });
 export type StaffSessionInfo = Static<typeof StaffSessionInfo>;
+
+// ── Staff users, managed by administrators ──────────────────────────────────────────────────────
+
+/** waiting_for_enrolment: created or reset, the emailed link not used yet; locked: too many failed logins. */
+export const StaffUserStateSchema = Type.Union([
+  Type.Literal('waiting_for_enrolment'),
+  Type.Literal('active'),
+  Type.Literal('locked'),
+  Type.Literal('disabled'),
+]);
+export type StaffUserState = Static<typeof StaffUserStateSchema>;
+
+export const StaffUserView = Type.Object({
+  id: Type.String(),
+  username: Type.String(),
+  /** Shown to administrators only (this view is only on administrator routes). */
+  email: Type.String(),
+  role: StaffRoleSchema,
+  state: StaffUserStateSchema,
+  locale: Type.Union([Type.Literal('it'), Type.Literal('en')]),
+  createdAt: Type.String(),
+  lastLoginAt: Type.Union([Type.String(), Type.Null()]),
+});
+export type StaffUserView = Static<typeof StaffUserView>;
+
+export const StaffUserList = Type.Object({ users: Type.Array(StaffUserView) });
+export type StaffUserList = Static<typeof StaffUserList>;
+
+export const StaffUserResponse = Type.Object({ user: StaffUserView });
+export type StaffUserResponse = Static<typeof StaffUserResponse>;
+
+export const CreateStaffUserRequest = Type.Object({
+  username: Type.String({ maxLength: 200 }),
+  email: Type.String({ maxLength: 254 }),
+  /** Checked by the service, so a wrong value gets a field message in the caller's language. */
+  role: Type.String({ maxLength: 40 }),
+  /** The language of the enrolment email; by default the caller's. */
+  locale: Type.Optional(Type.Union([Type.Literal('it'), Type.Literal('en')])),
+});
+export type CreateStaffUserRequest = Static<typeof CreateStaffUserRequest>;
+
+export const ChangeStaffRoleRequest = Type.Object({ role: Type.String({ maxLength: 40 }) });
+export type ChangeStaffRoleRequest = Static<typeof ChangeStaffRoleRequest>;

@@ -5,6 +5,8 @@ import * as staff from './2026-11-27T1100-staff.js';
 import * as registryImports from './2026-11-27T1130-registry-imports.js';
 import * as network from './2026-11-27T1200-network.js';
 import * as planVersions from './2026-11-27T1230-plan-versions.js';
+import * as staffAdmin from './2026-11-27T1300-staff-admin.js';
+import * as networkImports from './2026-11-27T1310-network-imports.js';
 
 /**
  * Every migration, in order. Names sort by time; a migration once landed is never edited:
@@ -17,4 +19,6 @@ export const migrations: Record<string, Migration> = {
   '2026-11-27T1130-registry-imports': registryImports,
   '2026-11-27T1200-network': network,
   '2026-11-27T1230-plan-versions': planVersions,
+  '2026-11-27T1300-staff-admin': staffAdmin,
+  '2026-11-27T1310-network-imports': networkImports,
 };

@@ -178,6 +178,7 @@ export async function buildApp(options: BuildOptions): Promise<App> {
       sessions,
       throttle,
       repository: new StaffRepository(),
+      outbox,
       secret: config.sessionSecret,
       publicUrl: config.publicUrl.origin,
     }),
@@ -192,6 +193,7 @@ export async function buildApp(options: BuildOptions): Promise<App> {
     repository: new RegistryAdminRepository(),
     storageDir: config.storageDir,
     log: app.log,
+    handle: database,
   });
   app.decorate('registryAdmin', registryAdmin);
   app.decorate('plans', new PlansService(database.db, new PlansRepository(), clock, audit));
@@ -211,6 +213,11 @@ export async function buildApp(options: BuildOptions): Promise<App> {
     }
   });
 
+  // The Date header tells the app's clock, the one sessions expire by: the web app places expiry
+  // instants on its own clock with it (decision 024).
+  app.addHook('onRequest', async (_request, reply) => {
+    reply.header('date', clock.now().toUTCString());
+  });
   installErrorHandler(app);
   await installSecurity(app, config);
   await installRateLimit(app, config);

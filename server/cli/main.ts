@@ -5,6 +5,7 @@ import { openDatabase } from '../db/database.js';
 import { migrateToLatest, pendingMigrations } from '../db/migrator.js';
 import { describeDemoSeed, seedDemoData } from '../demo/seed.js';
 import { OutboxRepository } from '../email/outbox.repository.js';
+import { AppError } from '../errors/app-error.js';
 import { importNetworkFile, NetworkFileError } from '../modules/network/network.service.js';
 import { formatNetworkImportReport } from '../modules/network/network-import.js';
 import { importRegistryFile } from '../modules/registry/registry.service.js';
@@ -141,13 +142,23 @@ program
 const staff = program.command('staff').description('back-office users (password + authenticator, always)');
 staff
   .command('create')
-  .description('create a staff user and print a one-time enrolment link (valid 24 hours)')
+  .description(
+    'create a staff user and print a one-time enrolment link (valid 24 hours); administrators can also do it from /backoffice/personale, which emails the link',
+  )
   .requiredOption('--role <role>', 'claims_operator | booking_desk | administrator | auditor')
   .requiredOption('--username <name>', 'login name, e.g. giulia.operatrice')
   .requiredOption('--email <address>', 'work email')
   .action((options: { role: string; username: string; email: string }) =>
     withApp(async (app) => {
-      const { link } = await app.staff.create(options);
+      let link: string;
+      try {
+        ({ link } = await app.staff.create(options));
+      } catch (err) {
+        if (!(err instanceof AppError && err.code === 'CONFLICT')) throw err;
+        process.stderr.write(`username already in use: ${options.username}; nothing created\n`);
+        process.exitCode = 1;
+        return;
+      }
       console.log(`created ${options.username} (${options.role})`);
       console.log(`enrolment link, valid 24 hours, single use: ${link}`);
     }),
@@ -193,6 +204,7 @@ program
       try {
         const { report, outcome } = await importRegistryFile(app.db, app.dialect, file, {
           clock: app.clock,
+          handle: app.database,
           allowErrors: options.allowErrors === true,
           dryRun: options.dryRun === true,
           onProgress: (phase, n) => process.stderr.write(`${phase}: ${n} rows read\n`),

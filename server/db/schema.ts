@@ -7,7 +7,11 @@ import type {
   MemberAccountTable,
   VerificationTable,
 } from '../modules/members/members.table.js';
-import type { FacilityServiceTable, FacilityTable } from '../modules/network/network.table.js';
+import type {
+  FacilityServiceTable,
+  FacilityTable,
+  NetworkImportTable,
+} from '../modules/network/network.table.js';
 import type { PlanVersionTable } from '../modules/plans/plans.table.js';
 import type {
   PlanTable,
@@ -42,6 +46,7 @@ export interface Database {
   registry_imports: RegistryImportTable;
   facilities: FacilityTable;
   facility_services: FacilityServiceTable;
+  network_imports: NetworkImportTable;
   plan_versions: PlanVersionTable;
   staff_enrolments: StaffEnrolmentTable;
   staff_recovery_codes: StaffRecoveryCodeTable;

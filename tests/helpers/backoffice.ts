@@ -48,5 +48,7 @@ export async function signInAsNewStaff(
   // The enrolment used this step's code; a code is accepted once: the next step's.
   await page.getByLabel('Codice di verifica', { exact: true }).fill(totpCode(secret, new Date(), 1));
   await page.getByRole('button', { name: 'ACCEDI' }).click();
-  await page.getByRole('heading', { name: 'Back office', level: 1 }).waitFor();
+  // Exact: the login page's own heading ("Accesso back office") contains the words too.
+  await page.getByRole('heading', { name: 'Back office', exact: true, level: 1 }).waitFor();
+  await page.getByText(`Collegato come ${username}`).waitFor();
 }

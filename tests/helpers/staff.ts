@@ -16,10 +16,21 @@ export function tokenOf(link: string): string {
   return new URL(link).searchParams.get('token') ?? '';
 }
 
+/** The enrolment link in an email's text. */
+export function enrolmentLinkIn(text: string): string {
+  const m = /(https?:\/\/\S+\/backoffice\/attivazione\?token=\S+)/.exec(text);
+  if (!m?.[1]) throw new Error('no enrolment link in the email');
+  return m[1];
+}
+
 /** Creates and enrols a staff user as a person would; returns the key and the recovery codes. */
 export async function enrolledStaff(app: App, clock: Clock, username: string, role: StaffRole) {
   const { link } = await app.staff.create({ username, role, email: `${username}@example.test` });
-  const token = tokenOf(link);
+  return { username, ...(await enrolWithToken(app, clock, tokenOf(link))) };
+}
+
+/** Opens an enrolment link's token, sets the password and proves the key with a first code. */
+export async function enrolWithToken(app: App, clock: Clock, token: string) {
   const start = await app.inject({
     method: 'POST',
     url: '/api/v1/staff/enrolment/start',
@@ -40,7 +51,7 @@ export async function enrolledStaff(app: App, clock: Clock, username: string, ro
     },
   });
   if (done.statusCode !== 200) throw new Error(done.body);
-  return { username, secret, recoveryCodes: (done.json() as { recoveryCodes: string[] }).recoveryCodes };
+  return { secret, recoveryCodes: (done.json() as { recoveryCodes: string[] }).recoveryCodes };
 }
 
 export async function staffLogin(app: App, username: string, code: string, password = STAFF_PASSWORD) {

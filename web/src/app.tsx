@@ -13,6 +13,7 @@ import { DashboardPage } from './features/dashboard/dashboard-page';
 import { InstructionsPage } from './features/instructions/instructions-page';
 import { LoginPage } from './features/login/login-page';
 import { FacilitiesPage } from './features/network/facilities-page';
+import { NetworkBackofficePage } from './features/network/network-backoffice-page';
 import { NotFoundPage } from './features/not-found/not-found-page';
 import { PasswordChangePage } from './features/password-change/password-change-page';
 import { PasswordRecoveryPage } from './features/password-recovery/password-recovery-page';
@@ -22,6 +23,7 @@ import { PlansPage } from './features/plans/plans-page';
 import { RegistrationPage } from './features/registration/registration-page';
 import { MemberPage } from './features/registry/member-page';
 import { RegistryPage } from './features/registry/registry-page';
+import { StaffAdminPage } from './features/staff-admin/staff-admin-page';
 import { UsernameRecoveryPage } from './features/username-recovery/username-recovery-page';
 import { PublicConfigProvider } from './lib/public-config';
 import { SessionProvider } from './lib/session';
@@ -69,8 +71,10 @@ export function AppRoutes() {
           <Route path="audit" element={<AuditPage />} />
           <Route path="anagrafica" element={<RegistryPage />} />
           <Route path="anagrafica/:id" element={<MemberPage />} />
+          <Route path="strutture" element={<NetworkBackofficePage />} />
           <Route path="piani" element={<PlansPage />} />
           <Route path="piani/:code" element={<PlanPage />} />
+          <Route path="personale" element={<StaffAdminPage />} />
         </Route>
         <Route path="*" element={<NotFoundPage />} />
       </Route>

@@ -1,4 +1,5 @@
 import { type EmailContext, layout, type RenderedEmail } from './layout.js';
+import { staffTemplates } from './staff.js';
 
 /**
  * Every email OneCare sends, by name. Each takes only what it shows: no health details, never a
@@ -209,6 +210,8 @@ export const templates = {
           ],
           { label: 'Log in to OneCare', url: `${ctx.publicUrl}/` },
         ),
+
+  ...staffTemplates,
 } satisfies Record<string, (ctx: EmailContext, data: never) => RenderedEmail>;
 
 export type TemplateName = keyof typeof templates;

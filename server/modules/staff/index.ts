@@ -11,11 +11,15 @@ import {
 } from '../../../contracts/staff.js';
 import { requestLocale } from '../../errors/error-handler.js';
 import { originOf } from '../audit/audit.service.js';
+import { staffAdminRoutes } from './staff-admin.routes.js';
 import { clearStaffCookie, readStaffToken, setStaffCookie, staffOf } from './staff-guard.js';
 
 const tags = ['staff'];
 
-/** Back-office sign-in: enrolment (password + authenticator), login with two factors, session. */
+/**
+ * Back-office sign-in: enrolment (password + authenticator), login with two factors, session; and
+ * the administrators' management of staff users.
+ */
 export const staffModule: FastifyPluginAsyncTypebox = async (app) => {
   const formLimit = { rateLimit: { max: app.config.formRateLimitPerMinute, timeWindow: 60_000 } };
 
@@ -121,4 +125,6 @@ export const staffModule: FastifyPluginAsyncTypebox = async (app) => {
       return reply.code(204).send(null);
     },
   );
+
+  await app.register(staffAdminRoutes);
 };

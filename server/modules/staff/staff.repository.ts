@@ -86,6 +86,42 @@ export class StaffRepository {
     return Number(r.numUpdatedRows) === 1;
   }
 
+  async deleteRecoveryCodes(db: Db, staffId: string): Promise<void> {
+    await db.deleteFrom('staff_recovery_codes').where('staff_id', '=', staffId).execute();
+  }
+
+  /** Every staff user, by username (a back office has tens of them, not thousands). */
+  list(db: Db): Promise<StaffUser[]> {
+    return db.selectFrom('staff_users').selectAll().orderBy('username').execute();
+  }
+
+  /**
+   * Takes the write lock on every administrator row for the rest of the transaction, on both
+   * databases (an UPDATE that changes nothing: row locks on PostgreSQL, the write lock on SQLite),
+   * so two administrators acting on each other at once cannot both pass the last-administrator check.
+   */
+  async lockAdministrators(db: Db): Promise<void> {
+    await db
+      .updateTable('staff_users')
+      .set((eb) => ({ role: eb.ref('role') }))
+      .where('role', '=', 'administrator')
+      .execute();
+  }
+
+  /** Administrators who can sign in now (enrolled, not disabled, not locked), but `exceptId`. */
+  async countActiveAdministrators(db: Db, exceptId: string): Promise<number> {
+    const r = await db
+      .selectFrom('staff_users')
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .where('role', '=', 'administrator')
+      .where('id', '!=', exceptId)
+      .where('disabled_at', 'is', null)
+      .where('locked_at', 'is', null)
+      .where('enrolled_at', 'is not', null)
+      .executeTakeFirstOrThrow();
+    return Number(r.n);
+  }
+
   async recoveryCodesLeft(db: Db, staffId: string): Promise<number> {
     const r = await db
       .selectFrom('staff_recovery_codes')

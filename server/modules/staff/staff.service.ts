@@ -1,8 +1,15 @@
 import { Secret, TOTP } from 'otpauth';
 import QRCode from 'qrcode';
 import type { Locale } from '../../../contracts/errors.js';
-import type { EnrolmentStartResponse, StaffSessionInfo } from '../../../contracts/staff.js';
+import type {
+  CreateStaffUserRequest,
+  EnrolmentStartResponse,
+  StaffSessionInfo,
+  StaffUserState,
+  StaffUserView,
+} from '../../../contracts/staff.js';
 import type { Db } from '../../db/database.js';
+import type { Outbox } from '../../email/outbox.service.js';
 import { AppError, type ErrorDetail } from '../../errors/app-error.js';
 import type { Clock } from '../../lib/clock.js';
 import { newId } from '../../lib/ids.js';
@@ -36,6 +43,7 @@ export interface StaffDeps {
   sessions: SessionsService;
   throttle: LoginThrottle;
   repository: StaffRepository;
+  outbox: Outbox;
   secret: string;
   publicUrl: string;
 }
@@ -64,6 +72,82 @@ function newRecoveryCode(): string {
 }
 const normalizeRecoveryCode = (code: string) => code.toUpperCase().replace(/[\s-]/g, '');
 
+/** Why a new user's data or an administrator's request is refused, per field, in both languages. */
+const STAFF_FIELD_MESSAGES = {
+  username_invalid: {
+    it: 'La username ha da 3 a 64 caratteri (lettere minuscole a-z, cifre, punto, trattino, trattino basso) e inizia con una lettera.',
+    en: 'The username has 3 to 64 characters (lowercase letters a-z, digits, dot, hyphen, underscore) and starts with a letter.',
+  },
+  email_invalid: { it: 'Indirizzo email non valido.', en: 'Not a valid email address.' },
+  role_invalid: { it: 'Scegli uno dei ruoli.', en: 'Choose one of the roles.' },
+  username_taken: {
+    it: 'Questa username è già usata da un altro utente del back office.',
+    en: 'This username is already used by another back-office user.',
+  },
+  user_disabled: {
+    it: 'L’utente è disattivato: riattivalo prima di reimpostare la verifica in due passaggi.',
+    en: 'The user is disabled: enable them before resetting the two-factor authentication.',
+  },
+} satisfies Record<string, Record<Locale, string>>;
+type StaffFieldCode = keyof typeof STAFF_FIELD_MESSAGES;
+
+/** The command line's wording for the same problems (it prints them and exits). */
+const CLI_MESSAGES: Partial<Record<StaffFieldCode, string>> = {
+  username_invalid: 'username: 3-64 characters, a-z 0-9 . _ -, starting with a letter',
+  email_invalid: 'email: not a valid address',
+  role_invalid: `role: one of ${STAFF_ROLES.join(', ')}`,
+};
+
+function staffFieldError(field: string, code: StaffFieldCode, locale: Locale): ErrorDetail {
+  const text = STAFF_FIELD_MESSAGES[code];
+  return { field, code, message: text[locale], text };
+}
+
+const usernameTaken = (locale: Locale) =>
+  new AppError('CONFLICT', [staffFieldError('username', 'username_taken', locale)]);
+
+function isStaffRole(value: string): value is StaffRole {
+  return (STAFF_ROLES as readonly string[]).includes(value);
+}
+
+/** A unique index refused the row (the same username created twice at once). */
+function isUniqueViolation(err: unknown): boolean {
+  const code = (err as { code?: unknown } | null)?.code;
+  return code === '23505' || code === 'SQLITE_CONSTRAINT_UNIQUE';
+}
+
+export function stateOf(staff: StaffUser): StaffUserState {
+  if (staff.disabled_at) return 'disabled';
+  if (!staff.enrolled_at || !staff.totp_secret_sealed) return 'waiting_for_enrolment';
+  if (staff.locked_at) return 'locked';
+  return 'active';
+}
+
+export function staffUserView(staff: StaffUser): StaffUserView {
+  return {
+    id: staff.id,
+    username: staff.username,
+    email: staff.email,
+    role: staff.role,
+    state: stateOf(staff),
+    locale: staff.locale,
+    createdAt: staff.created_at,
+    lastLoginAt: staff.last_login_at,
+  };
+}
+
+interface NewStaff {
+  username: string;
+  email: string;
+  role: StaffRole;
+}
+
+/** What an administrator's action changed: the audit details, and whether the user's sessions end. */
+interface Change {
+  details: Record<string, string | number | boolean | null>;
+  endSessions: boolean;
+}
+
 /**
  * Back-office users: created by an administrator (or the command line) with a one-time enrolment
  * link; enrolment sets the password and the authenticator (TOTP) and hands out 10 recovery codes.
@@ -76,55 +160,264 @@ export class StaffService {
     this.box = new SecretBox(d.secret, 'totp');
   }
 
-  /** Creates a staff user and returns its enrolment link (valid 24 hours). */
+  /** Normalises a new user's data; the problems found, by field. */
+  private checkNew(input: { username: string; email: string; role: string }): {
+    value: NewStaff;
+    problems: { field: string; code: StaffFieldCode }[];
+  } {
+    const username = input.username.trim().toLowerCase();
+    const email = input.email.trim().toLowerCase();
+    const problems: { field: string; code: StaffFieldCode }[] = [];
+    if (!/^[a-z][a-z0-9._-]{2,63}$/.test(username))
+      problems.push({ field: 'username', code: 'username_invalid' });
+    if (!isEmail(email)) problems.push({ field: 'email', code: 'email_invalid' });
+    if (!isStaffRole(input.role)) problems.push({ field: 'role', code: 'role_invalid' });
+    return { value: { username, email, role: input.role as StaffRole }, problems };
+  }
+
+  /**
+   * Inserts the user with a first enrolment link, in one transaction with its audit event and
+   * `also` (the email, when an administrator creates the user). A username already used: CONFLICT.
+   */
+  private async insertNew(
+    v: NewStaff,
+    locale: Locale,
+    by: { actor: StaffUser; origin: RequestOrigin } | null,
+    also: (trx: Db, id: string, token: string) => Promise<void> = async () => {},
+  ): Promise<{ id: string; token: string }> {
+    if (await this.d.repository.findByUsername(this.d.db, v.username)) throw usernameTaken(locale);
+    const now = this.d.clock.now();
+    const id = newId(now.getTime());
+    try {
+      const token = await this.d.db.transaction().execute(async (trx) => {
+        await this.d.repository.insert(trx, {
+          id,
+          username: v.username,
+          email: v.email,
+          role: v.role,
+          password_hash: null,
+          totp_secret_sealed: null,
+          totp_last_step: null,
+          enrolled_at: null,
+          failed_logins: 0,
+          locked_at: null,
+          disabled_at: null,
+          created_at: now.toISOString(),
+          last_login_at: null,
+          locale,
+        });
+        await this.d.audit.record(trx, by?.origin ?? null, {
+          event: 'user_created',
+          outcome: 'success',
+          actorType: by ? 'staff' : 'system',
+          actorId: by?.actor.id ?? null,
+          subjectId: id,
+          details: { kind: 'staff', role: v.role },
+        });
+        const issued = await this.issueLink(trx, id);
+        await also(trx, id, issued);
+        return issued;
+      });
+      return { id, token };
+    } catch (err) {
+      // Two requests for the same username at once: the unique index lets one in.
+      if (isUniqueViolation(err)) throw usernameTaken(locale);
+      throw err;
+    }
+  }
+
+  /** Creates a staff user and returns its enrolment link (valid 24 hours): the command line prints it. */
   async create(input: {
     username: string;
     email: string;
     role: string;
   }): Promise<{ id: string; link: string }> {
-    const username = input.username.trim().toLowerCase();
-    if (!/^[a-z][a-z0-9._-]{2,63}$/.test(username))
-      throw new Error('username: 3-64 characters, a-z 0-9 . _ -, starting with a letter');
-    if (!isEmail(input.email.trim())) throw new Error('email: not a valid address');
-    if (!(STAFF_ROLES as readonly string[]).includes(input.role))
-      throw new Error(`role: one of ${STAFF_ROLES.join(', ')}`);
-    if (await this.d.repository.findByUsername(this.d.db, username)) throw new AppError('CONFLICT');
-    const now = this.d.clock.now();
-    const id = newId(now.getTime());
-    const link = await this.d.db.transaction().execute(async (trx) => {
-      await this.d.repository.insert(trx, {
-        id,
-        username,
-        email: input.email.trim().toLowerCase(),
-        role: input.role as StaffRole,
-        password_hash: null,
-        totp_secret_sealed: null,
-        totp_last_step: null,
-        enrolled_at: null,
-        failed_logins: 0,
-        locked_at: null,
-        disabled_at: null,
-        created_at: now.toISOString(),
-      });
-      await this.d.audit.record(trx, null, {
-        event: 'user_created',
-        outcome: 'success',
-        actorType: 'system',
-        subjectId: id,
-        details: { kind: 'staff', role: input.role },
-      });
-      return this.issueLink(trx, id);
-    });
-    return { id, link };
+    const { value, problems } = this.checkNew(input);
+    const first = problems[0];
+    if (first) throw new Error(CLI_MESSAGES[first.code] ?? first.code);
+    const { id, token } = await this.insertNew(value, 'it', null);
+    return { id, link: this.linkFor(token) };
   }
 
   /** A new enrolment link for an existing user; older links die. Enrolling again replaces the authenticator. */
   async enrolmentLink(username: string): Promise<string> {
     const staff = await this.d.repository.findByUsername(this.d.db, username.trim().toLowerCase());
     if (!staff) throw new AppError('NOT_FOUND');
-    return this.d.db.transaction().execute((trx) => this.issueLink(trx, staff.id));
+    return this.linkFor(await this.d.db.transaction().execute((trx) => this.issueLink(trx, staff.id)));
   }
 
+  private linkFor(token: string): string {
+    return `${this.d.publicUrl}/backoffice/attivazione?token=${encodeURIComponent(token)}`;
+  }
+
+  // ── Administrators manage staff users ─────────────────────────────────────────────────────────
+
+  async list(): Promise<StaffUserView[]> {
+    return (await this.d.repository.list(this.d.db)).map(staffUserView);
+  }
+
+  /**
+   * An administrator creates a user: the enrolment link goes by email to the user's address (the
+   * administrator never sees it), in the transaction that creates the user.
+   */
+  async createByAdministrator(
+    actor: StaffUser,
+    input: CreateStaffUserRequest,
+    locale: Locale,
+    origin: RequestOrigin,
+  ): Promise<StaffUserView> {
+    const { value, problems } = this.checkNew(input);
+    if (problems.length > 0)
+      throw new AppError(
+        'VALIDATION_FAILED',
+        problems.map((p) => staffFieldError(p.field, p.code, locale)),
+      );
+    const emailLocale = input.locale ?? locale;
+    const { id } = await this.insertNew(value, emailLocale, { actor, origin }, async (trx, _id, token) => {
+      await this.d.outbox.enqueue(trx, {
+        to: value.email,
+        template: 'staff-enrolment',
+        locale: emailLocale,
+        data: { username: value.username, role: value.role, token },
+      });
+    });
+    return this.view(id);
+  }
+
+  /** Disables a user: their sessions end at once, their links die, login answers as for a wrong password. */
+  disable(actor: StaffUser, id: string, origin: RequestOrigin): Promise<StaffUserView> {
+    return this.administer(actor, id, origin, 'user_disabled', async (trx, target, now) => {
+      if (target.disabled_at) return null;
+      await this.keepAnAdministrator(trx, target);
+      await this.d.repository.update(trx, target.id, { disabled_at: now });
+      await this.d.repository.revokeEnrolments(trx, target.id, now);
+      return { details: { role: target.role }, endSessions: true };
+    });
+  }
+
+  enable(actor: StaffUser, id: string, origin: RequestOrigin): Promise<StaffUserView> {
+    return this.administer(actor, id, origin, 'user_enabled', async (trx, target) => {
+      if (!target.disabled_at) return null;
+      await this.d.repository.update(trx, target.id, { disabled_at: null });
+      return { details: { role: target.role }, endSessions: false };
+    });
+  }
+
+  /** A new role takes effect at the next login: the user's sessions end. */
+  changeRole(
+    actor: StaffUser,
+    id: string,
+    role: string,
+    locale: Locale,
+    origin: RequestOrigin,
+  ): Promise<StaffUserView> {
+    if (!isStaffRole(role))
+      throw new AppError('VALIDATION_FAILED', [staffFieldError('role', 'role_invalid', locale)]);
+    return this.administer(actor, id, origin, 'authz_change', async (trx, target) => {
+      if (target.role === role) return null;
+      if (role !== 'administrator') await this.keepAnAdministrator(trx, target);
+      await this.d.repository.update(trx, target.id, { role });
+      return { details: { from: target.role, to: role }, endSessions: true };
+    });
+  }
+
+  /**
+   * The authenticator, the recovery codes and the password stop working at once; the sessions end;
+   * a new enrolment link goes by email. Also the way to unlock a user, or to resend a first link.
+   */
+  resetTwoFactor(
+    actor: StaffUser,
+    id: string,
+    locale: Locale,
+    origin: RequestOrigin,
+  ): Promise<StaffUserView> {
+    return this.administer(actor, id, origin, 'authn_mfa_reset', async (trx, target) => {
+      if (target.disabled_at)
+        throw new AppError('CONFLICT', [staffFieldError('id', 'user_disabled', locale)]);
+      await this.keepAnAdministrator(trx, target);
+      await this.d.repository.update(trx, target.id, {
+        password_hash: null,
+        totp_secret_sealed: null,
+        totp_last_step: null,
+        enrolled_at: null,
+        failed_logins: 0,
+        locked_at: null,
+      });
+      await this.d.repository.deleteRecoveryCodes(trx, target.id);
+      const token = await this.issueLink(trx, target.id);
+      await this.d.outbox.enqueue(trx, {
+        to: target.email,
+        template: 'staff-two-factor-reset',
+        locale: target.locale,
+        data: { username: target.username, token },
+      });
+      return { details: { role: target.role }, endSessions: true };
+    });
+  }
+
+  private async view(id: string): Promise<StaffUserView> {
+    const staff = await this.d.repository.findById(this.d.db, id);
+    if (!staff) throw new AppError('NOT_FOUND');
+    return staffUserView(staff);
+  }
+
+  /**
+   * One administrator's action on another staff user, in a transaction that first locks the
+   * administrator rows (actions on staff users run one at a time). Never on oneself. The change
+   * and its audit event commit together; a refusal by the rules is audited too.
+   */
+  private async administer(
+    actor: StaffUser,
+    id: string,
+    origin: RequestOrigin,
+    event: string,
+    change: (trx: Db, target: StaffUser, now: string) => Promise<Change | null>,
+  ): Promise<StaffUserView> {
+    let done: Change | null = null;
+    try {
+      done = await this.d.db.transaction().execute(async (trx) => {
+        await this.d.repository.lockAdministrators(trx);
+        const target = await this.d.repository.findById(trx, id);
+        if (!target) throw new AppError('NOT_FOUND');
+        if (target.id === actor.id) throw new AppError('STAFF_SELF_ACTION');
+        const result = await change(trx, target, this.d.clock.now().toISOString());
+        if (result)
+          await this.d.audit.record(trx, origin, {
+            event,
+            outcome: 'success',
+            actorType: 'staff',
+            actorId: actor.id,
+            subjectId: target.id,
+            details: { kind: 'staff', ...result.details },
+          });
+        return result;
+      });
+    } catch (err) {
+      if (err instanceof AppError && (err.code === 'STAFF_SELF_ACTION' || err.code === 'LAST_ADMINISTRATOR'))
+        await this.d.audit.record(this.d.db, origin, {
+          event,
+          outcome: 'failure',
+          actorType: 'staff',
+          actorId: actor.id,
+          subjectId: id,
+          details: { kind: 'staff', reason: err.code.toLowerCase() },
+        });
+      throw err;
+    }
+    // After the commit: the guard reads the user on every request, so a disabled user is refused
+    // even before this; ending the sessions also makes a role change take effect at once.
+    if (done?.endSessions) await this.d.sessions.endAll('staff', id);
+    return this.view(id);
+  }
+
+  /** Refuses a change that would leave no other administrator able to sign in. */
+  private async keepAnAdministrator(trx: Db, target: StaffUser): Promise<void> {
+    if (target.role !== 'administrator') return;
+    if ((await this.d.repository.countActiveAdministrators(trx, target.id)) === 0)
+      throw new AppError('LAST_ADMINISTRATOR');
+  }
+
+  /** A new link for the user (older ones die); returns its token, which only the link carries. */
   private async issueLink(db: Db, staffId: string): Promise<string> {
     const now = this.d.clock.now();
     const { token, lookup, secret } = newLinkToken();
@@ -140,7 +433,7 @@ export class StaffService {
       failed_attempts: 0,
       created_at: now.toISOString(),
     });
-    return `${this.d.publicUrl}/backoffice/attivazione?token=${encodeURIComponent(token)}`;
+    return token;
   }
 
   private async enrolmentFor(token: string) {
@@ -289,6 +582,7 @@ export class StaffService {
     await this.d.throttle.succeed(keys);
     await this.d.repository.update(this.d.db, staff.id, {
       failed_logins: 0,
+      last_login_at: nowIso,
       ...(needsRehash(staff.password_hash ?? '')
         ? { password_hash: await hashPassword(input.password) }
         : {}),

@@ -18,6 +18,10 @@ export interface StaffUserTable {
   locked_at: string | null;
   disabled_at: string | null;
   created_at: string;
+  /** The last successful login (shown to administrators). */
+  last_login_at: string | null;
+  /** The language of the emails this user receives. */
+  locale: 'it' | 'en';
 }
 export type StaffUser = Selectable<StaffUserTable>;
 

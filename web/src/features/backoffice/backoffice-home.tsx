@@ -4,6 +4,8 @@ import { useTranslation } from 'react-i18next';
 import type { StaffSessionInfo } from '../../../../contracts/staff';
 import { canReadAudit, useStaffSession } from '../../lib/staff-session';
 import { useDocumentTitle } from '../../lib/use-document-title';
+import { NETWORK_BACKOFFICE_ROUTE } from '../network/network-api';
+import { canManageStaff, STAFF_ADMIN_ROUTE } from '../staff-admin/staff-admin-api';
 import { AUDIT_ROUTE, REGISTRY_ROUTE, StaffSessionPending, useRoleName } from './backoffice-layout';
 import { StaffLoginPage } from './staff-login-page';
 import { useFocusIfLost } from './use-focus-if-lost';
@@ -41,6 +43,20 @@ function BackofficeHome({ info }: { info: StaffSessionInfo }) {
               )}
             </p>
           </li>
+          <li>
+            <Link href={NETWORK_BACKOFFICE_ROUTE} aria-describedby="staff-tool-network-text">
+              {t('networkBackoffice.nav')}
+            </Link>
+            <p id="staff-tool-network-text" className="muted">
+              {t(
+                info.role === 'administrator'
+                  ? 'networkBackoffice.homeTextAdmin'
+                  : info.role === 'auditor'
+                    ? 'networkBackoffice.homeTextAuditor'
+                    : 'networkBackoffice.homeText',
+              )}
+            </p>
+          </li>
           {canReadAudit(info.role) && (
             <li>
               <Link href={AUDIT_ROUTE} aria-describedby="staff-tool-audit-text">
@@ -48,6 +64,16 @@ function BackofficeHome({ info }: { info: StaffSessionInfo }) {
               </Link>
               <p id="staff-tool-audit-text" className="muted">
                 {t('backoffice.home.auditText')}
+              </p>
+            </li>
+          )}
+          {canManageStaff(info.role) && (
+            <li>
+              <Link href={STAFF_ADMIN_ROUTE} aria-describedby="staff-tool-staff-admin-text">
+                {t('staffAdmin.nav')}
+              </Link>
+              <p id="staff-tool-staff-admin-text" className="muted">
+                {t('staffAdmin.homeText')}
               </p>
             </li>
           )}

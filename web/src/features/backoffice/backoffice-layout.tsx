@@ -14,6 +14,8 @@ import {
   StaffSessionProvider,
   useStaffSession,
 } from '../../lib/staff-session';
+import { NETWORK_BACKOFFICE_ROUTE } from '../network/network-api';
+import { canManageStaff, STAFF_ADMIN_ROUTE } from '../staff-admin/staff-admin-api';
 
 export const BACKOFFICE_HOME = '/backoffice';
 export const AUDIT_ROUTE = '/backoffice/audit';
@@ -76,10 +78,22 @@ export function StaffNavigation({ role }: { role: StaffRole }) {
             {t('backoffice.nav.plans')}
           </Link>
         </li>
+        <li>
+          <Link href={NETWORK_BACKOFFICE_ROUTE} aria-current={current(NETWORK_BACKOFFICE_ROUTE)}>
+            {t('networkBackoffice.nav')}
+          </Link>
+        </li>
         {canReadAudit(role) && (
           <li>
             <Link href={AUDIT_ROUTE} aria-current={current(AUDIT_ROUTE)}>
               {t('backoffice.nav.audit')}
+            </Link>
+          </li>
+        )}
+        {canManageStaff(role) && (
+          <li>
+            <Link href={STAFF_ADMIN_ROUTE} aria-current={current(STAFF_ADMIN_ROUTE)}>
+              {t('staffAdmin.nav')}
             </Link>
           </li>
         )}

@@ -1,0 +1,41 @@
+import type {
+  CreateStaffUserRequest,
+  StaffUserList,
+  StaffUserResponse,
+  StaffUserState,
+  StaffUserView,
+} from '../../../../contracts/staff';
+import { api } from '../../lib/api';
+import type { StaffRole } from '../../lib/staff-session';
+
+export type { CreateStaffUserRequest, StaffUserState, StaffUserView };
+
+/** The administrators' page of back-office users. */
+export const STAFF_ADMIN_ROUTE = '/backoffice/personale';
+export const STAFF_USERS_PATH = '/api/v1/staff/users';
+
+export type StaffUserAction = 'disable' | 'enable' | 'reset-two-factor';
+
+export const staffUserActionPath = (id: string, action: StaffUserAction | 'role') =>
+  `${STAFF_USERS_PATH}/${encodeURIComponent(id)}/${action}`;
+
+/** Only administrators manage staff users (the server checks it too). */
+export const canManageStaff = (role: StaffRole) => role === 'administrator';
+
+export const STAFF_USER_STATES = [
+  'waiting_for_enrolment',
+  'active',
+  'locked',
+  'disabled',
+] as const satisfies readonly StaffUserState[];
+
+export const staffUsersApi = {
+  list: (signal?: AbortSignal) =>
+    api.get<StaffUserList>(STAFF_USERS_PATH, signal ? { signal } : {}).then((body) => body.users),
+  create: (body: CreateStaffUserRequest) =>
+    api.post<StaffUserResponse>(STAFF_USERS_PATH, body).then((r) => r.user),
+  act: (id: string, action: StaffUserAction) =>
+    api.post<StaffUserResponse>(staffUserActionPath(id, action), {}).then((r) => r.user),
+  changeRole: (id: string, role: StaffRole) =>
+    api.post<StaffUserResponse>(staffUserActionPath(id, 'role'), { role }).then((r) => r.user),
+};
