@@ -17,6 +17,8 @@ import { DEMO_MEMBERS, DEMO_PLAN, demoMember } from '../../server/demo/registry.
 import { seedDemoData } from '../../server/demo/seed.js';
 import { ManualClock } from '../../server/lib/clock.js';
 import { generateCodiceFiscale } from '../../server/modules/members/codice-fiscale.js';
+import { CopyMemberWriter, ThreadMemberWriter } from '../../server/modules/registry/member-writers.js';
+import { RegistryRepository } from '../../server/modules/registry/registry.repository.js';
 import {
   type ImportOptions,
   type ImportReport,
@@ -385,6 +387,40 @@ describe('registry import', () => {
       duplicates: 1,
     });
     expect(await state()).toEqual(appState);
+  });
+
+  it('[operator] a batch the database refuses fails the import, writes none of its rows, and leaves no thread behind', async () => {
+    const writer =
+      t.app.dialect === 'sqlite' && t.app.database.sqliteFile
+        ? new ThreadMemberWriter(t.app.database.sqliteFile, new RegistryRepository('sqlite'))
+        : t.app.database.pgPool
+          ? new CopyMemberWriter(t.app.database.pgPool, new RegistryRepository('postgres'))
+          : undefined;
+    if (!writer) throw new Error('the test database has no handle of its own');
+    const at = clock.now().toISOString();
+    const row = (cf: string, planId: string) => ({
+      id: `019ac000-0000-7000-8000-${cf
+        .slice(0, 12)
+        .toLowerCase()
+        .replace(/[^0-9a-f]/g, '0')}`,
+      codice_fiscale: cf,
+      surname: 'Rossi',
+      given_name: 'Mario',
+      birth_date: '1970-01-01',
+      email: null,
+      plan_id: planId,
+      role: 'titolare' as const,
+      holder_cf: null,
+      coverage_start: '2026-01-01',
+      coverage_end: null,
+      created_at: at,
+      updated_at: at,
+    });
+    // A plan that does not exist: the foreign key refuses the row, and the batch with it.
+    const refused = writer.write([row(person(30).cf, 'no-such-plan')]);
+    await expect(refused).rejects.toThrow(/registry write failed|foreign key/i);
+    await writer.close();
+    expect(await members()).toEqual([]);
   });
 
   it('[operator] a file with a wrong header is refused as a whole, nothing written', async () => {

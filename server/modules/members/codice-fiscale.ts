@@ -42,8 +42,11 @@ const SPECIAL_LETTERS: Record<string, string> = {
 
 /** Uppercases and removes spaces. */
 export function normalizeCf(input: string): string {
+  // Most codes arrive already clean: return them as they are, without building new strings.
+  if (!NOT_NORMAL.test(input)) return input;
   return input.replace(/\s+/g, '').toUpperCase();
 }
+const NOT_NORMAL = /[\sa-z]|[^\x00-\x7f]/;
 
 /** Folds accents (À→A, Ç→C …), uppercases and keeps only the letters A-Z (apostrophes, spaces dropped). */
 function foldLetters(text: string): string {
@@ -83,7 +86,7 @@ function charIndex(c: string): number {
 /** Check character of the first 15 characters (uppercase A-Z / 0-9). */
 export function checkCharacter(first15: string): string {
   const s = normalizeCf(first15);
-  if (!/^[A-Z0-9]{15}$/.test(s)) throw new RangeError('checkCharacter needs 15 characters A-Z or 0-9');
+  if (!FIFTEEN.test(s)) throw new RangeError('checkCharacter needs 15 characters A-Z or 0-9');
   let sum = 0;
   for (let i = 0; i < 15; i++) {
     const v = charIndex(s.charAt(i));
@@ -93,14 +96,26 @@ export function checkCharacter(first15: string): string {
   return String.fromCharCode(65 + (sum % 26));
 }
 
+const FIFTEEN = /^[A-Z0-9]{15}$/;
+
 /** Replaces omocodia letters with digits in the seven numeric positions. */
 function decodeOmocodia(first15: string): string {
+  if (!hasOmocodia(first15)) return first15;
   const chars = first15.split('');
   for (const pos of NUMERIC_POSITIONS) {
     const i = OMOCODIA_LETTERS.indexOf(chars[pos] as string);
     if (i >= 0) chars[pos] = String(i);
   }
   return chars.join('');
+}
+
+/** Whether a letter stands for a digit in one of the seven numeric positions (rare: homonyms). */
+function hasOmocodia(first15: string): boolean {
+  for (const pos of NUMERIC_POSITIONS) {
+    const c = first15.charCodeAt(pos);
+    if (c < 48 || c > 57) return true;
+  }
+  return false;
 }
 
 interface ParsedCf {
@@ -116,16 +131,18 @@ interface ParsedCf {
 function parse(input: string): ParsedCf | null {
   const cf = normalizeCf(input);
   if (!SYNTAX.test(cf)) return null;
-  const decoded = decodeOmocodia(cf.slice(0, 15));
+  const first15 = cf.slice(0, 15);
+  const decoded = decodeOmocodia(first15);
   const birthMonth = MONTH_LETTERS.indexOf(decoded.charAt(8)) + 1;
   const rawDay = Number(decoded.slice(9, 11));
   const female = rawDay > 40;
   const birthDay = female ? rawDay - 40 : rawDay;
   if (birthMonth < 1 || birthDay < 1 || birthDay > 31 || (rawDay > 31 && rawDay < 41)) return null;
+  const check = checkCharacter(first15);
   return {
     cf,
-    canonical: decoded + checkCharacter(decoded),
-    checkOk: checkCharacter(cf.slice(0, 15)) === cf.charAt(15),
+    canonical: decoded === first15 ? first15 + check : decoded + checkCharacter(decoded),
+    checkOk: check === cf.charAt(15),
     sex: female ? 'F' : 'M',
     birthYY: Number(decoded.slice(6, 8)),
     birthMonth,

@@ -127,6 +127,8 @@ describe('registry row rules', () => {
     expect(reasons({ data_nascita: '2030-01-01' })).toEqual(['data_nascita is in the future']);
     expect(reasons({ email: 'marco@' })).toEqual(['email is not a valid address']);
     expect(reasons({ email: 'marco esempio@example.test' })).toEqual(['email is not a valid address']);
+    expect(reasons({ email: 'marco\u001f@example.test' })).toEqual(['email is not a valid address']);
+    expect(reasons({ email: 'marco\u0000x@example.test' })).toEqual(['email is not a valid address']);
     expect(reasons({ piano: '' })).toEqual(['piano is empty']);
     expect(reasons({ piano: 'PIANO BASE' })).toEqual([
       'piano is not a valid plan code (letters, digits, . _ -, at most 40)',

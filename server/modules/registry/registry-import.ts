@@ -85,8 +85,10 @@ export const MAX_LISTED = 10_000;
 const MAX_RECORD_BYTES = 64 * 1024;
 
 const UNREADABLE_TEXT = '\uFFFD';
+/** No control character: they have no place in an address (and registry values never hold one). */
 const EMAIL =
-  /^[^\s@"(),:;<>[\\\]]+@[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)+$/;
+  // biome-ignore lint/suspicious/noControlCharactersInRegex: refusing them is the point
+  /^[^\s@"(),:;<>[\\\]\x00-\x1f\x7f]+@[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)+$/;
 const PERSON_NAME = /^[\p{L}\p{M}][\p{L}\p{M}' ’.-]*$/u;
 const PLAN_CODE = /^[A-Z0-9][A-Z0-9._-]{0,39}$/;
 const ISO_DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
@@ -209,6 +211,11 @@ function date(value: string, column: RegistryColumn, problems: string[]): string
   return parsed;
 }
 
+/** A field of the row, trimmed. */
+function field(fields: string[], columns: Record<RegistryColumn, number>, column: RegistryColumn): string {
+  return (fields[columns[column]] ?? '').trim();
+}
+
 /**
  * Applies the rules of one data row. `today` (YYYY-MM-DD) bounds the birth date. Reasons are plain
  * English and name columns, never values: a codice fiscale is personal data.
@@ -225,19 +232,20 @@ export function parseRegistryRow(
       reasons: [`expected ${expected} fields, found ${fields.length} (check separators and quotes)`],
     };
   }
-  if (fields.some((f) => f.includes(UNREADABLE_TEXT))) {
-    return { ok: false, reasons: ['text is not valid UTF-8 (save the file as "CSV UTF-8")'] };
+  for (const f of fields) {
+    if (f.includes(UNREADABLE_TEXT)) {
+      return { ok: false, reasons: ['text is not valid UTF-8 (save the file as "CSV UTF-8")'] };
+    }
   }
-  const get = (c: RegistryColumn) => (fields[columns[c]] ?? '').trim();
   const problems: string[] = [];
 
-  const surname = personName(get('cognome'), 'cognome', problems);
-  const givenName = personName(get('nome'), 'nome', problems);
-  const birthDate = date(get('data_nascita'), 'data_nascita', problems);
-  if (get('data_nascita') === '') problems.push('data_nascita is empty');
+  const surname = personName(field(fields, columns, 'cognome'), 'cognome', problems);
+  const givenName = personName(field(fields, columns, 'nome'), 'nome', problems);
+  const birthDate = date(field(fields, columns, 'data_nascita'), 'data_nascita', problems);
+  if (field(fields, columns, 'data_nascita') === '') problems.push('data_nascita is empty');
   else if (birthDate && birthDate > today) problems.push('data_nascita is in the future');
 
-  const cfInput = get('codice_fiscale');
+  const cfInput = field(fields, columns, 'codice_fiscale');
   const cf = validateCodiceFiscale(cfInput);
   if (cfInput === '') problems.push('codice_fiscale is empty');
   else if (!cf.ok) problems.push(CF_PROBLEMS[cf.problem] as string);
@@ -247,22 +255,22 @@ export function parseRegistryRow(
     }
   }
 
-  const emailInput = get('email');
+  const emailInput = field(fields, columns, 'email');
   const email = emailInput === '' ? null : emailInput.toLowerCase();
   if (email !== null && (email.length > 254 || !EMAIL.test(email)))
     problems.push('email is not a valid address');
 
-  const planCode = get('piano').toUpperCase();
+  const planCode = field(fields, columns, 'piano').toUpperCase();
   if (planCode === '') problems.push('piano is empty');
   else if (!PLAN_CODE.test(planCode)) {
     problems.push('piano is not a valid plan code (letters, digits, . _ -, at most 40)');
   }
 
-  const roleInput = get('ruolo').toLowerCase();
+  const roleInput = field(fields, columns, 'ruolo').toLowerCase();
   const role = REGISTRY_ROLES.find((r) => r === roleInput);
   if (!role) problems.push(`ruolo must be one of ${REGISTRY_ROLES.join(', ')}`);
 
-  const holderInput = get('titolare_cf');
+  const holderInput = field(fields, columns, 'titolare_cf');
   let holderCf: string | null = null;
   if (role === 'titolare') {
     if (holderInput !== '') problems.push('titolare_cf must be empty for a titolare');
@@ -274,9 +282,9 @@ export function parseRegistryRow(
     else holderCf = holder.cf;
   }
 
-  const coverageStart = date(get('inizio_copertura'), 'inizio_copertura', problems);
-  if (get('inizio_copertura') === '') problems.push('inizio_copertura is empty');
-  const coverageEnd = date(get('fine_copertura'), 'fine_copertura', problems);
+  const coverageStart = date(field(fields, columns, 'inizio_copertura'), 'inizio_copertura', problems);
+  if (field(fields, columns, 'inizio_copertura') === '') problems.push('inizio_copertura is empty');
+  const coverageEnd = date(field(fields, columns, 'fine_copertura'), 'fine_copertura', problems);
   if (coverageStart && coverageEnd && coverageEnd < coverageStart) {
     problems.push('fine_copertura is before inizio_copertura');
   }
@@ -334,6 +342,14 @@ function newlines(fields: string[]): number {
  * unusable (empty, wrong header, broken quoting).
  */
 export async function* readRegistryCsv(input: Readable, today: string): AsyncGenerator<RegistryLine> {
+  for await (const rows of readRegistryCsvBlocks(input, today)) yield* rows;
+}
+
+/**
+ * readRegistryCsv, the rows of each block of the file at once (hundreds of rows): a million rows
+ * cost a million fewer promises and microtasks than one row at a time.
+ */
+export async function* readRegistryCsvBlocks(input: Readable, today: string): AsyncGenerator<RegistryLine[]> {
   try {
     yield* readRecords(input, today);
   } finally {
@@ -341,7 +357,7 @@ export async function* readRegistryCsv(input: Readable, today: string): AsyncGen
   }
 }
 
-async function* readRecords(input: Readable, today: string): AsyncGenerator<RegistryLine> {
+async function* readRecords(input: Readable, today: string): AsyncGenerator<RegistryLine[]> {
   const source = input[Symbol.asyncIterator]() as AsyncIterator<Buffer | string>;
   const head: Buffer[] = [];
   let rawHeader: string | null = null;
@@ -400,10 +416,12 @@ async function* readRecords(input: Readable, today: string): AsyncGenerator<Regi
       // A block ending with a newline splits into its lines and an empty string after the last.
       const count = block[end - 1] === 0x0a ? lines.length - 1 : lines.length;
       const quotes = block.indexOf(0x22) >= 0;
+      const rows: RegistryLine[] = [];
       for (let i = 0; i < count; i++) {
         const last = eof && i === count - 1 && block[end - 1] !== 0x0a;
         const text = simpleLine(lines[i] as string, crlf, quotes, last);
         if (text === null) {
+          if (rows.length) yield rows;
           // From this line on, csv-parse reads the rest of the file (quoted fields, odd line ends).
           const from = nthLineStart(block, i);
           yield* readWithCsvParse(rest(buffer.subarray(from), source, eof), {
@@ -421,8 +439,9 @@ async function* readRecords(input: Readable, today: string): AsyncGenerator<Regi
         lastRecordLine = line;
         const record = text.split(delimiter);
         if (isBlank(record)) continue;
-        yield { line, result: parseRegistryRow(record, columns, today) };
+        rows.push({ line, result: parseRegistryRow(record, columns, today) });
       }
+      if (rows.length) yield rows;
       buffer = buffer.subarray(end);
     }
     if (eof) return;
@@ -508,7 +527,7 @@ interface CsvParseOptions {
 async function* readWithCsvParse(
   chunks: AsyncIterable<Buffer | string>,
   options: CsvParseOptions,
-): AsyncGenerator<RegistryLine> {
+): AsyncGenerator<RegistryLine[]> {
   const parser = parse({
     delimiter: options.delimiter,
     bom: true,
@@ -535,7 +554,7 @@ async function* readWithCsvParse(
       }
       // A row of empty fields (spreadsheets leave them at the end) is a blank line.
       if (isBlank(record)) continue;
-      yield { line, result: parseRegistryRow(record, columns, options.today) };
+      yield [{ line, result: parseRegistryRow(record, columns, options.today) }];
     }
   } catch (err) {
     if (err instanceof CsvError) throw fileErrorFrom(err, lastLine + 1, before);

@@ -14,7 +14,7 @@ import {
 } from './member-writers.js';
 import { REGISTRY_DATA_COLUMNS, RegistryRepository } from './registry.repository.js';
 import type { NewRegistryMember, RegistryMember } from './registry.table.js';
-import { type ImportReport, MAX_LISTED, type RegistryRow, readRegistryCsv } from './registry-import.js';
+import { type ImportReport, MAX_LISTED, type RegistryRow, readRegistryCsvBlocks } from './registry-import.js';
 
 export type { ImportReport } from './registry-import.js';
 export { RegistryFileError } from './registry-import.js';
@@ -86,7 +86,6 @@ class RegistryImport {
     this.now = options.clock.now();
     this.at = iso(this.now);
     this.ids = new IdSequence(this.now.getTime());
-    this.batchSize = options.batchSize ?? 5_000;
     if (!options.dryRun) {
       const { sqliteFile, pgPool } = options.handle ?? {};
       this.writer =
@@ -96,6 +95,7 @@ class RegistryImport {
             ? new CopyMemberWriter(pgPool, repository)
             : new StatementMemberWriter(db, repository);
     }
+    this.batchSize = options.batchSize ?? this.writer?.batchSize ?? 5_000;
     this.progressEvery = options.progressEvery ?? 50_000;
     this.report = {
       dryRun: options.dryRun === true,
@@ -116,16 +116,18 @@ class RegistryImport {
   async run(stream: Readable): Promise<ImportReport> {
     const report = this.report;
     try {
-      for await (const { line, result } of readRegistryCsv(stream, iso(this.now).slice(0, 10))) {
-        report.rowsRead++;
-        if (result.ok) this.add(line, result.row);
-        else {
-          report.rejectedTotal++;
-          if (report.rejected.length < MAX_LISTED)
-            report.rejected.push({ line, reason: result.reasons.join('; ') });
+      for await (const rows of readRegistryCsvBlocks(stream, iso(this.now).slice(0, 10))) {
+        for (const { line, result } of rows) {
+          report.rowsRead++;
+          if (result.ok) this.add(line, result.row);
+          else {
+            report.rejectedTotal++;
+            if (report.rejected.length < MAX_LISTED)
+              report.rejected.push({ line, reason: result.reasons.join('; ') });
+          }
+          if (this.batch.size >= this.batchSize) await this.flush();
+          if (report.rowsRead % this.progressEvery === 0) this.options.onProgress?.(report.rowsRead);
         }
-        if (this.batch.size >= this.batchSize) await this.flush();
-        if (report.rowsRead % this.progressEvery === 0) this.options.onProgress?.(report.rowsRead);
       }
       await this.flush();
       while (this.inFlight.length) await this.inFlight.shift();
@@ -338,9 +340,9 @@ export class CfIndex {
   addOrGet(cf: string, line: number): number | undefined {
     const slot = this.find(cf);
     if (this.lines[slot] !== 0) return (this.lines[slot] as number) - 1;
-    this.keys[3 * slot] = pack(cf, 0);
-    this.keys[3 * slot + 1] = pack(cf, 5);
-    this.keys[3 * slot + 2] = pack(cf, 10);
+    this.keys[3 * slot] = this.a;
+    this.keys[3 * slot + 1] = this.b;
+    this.keys[3 * slot + 2] = this.c;
     this.lines[slot] = line + 1;
     if (++this.size * 2 > this.lines.length) this.grow();
     return undefined;
@@ -355,11 +357,19 @@ export class CfIndex {
     return previous;
   }
 
+  /** The key of the last `find`, kept to store it without packing it again. */
+  private a = 0;
+  private b = 0;
+  private c = 0;
+
   /** The slot holding `cf`, or the free slot where it would go. */
   private find(cf: string): number {
     const a = pack(cf, 0);
     const b = pack(cf, 5);
     const c = pack(cf, 10);
+    this.a = a;
+    this.b = b;
+    this.c = c;
     const mask = this.lines.length - 1;
     let slot = hash(a, b, c) & mask;
     while (
