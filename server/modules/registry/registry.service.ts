@@ -188,10 +188,12 @@ class RegistryImport {
     const ids = this.ids.next(pending.length);
     const rows = pending.map((p, i) => this.toRow(p.row, ids[i] as string));
     const outcomes = this.writer ? this.writer.write(rows) : this.compare(rows);
+    // Only what counting needs stays alive while the batch is written: the rows themselves become
+    // garbage now, young, and cheap to collect.
+    const cfs = rows.map((r) => r.codice_fiscale);
+    const repeats = Uint8Array.from(pending, (p) => (p.repeat ? 1 : 0));
     const counted = outcomes.then((o) => {
-      pending.forEach((p, i) => {
-        this.count(p, o[i] as Outcome);
-      });
+      for (let i = 0; i < cfs.length; i++) this.count(cfs[i] as string, repeats[i] === 1, o[i] as Outcome);
     });
     // Its failure is thrown when it is awaited in turn, not reported as unhandled meanwhile.
     counted.catch(() => undefined);
@@ -270,9 +272,8 @@ class RegistryImport {
    * turn "unchanged" into "updated" (it is counted among the duplicates), so a dry run and a real
    * import give the same counts.
    */
-  private count(p: Pending, outcome: Outcome): void {
-    const cf = p.row.codiceFiscale;
-    if (!p.repeat) {
+  private count(cf: string, repeat: boolean, outcome: Outcome): void {
+    if (!repeat) {
       this.report[outcome]++;
       if (outcome === 'unchanged') this.seen.setUnchanged(cf, true);
     } else if (outcome === 'updated' && this.seen.setUnchanged(cf, false)) {
