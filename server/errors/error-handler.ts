@@ -39,15 +39,86 @@ const FASTIFY_CODES: Record<string, ErrorCode> = {
 function validationDetails(error: FastifyError): ErrorDetail[] {
   return (error.validation ?? []).map((v) => {
     const params = v.params as Record<string, unknown>;
-    const missing = typeof params.missingProperty === 'string' ? `/${params.missingProperty}` : '';
-    const path = `${v.instancePath ?? ''}${missing}`.replace(/^\//, '');
+    const named = params.missingProperty ?? params.additionalProperty;
+    const path = `${v.instancePath ?? ''}${typeof named === 'string' ? `/${named}` : ''}`.replace(/^\//, '');
     const prefix =
       error.validationContext && error.validationContext !== 'body' ? `${error.validationContext}.` : '';
+    const text = schemaText(v.keyword, params);
     return {
       field: `${prefix}${path}` || (error.validationContext ?? 'body'),
-      message: v.message ?? 'invalid',
+      code: v.keyword,
+      message: text.en,
+      text,
     };
   });
+}
+
+const TYPE_NAMES: Record<string, { it: string; en: string }> = {
+  string: { it: 'un testo', en: 'a text' },
+  integer: { it: 'un numero intero', en: 'a whole number' },
+  number: { it: 'un numero', en: 'a number' },
+  boolean: { it: 'sì o no (true/false)', en: 'yes or no (true/false)' },
+  array: { it: 'un elenco', en: 'a list' },
+  object: { it: 'un oggetto', en: 'an object' },
+  null: { it: 'null', en: 'null' },
+};
+
+/**
+ * The message of a schema rule in both languages, from its keyword and limits (never from the
+ * value sent). Messages of our own checks (field-checks, plan rules…) are written where they run.
+ */
+export function schemaText(keyword: string, params: Record<string, unknown>): { it: string; en: string } {
+  const n = (key: string) => String(params[key] ?? '');
+  switch (keyword) {
+    case 'required':
+      return { it: 'Campo obbligatorio.', en: 'This field is required.' };
+    case 'type': {
+      const name = TYPE_NAMES[String(params.type).split(',')[0] ?? ''];
+      return name
+        ? { it: `Il valore deve essere ${name.it}.`, en: `The value must be ${name.en}.` }
+        : { it: 'Tipo di valore non valido.', en: 'Wrong type of value.' };
+    }
+    case 'minLength':
+      return {
+        it: `Inserisci almeno ${n('limit')} caratteri.`,
+        en: `Enter at least ${n('limit')} characters.`,
+      };
+    case 'maxLength':
+      return {
+        it: `Inserisci al massimo ${n('limit')} caratteri.`,
+        en: `Enter at most ${n('limit')} characters.`,
+      };
+    case 'minimum':
+      return { it: `Il valore minimo è ${n('limit')}.`, en: `The smallest value allowed is ${n('limit')}.` };
+    case 'maximum':
+      return { it: `Il valore massimo è ${n('limit')}.`, en: `The largest value allowed is ${n('limit')}.` };
+    case 'exclusiveMinimum':
+      return { it: `Il valore deve superare ${n('limit')}.`, en: `The value must be above ${n('limit')}.` };
+    case 'exclusiveMaximum':
+      return {
+        it: `Il valore deve restare sotto ${n('limit')}.`,
+        en: `The value must be below ${n('limit')}.`,
+      };
+    case 'minItems':
+      return { it: `Servono almeno ${n('limit')} elementi.`, en: `At least ${n('limit')} items are needed.` };
+    case 'maxItems':
+      return { it: `Al massimo ${n('limit')} elementi.`, en: `At most ${n('limit')} items.` };
+    case 'pattern':
+      return { it: 'Formato non valido.', en: 'The format is not valid.' };
+    case 'format':
+      return params.format === 'email'
+        ? { it: 'Indirizzo email non valido.', en: 'The email address is not valid.' }
+        : { it: 'Formato non valido.', en: 'The format is not valid.' };
+    case 'enum':
+    case 'const':
+    case 'anyOf':
+    case 'oneOf':
+      return { it: 'Valore non ammesso.', en: 'This value is not allowed.' };
+    case 'additionalProperties':
+      return { it: 'Campo non previsto.', en: 'This field is not expected.' };
+    default:
+      return { it: 'Valore non valido.', en: 'The value is not valid.' };
+  }
 }
 
 export function installErrorHandler(app: FastifyInstance): void {
@@ -62,7 +133,14 @@ export function installErrorHandler(app: FastifyInstance): void {
     if (mapped) return sendError(request, reply, mapped);
     if (error.statusCode === 429) return sendError(request, reply, 'RATE_LIMITED');
     if (error.statusCode === 400 && error.code === 'FST_ERR_CTP_INVALID_JSON_BODY') {
-      return sendError(request, reply, 'VALIDATION_FAILED', [{ field: 'body', message: 'invalid JSON' }]);
+      return sendError(request, reply, 'VALIDATION_FAILED', [
+        {
+          field: 'body',
+          code: 'json',
+          message: 'The body is not valid JSON.',
+          text: { it: 'Il contenuto non è JSON valido.', en: 'The body is not valid JSON.' },
+        },
+      ]);
     }
     if (error.statusCode && error.statusCode >= 400 && error.statusCode < 500) {
       request.log.info({ code: error.code, statusCode: error.statusCode }, 'client error');

@@ -86,6 +86,37 @@ describe('HTTP foundation', () => {
     expect(body.error.details[0].field).toBe('params.id');
   });
 
+  it('[anyone] a schema refusal names the field and the rule, in Italian by default and in English on request', async () => {
+    const send = (payload: string, locale?: string) =>
+      t.app.inject({
+        method: 'POST',
+        url: '/api/v1/auth/login',
+        headers: {
+          'content-type': 'application/json',
+          ...(locale ? { 'accept-language': locale } : {}),
+        },
+        payload,
+      });
+    const missing = await send(JSON.stringify({ username: 'mario.rossi' }));
+    expect(missing.statusCode).toBe(400);
+    expect(missing.json().error.details).toContainEqual({
+      field: 'password',
+      code: 'required',
+      message: 'Campo obbligatorio.',
+    });
+    const english = await send(JSON.stringify({ username: 'mario.rossi' }), 'en-GB,en;q=0.8');
+    expect(english.json().error.details).toContainEqual({
+      field: 'password',
+      code: 'required',
+      message: 'This field is required.',
+    });
+    const broken = await send('{"username":', 'en');
+    expect(broken.statusCode).toBe(400);
+    expect(broken.json().error.details).toEqual([
+      { field: 'body', code: 'json', message: 'The body is not valid JSON.' },
+    ]);
+  });
+
   it('[attacker] a cross-site POST is refused before any handler runs', async () => {
     const bySite = await t.app.inject({
       method: 'POST',

@@ -1,32 +1,71 @@
-import type { ReactNode } from 'react';
+import { type ComponentType, lazy, type ReactNode, Suspense } from 'react';
 import { I18nProvider, RouterProvider } from 'react-aria-components';
 import { useTranslation } from 'react-i18next';
 import { BrowserRouter, Route, Routes, useHref, useNavigate } from 'react-router';
 import { Layout } from './components/layout';
 import { RequireSession } from './components/require-session';
 import { ActivationPage } from './features/activation/activation-page';
-import { AuditPage } from './features/backoffice/audit-page';
-import { BackofficeIndex } from './features/backoffice/backoffice-home';
-import { BackofficeLayout, RequireStaffSession } from './features/backoffice/backoffice-layout';
-import { EnrolmentPage } from './features/backoffice/enrolment-page';
 import { DashboardPage } from './features/dashboard/dashboard-page';
 import { InstructionsPage } from './features/instructions/instructions-page';
 import { LoginPage } from './features/login/login-page';
 import { FacilitiesPage } from './features/network/facilities-page';
-import { NetworkBackofficePage } from './features/network/network-backoffice-page';
 import { NotFoundPage } from './features/not-found/not-found-page';
 import { PasswordChangePage } from './features/password-change/password-change-page';
 import { PasswordRecoveryPage } from './features/password-recovery/password-recovery-page';
 import { PasswordResetPage } from './features/password-reset/password-reset-page';
-import { PlanPage } from './features/plans/plan-page';
-import { PlansPage } from './features/plans/plans-page';
 import { RegistrationPage } from './features/registration/registration-page';
-import { MemberPage } from './features/registry/member-page';
-import { RegistryPage } from './features/registry/registry-page';
-import { StaffAdminPage } from './features/staff-admin/staff-admin-page';
 import { UsernameRecoveryPage } from './features/username-recovery/username-recovery-page';
 import { PublicConfigProvider } from './lib/public-config';
 import { SessionProvider } from './lib/session';
+
+/**
+ * Back-office pages are loaded when first opened: members never download them (nor the QR code
+ * library of the enrolment page), only the member portal is in the main bundle.
+ */
+function backOfficePage<K extends string>(load: () => Promise<Record<K, ComponentType<object>>>, name: K) {
+  return lazy<ComponentType<object>>(async () => ({ default: (await load())[name] }));
+}
+
+/** A lazily loaded page, with a status line while its code arrives. */
+function Loaded({ children }: { children: ReactNode }) {
+  return <Suspense fallback={<PageLoading />}>{children}</Suspense>;
+}
+
+function PageLoading() {
+  const { t } = useTranslation();
+  return (
+    <p role="status" className="page-loading">
+      {t('layout.pageLoading')}
+    </p>
+  );
+}
+
+const BackofficeLayout = backOfficePage(
+  () => import('./features/backoffice/backoffice-layout'),
+  'BackofficeLayout',
+);
+const RequireStaffSession = backOfficePage(
+  () => import('./features/backoffice/backoffice-layout'),
+  'RequireStaffSession',
+);
+const AuditPage = backOfficePage(() => import('./features/backoffice/audit-page'), 'AuditPage');
+const BackofficeIndex = backOfficePage(
+  () => import('./features/backoffice/backoffice-home'),
+  'BackofficeIndex',
+);
+const EnrolmentPage = backOfficePage(() => import('./features/backoffice/enrolment-page'), 'EnrolmentPage');
+const NetworkBackofficePage = backOfficePage(
+  () => import('./features/network/network-backoffice-page'),
+  'NetworkBackofficePage',
+);
+const PlanPage = backOfficePage(() => import('./features/plans/plan-page'), 'PlanPage');
+const PlansPage = backOfficePage(() => import('./features/plans/plans-page'), 'PlansPage');
+const MemberPage = backOfficePage(() => import('./features/registry/member-page'), 'MemberPage');
+const RegistryPage = backOfficePage(() => import('./features/registry/registry-page'), 'RegistryPage');
+const StaffAdminPage = backOfficePage(
+  () => import('./features/staff-admin/staff-admin-page'),
+  'StaffAdminPage',
+);
 
 /** Lets react-aria-components links navigate through React Router instead of reloading the page. */
 function AriaRouter({ children }: { children: ReactNode }) {
@@ -64,17 +103,93 @@ export function AppRoutes() {
         <Route path="*" element={<NotFoundPage />} />
       </Route>
       {/* The back office: its own frame and its own (staff) session. */}
-      <Route path="backoffice" element={<BackofficeLayout />}>
-        <Route index element={<BackofficeIndex />} />
-        <Route path="attivazione" element={<EnrolmentPage />} />
-        <Route element={<RequireStaffSession />}>
-          <Route path="audit" element={<AuditPage />} />
-          <Route path="anagrafica" element={<RegistryPage />} />
-          <Route path="anagrafica/:id" element={<MemberPage />} />
-          <Route path="strutture" element={<NetworkBackofficePage />} />
-          <Route path="piani" element={<PlansPage />} />
-          <Route path="piani/:code" element={<PlanPage />} />
-          <Route path="personale" element={<StaffAdminPage />} />
+      <Route
+        path="backoffice"
+        element={
+          <Loaded>
+            <BackofficeLayout />
+          </Loaded>
+        }
+      >
+        <Route
+          index
+          element={
+            <Loaded>
+              <BackofficeIndex />
+            </Loaded>
+          }
+        />
+        <Route
+          path="attivazione"
+          element={
+            <Loaded>
+              <EnrolmentPage />
+            </Loaded>
+          }
+        />
+        <Route
+          element={
+            <Loaded>
+              <RequireStaffSession />
+            </Loaded>
+          }
+        >
+          <Route
+            path="audit"
+            element={
+              <Loaded>
+                <AuditPage />
+              </Loaded>
+            }
+          />
+          <Route
+            path="anagrafica"
+            element={
+              <Loaded>
+                <RegistryPage />
+              </Loaded>
+            }
+          />
+          <Route
+            path="anagrafica/:id"
+            element={
+              <Loaded>
+                <MemberPage />
+              </Loaded>
+            }
+          />
+          <Route
+            path="strutture"
+            element={
+              <Loaded>
+                <NetworkBackofficePage />
+              </Loaded>
+            }
+          />
+          <Route
+            path="piani"
+            element={
+              <Loaded>
+                <PlansPage />
+              </Loaded>
+            }
+          />
+          <Route
+            path="piani/:code"
+            element={
+              <Loaded>
+                <PlanPage />
+              </Loaded>
+            }
+          />
+          <Route
+            path="personale"
+            element={
+              <Loaded>
+                <StaffAdminPage />
+              </Loaded>
+            }
+          />
         </Route>
         <Route path="*" element={<NotFoundPage />} />
       </Route>
