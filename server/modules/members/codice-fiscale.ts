@@ -46,7 +46,8 @@ export function normalizeCf(input: string): string {
   if (!NOT_NORMAL.test(input)) return input;
   return input.replace(/\s+/g, '').toUpperCase();
 }
-const NOT_NORMAL = /[\sa-z]|[^\x00-\x7f]/;
+/** Whitespace, lower case or anything beyond ASCII: the code needs normalizing (or is not one). */
+const NOT_NORMAL = /[\sa-z\u0080-\uffff]/;
 
 /** Folds accents (À→A, Ç→C …), uppercases and keeps only the letters A-Z (apostrophes, spaces dropped). */
 function foldLetters(text: string): string {
