@@ -113,7 +113,7 @@ describe('health plans in the back office', () => {
     await code.fill('e2e-nuovo');
     await newPlan.getByRole('button', { name: 'CREA PIANO' }).click();
 
-    await page.getByRole('heading', { name: 'Piano Piano Azienda Nuova (E2E-NUOVO)', level: 1 }).waitFor();
+    await page.getByRole('heading', { name: 'Piano Azienda Nuova (E2E-NUOVO)', level: 1 }).waitFor();
     await page.getByRole('status').filter({ hasText: 'Piano creato: versione 1.' }).waitFor();
     await page.getByRole('heading', { name: 'Versione in vigore: 1 · anno 2027' }).waitFor();
     await expectAccessible(page);

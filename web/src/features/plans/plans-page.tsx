@@ -71,7 +71,7 @@ function NewPlanForm({ plans }: { plans: PlanSummary[] }) {
       <p>{t('backoffice.plans.create.intro')}</p>
       <FormAlert problem={form.feedback.problem} />
       <Form {...form.formProps}>
-        <div className="plan-group__fields">
+        <div className="plan-group__fields plan-group__fields--top">
           <FormTextField
             name="code"
             label={labels.code}

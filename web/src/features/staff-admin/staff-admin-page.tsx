@@ -376,7 +376,7 @@ function UsersTable({
               <th scope="row" className="nowrap">
                 {user.username}
               </th>
-              <td>{user.email}</td>
+              <td className="nowrap">{user.email}</td>
               <td className="nowrap">{roleName(user.role)}</td>
               <td className="nowrap">{t(`staffAdmin.states.${user.state}`)}</td>
               <td className="nowrap">
