@@ -45,3 +45,25 @@ export function parseCsvHeader<C extends string>(
   }
   return Object.fromEntries(columns.map((c) => [c, names.indexOf(c)])) as Record<C, number>;
 }
+
+/** What a csv-parse error code means, for a file-level refusal (never csv-parse's message: it may quote the data). */
+export function csvProblem(code: string, maxRecordBytes: number): string {
+  switch (code) {
+    case 'CSV_QUOTE_NOT_CLOSED':
+      return 'a quoted field starting on this line (or a later one) is never closed';
+    case 'CSV_MAX_RECORD_SIZE':
+      return `a row starting on this line (or a later one) is longer than ${maxRecordBytes} bytes (is a quote left open?)`;
+    case 'CSV_INVALID_CLOSING_QUOTE':
+    case 'CSV_NON_TRIMABLE_CHAR_AFTER_CLOSING_QUOTE':
+      return 'a closing quote is followed by other characters';
+    default:
+      return code;
+  }
+}
+
+/** Line breaks inside the quoted fields of a record: its first line is the parser's line minus these. */
+export function newlinesIn(fields: string[]): number {
+  let n = 0;
+  for (const f of fields) n += f.match(/\r\n|\r|\n/g)?.length ?? 0;
+  return n;
+}

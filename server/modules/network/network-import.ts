@@ -1,7 +1,8 @@
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { CsvError, type Info, parse } from 'csv-parse';
-import { detectCsvDelimiter, parseCsvHeader } from '../../lib/csv-header.js';
+import { csvProblem, detectCsvDelimiter, newlinesIn, parseCsvHeader } from '../../lib/csv-header.js';
+import { type ImportOutcome, importReportLines } from '../../lib/import-report.js';
 import { cityKey, isServiceCode, SERVICE_CODES, type ServiceCode } from './network.table.js';
 
 /**
@@ -319,19 +320,6 @@ export function parseHeader(fields: string[]): Record<NetworkColumn, number> {
   );
 }
 
-const CSV_PROBLEMS: Record<string, string> = {
-  CSV_QUOTE_NOT_CLOSED: 'a quoted field starting on this line (or a later one) is never closed',
-  CSV_MAX_RECORD_SIZE: `a row starting on this line (or a later one) is longer than ${MAX_RECORD_BYTES} bytes (is a quote left open?)`,
-  CSV_INVALID_CLOSING_QUOTE: 'a closing quote is followed by other characters',
-  CSV_NON_TRIMABLE_CHAR_AFTER_CLOSING_QUOTE: 'a closing quote is followed by other characters',
-};
-
-function newlines(fields: string[]): number {
-  let n = 0;
-  for (const f of fields) n += f.match(/\r\n|\r|\n/g)?.length ?? 0;
-  return n;
-}
-
 /**
  * Reads a network file as a stream: the header line picks the separator, csv-parse splits the
  * rows (a leading BOM is dropped), each data row goes through the row rules and is yielded with
@@ -396,7 +384,7 @@ async function* readRecords(input: Readable): AsyncGenerator<NetworkLine> {
   try {
     for await (const { record, info } of parser as AsyncIterable<{ record: string[]; info: Info }>) {
       lastLine = info.lines;
-      const line = info.lines - newlines(record);
+      const line = info.lines - newlinesIn(record);
       if (!columns) {
         columns = parseHeader(record);
         continue;
@@ -409,7 +397,7 @@ async function* readRecords(input: Readable): AsyncGenerator<NetworkLine> {
       const runaway = err.code === 'CSV_QUOTE_NOT_CLOSED' || err.code === 'CSV_MAX_RECORD_SIZE';
       const line = runaway ? lastLine + 1 : typeof err.lines === 'number' ? err.lines : undefined;
       throw new NetworkFileError(
-        `the file is not valid CSV: ${CSV_PROBLEMS[err.code] ?? err.code}`,
+        `the file is not valid CSV: ${csvProblem(err.code, MAX_RECORD_BYTES)}`,
         line,
         err.code === 'CSV_MAX_RECORD_SIZE' ? 'row_too_long' : 'quoting',
       );
@@ -420,34 +408,12 @@ async function* readRecords(input: Readable): AsyncGenerator<NetworkLine> {
   }
 }
 
-/** The report as the command line prints it: counts, then each rejected row by line number. */
-export function formatNetworkImportReport(
-  report: NetworkImportReport,
-  outcome: 'written' | 'dry-run' | 'refused',
-): string[] {
-  const lines = [
-    `rows read: ${report.rowsRead}`,
-    `inserted: ${report.inserted}`,
-    `updated: ${report.updated}`,
-    `unchanged: ${report.unchanged}`,
-    `rejected: ${report.rejectedTotal}`,
-    `duplicates: ${report.duplicates}`,
-  ];
-  if (report.unknownServices?.length) {
-    lines.push(
-      `unknown service codes: ${report.unknownServices.map((u) => `${u.code} (${u.rows} row(s), first on line ${u.firstLine})`).join(', ')}`,
-    );
-  }
-  for (const r of report.rejected) lines.push(`line ${r.line}: ${r.reason}`);
-  if (report.rejectedTotal > report.rejected.length) {
-    lines.push(`… and ${report.rejectedTotal - report.rejected.length} more rejected rows not listed`);
-  }
-  if (outcome === 'dry-run') lines.push('dry run: nothing was written');
-  if (outcome === 'refused') {
-    lines.push(
-      `nothing was written: ${report.rejectedTotal} row(s) rejected; fix them and import the file again, ` +
-        'or use --allow-errors to import the valid rows',
-    );
-  }
-  return lines;
+/** The report as the command line prints it: counts, unknown services, each rejected row by line number. */
+export function formatNetworkImportReport(report: NetworkImportReport, outcome: ImportOutcome): string[] {
+  const unknown = report.unknownServices?.length
+    ? [
+        `unknown service codes: ${report.unknownServices.map((u) => `${u.code} (${u.rows} row(s), first on line ${u.firstLine})`).join(', ')}`,
+      ]
+    : [];
+  return importReportLines(report, outcome, { afterCounts: unknown });
 }

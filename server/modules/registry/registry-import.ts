@@ -1,7 +1,8 @@
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { CsvError, type Info, parse } from 'csv-parse';
-import { detectCsvDelimiter, parseCsvHeader } from '../../lib/csv-header.js';
+import { csvProblem, detectCsvDelimiter, newlinesIn, parseCsvHeader } from '../../lib/csv-header.js';
+import { type ImportOutcome, importReportLines } from '../../lib/import-report.js';
 import { type CfProblem, nameCode, surnameCode, validateCodiceFiscale } from '../members/codice-fiscale.js';
 import { REGISTRY_ROLES, type RegistryRole } from './registry.table.js';
 
@@ -309,13 +310,6 @@ export function parseRegistryRow(
   };
 }
 
-const CSV_PROBLEMS: Record<string, string> = {
-  CSV_QUOTE_NOT_CLOSED: 'a quoted field starting on this line (or a later one) is never closed',
-  CSV_MAX_RECORD_SIZE: `a row starting on this line (or a later one) is longer than ${MAX_RECORD_BYTES} bytes (is a quote left open?)`,
-  CSV_INVALID_CLOSING_QUOTE: 'a closing quote is followed by other characters',
-  CSV_NON_TRIMABLE_CHAR_AFTER_CLOSING_QUOTE: 'a closing quote is followed by other characters',
-};
-
 /**
  * A parser error as a refusal of the file, without the parser's message (it may quote the data).
  * An unclosed quote is found at the end of the file: point at the line after the last good row.
@@ -323,13 +317,7 @@ const CSV_PROBLEMS: Record<string, string> = {
 function fileErrorFrom(err: CsvError, nextLine: number, linesBefore: number): RegistryFileError {
   const runaway = err.code === 'CSV_QUOTE_NOT_CLOSED' || err.code === 'CSV_MAX_RECORD_SIZE';
   const line = runaway ? nextLine : typeof err.lines === 'number' ? linesBefore + err.lines : undefined;
-  return new RegistryFileError(`the file is not valid CSV: ${CSV_PROBLEMS[err.code] ?? err.code}`, line);
-}
-
-function newlines(fields: string[]): number {
-  let n = 0;
-  for (const f of fields) n += f.match(/\r\n|\r|\n/g)?.length ?? 0;
-  return n;
+  return new RegistryFileError(`the file is not valid CSV: ${csvProblem(err.code, MAX_RECORD_BYTES)}`, line);
 }
 
 /**
@@ -547,7 +535,7 @@ async function* readWithCsvParse(
   try {
     for await (const { record, info } of parser as AsyncIterable<{ record: string[]; info: Info }>) {
       lastLine = before + info.lines;
-      const line = lastLine - newlines(record);
+      const line = lastLine - newlinesIn(record);
       if (!columns) {
         columns = parseHeader(record);
         continue;
@@ -565,41 +553,18 @@ async function* readWithCsvParse(
 }
 
 /**
- * The report as the command line prints it: counts, then each rejected row and warning by line
- * number (never the row itself), then what happened to the database.
+ * The report as the command line prints it: counts, plans created, then each rejected row and
+ * warning by line number (never the row itself), then what happened to the database.
  */
-export function formatImportReport(
-  report: ImportReport,
-  outcome: 'written' | 'dry-run' | 'refused',
-): string[] {
-  const lines = [
-    `rows read: ${report.rowsRead}`,
-    `inserted: ${report.inserted}`,
-    `updated: ${report.updated}`,
-    `unchanged: ${report.unchanged}`,
-    `rejected: ${report.rejectedTotal}`,
-    `duplicates: ${report.duplicates}`,
-  ];
-  if (report.plansCreated.length) {
-    lines.push(
-      `${outcome === 'written' ? 'plans created' : 'plans to create'}: ${report.plansCreated.join(', ')}`,
-    );
-  }
-  for (const r of report.rejected) lines.push(`line ${r.line}: ${r.reason}`);
-  if (report.rejectedTotal > report.rejected.length) {
-    lines.push(`… and ${report.rejectedTotal - report.rejected.length} more rejected rows not listed`);
-  }
-  for (const w of report.warnings)
-    lines.push(`warning: ${w.line === undefined ? '' : `line ${w.line}: `}${w.message}`);
+export function formatImportReport(report: ImportReport, outcome: ImportOutcome): string[] {
+  const plans = report.plansCreated.length
+    ? [`${outcome === 'written' ? 'plans created' : 'plans to create'}: ${report.plansCreated.join(', ')}`]
+    : [];
+  const warnings = report.warnings.map(
+    (w) => `warning: ${w.line === undefined ? '' : `line ${w.line}: `}${w.message}`,
+  );
   if (report.warningsTotal > report.warnings.length) {
-    lines.push(`… and ${report.warningsTotal - report.warnings.length} more warnings not listed`);
+    warnings.push(`… and ${report.warningsTotal - report.warnings.length} more warnings not listed`);
   }
-  if (outcome === 'dry-run') lines.push('dry run: nothing was written');
-  if (outcome === 'refused') {
-    lines.push(
-      `nothing was written: ${report.rejectedTotal} row(s) rejected; fix them and import the file again, ` +
-        'or use --allow-errors to import the valid rows',
-    );
-  }
-  return lines;
+  return importReportLines(report, outcome, { afterCounts: plans, afterRejected: warnings });
 }
