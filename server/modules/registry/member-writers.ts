@@ -24,6 +24,21 @@ export interface MemberWriter {
   close(): Promise<void>;
 }
 
+/**
+ * What an upsert `returning id, codice_fiscale` did to each row: inserted (the id we gave), updated
+ * (the member's own id) or left alone (not returned).
+ */
+function outcomesOf(
+  rows: NewRegistryMember[],
+  returned: { id: string; codice_fiscale: string }[],
+): Outcome[] {
+  const written = new Map(returned.map((r) => [r.codice_fiscale, r.id]));
+  return rows.map((r) => {
+    const id = written.get(r.codice_fiscale);
+    return id === undefined ? 'unchanged' : id === r.id ? 'inserted' : 'updated';
+  });
+}
+
 /** One upsert statement per batch through the app's own connection (PostgreSQL, SQLite in memory). */
 export class StatementMemberWriter implements MemberWriter {
   readonly maxInFlight = 1;
@@ -36,13 +51,7 @@ export class StatementMemberWriter implements MemberWriter {
 
   /** The database says which rows it inserted (our id), updated (its id) or left alone (absent). */
   async write(rows: NewRegistryMember[]): Promise<Outcome[]> {
-    const written = new Map(
-      (await this.repository.upsertMembers(this.db, rows)).map((r) => [r.codice_fiscale, r.id]),
-    );
-    return rows.map((r) => {
-      const id = written.get(r.codice_fiscale);
-      return id === undefined ? 'unchanged' : id === r.id ? 'inserted' : 'updated';
-    });
+    return outcomesOf(rows, await this.repository.upsertMembers(this.db, rows));
   }
 
   async close(): Promise<void> {}
@@ -230,11 +239,7 @@ export class CopyMemberWriter implements MemberWriter {
       );
       const result = await client.query<{ id: string; codice_fiscale: string }>(this.statements.upsert);
       await client.query('commit');
-      const written = new Map(result.rows.map((r) => [r.codice_fiscale, r.id]));
-      return rows.map((r) => {
-        const id = written.get(r.codice_fiscale);
-        return id === undefined ? 'unchanged' : id === r.id ? 'inserted' : 'updated';
-      });
+      return outcomesOf(rows, result.rows);
     } catch (err) {
       await client.query('rollback').catch(() => undefined);
       throw err;

@@ -1,24 +1,27 @@
 import { useCallback, useEffect, useId, useRef, useState } from 'react';
 import { Button, Form } from 'react-aria-components';
 import { useTranslation } from 'react-i18next';
+import { CsvFileField } from '../../components/csv-file-field';
 import { FormAlert, FormStatus } from '../../components/form-alert';
-import { FormTextField } from '../../components/form-field';
 import { PendingButton, SubmitButton } from '../../components/submit-button';
 import { ApiError, api, errorMessage } from '../../lib/api';
-import { compactErrors, formText } from '../../lib/form-data';
+import { compactErrors } from '../../lib/form-data';
 import { formatDateTime } from '../../lib/format';
 import { type StaffRole, useStaffSession } from '../../lib/staff-session';
 import { useDocumentTitle } from '../../lib/use-document-title';
 import { useFormSubmit } from '../../lib/use-form-submit';
-import { type FacilityFilters, facilitiesQuery } from './facilities-page';
+import {
+  FacilityPagination,
+  FacilitySearchForm,
+  FacilitySearchSummary,
+  useFacilitySearch,
+} from './facility-search';
 import {
   canManageNetwork,
   canReadNetworkImports,
-  type FacilitySearchResponse,
   NETWORK_IMPORTS_PATH,
   type NetworkImportView,
   networkImportPath,
-  SERVICES_PATH,
   STAFF_FACILITIES_PATH,
 } from './network-api';
 import { NetworkImportReport } from './network-import-report';
@@ -31,8 +34,6 @@ function actionMessage(t: Parameters<typeof errorMessage>[0], error: unknown): s
 
 function UploadSection({ onChanged }: { onChanged: () => void }) {
   const { t } = useTranslation();
-  const fileId = useId();
-  const fileErrorId = useId();
   const allowId = useId();
   const blockedId = useId();
   const [job, setJob] = useState<NetworkImportView | null>(null);
@@ -115,27 +116,7 @@ function UploadSection({ onChanged }: { onChanged: () => void }) {
       <p className="muted">{t('networkBackoffice.uploadText')}</p>
       <FormAlert problem={form.feedback.problem} />
       <Form {...form.formProps}>
-        <div className="field">
-          <span className="field__label-row">
-            <label className="field__label" htmlFor={fileId}>
-              {labels.file}
-            </label>
-          </span>
-          <input
-            id={fileId}
-            name="file"
-            type="file"
-            accept=".csv,text/csv"
-            className="field__input field__file"
-            aria-invalid={fileError ? true : undefined}
-            aria-describedby={fileError ? fileErrorId : undefined}
-          />
-          {fileError && (
-            <p id={fileErrorId} className="field__error">
-              {fileError}
-            </p>
-          )}
-        </div>
+        <CsvFileField label={labels.file} error={fileError} />
         <SubmitButton pending={form.pending}>{t('networkBackoffice.upload')}</SubmitButton>
       </Form>
 
@@ -300,93 +281,13 @@ function HistorySection({ reloadKey }: { reloadKey: number }) {
   );
 }
 
-interface Service {
-  code: string;
-  labels: { it: string; en: string };
-}
-
-/** The member search's filters and service, for any staff role (read only). */
+/** The members' search, on the staff API, for any staff role (read only). */
 function SearchSection() {
-  const { t, i18n } = useTranslation();
-  const serviceId = useId();
+  const { t } = useTranslation();
   const captionId = useId();
-  const [services, setServices] = useState<Service[]>([]);
-  const [search, setSearch] = useState<{ filters: FacilityFilters; result: FacilitySearchResponse } | null>(
-    null,
-  );
-  const [pagePending, setPagePending] = useState(false);
   const tableRef = useRef<HTMLElement>(null);
-  const [focusResults, setFocusResults] = useState(0);
-  const lang = i18n.resolvedLanguage === 'en' ? 'en' : 'it';
-
-  useEffect(() => {
-    const controller = new AbortController();
-    api
-      .get<{ services: Service[] }>(SERVICES_PATH, { signal: controller.signal })
-      .then((body) => setServices(body.services))
-      .catch(() => {
-        // Without the list the search still works on places alone.
-      });
-    return () => controller.abort();
-  }, []);
-
-  useEffect(() => {
-    if (focusResults > 0) tableRef.current?.focus();
-  }, [focusResults]);
-
-  const labels = {
-    service: t('facilities.service'),
-    province: t('facilities.province'),
-    city: t('facilities.city'),
-    cap: t('facilities.cap'),
-  };
-
-  async function run(filters: FacilityFilters, page: number): Promise<void> {
-    const result = await api.get<FacilitySearchResponse>(
-      `${STAFF_FACILITIES_PATH}?${facilitiesQuery(filters, page)}`,
-    );
-    setSearch({ filters, result });
-  }
-
-  const form = useFormSubmit({
-    labels,
-    read: (data) => {
-      const filters: FacilityFilters = {
-        service: formText(data, 'service'),
-        province: formText(data, 'province').trim(),
-        city: formText(data, 'city').trim(),
-        cap: formText(data, 'cap').trim(),
-      };
-      return {
-        value: filters,
-        errors: compactErrors({
-          province:
-            filters.province !== '' &&
-            !/^[A-Za-z]{2}$/.test(filters.province) &&
-            t('facilities.provinceInvalid'),
-          cap: filters.cap !== '' && !/^[0-9]{2,5}$/.test(filters.cap) && t('facilities.capInvalid'),
-        }),
-      };
-    },
-    send: (filters) => run(filters, 1),
-  });
-
-  async function goTo(page: number): Promise<void> {
-    if (!search || pagePending) return;
-    setPagePending(true);
-    try {
-      await run(search.filters, page);
-      setFocusResults((n) => n + 1);
-    } catch (error) {
-      form.feedback.reportApiError(error);
-    } finally {
-      setPagePending(false);
-    }
-  }
-
-  const serviceLabel = (code: string) => services.find((s) => s.code === code)?.labels[lang] ?? code;
-  const result = search?.result;
-  const pages = result ? Math.max(1, Math.ceil(result.total / result.pageSize)) : 1;
+  const search = useFacilitySearch(STAFF_FACILITIES_PATH, tableRef);
+  const { result, pages, lang, serviceLabel } = search;
   const km = new Intl.NumberFormat(lang, { maximumFractionDigits: 1 });
   const withDistance = result?.items.some((f) => f.distanceKm !== undefined) ?? false;
 
@@ -394,49 +295,9 @@ function SearchSection() {
     <section className="panel" aria-labelledby="network-search-heading">
       <h2 id="network-search-heading">{t('networkBackoffice.searchHeading')}</h2>
       <p className="muted">{t('networkBackoffice.searchIntro')}</p>
-      <FormAlert problem={form.feedback.problem} />
-      <Form {...form.formProps}>
-        <div className="form__grid">
-          <div className="field">
-            <span className="field__label-row">
-              <label className="field__label" htmlFor={serviceId}>
-                {labels.service}
-              </label>
-            </span>
-            <select id={serviceId} name="service" className="field__input" defaultValue="">
-              <option value="">{t('facilities.anyService')}</option>
-              {services.map((service) => (
-                <option key={service.code} value={service.code}>
-                  {service.labels[lang]}
-                </option>
-              ))}
-            </select>
-          </div>
-          <FormTextField
-            name="province"
-            label={labels.province}
-            maxLength={2}
-            description={t('facilities.provinceHint')}
-            inputProps={{ autoCapitalize: 'characters', spellCheck: false, className: 'uppercase' }}
-          />
-          <FormTextField name="city" label={labels.city} maxLength={100} />
-          <FormTextField
-            name="cap"
-            label={labels.cap}
-            maxLength={5}
-            description={t('facilities.capHint')}
-            inputProps={{ inputMode: 'numeric', spellCheck: false }}
-          />
-        </div>
-        <SubmitButton pending={form.pending}>{t('facilities.submit')}</SubmitButton>
-      </Form>
+      <FacilitySearchForm search={search} />
 
-      <div role="status" className="search-summary">
-        {result &&
-          (result.reference?.town
-            ? t('facilities.foundNear', { count: result.total, town: result.reference.town })
-            : t('facilities.found', { count: result.total }))}
-      </div>
+      <FacilitySearchSummary result={result} />
 
       {result && result.items.length > 0 && (
         <>
@@ -480,22 +341,7 @@ function SearchSection() {
               </tbody>
             </table>
           </section>
-          <nav aria-label={t('facilities.pagination')} className="form__actions pagination">
-            <Button
-              className="button button--secondary"
-              isDisabled={result.page <= 1 || pagePending}
-              onPress={() => void goTo(result.page - 1)}
-            >
-              {t('facilities.previous')}
-            </Button>
-            <Button
-              className="button button--secondary"
-              isDisabled={result.page >= pages || pagePending}
-              onPress={() => void goTo(result.page + 1)}
-            >
-              {t('facilities.next')}
-            </Button>
-          </nav>
+          <FacilityPagination search={search} />
         </>
       )}
     </section>

@@ -4,8 +4,9 @@ import { useTranslation } from 'react-i18next';
 import { useLocation, useNavigate, useParams } from 'react-router';
 import { FormAlert, FormStatus } from '../../components/form-alert';
 import { FormTextField } from '../../components/form-field';
+import { LoadError } from '../../components/load-error';
 import { SubmitButton } from '../../components/submit-button';
-import { ApiError, api, errorMessage } from '../../lib/api';
+import { ApiError, api } from '../../lib/api';
 import { formText } from '../../lib/form-data';
 import type { FieldErrors } from '../../lib/form-feedback';
 import { formatDateTime } from '../../lib/format';
@@ -653,12 +654,7 @@ export function PlanPage() {
           </p>
         ) : (
           <div className="panel">
-            <div role="alert" className="form-alert">
-              <p>{errorMessage(t, load.error)}</p>
-            </div>
-            <Button className="button button--secondary" onPress={() => setAttempt((n) => n + 1)}>
-              {t('form.retry')}
-            </Button>
+            <LoadError error={load.error} onRetry={() => setAttempt((n) => n + 1)} />
           </div>
         )}
         {back}

@@ -1,11 +1,12 @@
 import { useEffect, useId, useState } from 'react';
-import { Button, Form, Link } from 'react-aria-components';
+import { Form, Link } from 'react-aria-components';
 import { useTranslation } from 'react-i18next';
 import { useNavigate } from 'react-router';
 import { FormAlert } from '../../components/form-alert';
 import { FormTextField } from '../../components/form-field';
+import { LoadError } from '../../components/load-error';
 import { SubmitButton } from '../../components/submit-button';
-import { api, errorMessage } from '../../lib/api';
+import { api } from '../../lib/api';
 import { formText } from '../../lib/form-data';
 import type { FieldErrors } from '../../lib/form-feedback';
 import { useStaffSession } from '../../lib/staff-session';
@@ -151,12 +152,7 @@ export function PlansPage() {
       )}
       {load.status === 'error' && (
         <div className="panel">
-          <div role="alert" className="form-alert">
-            <p>{errorMessage(t, load.error)}</p>
-          </div>
-          <Button className="button button--secondary" onPress={() => setAttempt((n) => n + 1)}>
-            {t('form.retry')}
-          </Button>
+          <LoadError error={load.error} onRetry={() => setAttempt((n) => n + 1)} />
         </div>
       )}
       {load.status === 'ready' &&

@@ -1,9 +1,10 @@
 import { useEffect, useState } from 'react';
-import { Button, Form, Link } from 'react-aria-components';
+import { Form, Link } from 'react-aria-components';
 import { useTranslation } from 'react-i18next';
 import { useParams } from 'react-router';
 import { FormAlert, FormStatus } from '../../components/form-alert';
 import { FormTextField } from '../../components/form-field';
+import { LoadError } from '../../components/load-error';
 import { PendingButton, SubmitButton } from '../../components/submit-button';
 import { ApiError, api, errorMessage } from '../../lib/api';
 import { compactErrors, formText } from '../../lib/form-data';
@@ -157,12 +158,7 @@ export function MemberPage() {
           </p>
         ) : (
           <div className="panel">
-            <div role="alert" className="form-alert">
-              <p>{errorMessage(t, load.error)}</p>
-            </div>
-            <Button className="button button--secondary" onPress={() => setAttempt((n) => n + 1)}>
-              {t('form.retry')}
-            </Button>
+            <LoadError error={load.error} onRetry={() => setAttempt((n) => n + 1)} />
           </div>
         )}
         <p>

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { facilitiesQuery } from '../network/facilities-page';
+import { facilitiesQuery } from '../network/facility-search';
 import { estimateRows } from './registry-api';
 
 describe('estimateRows', () => {

@@ -1,6 +1,7 @@
 import { useCallback, useEffect, useId, useRef, useState } from 'react';
 import { Button, Form, Link } from 'react-aria-components';
 import { useTranslation } from 'react-i18next';
+import { CsvFileField } from '../../components/csv-file-field';
 import { FormAlert, FormStatus } from '../../components/form-alert';
 import { FormTextField } from '../../components/form-field';
 import { PendingButton, SubmitButton } from '../../components/submit-button';
@@ -67,8 +68,6 @@ function usePollImport(
 
 function UploadSection({ onChanged }: { onChanged: () => void }) {
   const { t } = useTranslation();
-  const fileId = useId();
-  const fileErrorId = useId();
   const allowId = useId();
   const blockedId = useId();
   const [job, setJob] = useState<RegistryImportView | null>(null);
@@ -161,27 +160,7 @@ function UploadSection({ onChanged }: { onChanged: () => void }) {
       <p className="muted">{t('backoffice.registry.uploadText')}</p>
       <FormAlert problem={form.feedback.problem} />
       <Form {...form.formProps}>
-        <div className="field">
-          <span className="field__label-row">
-            <label className="field__label" htmlFor={fileId}>
-              {labels.file}
-            </label>
-          </span>
-          <input
-            id={fileId}
-            name="file"
-            type="file"
-            accept=".csv,text/csv"
-            className="field__input field__file"
-            aria-invalid={fileError ? true : undefined}
-            aria-describedby={fileError ? fileErrorId : undefined}
-          />
-          {fileError && (
-            <p id={fileErrorId} className="field__error">
-              {fileError}
-            </p>
-          )}
-        </div>
+        <CsvFileField label={labels.file} error={fileError} />
         <SubmitButton pending={form.pending}>{t('backoffice.registry.upload')}</SubmitButton>
       </Form>
 

@@ -3,6 +3,7 @@ import { Button, Form } from 'react-aria-components';
 import { useTranslation } from 'react-i18next';
 import { FormAlert, FormStatus } from '../../components/form-alert';
 import { FormTextField, RequiredLegend } from '../../components/form-field';
+import { LoadError } from '../../components/load-error';
 import { PendingButton, SubmitButton } from '../../components/submit-button';
 import { ApiError, errorMessage, requestLanguage } from '../../lib/api';
 import { compactErrors, formText } from '../../lib/form-data';
@@ -473,16 +474,7 @@ export function StaffAdminPage() {
             {t('staffAdmin.loading')}
           </p>
         )}
-        {load.status === 'error' && (
-          <>
-            <div role="alert" className="form-alert">
-              <p>{errorMessage(t, load.error)}</p>
-            </div>
-            <Button className="button button--secondary" onPress={() => setAttempt((n) => n + 1)}>
-              {t('form.retry')}
-            </Button>
-          </>
-        )}
+        {load.status === 'error' && <LoadError error={load.error} onRetry={() => setAttempt((n) => n + 1)} />}
         {load.status === 'ready' && (
           <UsersTable users={load.users} me={me} onManage={setSelected} buttons={buttons.current} />
         )}
