@@ -5,9 +5,29 @@ import type { FastifyInstance } from 'fastify';
 import { sendError } from '../errors/error-handler.js';
 
 /**
+ * The app's HTML is never stored by a browser or a proxy: pages are opened from emailed links
+ * whose URL carries a ticket or a token, and a shared cache must not keep them (nor an old
+ * index.html pointing to assets that no longer exist after a deploy).
+ */
+const HTML_CACHE = 'no-store';
+
+/**
+ * Whether a GET for a path that matched no route is a page of the client router: not under /api or
+ * /dev, and no file extension in its last segment (a missing file answers 404, not the app).
+ */
+export function isPagePath(url: string): boolean {
+  const path = url.split('?')[0] ?? '';
+  const first = path.split('/')[1] ?? '';
+  if (first === 'api' || first === 'dev') return false;
+  const last = path.slice(path.lastIndexOf('/') + 1);
+  return !last.includes('.');
+}
+
+/**
  * Serves the built React app (web/dist): hashed assets cached for a year, and index.html for
- * every other GET that wants a page, so the client router handles the path. Anything else that
- * matches no route gets the JSON 404, rate limited so nobody can crawl for URLs.
+ * every other GET of a page path, whatever its Accept header, so the client router handles the
+ * path. Anything else that matches no route gets the JSON 404, rate limited so nobody can crawl
+ * for URLs.
  */
 export async function installWeb(app: FastifyInstance, webDir: string): Promise<void> {
   const hasApp = existsSync(join(webDir, 'index.html'));
@@ -17,10 +37,15 @@ export async function installWeb(app: FastifyInstance, webDir: string): Promise<
       prefix: '/',
       wildcard: false,
       index: false,
+      // Runs for every file sent, index.html from the 404 handler included: it has the last word.
       setHeaders(reply, path) {
         reply.header(
           'cache-control',
-          path.includes('/assets/') ? 'public, max-age=31536000, immutable' : 'public, max-age=300',
+          path.endsWith('.html')
+            ? HTML_CACHE
+            : path.includes('/assets/')
+              ? 'public, max-age=31536000, immutable'
+              : 'public, max-age=300',
         );
       },
     });
@@ -31,14 +56,10 @@ export async function installWeb(app: FastifyInstance, webDir: string): Promise<
   app.setNotFoundHandler(
     { preHandler: app.rateLimit({ max: 120, timeWindow: 60_000 }) },
     (request, reply) => {
-      const wantsPage =
-        (request.method === 'GET' || request.method === 'HEAD') &&
-        !request.url.startsWith('/api/') &&
-        !request.url.startsWith('/dev/') &&
-        (request.headers.accept ?? '').includes('text/html');
+      const wantsPage = (request.method === 'GET' || request.method === 'HEAD') && isPagePath(request.url);
       if (wantsPage && hasApp) {
         return reply
-          .header('cache-control', 'no-cache')
+          .header('cache-control', HTML_CACHE)
           .type('text/html; charset=utf-8')
           .sendFile('index.html');
       }

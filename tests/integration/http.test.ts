@@ -42,6 +42,50 @@ describe('HTTP foundation', () => {
     expect(res.headers['cache-control']).toContain('immutable');
   });
 
+  it('[member] the page of an emailed link (ticket or token in the URL) is never kept in a cache', async () => {
+    for (const url of [
+      '/',
+      '/index.html',
+      '/attivazione?ticket=ABCD-EFGH-JKMN-PQRS',
+      '/reimposta-password?token=abcdefghjkmn.0123456789abcdefghijklmnopqrstuvwxyzABCDEFG',
+      '/backoffice/attivazione?token=abcdefghjkmn.0123456789abcdefghijklmnopqrstuvwxyzABCDEFG',
+    ]) {
+      const res = await t.app.inject({ url, headers: { accept: 'text/html' } });
+      expect(res.statusCode, url).toBe(200);
+      expect(res.body, url).toContain('<div id="root">');
+      expect(res.headers['cache-control'], url).toBe('no-store');
+    }
+  });
+
+  it('[anyone] every page path answers the app whatever the Accept header', async () => {
+    const accepts = [undefined, '*/*', 'application/json', 'text/html,application/xhtml+xml'];
+    for (const url of ['/', '/registrazione', '/backoffice/piani/ONECARE-DEMO', '/attivazione?ticket=a.b']) {
+      for (const accept of accepts) {
+        for (const method of ['GET', 'HEAD'] as const) {
+          const res = await t.app.inject({ method, url, headers: accept ? { accept } : {} });
+          expect(res.statusCode, `${method} ${url} ${accept}`).toBe(200);
+          expect(res.headers['content-type']).toMatch(/text\/html/);
+          expect(res.headers['cache-control']).toBe('no-store');
+          if (method === 'GET') expect(res.body).toContain('<div id="root">');
+        }
+      }
+    }
+  });
+
+  it('[prober] unknown API and /dev paths and missing files answer 404, even to a browser', async () => {
+    for (const url of [
+      '/api/v1/nothing-here',
+      '/api',
+      '/dev/nothing',
+      '/missing.js',
+      '/assets/missing.css',
+    ]) {
+      const res = await t.app.inject({ url, headers: { accept: 'text/html' }, remoteAddress: '10.2.2.2' });
+      expect(res.statusCode, url).toBe(404);
+      expect(res.json().error.code).toBe('NOT_FOUND');
+    }
+  });
+
   it('[anyone] API answers are never cached and carry the same security headers', async () => {
     const res = await t.app.inject({ url: '/api/v1/public-config' });
     expect(res.statusCode).toBe(200);
