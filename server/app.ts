@@ -222,7 +222,7 @@ export async function buildApp(options: BuildOptions): Promise<App> {
   await installSecurity(app, config);
   await installRateLimit(app, config);
   await app.register(cookie);
-  await installOpenApi(app, config.publicUrl.origin);
+  await installOpenApi(app, config.publicUrl.origin, config.apiDocs);
 
   await app.register(healthModule);
   await app.register(publicConfigModule);

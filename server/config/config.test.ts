@@ -2,7 +2,7 @@ import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { ConfigError, loadConfig } from './config.js';
+import { ConfigError, isLoopbackHost, loadConfig } from './config.js';
 
 const dataDir = () => mkdtempSync(join(tmpdir(), 'onecare-config-'));
 
@@ -59,6 +59,98 @@ describe('configuration', () => {
     expect(problemsOf({ SESSION_SECRET: 'short' })[0]).toContain('SESSION_SECRET');
     expect(problemsOf({ DEMO_DATA: 'maybe' })[0]).toContain('DEMO_DATA must be true or false');
     expect(problemsOf({ REDIS_URL: 'localhost:6379' })[0]).toContain('REDIS_URL');
+  });
+
+  it('loopback means localhost, 127.0.0.0/8 or ::1, nothing else', () => {
+    for (const host of [
+      'localhost',
+      'LOCALHOST',
+      '127.0.0.1',
+      '127.1.2.3',
+      '::1',
+      '[::1]',
+      '0:0:0:0:0:0:0:1',
+    ])
+      expect(isLoopbackHost(host), host).toBe(true);
+    for (const host of [
+      '0.0.0.0',
+      '::',
+      '10.0.0.5',
+      '128.0.0.1',
+      '127.0.0.256',
+      'onecare.example',
+      'localhost.example',
+      '',
+    ])
+      expect(isLoopbackHost(host), host).toBe(false);
+  });
+
+  it('the built-in mailbox, the API docs and a public /metrics are the defaults of the local setup only', () => {
+    const local = loadConfig({}, { dataDir: dataDir() });
+    expect(local.mail).toEqual({ transport: 'capture' });
+    expect(local.apiDocs).toBe(true);
+    expect(local.metricsToken).toBeUndefined();
+    const onIp = loadConfig(
+      { HOST: '127.0.0.1', PUBLIC_URL: 'http://127.0.0.1:3000' },
+      { dataDir: dataDir() },
+    );
+    expect(onIp.mail).toEqual({ transport: 'capture' });
+    expect(onIp.apiDocs).toBe(true);
+
+    const exposed = loadConfig(
+      {
+        HOST: '0.0.0.0',
+        PUBLIC_URL: 'https://onecare.example',
+        SMTP_URL: 'smtp://mx:587',
+        METRICS_TOKEN: 'm'.repeat(32),
+      },
+      { dataDir: dataDir() },
+    );
+    // SMTP_URL alone chooses SMTP: the mailbox is never the default once the portal is reachable.
+    expect(exposed.mail).toEqual({ transport: 'smtp', smtpUrl: 'smtp://mx:587' });
+    expect(exposed.apiDocs).toBe(false);
+    expect(
+      loadConfig(
+        {
+          HOST: '0.0.0.0',
+          API_DOCS: 'true',
+          MAIL_TRANSPORT: 'smtp',
+          SMTP_URL: 'smtp://mx:587',
+          METRICS_TOKEN: 'm'.repeat(32),
+        },
+        { dataDir: dataDir() },
+      ).apiDocs,
+    ).toBe(true);
+    expect(loadConfig({ API_DOCS: 'false' }, { dataDir: dataDir() }).apiDocs).toBe(false);
+  });
+
+  it('[operator] the built-in mailbox is refused unless HOST and PUBLIC_URL are both loopback', () => {
+    const token = { METRICS_TOKEN: 'm'.repeat(32) };
+    const onAllInterfaces = problemsOf({ MAIL_TRANSPORT: 'capture', HOST: '0.0.0.0', ...token });
+    expect(onAllInterfaces).toHaveLength(1);
+    expect(onAllInterfaces[0]).toContain('MAIL_TRANSPORT=capture');
+    expect(onAllInterfaces[0]).toContain('HOST');
+    expect(onAllInterfaces[0]).toContain('PUBLIC_URL');
+    expect(onAllInterfaces[0]).toContain('MAIL_TRANSPORT=smtp');
+    const publicUrl = problemsOf({ MAIL_TRANSPORT: 'capture', PUBLIC_URL: 'https://onecare.example' });
+    expect(publicUrl).toHaveLength(1);
+    expect(publicUrl[0]).toContain('MAIL_TRANSPORT=capture');
+    // Not set at all outside loopback: no silent fallback to the mailbox either.
+    const unset = problemsOf({ PUBLIC_URL: 'https://onecare.example' });
+    expect(unset).toHaveLength(1);
+    expect(unset[0]).toContain('MAIL_TRANSPORT');
+    expect(unset[0]).toContain('SMTP_URL');
+    expect(problemsOf({ HOST: '::', ...token })[0]).toContain('SMTP_URL');
+  });
+
+  it('[operator] METRICS_TOKEN is required when the server listens outside loopback', () => {
+    const smtp = { MAIL_TRANSPORT: 'smtp', SMTP_URL: 'smtp://mx:587' };
+    const problems = problemsOf({ HOST: '0.0.0.0', ...smtp });
+    expect(problems).toHaveLength(1);
+    expect(problems[0]).toContain('METRICS_TOKEN is required');
+    expect(problems[0]).toContain('HOST');
+    expect(problemsOf({ HOST: '10.0.0.5', ...smtp, METRICS_TOKEN: 't'.repeat(32) })).toEqual([]);
+    expect(problemsOf({ HOST: '127.0.0.1', ...smtp })).toEqual([]);
   });
 
   it('reports every problem at once', () => {

@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { isIPv4, isIPv6 } from 'node:net';
 import { dirname, resolve } from 'node:path';
 
 /**
@@ -23,7 +24,10 @@ export interface AppConfig {
   demoData: boolean;
   logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
   trustProxy: boolean;
+  /** Required when HOST is not loopback: /metrics then answers only with it as a Bearer token. */
   metricsToken: string | undefined;
+  /** Serve the OpenAPI document and its UI at /api/docs (default: only in the local setup). */
+  apiDocs: boolean;
   outboxPollMs: number;
   rateLimitPerMinute: number;
   /** Per address, on each public form that sends email or checks a secret (registration, recovery, activation). */
@@ -40,6 +44,22 @@ export class ConfigError extends Error {
 }
 
 type Env = Record<string, string | undefined>;
+
+/**
+ * Whether a host name or address can only be reached from this machine: `localhost`, 127.0.0.0/8
+ * or ::1 (with or without the brackets of a URL). Any other name counts as reachable from outside,
+ * even one that happens to resolve to a loopback address.
+ */
+export function isLoopbackHost(host: string): boolean {
+  const h = host
+    .trim()
+    .toLowerCase()
+    .replace(/^\[(.*)\]$/, '$1');
+  if (h === 'localhost') return true;
+  if (isIPv4(h)) return h.startsWith('127.');
+  if (isIPv6(h)) return new URL(`http://[${h}]`).hostname === '[::1]';
+  return false;
+}
 
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 
@@ -109,11 +129,27 @@ export function loadConfig(env: Env = process.env, options: { dataDir?: string }
     problems.push('DATABASE_URL must start with sqlite: or postgres:// (got another scheme)');
   }
 
-  const transport = oneOf('MAIL_TRANSPORT', ['capture', 'smtp'] as const, 'capture');
+  // The local setup: nobody but this machine reaches the server, nor is sent to it by an email
+  // link. Only there may the built-in mailbox run, and only there is it the default (decision 028).
+  const hostIsLoopback = isLoopbackHost(host);
+  const local = hostIsLoopback && isLoopbackHost(publicUrl.hostname);
+  const where = `HOST=${host}, PUBLIC_URL=${publicUrl.origin}`;
+  const transportSet = get('MAIL_TRANSPORT') !== undefined;
+  const transport = oneOf('MAIL_TRANSPORT', ['capture', 'smtp'] as const, local ? 'capture' : 'smtp');
   let mail: AppConfig['mail'] = { transport: 'capture' };
+  if (transport === 'capture' && !local) {
+    problems.push(
+      `MAIL_TRANSPORT=capture (the built-in mailbox at /dev/mailbox, which shows every email to anyone) is allowed only when HOST and PUBLIC_URL are both loopback (localhost, 127.0.0.0/8, ::1); got ${where}. Use MAIL_TRANSPORT=smtp with SMTP_URL.`,
+    );
+  }
   if (transport === 'smtp') {
     const smtpUrl = get('SMTP_URL');
-    if (!smtpUrl) problems.push('SMTP_URL is required when MAIL_TRANSPORT=smtp (e.g. smtp://127.0.0.1:2525)');
+    if (!smtpUrl)
+      problems.push(
+        transportSet
+          ? 'SMTP_URL is required when MAIL_TRANSPORT=smtp (e.g. smtp://127.0.0.1:2525)'
+          : `SMTP_URL is required: when HOST or PUBLIC_URL is not loopback (${where}) emails go through SMTP (MAIL_TRANSPORT=smtp, the default there); the built-in mailbox is only for a local setup`,
+      );
     else if (url('SMTP_URL', smtpUrl, ['smtp:', 'smtps:'])) mail = { transport: 'smtp', smtpUrl };
   }
   const mailFrom = get('MAIL_FROM') ?? 'OneCare <no-reply@onecare.localhost>';
@@ -142,6 +178,13 @@ export function loadConfig(env: Env = process.env, options: { dataDir?: string }
   if (!/^[^@\s]+@[^@\s]+$/.test(supportEmail)) problems.push('SUPPORT_EMAIL must be an email address');
   const supportPhone = get('SUPPORT_PHONE') ?? '800 000 000';
 
+  const metricsToken = get('METRICS_TOKEN');
+  if (metricsToken === undefined && !hostIsLoopback) {
+    problems.push(
+      `METRICS_TOKEN is required when HOST is not loopback (HOST=${host}): without it /metrics is public. Choose a random value (e.g. openssl rand -base64 32); scrapers send "Authorization: Bearer <token>"`,
+    );
+  }
+
   const config: AppConfig = {
     port,
     host,
@@ -158,7 +201,8 @@ export function loadConfig(env: Env = process.env, options: { dataDir?: string }
     demoData: bool('DEMO_DATA', database.kind === 'sqlite'),
     logLevel: oneOf('LOG_LEVEL', LOG_LEVELS, 'info'),
     trustProxy: bool('TRUST_PROXY', false),
-    metricsToken: get('METRICS_TOKEN'),
+    metricsToken,
+    apiDocs: bool('API_DOCS', local),
     outboxPollMs: int('OUTBOX_POLL_MS', 1000, 10, 600_000),
     rateLimitPerMinute: int('RATE_LIMIT_PER_MINUTE', 600, 1, 1_000_000),
     formRateLimitPerMinute: int('FORM_RATE_LIMIT_PER_MINUTE', 10, 1, 1_000_000),

@@ -15,7 +15,7 @@ export interface Metrics {
 /**
  * Prometheus metrics at /metrics: process defaults, HTTP duration by route pattern (never the raw
  * URL, which may hold ids), email delivery results and the outbox backlog. A METRICS_TOKEN, when
- * set, must come as a Bearer token.
+ * set, must come as a Bearer token; the configuration requires one when HOST is not loopback.
  */
 export function installMetrics(app: FastifyInstance, config: AppConfig): Metrics {
   const registry = new Registry();

@@ -5,10 +5,12 @@ import { ErrorResponse } from '../../contracts/errors.js';
 
 /**
  * The OpenAPI 3.1 document of the JSON API, built from the routes' own schemas: the UI at
- * /api/docs, the document at /api/docs/json. Routes outside /api are left out.
+ * /api/docs, the document at /api/docs/json. Routes outside /api are left out. Served only when
+ * `serve` (API_DOCS) is on; the shared error schema is registered either way, routes use it.
  */
-export async function installOpenApi(app: FastifyInstance, publicUrl: string): Promise<void> {
+export async function installOpenApi(app: FastifyInstance, publicUrl: string, serve: boolean): Promise<void> {
   app.addSchema(ErrorResponse);
+  if (!serve) return;
   await app.register(swagger, {
     openapi: {
       openapi: '3.1.0',

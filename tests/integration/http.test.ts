@@ -258,3 +258,64 @@ describe('rate limits', () => {
     for (let i = 0; i < 10; i++) expect((await t.app.inject({ url: '/healthz' })).statusCode).toBe(200);
   });
 });
+
+describe('an instance reachable from other machines', () => {
+  const token = 'metrics-token-metrics-token-0123456789';
+  let t: TestApp;
+  beforeAll(async () => {
+    t = await buildTestApp({
+      webDir,
+      env: {
+        HOST: '0.0.0.0',
+        PUBLIC_URL: 'https://onecare.example',
+        MAIL_TRANSPORT: 'smtp',
+        SMTP_URL: 'smtp://127.0.0.1:1',
+        METRICS_TOKEN: token,
+      },
+    });
+  });
+  afterAll(() => t.close());
+
+  it('[prober] the API docs are not served unless API_DOCS turns them on', async () => {
+    for (const url of ['/api/docs', '/api/docs/json', '/api/docs/static/index.html']) {
+      const res = await t.app.inject({ url });
+      expect(res.statusCode, url).toBe(404);
+      expect(res.json().error.code).toBe('NOT_FOUND');
+    }
+  });
+
+  it('[prober] /metrics answers only with the bearer token', async () => {
+    expect((await t.app.inject({ url: '/metrics' })).statusCode).toBe(401);
+    const wrong = await t.app.inject({ url: '/metrics', headers: { authorization: 'Bearer nope' } });
+    expect(wrong.statusCode).toBe(401);
+    const ok = await t.app.inject({ url: '/metrics', headers: { authorization: `Bearer ${token}` } });
+    expect(ok.statusCode).toBe(200);
+    expect(ok.body).toContain('onecare_http_request_duration_seconds');
+  });
+
+  it('[prober] there is no built-in mailbox', async () => {
+    const res = await t.app.inject({ url: '/dev/mailbox', headers: { accept: 'text/html' } });
+    expect(res.statusCode).toBe(404);
+  });
+});
+
+describe('API docs switched on explicitly', () => {
+  it('[developer] API_DOCS=true serves them outside the local setup too', async () => {
+    const t = await buildTestApp({
+      env: {
+        HOST: '0.0.0.0',
+        API_DOCS: 'true',
+        MAIL_TRANSPORT: 'smtp',
+        SMTP_URL: 'smtp://127.0.0.1:1',
+        METRICS_TOKEN: 'metrics-token-metrics-token-0123456789',
+      },
+    });
+    try {
+      const res = await t.app.inject({ url: '/api/docs/json' });
+      expect(res.statusCode).toBe(200);
+      expect(res.json().openapi).toBe('3.1.0');
+    } finally {
+      await t.close();
+    }
+  });
+});

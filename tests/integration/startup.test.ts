@@ -1,8 +1,13 @@
-import { spawn } from 'node:child_process';
+import { type ChildProcess, spawn } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { createRequire } from 'node:module';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 
 const tsx = createRequire(import.meta.url).resolve('tsx/cli');
+const main = fileURLToPath(new URL('../../server/main.ts', import.meta.url));
 
 function start(env: Record<string, string>): Promise<{ code: number | null; stderr: string }> {
   return new Promise((resolve) => {
@@ -18,6 +23,38 @@ function start(env: Record<string, string>): Promise<{ code: number | null; stde
     child.on('exit', (code) => {
       clearTimeout(timer);
       resolve({ code, stderr });
+    });
+  });
+}
+
+/** Starts the real process in `cwd` and resolves with the address it listens on. */
+function listen(cwd: string, env: Record<string, string>): Promise<{ child: ChildProcess; url: string }> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [tsx, main], {
+      cwd,
+      env: { PATH: process.env.PATH ?? '', ...env },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let out = '';
+    let err = '';
+    const timer = setTimeout(() => {
+      child.kill('SIGKILL');
+      reject(new Error(`no "listening" line in time:\n${out}\n${err}`));
+    }, 80_000);
+    child.stderr?.on('data', (d: Buffer) => {
+      err += d.toString();
+    });
+    child.stdout?.on('data', (d: Buffer) => {
+      out += d.toString();
+      const m = /Server listening at (http:\/\/[^\s"]+)/.exec(out);
+      if (m?.[1]) {
+        clearTimeout(timer);
+        resolve({ child, url: m[1] });
+      }
+    });
+    child.on('exit', (code) => {
+      clearTimeout(timer);
+      reject(new Error(`exited with ${code}:\n${out}\n${err}`));
     });
   });
 }
@@ -42,4 +79,57 @@ describe('start-up', () => {
     expect(code).toBe(78);
     expect(stderr).toContain('SESSION_SECRET is required with a PostgreSQL database');
   });
+
+  it('[operator] the built-in mailbox does not start on an interface other machines reach', async () => {
+    const { code, stderr } = await start({
+      MAIL_TRANSPORT: 'capture',
+      HOST: '0.0.0.0',
+      METRICS_TOKEN: 'metrics-token-metrics-token-0123456789',
+      PORT: '0',
+      DATABASE_URL: 'sqlite::memory:',
+    });
+    expect(code).toBe(78);
+    expect(stderr).toContain('MAIL_TRANSPORT=capture');
+    expect(stderr).toContain('HOST=0.0.0.0');
+  });
+
+  it('[operator] nor behind a public PUBLIC_URL', async () => {
+    const { code, stderr } = await start({
+      MAIL_TRANSPORT: 'capture',
+      PUBLIC_URL: 'https://onecare.example',
+      PORT: '0',
+      DATABASE_URL: 'sqlite::memory:',
+    });
+    expect(code).toBe(78);
+    expect(stderr).toContain('MAIL_TRANSPORT=capture');
+    expect(stderr).toContain('PUBLIC_URL=https://onecare.example');
+  });
+
+  it('[operator] listening outside loopback needs a METRICS_TOKEN', async () => {
+    const { code, stderr } = await start({
+      HOST: '0.0.0.0',
+      MAIL_TRANSPORT: 'smtp',
+      SMTP_URL: 'smtp://127.0.0.1:2525',
+      PORT: '0',
+      DATABASE_URL: 'sqlite::memory:',
+    });
+    expect(code).toBe(78);
+    expect(stderr).toContain('METRICS_TOKEN is required when HOST is not loopback (HOST=0.0.0.0)');
+  });
+
+  // Demo data included, as `npm start` does on a first start: this one takes a while.
+  it('[visitor] with no configuration at all the portal starts on loopback with its mailbox and API docs', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'onecare-start-'));
+    const { child, url } = await listen(dir, { PORT: '0' });
+    try {
+      expect((await fetch(`${url}/dev/mailbox`)).status).toBe(200);
+      expect((await fetch(`${url}/api/docs/json`)).status).toBe(200);
+      expect((await fetch(`${url}/metrics`)).status).toBe(200);
+    } finally {
+      const exited = new Promise((r) => child.once('exit', r));
+      child.kill('SIGTERM');
+      await exited;
+      rmSync(dir, { recursive: true, force: true });
+    }
+  }, 90_000);
 });

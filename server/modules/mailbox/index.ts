@@ -6,8 +6,9 @@ import { MailboxRepository } from './mailbox.repository.js';
 
 /**
  * The built-in mailbox of the embedded mode: the emails the `capture` transport kept. Mounted only
- * when MAIL_TRANSPORT=capture; it shows every email to whoever opens it, so it is for trying the
- * portal on one machine, never for production (see docs/decisions).
+ * when MAIL_TRANSPORT=capture, which the configuration allows only when HOST and PUBLIC_URL are
+ * loopback; it shows every email to whoever opens it, so it is for trying the portal on one
+ * machine, never for production (decisions 005 and 028).
  */
 export const mailboxModule: FastifyPluginAsyncTypebox = async (app) => {
   const repository = new MailboxRepository();
