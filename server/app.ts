@@ -9,6 +9,8 @@ import { Outbox } from './email/outbox.service.js';
 import { OutboxWorker } from './email/outbox-worker.js';
 import { createTransport, type MailTransport } from './email/transport.js';
 import { installErrorHandler } from './errors/error-handler.js';
+import { JobRunner } from './jobs/job-runner.js';
+import { purgeExpiredJob } from './jobs/purge-expired.job.js';
 import { type Clock, systemClock } from './lib/clock.js';
 import { AuditRepository } from './modules/audit/audit.repository.js';
 import { AuditService } from './modules/audit/audit.service.js';
@@ -52,6 +54,8 @@ declare module 'fastify' {
     clock: Clock;
     outbox: Outbox;
     outboxWorker: OutboxWorker;
+    /** Periodic jobs run once across instances (the purge of expired rows, …). */
+    jobs: JobRunner;
     sessions: SessionsService;
     metrics: Metrics;
     audit: AuditService;
@@ -77,6 +81,8 @@ export interface BuildOptions {
   clock?: Clock;
   /** Start the outbox worker when the app is ready (default true). */
   startWorker?: boolean;
+  /** Start the scheduled jobs when the app is ready (default: as `startWorker`). */
+  startJobs?: boolean;
   transport?: MailTransport;
   logger?: FastifyServerOptions['logger'];
   /** The built web app to serve; null for no web app (the command line). */
@@ -163,6 +169,23 @@ export async function buildApp(options: BuildOptions): Promise<App> {
     secret: config.sessionSecret,
   };
   app.decorate('sessions', sessions);
+  const jobs = new JobRunner({
+    db: database.db,
+    clock,
+    log: app.log,
+    onRun: (job, result) => metrics.jobRuns.inc({ job, result }),
+  });
+  jobs.add(
+    purgeExpiredJob({
+      db: database.db,
+      sessions,
+      captcha,
+      members,
+      log: app.log,
+      onPurged: (table, rows) => metrics.purgedRows.inc({ table }, rows),
+    }),
+  );
+  app.decorate('jobs', jobs);
   app.decorate('audit', audit);
   app.decorate('captcha', captcha);
   app.decorate('members', members);
@@ -239,8 +262,10 @@ export async function buildApp(options: BuildOptions): Promise<App> {
   if (options.webDir !== null) await installWeb(app, options.webDir ?? DEFAULT_WEB_DIR);
 
   if (options.startWorker !== false) app.addHook('onReady', async () => worker.start());
+  if ((options.startJobs ?? options.startWorker) !== false) app.addHook('onReady', async () => jobs.start());
   app.addHook('onClose', async () => {
     await registryAdmin.drain();
+    await jobs.stop();
     await worker.stop();
     transport.close();
     if (ownsDatabase) await database.destroy();

@@ -1,4 +1,5 @@
 import type { CapturedEmailTable, OutboxEmailTable } from '../email/outbox.table.js';
+import type { ScheduledJobTable } from '../jobs/scheduled-jobs.table.js';
 import type { AuditEventTable } from '../modules/audit/audit.table.js';
 import type { SessionTable } from '../modules/auth/sessions.table.js';
 import type {
@@ -50,4 +51,5 @@ export interface Database {
   plan_versions: PlanVersionTable;
   staff_enrolments: StaffEnrolmentTable;
   staff_recovery_codes: StaffRecoveryCodeTable;
+  scheduled_jobs: ScheduledJobTable;
 }

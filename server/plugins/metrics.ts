@@ -7,6 +7,10 @@ import { safeEqual } from '../lib/tokens.js';
 export interface Metrics {
   registry: Registry;
   emails: Counter<'result'>;
+  /** Runs of scheduled jobs on this instance by job and result (ok, failed). */
+  jobRuns: Counter<'job' | 'result'>;
+  /** Rows deleted by the purge job, by table. */
+  purgedRows: Counter<'table'>;
   addCollector(
     collect: (set: (name: string, value: number, labels?: Record<string, string>) => void) => Promise<void>,
   ): void;
@@ -31,6 +35,18 @@ export function installMetrics(app: FastifyInstance, config: AppConfig): Metrics
     name: 'onecare_emails_total',
     help: 'Email delivery attempts by result (sent, retry, failed)',
     labelNames: ['result'] as const,
+    registers: [registry],
+  });
+  const jobRuns = new Counter({
+    name: 'onecare_scheduled_job_runs_total',
+    help: 'Scheduled job runs on this instance by job and result (ok, failed)',
+    labelNames: ['job', 'result'] as const,
+    registers: [registry],
+  });
+  const purgedRows = new Counter({
+    name: 'onecare_purged_rows_total',
+    help: 'Expired rows deleted by the purge job, by table',
+    labelNames: ['table'] as const,
     registers: [registry],
   });
   const collectors: Array<Parameters<Metrics['addCollector']>[0]> = [];
@@ -62,5 +78,5 @@ export function installMetrics(app: FastifyInstance, config: AppConfig): Metrics
     return registry.metrics();
   });
 
-  return { registry, emails, addCollector: (c) => collectors.push(c) };
+  return { registry, emails, jobRuns, purgedRows, addCollector: (c) => collectors.push(c) };
 }

@@ -7,7 +7,7 @@ import type { MembersRepository } from '../members/members.repository.js';
 /** Failures (per username or per address) after which the captcha and a growing delay apply. */
 export const CAPTCHA_AFTER_FAILURES = 5;
 /** Counters of failed logins are forgotten after a day without failures. */
-const THROTTLE_MEMORY_MS = 24 * 60 * 60_000;
+export const THROTTLE_MEMORY_MS = 24 * 60 * 60_000;
 
 /** Wait required before the next attempt after n failures: 0 up to 5, then 1 s, 2 s, 4 s … capped at 60 s. */
 export function loginDelayMs(failures: number): number {

@@ -91,10 +91,12 @@ export class CaptchaService {
     return 'ok';
   }
 
-  async purge(): Promise<void> {
-    await this.db
+  /** Forgets used solutions whose challenge has expired (they are refused as expired anyway). */
+  async purge(): Promise<number> {
+    const r = await this.db
       .deleteFrom('captcha_solutions')
       .where('expires_at', '<', this.clock.now().toISOString())
-      .execute();
+      .executeTakeFirst();
+    return Number(r.numDeletedRows);
   }
 }

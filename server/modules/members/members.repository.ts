@@ -161,7 +161,44 @@ export class MembersRepository {
     await q.execute();
   }
 
+  /**
+   * Deletes verifications dead (used, revoked or expired) since before `before`, except the newest
+   * activation of each registry member: the back office resends a ticket to its address when the
+   * registry has none.
+   */
+  async purgeVerifications(db: Db, before: string): Promise<number> {
+    const r = await db
+      .deleteFrom('verifications')
+      .where((eb) =>
+        eb.or([
+          eb('used_at', '<', before),
+          eb.and([eb('used_at', 'is', null), eb('expires_at', '<', before)]),
+        ]),
+      )
+      .where((eb) =>
+        eb.or([
+          eb('purpose', '!=', 'activation'),
+          eb.exists(
+            eb
+              .selectFrom('verifications as newer')
+              .select('newer.id')
+              .where('newer.purpose', '=', 'activation')
+              .whereRef('newer.registry_member_id', '=', 'verifications.registry_member_id')
+              .whereRef('newer.created_at', '>', 'verifications.created_at'),
+          ),
+        ]),
+      )
+      .executeTakeFirst();
+    return Number(r.numDeletedRows);
+  }
+
   // ── login throttles ────────────────────────────────────────────────────────────────────────
+  /** Deletes failure counters whose last failure is older than `before`. */
+  async purgeThrottles(db: Db, before: string): Promise<number> {
+    const r = await db.deleteFrom('login_throttles').where('last_failure_at', '<', before).executeTakeFirst();
+    return Number(r.numDeletedRows);
+  }
+
   async throttles(db: Db, keys: string[]) {
     return db.selectFrom('login_throttles').selectAll().where('key', 'in', keys).execute();
   }
