@@ -8,6 +8,7 @@ import { LoadError } from '../../components/load-error';
 import { SubmitButton } from '../../components/submit-button';
 import { ApiError, api } from '../../lib/api';
 import { formatDateTime } from '../../lib/format';
+import { apiKey, queryClient, useApiQuery } from '../../lib/query';
 import { useStaffSession } from '../../lib/staff-session';
 import { useDocumentTitle } from '../../lib/use-document-title';
 import { useFormSubmit } from '../../lib/use-form-submit';
@@ -22,6 +23,7 @@ import {
   formatEuro,
   formatHundredths,
   formatPercent,
+  PLANS_PATH,
   PLANS_ROUTE,
   type PlanRules,
   type PlanView,
@@ -31,7 +33,6 @@ import {
   withRule,
 } from './plans-api';
 
-type Load = { status: 'loading' } | { status: 'ready'; plan: PlanView } | { status: 'error'; error: unknown };
 type Category = NonNullable<PlanRules['categories'][CategoryCode]>;
 
 /** The plan's categories, in the booklet's order, with their label in the interface language. */
@@ -532,8 +533,7 @@ export function PlanPage() {
   const { code = '' } = useParams();
   const { state } = useStaffSession();
   const location = useLocation();
-  const [load, setLoad] = useState<Load>({ status: 'loading' });
-  const [attempt, setAttempt] = useState(0);
+  const load = useApiQuery<PlanView>(planPath(code));
   const [editing, setEditing] = useState(false);
   // Arriving from "Nuovo piano": say it was created (the status region takes the focus).
   const [saved, setSaved] = useState<string | null>(() =>
@@ -549,18 +549,6 @@ export function PlanPage() {
   const editButton = useRef<HTMLButtonElement>(null);
   const [refocusEdit, setRefocusEdit] = useState(false);
 
-  // biome-ignore lint/correctness/useExhaustiveDependencies: "RIPROVA" loads again.
-  useEffect(() => {
-    const controller = new AbortController();
-    api
-      .get<PlanView>(planPath(code), { signal: controller.signal })
-      .then((plan) => setLoad({ status: 'ready', plan }))
-      .catch((error: unknown) => {
-        if (!controller.signal.aborted) setLoad({ status: 'error', error });
-      });
-    return () => controller.abort();
-  }, [code, attempt]);
-
   useEffect(() => {
     if (refocusEdit && !editing) {
       editButton.current?.focus();
@@ -575,17 +563,17 @@ export function PlanPage() {
     </p>
   );
 
-  if (load.status !== 'ready') {
+  if (!load.data) {
     return (
       <div className="staff-page">
         <h1>{t('backoffice.plans.planDocumentTitle')}</h1>
-        {load.status === 'loading' ? (
+        {load.isPending ? (
           <p role="status" className="muted">
             {t('backoffice.plans.loading')}
           </p>
         ) : (
           <div className="panel">
-            <LoadError error={load.error} onRetry={() => setAttempt((n) => n + 1)} />
+            <LoadError error={load.error} onRetry={() => void load.refetch()} />
           </div>
         )}
         {back}
@@ -593,7 +581,7 @@ export function PlanPage() {
     );
   }
 
-  const { plan } = load;
+  const plan = load.data;
   const facts: [string, string][] = [
     [t('backoffice.plans.code'), plan.code],
     [t('backoffice.plans.version'), plan.currentVersion === null ? '—' : String(plan.currentVersion)],
@@ -651,10 +639,11 @@ export function PlanPage() {
           onReload={() => {
             setEditing(false);
             setRefocusEdit(true);
-            setAttempt((n) => n + 1);
+            void load.refetch();
           }}
           onSaved={(next) => {
-            setLoad({ status: 'ready', plan: next });
+            queryClient.setQueryData(apiKey(planPath(code)), next);
+            void queryClient.invalidateQueries({ queryKey: apiKey(PLANS_PATH) });
             setEditing(false);
             setSaved(t('backoffice.plans.saved', { version: next.currentVersion ?? '—' }));
           }}
