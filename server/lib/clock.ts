@@ -25,7 +25,3 @@ export class ManualClock implements Clock {
 export function iso(date: Date): string {
   return date.toISOString();
 }
-
-export function isoIn(clock: Clock, ms: number): string {
-  return new Date(clock.now().getTime() + ms).toISOString();
-}

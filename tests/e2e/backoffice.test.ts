@@ -1,6 +1,6 @@
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { expectAccessible, launchChromium, openPage } from '../helpers/browser.js';
+import { expectAccessible, expectVisible, launchChromium, openPage } from '../helpers/browser.js';
 import { runCli } from '../helpers/cli.js';
 import { type RunningServer, startServer } from '../helpers/server.js';
 import { STAFF_PASSWORD, totpCode } from '../helpers/staff.js';
@@ -51,7 +51,7 @@ describe('back office in the browser', () => {
     await page.getByRole('heading', { name: 'Attivazione accesso back office', level: 1 }).waitFor();
     await page.getByRole('img', { name: /Codice QR/ }).waitFor();
     expect(page.url()).not.toContain('token=');
-    expect(await page.getByText(expectRole, { exact: true }).isVisible()).toBe(true);
+    await expectVisible(page.getByText(expectRole, { exact: true }));
     const secret = ((await page.locator('code.secret-key').textContent()) ?? '').replace(/\s+/g, '');
     expect(secret).toMatch(/^[A-Z2-7]{16,}$/);
     expect(await page.title()).toBe('Attivazione accesso back office · OneCare');
@@ -107,7 +107,7 @@ describe('back office in the browser', () => {
     await page.getByRole('button', { name: 'ACCEDI' }).click();
     await page.getByRole('heading', { name: 'Back office', level: 1 }).waitFor();
     await page.getByText('Collegato come e2e.admin · Amministratore').waitFor();
-    expect(await page.getByText('OneCare — Back office').isVisible()).toBe(true);
+    await expectVisible(page.getByText('OneCare — Back office'));
     await expectAccessible(page);
 
     await page
@@ -197,8 +197,8 @@ describe('back office in the browser', () => {
     const { context, page } = await open('/backoffice', 'en-US');
     await page.getByRole('radio', { name: /English|EN/ }).check();
     await page.getByRole('heading', { name: 'Back-office login', level: 1 }).waitFor();
-    expect(await page.getByLabel('Verification code', { exact: true }).isVisible()).toBe(true);
-    expect(await page.getByRole('button', { name: 'LOG IN' }).isVisible()).toBe(true);
+    await expectVisible(page.getByLabel('Verification code', { exact: true }));
+    await expectVisible(page.getByRole('button', { name: 'LOG IN' }));
     await expectAccessible(page);
     // Keyboard only: Tab to the username, type, Tab on, Enter sends; the refusal is generic.
     const focusedName = () => page.evaluate<string>("document.activeElement?.getAttribute('name') ?? ''");
@@ -216,8 +216,8 @@ describe('back office in the browser', () => {
     await page.goto(link);
     await page.getByRole('heading', { name: 'Back-office account activation', level: 1 }).waitFor();
     await page.getByRole('img', { name: /QR code/ }).waitFor();
-    expect(await page.getByText('Auditor', { exact: true }).isVisible()).toBe(true);
-    expect(await page.getByRole('button', { name: 'ACTIVATE' }).isVisible()).toBe(true);
+    await expectVisible(page.getByText('Auditor', { exact: true }));
+    await expectVisible(page.getByRole('button', { name: 'ACTIVATE' }));
     await expectAccessible(page);
 
     // A link that is not (or no longer) valid.

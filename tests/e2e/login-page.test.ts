@@ -1,6 +1,12 @@
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { axeViolations, launchChromium, newContext, watchPageErrors } from '../helpers/browser.js';
+import {
+  axeViolations,
+  expectVisible,
+  launchChromium,
+  newContext,
+  watchPageErrors,
+} from '../helpers/browser.js';
 import { type RunningServer, startServer } from '../helpers/server.js';
 
 describe('login page', () => {
@@ -31,14 +37,14 @@ describe('login page', () => {
     await open();
     expect(await page.locator('html').getAttribute('lang')).toBe('it');
     await expect(page.getByRole('heading', { level: 1 }).textContent()).resolves.toBe('Benvenuto in OneCare');
-    expect(await page.getByText('Accesso area riservata').isVisible()).toBe(true);
-    expect(await page.getByLabel('Username').isVisible()).toBe(true);
+    await expectVisible(page.getByText('Accesso area riservata'));
+    await expectVisible(page.getByLabel('Username'));
     expect(await page.getByLabel('Password', { exact: true }).getAttribute('type')).toBe('password');
     expect(await page.getByLabel('Username').getAttribute('autocomplete')).toBe('username');
     expect(await page.getByLabel('Password', { exact: true }).getAttribute('autocomplete')).toBe(
       'current-password',
     );
-    expect(await page.getByRole('button', { name: 'LOGIN' }).isVisible()).toBe(true);
+    await expectVisible(page.getByRole('button', { name: 'LOGIN' }));
     for (const [name, href] of [
       ['Password dimenticata?', '/recupero-password'],
       ['Username dimenticata?', '/recupero-username'],
@@ -49,7 +55,7 @@ describe('login page', () => {
     }
     // Support contacts come from the configuration.
     await page.getByText('800 123 456').waitFor();
-    expect(await page.getByText('aiuto@onecare.example').isVisible()).toBe(true);
+    await expectVisible(page.getByText('aiuto@onecare.example'));
     expect(await axeViolations(page)).toEqual([]);
     expect(errors).toEqual([]);
   });
@@ -58,10 +64,10 @@ describe('login page', () => {
     await page.getByRole('radio', { name: /English|EN/ }).check();
     await page.getByRole('heading', { name: 'Welcome to OneCare' }).waitFor();
     expect(await page.locator('html').getAttribute('lang')).toBe('en');
-    expect(await page.getByRole('button', { name: 'LOGIN' }).isVisible()).toBe(true);
-    expect(await page.getByRole('link', { name: 'Forgot password?' }).isVisible()).toBe(true);
-    expect(await page.getByRole('link', { name: 'REGISTER' }).isVisible()).toBe(true);
-    expect(await page.getByRole('link', { name: 'Registration instructions' }).isVisible()).toBe(true);
+    await expectVisible(page.getByRole('button', { name: 'LOGIN' }));
+    await expectVisible(page.getByRole('link', { name: 'Forgot password?' }));
+    await expectVisible(page.getByRole('link', { name: 'REGISTER' }));
+    await expectVisible(page.getByRole('link', { name: 'Registration instructions' }));
     expect(await axeViolations(page)).toEqual([]);
     await page.reload();
     await page.getByRole('heading', { name: 'Welcome to OneCare' }).waitFor();
@@ -76,7 +82,7 @@ describe('login page', () => {
     await page.getByLabel('Username').focus();
     await page.keyboard.press('Enter');
     await page.getByText('Inserisci la username.').waitFor();
-    expect(await page.getByText('Inserisci la password.').isVisible()).toBe(true);
+    await expectVisible(page.getByText('Inserisci la password.'));
     await page.keyboard.type('mario.rossi');
     await page.keyboard.press('Tab');
     await page.keyboard.type('una password qualsiasi');

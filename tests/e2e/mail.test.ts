@@ -1,6 +1,6 @@
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { axeViolations, launchChromium, newContext } from '../helpers/browser.js';
+import { axeViolations, expectVisible, launchChromium, newContext } from '../helpers/browser.js';
 import { runCli as cli } from '../helpers/cli.js';
 import { type RunningServer, startServer } from '../helpers/server.js';
 import { startSmtpServer, type TestSmtp } from '../helpers/smtp.js';
@@ -64,7 +64,7 @@ describe('built-in mailbox', () => {
     const row = page.getByRole('row').filter({ hasText: 'prova.demo@example.test' });
     await row.getByRole('link', { name: 'OneCare: messaggio di prova' }).click();
     await page.getByRole('heading', { name: 'OneCare: messaggio di prova' }).waitFor();
-    expect(await page.getByText('questo è un messaggio di prova').isVisible()).toBe(true);
+    await expectVisible(page.getByText('questo è un messaggio di prova'));
     expect(await axeViolations(page)).toEqual([]);
     await page.getByRole('link', { name: `${server.url}/` }).click();
     await page.getByRole('heading', { name: 'Benvenuto in OneCare' }).waitFor();

@@ -5,7 +5,7 @@ import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ManualClock } from '../../server/lib/clock.js';
 import { generateCodiceFiscale } from '../../server/modules/members/codice-fiscale.js';
-import { expectAccessible, launchChromium, openPage } from '../helpers/browser.js';
+import { expectAccessible, expectVisible, launchChromium, openPage } from '../helpers/browser.js';
 import { runCli } from '../helpers/cli.js';
 import { type RunningServer, startServer } from '../helpers/server.js';
 import { type ReceivedEmail, startSmtpServer, type TestSmtp } from '../helpers/smtp.js';
@@ -188,21 +188,11 @@ describe('member account lifecycle in the browser', () => {
 
     await page.getByRole('heading', { name: 'Area riservata' }).waitFor();
     await page.getByText('Maria Fittizia').first().waitFor();
-    expect(await page.getByText('AZIENDA-2026').first().isVisible()).toBe(true);
-    expect(
-      await page
-        .getByText(/01\/01\/2026/)
-        .first()
-        .isVisible(),
-    ).toBe(true);
-    expect(
-      await page
-        .getByText(/31\/12\/2030/)
-        .first()
-        .isVisible(),
-    ).toBe(true);
+    await expectVisible(page.getByText('AZIENDA-2026').first());
+    await expectVisible(page.getByText(/01\/01\/2026/).first());
+    await expectVisible(page.getByText(/31\/12\/2030/).first());
     for (const name of ['Prenota una prestazione medica', 'Richiedi un rimborso', 'Le mie pratiche']) {
-      expect(await page.getByRole('link', { name: new RegExp(name) }).isVisible()).toBe(true);
+      await expectVisible(page.getByRole('link', { name: new RegExp(name) }));
     }
     await expectAccessible(page);
     expect((await smtp.waitForEmail(MARIA.email, { subject: /password modificata/ })).subject).toBe(

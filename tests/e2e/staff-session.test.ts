@@ -1,7 +1,7 @@
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Clock } from '../../server/lib/clock.js';
-import { expectAccessible, launchChromium, openPage } from '../helpers/browser.js';
+import { expectAccessible, expectVisible, launchChromium, openPage } from '../helpers/browser.js';
 import { type RunningServer, startServer } from '../helpers/server.js';
 import { STAFF_PASSWORD, totpCode } from '../helpers/staff.js';
 
@@ -122,7 +122,7 @@ describe('back-office sessions in the browser', () => {
     await page.keyboard.press('Enter');
     expect((await extended).status()).toBe(200);
     await warning.waitFor({ state: 'detached' });
-    expect(await page.getByRole('heading', { name: 'Registro attività', level: 1 }).isVisible()).toBe(true);
+    await expectVisible(page.getByRole('heading', { name: 'Registro attività', level: 1 }));
 
     // The session was renewed for 30 minutes: 29 later the warning is back (well before the end)…
     await jump(page, 20 * MIN);

@@ -1,5 +1,5 @@
 import { AxeBuilder } from '@axe-core/playwright';
-import { type Browser, type BrowserContext, chromium, type Page } from 'playwright-core';
+import { type Browser, type BrowserContext, chromium, type Locator, type Page } from 'playwright-core';
 import { expect, onTestFailed } from 'vitest';
 
 export const CHROMIUM_PATH = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
@@ -80,4 +80,16 @@ export async function openPage(
 
 export async function expectAccessible(page: Page): Promise<void> {
   expect(await axeViolations(page)).toEqual([]);
+}
+
+/**
+ * Waits until the element is visible (a retrying assertion, like the page would be looked at by a
+ * person): fails with the locator's description if it does not appear within the timeout.
+ */
+export async function expectVisible(locator: Locator, timeoutMs = 10_000): Promise<void> {
+  try {
+    await locator.waitFor({ state: 'visible', timeout: timeoutMs });
+  } catch {
+    throw new Error(`expected to see ${locator.toString()} within ${timeoutMs} ms`);
+  }
 }

@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { buildTestApp, type TestApp } from '../helpers/build-app.js';
 import { startSmtpServer, type TestSmtp } from '../helpers/smtp.js';
 import { createTestDatabase, type TestDatabase } from '../helpers/test-db.js';
@@ -46,7 +46,8 @@ describe('several app instances on one database', () => {
     }
     const [byA, byB] = await Promise.all([drain(a), drain(b)]);
     expect(byA + byB).toBe(EMAILS);
-    await new Promise((r) => setTimeout(r, 200));
+    // A delivery counts once the SMTP server answered 250, and the server records a message before
+    // it answers: everything sent is in `received` already.
     expect(smtp.received).toHaveLength(EMAILS);
     const recipients = new Set(smtp.received.map((m) => m.to));
     expect(recipients.size).toBe(EMAILS);
@@ -79,8 +80,21 @@ describe('several app instances on one database', () => {
           data: {},
         });
       }
-      for (let i = 0; i < 100 && smtp.received.length < 40; i++) await new Promise((r) => setTimeout(r, 50));
-      await new Promise((r) => setTimeout(r, 300));
+      await vi.waitFor(
+        async () => {
+          const sent = await a.app.db
+            .selectFrom('outbox_emails')
+            .select((eb) => eb.fn.countAll<number>().as('n'))
+            .where('status', '=', 'sent')
+            .where('recipient', 'like', 'burst%')
+            .executeTakeFirstOrThrow();
+          expect(Number(sent.n)).toBe(40);
+        },
+        { timeout: 10_000, interval: 50 },
+      );
+      // Stopping waits for deliveries in flight: after it, nothing more can arrive.
+      await a.app.outboxWorker.stop();
+      await b.app.outboxWorker.stop();
       expect(smtp.received).toHaveLength(40);
       expect(new Set(smtp.received.map((m) => m.to)).size).toBe(40);
     } finally {

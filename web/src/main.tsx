@@ -3,6 +3,7 @@ import './styles.css';
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { App } from './app';
+import { QueryProvider } from './lib/query';
 import { preventReactAriaStyleInjection } from './lib/react-aria-csp';
 
 const container = document.getElementById('root');
@@ -11,6 +12,8 @@ if (!container) throw new Error('index.html has no #root element');
 preventReactAriaStyleInjection();
 createRoot(container).render(
   <StrictMode>
-    <App />
+    <QueryProvider>
+      <App />
+    </QueryProvider>
   </StrictMode>,
 );

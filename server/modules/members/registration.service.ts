@@ -1,4 +1,5 @@
 import type { RegistrationRequest } from '../../../contracts/auth.js';
+import { isEmailAddress } from '../../../contracts/email.codes.js';
 import type { Locale } from '../../../contracts/errors.js';
 import type { Db } from '../../db/database.js';
 import type { Outbox } from '../../email/outbox.service.js';
@@ -6,7 +7,7 @@ import { AppError, type ErrorDetail } from '../../errors/app-error.js';
 import type { Clock } from '../../lib/clock.js';
 import { newId } from '../../lib/ids.js';
 import { randomString, UNAMBIGUOUS } from '../../lib/random.js';
-import { foldName, isEmail, isIsoDate, italianToday, normalizeEmail } from '../../lib/text.js';
+import { foldName, isIsoDate, italianToday, normalizeEmail } from '../../lib/text.js';
 import type { AuditService, RequestOrigin } from '../audit/audit.service.js';
 import { hashPassword } from '../auth/password-hashing.js';
 import type { CaptchaService } from '../captcha/captcha.service.js';
@@ -57,7 +58,7 @@ export class RegistrationService {
     if (!surname) details.push(fieldError('surname', 'required', locale));
     if (!name) details.push(fieldError('name', 'required', locale));
     if (!email) details.push(fieldError('email', 'required', locale));
-    else if (!isEmail(email)) details.push(fieldError('email', 'email_invalid', locale));
+    else if (!isEmailAddress(email)) details.push(fieldError('email', 'email_invalid', locale));
     if (!confirmation) details.push(fieldError('emailConfirmation', 'required', locale));
     else if (email && confirmation !== email)
       details.push(fieldError('emailConfirmation', 'email_mismatch', locale));

@@ -1,12 +1,6 @@
 import type { Db } from '../../db/database.js';
 import type { PlanVersion } from './plans.table.js';
 
-/** A unique constraint refused the row (PostgreSQL 23505, SQLite SQLITE_CONSTRAINT_UNIQUE). */
-export function isUniqueViolation(error: unknown): boolean {
-  const code = (error as { code?: unknown } | null)?.code;
-  return code === '23505' || code === 'SQLITE_CONSTRAINT_UNIQUE' || code === 'SQLITE_CONSTRAINT_PRIMARYKEY';
-}
-
 /** Queries on plans and their versions. */
 export class PlansRepository {
   listWithCurrentVersion(db: Db) {

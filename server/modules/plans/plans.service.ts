@@ -1,10 +1,11 @@
 import type { CreatePlanBody, PlanRules, PlanView, UpdatePlanBody } from '../../../contracts/plans.js';
 import type { Db } from '../../db/database.js';
+import { isUniqueViolation } from '../../db/errors.js';
 import { AppError } from '../../errors/app-error.js';
 import type { Clock } from '../../lib/clock.js';
 import { newId } from '../../lib/ids.js';
 import type { AuditService, RequestOrigin } from '../audit/audit.service.js';
-import { isUniqueViolation, PlansRepository } from './plans.repository.js';
+import { PlansRepository } from './plans.repository.js';
 import { DEMO_PLAN_RULES } from './rules-engine.js';
 
 /**

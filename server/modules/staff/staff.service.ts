@@ -1,5 +1,6 @@
 import { Secret, TOTP } from 'otpauth';
 import QRCode from 'qrcode';
+import { isEmailAddress } from '../../../contracts/email.codes.js';
 import type { Locale } from '../../../contracts/errors.js';
 import type {
   CreateStaffUserRequest,
@@ -9,13 +10,13 @@ import type {
   StaffUserView,
 } from '../../../contracts/staff.js';
 import type { Db } from '../../db/database.js';
+import { isUniqueViolation } from '../../db/errors.js';
 import type { Outbox } from '../../email/outbox.service.js';
 import { AppError, type ErrorDetail } from '../../errors/app-error.js';
 import type { Clock } from '../../lib/clock.js';
 import { newId } from '../../lib/ids.js';
 import { randomString, UNAMBIGUOUS } from '../../lib/random.js';
 import { SecretBox } from '../../lib/secret-box.js';
-import { isEmail } from '../../lib/text.js';
 import type { AuditService, RequestOrigin } from '../audit/audit.service.js';
 import type { LoginThrottle } from '../auth/login-throttle.js';
 import { dummyHash, hashPassword, needsRehash, verifyPassword } from '../auth/password-hashing.js';
@@ -110,12 +111,6 @@ function isStaffRole(value: string): value is StaffRole {
   return (STAFF_ROLES as readonly string[]).includes(value);
 }
 
-/** A unique index refused the row (the same username created twice at once). */
-function isUniqueViolation(err: unknown): boolean {
-  const code = (err as { code?: unknown } | null)?.code;
-  return code === '23505' || code === 'SQLITE_CONSTRAINT_UNIQUE';
-}
-
 export function stateOf(staff: StaffUser): StaffUserState {
   if (staff.disabled_at) return 'disabled';
   if (!staff.enrolled_at || !staff.totp_secret_sealed) return 'waiting_for_enrolment';
@@ -170,7 +165,7 @@ export class StaffService {
     const problems: { field: string; code: StaffFieldCode }[] = [];
     if (!/^[a-z][a-z0-9._-]{2,63}$/.test(username))
       problems.push({ field: 'username', code: 'username_invalid' });
-    if (!isEmail(email)) problems.push({ field: 'email', code: 'email_invalid' });
+    if (!isEmailAddress(email)) problems.push({ field: 'email', code: 'email_invalid' });
     if (!isStaffRole(input.role)) problems.push({ field: 'role', code: 'role_invalid' });
     return { value: { username, email, role: input.role as StaffRole }, problems };
   }

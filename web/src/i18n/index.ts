@@ -40,11 +40,6 @@ function setDocumentLanguage(language: string): void {
   if (isLanguage(language) && typeof document !== 'undefined') document.documentElement.lang = language;
 }
 
-/** The active language, narrowed to the ones we ship. */
-export function currentLanguage(): Language {
-  return isLanguage(i18next.resolvedLanguage) ? i18next.resolvedLanguage : DEFAULT_LANGUAGE;
-}
-
 /** Switches the interface language and remembers the choice for the next visit. */
 export async function changeLanguage(language: Language): Promise<void> {
   rememberLanguage(language);

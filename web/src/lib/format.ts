@@ -1,3 +1,5 @@
+import { isEmailAddress } from '../../../contracts/email.codes';
+
 /** Formatting and checks shared by the forms; pure functions, tested in format.test.ts. */
 
 const ISO_DATE = /^(\d{4})-(\d{2})-(\d{2})/;
@@ -19,9 +21,9 @@ export function isIsoDate(value: string): boolean {
   return date.getUTCFullYear() === year && date.getUTCMonth() === month - 1 && date.getUTCDate() === day;
 }
 
-/** The usual shape of an address: something@domain.tld, no spaces. The server has the last word. */
+/** The server's own address rule, checked as the member types. */
 export function looksLikeEmail(value: string): boolean {
-  return /^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(value);
+  return isEmailAddress(value.trim());
 }
 
 /** Codice fiscale as typed → as sent: upper case, no spaces. */

@@ -11,6 +11,7 @@ import {
 } from 'react';
 import type { SessionInfo } from '../../../contracts/auth';
 import { ApiError, api, onApiResponse, serverClockOffset } from './api';
+import { forgetServerState } from './query';
 
 export const SESSION_PATH = '/api/v1/auth/session';
 export const SESSION_EXTEND_PATH = '/api/v1/auth/session/extend';
@@ -134,6 +135,11 @@ function useSessionKeeper<Info extends SessionTiming>(
 ): SessionContextValue<Info> {
   const [state, setState] = useState<SessionState<Info>>({ status: 'unknown' });
   const checking = useRef<Promise<void> | null>(null);
+
+  // Whatever was loaded for the session that ended must not be shown to whoever comes next.
+  useEffect(() => {
+    if (state.status === 'signedOut') forgetServerState();
+  }, [state.status]);
 
   const signIn = useCallback((info: Info) => setState(activeState(info)), []);
   const signOut = useCallback((reason: SignedOutReason) => setState({ status: 'signedOut', reason }), []);

@@ -1,10 +1,11 @@
-import { useEffect, useState } from 'react';
-import { Button, Link } from 'react-aria-components';
+import { Link } from 'react-aria-components';
 import { useTranslation } from 'react-i18next';
 import { Navigate } from 'react-router';
 import type { MeResponse } from '../../../../contracts/auth';
-import { ApiError, api, errorMessage } from '../../lib/api';
+import { LoadError } from '../../components/load-error';
+import { ApiError } from '../../lib/api';
 import { formatDate } from '../../lib/format';
+import { useApiQuery } from '../../lib/query';
 import { useSession } from '../../lib/session';
 import { useDocumentTitle } from '../../lib/use-document-title';
 
@@ -18,8 +19,6 @@ interface FamilyMember {
   birthDate: string;
   coverage: { start: string; end: string | null };
 }
-
-type Load = { status: 'loading' } | { status: 'ready'; me: MeResponse } | { status: 'error'; error: unknown };
 
 const ROLES = ['titolare', 'coniuge', 'figlio', 'altro'] as const;
 type Role = (typeof ROLES)[number];
@@ -65,17 +64,8 @@ function CoverageSummary({ me }: { me: MeResponse }) {
 /** "Familiari coperti": the others covered with the member; nothing at all when there are none. */
 function FamilySection() {
   const { t } = useTranslation();
-  const [family, setFamily] = useState<FamilyMember[]>([]);
-  useEffect(() => {
-    const controller = new AbortController();
-    api
-      .get<{ family: FamilyMember[] }>(FAMILY_PATH, { signal: controller.signal })
-      .then((body) => setFamily(body.family))
-      .catch(() => {
-        // The section is an extra: without it the dashboard still works.
-      });
-    return () => controller.abort();
-  }, []);
+  // The section is an extra: if it cannot be loaded, the dashboard works without it.
+  const family = useApiQuery<{ family: FamilyMember[] }>(FAMILY_PATH).data?.family ?? [];
   if (family.length === 0) return null;
   return (
     <section className="panel" aria-labelledby="family-heading">
@@ -139,30 +129,10 @@ export function DashboardPage() {
   const { t } = useTranslation();
   useDocumentTitle(t('dashboard.documentTitle'));
   const { state } = useSession();
-  const [load, setLoad] = useState<Load>({ status: 'loading' });
-  const [attempt, setAttempt] = useState(0);
   const mustChange = state.status === 'active' && state.info.mustChangePassword;
+  const me = useApiQuery<MeResponse>(ME_PATH, { enabled: !mustChange });
 
-  // biome-ignore lint/correctness/useExhaustiveDependencies: a new attempt ("RIPROVA") loads again.
-  useEffect(() => {
-    if (mustChange) return;
-    const controller = new AbortController();
-    setLoad({ status: 'loading' });
-    api
-      .get<MeResponse>(ME_PATH, { signal: controller.signal })
-      .then((me) => setLoad({ status: 'ready', me }))
-      .catch((error: unknown) => {
-        if (!controller.signal.aborted) setLoad({ status: 'error', error });
-      });
-    return () => controller.abort();
-  }, [mustChange, attempt]);
-
-  if (
-    mustChange ||
-    (load.status === 'error' &&
-      load.error instanceof ApiError &&
-      load.error.code === 'PASSWORD_CHANGE_REQUIRED')
-  ) {
+  if (mustChange || (me.error instanceof ApiError && me.error.code === 'PASSWORD_CHANGE_REQUIRED')) {
     return <Navigate to="/cambio-password" replace />;
   }
 
@@ -170,30 +140,25 @@ export function DashboardPage() {
     <div className="dashboard">
       <div className="dashboard__intro">
         <h1>{t('dashboard.heading')}</h1>
-        {load.status === 'ready' && (
+        {me.data && (
           <p className="dashboard__greeting">
-            {t('dashboard.greeting', { name: load.me.name, surname: load.me.surname })}
+            {t('dashboard.greeting', { name: me.data.name, surname: me.data.surname })}
           </p>
         )}
       </div>
 
-      {load.status === 'loading' && (
+      {me.isPending && (
         <p role="status" className="muted">
           {t('dashboard.loading')}
         </p>
       )}
-      {load.status === 'error' && (
+      {me.isError && (
         <div className="panel">
-          <div role="alert" className="form-alert">
-            <p>{errorMessage(t, load.error)}</p>
-          </div>
-          <Button className="button button--secondary" onPress={() => setAttempt((n) => n + 1)}>
-            {t('form.retry')}
-          </Button>
+          <LoadError error={me.error} onRetry={() => void me.refetch()} />
         </div>
       )}
-      {load.status === 'ready' && <CoverageSummary me={load.me} />}
-      {load.status === 'ready' && <FamilySection />}
+      {me.data && <CoverageSummary me={me.data} />}
+      {me.data && <FamilySection />}
 
       <section aria-labelledby="services-heading">
         <h2 id="services-heading" className="dashboard__services-heading">

@@ -7,16 +7,15 @@ import { FormTextField } from '../../components/form-field';
 import { LoadError } from '../../components/load-error';
 import { SubmitButton } from '../../components/submit-button';
 import { ApiError, api } from '../../lib/api';
-import { formText } from '../../lib/form-data';
-import type { FieldErrors } from '../../lib/form-feedback';
 import { formatDateTime } from '../../lib/format';
+import { apiKey, queryClient, useApiQuery } from '../../lib/query';
 import { useStaffSession } from '../../lib/staff-session';
 import { useDocumentTitle } from '../../lib/use-document-title';
 import { useFormSubmit } from '../../lib/use-form-submit';
+import { categoryPath, channelPath, readPlanForm } from './plan-form';
 import {
   CATEGORY_ORDER,
   type CategoryCode,
-  type CategoryRules,
   CHANNEL_ORDER,
   type ChannelCode,
   canEditPlans,
@@ -24,18 +23,16 @@ import {
   formatEuro,
   formatHundredths,
   formatPercent,
+  PLANS_PATH,
   PLANS_ROUTE,
   type PlanRules,
   type PlanView,
-  parseAmount,
-  parseWhole,
   planPath,
   type UpdatePlanBody,
   withoutRule,
   withRule,
 } from './plans-api';
 
-type Load = { status: 'loading' } | { status: 'ready'; plan: PlanView } | { status: 'error'; error: unknown };
 type Category = NonNullable<PlanRules['categories'][CategoryCode]>;
 
 /** The plan's categories, in the booklet's order, with their label in the interface language. */
@@ -129,10 +126,6 @@ function RulesView({ rules }: { rules: PlanRules }) {
     </section>
   );
 }
-
-const channelPath = (code: CategoryCode, channel: ChannelCode, field: string) =>
-  `rules/categories/${code}/channels/${channel}/${field}`;
-const categoryPath = (code: CategoryCode, field: string) => `rules/categories/${code}/${field}`;
 
 /** A native select with its label, in the look of the text fields. */
 function ScopeSelect({ name, label, defaultValue }: { name: string; label: string; defaultValue: string }) {
@@ -236,76 +229,15 @@ function RulesEditor({
 
   const form = useFormSubmit<{ name: string; rules: PlanRules }>({
     labels,
-    read: (data) => {
-      const errors: FieldErrors = {};
-      const text = (name: string) => formText(data, name).trim();
-      const euro = (name: string): number => {
-        const value = parseAmount(formText(data, name), language);
-        if (value === null || value > 1_000_000_000) errors[name] = t('backoffice.plans.euroInvalid');
-        return value ?? 0;
-      };
-      const percent = (name: string): number => {
-        const value = parseAmount(formText(data, name), language);
-        if (value === null || value > 10_000) errors[name] = t('backoffice.plans.percentInvalid');
-        return value ?? 0;
-      };
-      const whole = (name: string, min: number, max: number): number => {
-        const value = parseWhole(formText(data, name), min, max);
-        if (value === null) errors[name] = t('backoffice.plans.wholeInvalid', { min, max });
-        return value ?? min;
-      };
-      const scope = (name: string) => (formText(data, name) === 'person' ? 'person' : 'family');
-      const required = (name: string, message: string) => {
-        const value = text(name);
-        if (!value) errors[name] = message;
-        return value;
-      };
-
-      const name = required('name', t('backoffice.plans.editor.nameRequired'));
-      const next: PlanRules = {
-        year: whole('rules/year', 2000, 2100),
-        annualCap: { cents: euro('rules/annualCap/cents'), scope: scope('rules/annualCap/scope') },
-        categories: {},
-      };
-      for (const code of CATEGORY_ORDER) {
-        const current = draft.categories[code];
-        if (!current) continue;
-        const at = (name: string) => categoryPath(code, name);
-        const labelMessage = t('backoffice.plans.editor.labelRequired');
-        const category: CategoryRules = {
-          label: { it: required(at('label/it'), labelMessage), en: required(at('label/en'), labelMessage) },
-          channels: {},
-        };
-        for (const channel of CHANNEL_ORDER) {
-          if (!current.channels[channel]) continue;
-          const path = (name: string) => channelPath(code, channel, name);
-          category.channels[channel] = {
-            coinsuranceBasisPoints: percent(path('coinsuranceBasisPoints')),
-            minimumPerInvoiceCents: euro(path('minimumPerInvoiceCents')),
-            deductiblePerVisitCents: euro(path('deductiblePerVisitCents')),
-            prescriptionRequired: data.get(path('prescriptionRequired')) === 'on',
-            submissionDeadlineDays: whole(path('submissionDeadlineDays'), 1, 3650),
-          };
-        }
-        if (text(at('subCap/cents')) !== '') {
-          category.subCap = { cents: euro(at('subCap/cents')), scope: scope(at('subCap/scope')) };
-        }
-        const times = text(at('frequency/times'));
-        const years = text(at('frequency/everyYears'));
-        if (times !== '' && years !== '') {
-          category.frequency = {
-            times: whole(at('frequency/times'), 1, 100),
-            everyYears: whole(at('frequency/everyYears'), 1, 10),
-          };
-        } else if (times !== '' || years !== '') {
-          errors[at(times === '' ? 'frequency/times' : 'frequency/everyYears')] = t(
-            'backoffice.plans.editor.frequencyIncomplete',
-          );
-        }
-        next.categories[code] = category;
-      }
-      return { value: { name, rules: next }, errors };
-    },
+    read: (data) =>
+      readPlanForm(data, draft, language, {
+        euroInvalid: t('backoffice.plans.euroInvalid'),
+        percentInvalid: t('backoffice.plans.percentInvalid'),
+        wholeInvalid: (min, max) => t('backoffice.plans.wholeInvalid', { min, max }),
+        nameRequired: t('backoffice.plans.editor.nameRequired'),
+        labelRequired: t('backoffice.plans.editor.labelRequired'),
+        frequencyIncomplete: t('backoffice.plans.editor.frequencyIncomplete'),
+      }),
     onStart: () => setConflict(false),
     send: async ({ name, rules }) => {
       const body: UpdatePlanBody = { baseVersion: plan.currentVersion ?? 0, name, rules };
@@ -601,8 +533,7 @@ export function PlanPage() {
   const { code = '' } = useParams();
   const { state } = useStaffSession();
   const location = useLocation();
-  const [load, setLoad] = useState<Load>({ status: 'loading' });
-  const [attempt, setAttempt] = useState(0);
+  const load = useApiQuery<PlanView>(planPath(code));
   const [editing, setEditing] = useState(false);
   // Arriving from "Nuovo piano": say it was created (the status region takes the focus).
   const [saved, setSaved] = useState<string | null>(() =>
@@ -618,18 +549,6 @@ export function PlanPage() {
   const editButton = useRef<HTMLButtonElement>(null);
   const [refocusEdit, setRefocusEdit] = useState(false);
 
-  // biome-ignore lint/correctness/useExhaustiveDependencies: "RIPROVA" loads again.
-  useEffect(() => {
-    const controller = new AbortController();
-    api
-      .get<PlanView>(planPath(code), { signal: controller.signal })
-      .then((plan) => setLoad({ status: 'ready', plan }))
-      .catch((error: unknown) => {
-        if (!controller.signal.aborted) setLoad({ status: 'error', error });
-      });
-    return () => controller.abort();
-  }, [code, attempt]);
-
   useEffect(() => {
     if (refocusEdit && !editing) {
       editButton.current?.focus();
@@ -644,17 +563,17 @@ export function PlanPage() {
     </p>
   );
 
-  if (load.status !== 'ready') {
+  if (!load.data) {
     return (
       <div className="staff-page">
         <h1>{t('backoffice.plans.planDocumentTitle')}</h1>
-        {load.status === 'loading' ? (
+        {load.isPending ? (
           <p role="status" className="muted">
             {t('backoffice.plans.loading')}
           </p>
         ) : (
           <div className="panel">
-            <LoadError error={load.error} onRetry={() => setAttempt((n) => n + 1)} />
+            <LoadError error={load.error} onRetry={() => void load.refetch()} />
           </div>
         )}
         {back}
@@ -662,7 +581,7 @@ export function PlanPage() {
     );
   }
 
-  const { plan } = load;
+  const plan = load.data;
   const facts: [string, string][] = [
     [t('backoffice.plans.code'), plan.code],
     [t('backoffice.plans.version'), plan.currentVersion === null ? '—' : String(plan.currentVersion)],
@@ -720,10 +639,11 @@ export function PlanPage() {
           onReload={() => {
             setEditing(false);
             setRefocusEdit(true);
-            setAttempt((n) => n + 1);
+            void load.refetch();
           }}
           onSaved={(next) => {
-            setLoad({ status: 'ready', plan: next });
+            queryClient.setQueryData(apiKey(planPath(code)), next);
+            void queryClient.invalidateQueries({ queryKey: apiKey(PLANS_PATH) });
             setEditing(false);
             setSaved(t('backoffice.plans.saved', { version: next.currentVersion ?? '—' }));
           }}

@@ -1,4 +1,4 @@
-import { useEffect, useId, useState } from 'react';
+import { useId } from 'react';
 import { Form, Link } from 'react-aria-components';
 import { useTranslation } from 'react-i18next';
 import { useNavigate } from 'react-router';
@@ -9,6 +9,7 @@ import { SubmitButton } from '../../components/submit-button';
 import { api } from '../../lib/api';
 import { formText } from '../../lib/form-data';
 import type { FieldErrors } from '../../lib/form-feedback';
+import { apiKey, queryClient, useApiQuery } from '../../lib/query';
 import { useStaffSession } from '../../lib/staff-session';
 import { useDocumentTitle } from '../../lib/use-document-title';
 import { useFormSubmit } from '../../lib/use-form-submit';
@@ -21,11 +22,6 @@ import {
   parseWhole,
   planRoute,
 } from './plans-api';
-
-type Load =
-  | { status: 'loading' }
-  | { status: 'ready'; plans: PlanSummary[] }
-  | { status: 'error'; error: unknown };
 
 const CODE_PATTERN = /^[A-Za-z0-9][A-Za-z0-9_-]{1,39}$/;
 
@@ -62,6 +58,7 @@ function NewPlanForm({ plans }: { plans: PlanSummary[] }) {
     },
     send: async (body) => {
       const created = await api.post<PlanView>(PLANS_PATH, body);
+      void queryClient.invalidateQueries({ queryKey: apiKey(PLANS_PATH) });
       navigate(planRoute(created.code), { state: { created: true } });
     },
   });
@@ -126,37 +123,24 @@ export function PlansPage() {
   const captionId = useId();
   const { state } = useStaffSession();
   const admin = state.status === 'active' && canEditPlans(state.info.role);
-  const [load, setLoad] = useState<Load>({ status: 'loading' });
-  const [attempt, setAttempt] = useState(0);
-
-  // biome-ignore lint/correctness/useExhaustiveDependencies: "RIPROVA" loads again.
-  useEffect(() => {
-    const controller = new AbortController();
-    api
-      .get<{ plans: PlanSummary[] }>(PLANS_PATH, { signal: controller.signal })
-      .then((body) => setLoad({ status: 'ready', plans: body.plans }))
-      .catch((error: unknown) => {
-        if (!controller.signal.aborted) setLoad({ status: 'error', error });
-      });
-    return () => controller.abort();
-  }, [attempt]);
+  const load = useApiQuery<{ plans: PlanSummary[] }>(PLANS_PATH);
 
   return (
     <div className="staff-page">
       <h1>{t('backoffice.plans.heading')}</h1>
       <p>{t('backoffice.plans.intro')}</p>
-      {load.status === 'loading' && (
+      {load.isPending && (
         <p role="status" className="muted">
           {t('backoffice.plans.loading')}
         </p>
       )}
-      {load.status === 'error' && (
+      {load.isError && (
         <div className="panel">
-          <LoadError error={load.error} onRetry={() => setAttempt((n) => n + 1)} />
+          <LoadError error={load.error} onRetry={() => void load.refetch()} />
         </div>
       )}
-      {load.status === 'ready' &&
-        (load.plans.length === 0 ? (
+      {load.data &&
+        (load.data.plans.length === 0 ? (
           <p className="muted">{t('backoffice.plans.none')}</p>
         ) : (
           // biome-ignore lint/a11y/noNoninteractiveTabindex: a scrollable region must be reachable by keyboard.
@@ -171,7 +155,7 @@ export function PlansPage() {
                 </tr>
               </thead>
               <tbody>
-                {load.plans.map((plan) => (
+                {load.data.plans.map((plan) => (
                   <tr key={plan.code}>
                     <td className="nowrap">
                       <Link href={planRoute(plan.code)}>{plan.code}</Link>
@@ -184,7 +168,7 @@ export function PlansPage() {
             </table>
           </section>
         ))}
-      {admin && load.status === 'ready' && <NewPlanForm plans={load.plans} />}
+      {admin && load.data && <NewPlanForm plans={load.data.plans} />}
     </div>
   );
 }

@@ -24,7 +24,6 @@ export const canReadImports = (role: StaffRole) => role === 'administrator' || r
 export const isRunning = (status: RegistryImportView['status']) =>
   status === 'checking' || status === 'applying';
 
-export const ACCOUNT_STATES = ['not_registered', 'waiting_for_activation', 'active', 'locked'] as const;
 export const MEMBER_ROLES = ['titolare', 'coniuge', 'figlio', 'altro'] as const;
 export type MemberRole = (typeof MEMBER_ROLES)[number];
 export const isMemberRole = (value: string): value is MemberRole =>

@@ -8,7 +8,7 @@ import type {
 import { api } from '../../lib/api';
 import type { StaffRole } from '../../lib/staff-session';
 
-export type { CreateStaffUserRequest, StaffUserState, StaffUserView };
+export type { CreateStaffUserRequest, StaffUserList, StaffUserState, StaffUserView };
 
 /** The administrators' page of back-office users. */
 export const STAFF_ADMIN_ROUTE = '/backoffice/personale';
@@ -30,8 +30,6 @@ export const STAFF_USER_STATES = [
 ] as const satisfies readonly StaffUserState[];
 
 export const staffUsersApi = {
-  list: (signal?: AbortSignal) =>
-    api.get<StaffUserList>(STAFF_USERS_PATH, signal ? { signal } : {}).then((body) => body.users),
   create: (body: CreateStaffUserRequest) =>
     api.post<StaffUserResponse>(STAFF_USERS_PATH, body).then((r) => r.user),
   act: (id: string, action: StaffUserAction) =>

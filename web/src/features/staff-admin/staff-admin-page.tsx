@@ -8,16 +8,19 @@ import { PendingButton, SubmitButton } from '../../components/submit-button';
 import { ApiError, errorMessage, requestLanguage } from '../../lib/api';
 import { compactErrors, formText } from '../../lib/form-data';
 import { formatDateTime, looksLikeEmail } from '../../lib/format';
+import { apiKey, queryClient, useApiQuery } from '../../lib/query';
 import { STAFF_ROLES, type StaffRole, useStaffSession } from '../../lib/staff-session';
 import { useDocumentTitle } from '../../lib/use-document-title';
 import { useFormSubmit } from '../../lib/use-form-submit';
 import { useRoleName } from '../backoffice/backoffice-layout';
-import { canManageStaff, type StaffUserAction, type StaffUserView, staffUsersApi } from './staff-admin-api';
-
-type Load =
-  | { status: 'loading' }
-  | { status: 'ready'; users: StaffUserView[] }
-  | { status: 'error'; error: unknown };
+import {
+  canManageStaff,
+  STAFF_USERS_PATH,
+  type StaffUserAction,
+  type StaffUserList,
+  type StaffUserView,
+  staffUsersApi,
+} from './staff-admin-api';
 
 /** The text of a failed action: a field detail when the server gave one (e.g. "enable first"), else the code's. */
 function actionError(t: ReturnType<typeof useTranslation>['t'], error: unknown): string {
@@ -422,23 +425,9 @@ export function StaffAdminPage() {
   const { state } = useStaffSession();
   const admin = state.status === 'active' && canManageStaff(state.info.role);
   const me = state.status === 'active' ? state.info.username : '';
-  const [load, setLoad] = useState<Load>({ status: 'loading' });
-  const [attempt, setAttempt] = useState(0);
+  const load = useApiQuery<StaffUserList>(STAFF_USERS_PATH, { enabled: admin });
   const [selected, setSelected] = useState<string | null>(null);
   const buttons = useRef(new Map<string, HTMLButtonElement>());
-
-  // biome-ignore lint/correctness/useExhaustiveDependencies: a new user, or "RIPROVA", loads again.
-  useEffect(() => {
-    if (!admin) return;
-    const controller = new AbortController();
-    staffUsersApi
-      .list(controller.signal)
-      .then((users) => setLoad({ status: 'ready', users }))
-      .catch((error: unknown) => {
-        if (!controller.signal.aborted) setLoad({ status: 'error', error });
-      });
-    return () => controller.abort();
-  }, [admin, attempt]);
 
   if (!admin) {
     return (
@@ -450,33 +439,31 @@ export function StaffAdminPage() {
   }
 
   const replace = (user: StaffUserView) =>
-    setLoad((current) =>
-      current.status === 'ready'
-        ? { status: 'ready', users: current.users.map((u) => (u.id === user.id ? user : u)) }
-        : current,
+    queryClient.setQueryData<StaffUserList>(apiKey(STAFF_USERS_PATH), (current) =>
+      current ? { users: current.users.map((u) => (u.id === user.id ? user : u)) } : current,
     );
   const close = () => {
     const id = selected;
     setSelected(null);
     if (id) buttons.current.get(id)?.focus();
   };
-  const chosen = load.status === 'ready' ? load.users.find((u) => u.id === selected) : undefined;
+  const chosen = load.data?.users.find((u) => u.id === selected);
 
   return (
     <div className="staff-page">
       <h1>{t('staffAdmin.heading')}</h1>
       <p>{t('staffAdmin.intro')}</p>
-      <CreateUserForm onCreated={() => setAttempt((n) => n + 1)} />
+      <CreateUserForm onCreated={() => void load.refetch()} />
       <section className="panel" aria-labelledby="staff-users-heading">
         <h2 id="staff-users-heading">{t('staffAdmin.listHeading')}</h2>
-        {load.status === 'loading' && (
+        {load.isPending && (
           <p role="status" className="muted">
             {t('staffAdmin.loading')}
           </p>
         )}
-        {load.status === 'error' && <LoadError error={load.error} onRetry={() => setAttempt((n) => n + 1)} />}
-        {load.status === 'ready' && (
-          <UsersTable users={load.users} me={me} onManage={setSelected} buttons={buttons.current} />
+        {load.isError && <LoadError error={load.error} onRetry={() => void load.refetch()} />}
+        {load.data && (
+          <UsersTable users={load.data.users} me={me} onManage={setSelected} buttons={buttons.current} />
         )}
       </section>
       {chosen && <ManagePanel user={chosen} onChanged={replace} onClose={close} />}
