@@ -39,6 +39,7 @@ import { staffModule } from './modules/staff/index.js';
 import { StaffRepository } from './modules/staff/staff.repository.js';
 import { StaffService } from './modules/staff/staff.service.js';
 import { type RouteAccess, requireStaff } from './modules/staff/staff-guard.js';
+import { installDocumentStore } from './plugins/document-store/index.js';
 import { installMetrics, type Metrics } from './plugins/metrics.js';
 import { installOpenApi } from './plugins/openapi.js';
 import { installRateLimit } from './plugins/rate-limit.js';
@@ -130,6 +131,7 @@ export async function buildApp(options: BuildOptions): Promise<App> {
   const outbox = new Outbox(outboxRepository, config, clock);
   const transport = options.transport ?? createTransport(config, database.db, clock);
   const metrics = installMetrics(app, config);
+  installDocumentStore(app, config);
   const worker = new OutboxWorker({
     db: database.db,
     repository: outboxRepository,

@@ -34,13 +34,59 @@ describe('configuration', () => {
   it('PostgreSQL: demo data off by default and a secret is required', () => {
     expect(problemsOf({ DATABASE_URL: 'postgres://u@db:5432/onecare' })).toEqual([
       'SESSION_SECRET is required with a PostgreSQL database (at least 32 characters)',
+      'DOCUMENT_KEY is required with PostgreSQL or S3 storage (32 bytes: openssl rand -base64 32)',
     ]);
     const config = loadConfig(
-      { DATABASE_URL: 'postgres://u@db:5432/onecare', SESSION_SECRET: 's'.repeat(40) },
+      {
+        DATABASE_URL: 'postgres://u@db:5432/onecare',
+        SESSION_SECRET: 's'.repeat(40),
+        DOCUMENT_KEY: Buffer.alloc(32, 7).toString('base64'),
+      },
       { dataDir: dataDir() },
     );
     expect(config.database).toEqual({ kind: 'postgres', url: 'postgres://u@db:5432/onecare' });
     expect(config.demoData).toBe(false);
+  });
+
+  it('documents: a local folder and a generated, kept key by default; S3 with its settings and a given key', () => {
+    const dir = dataDir();
+    const embedded = loadConfig({}, { dataDir: dir });
+    expect(embedded.documents).toEqual({ driver: 'local', dir: embedded.storageDir });
+    expect(embedded.documentKey.length).toBe(32);
+    expect(readFileSync(join(dir, 'document-key'), 'utf8').trim()).toBe(embedded.documentKey.toString('base64'));
+    expect(loadConfig({}, { dataDir: dir }).documentKey.equals(embedded.documentKey)).toBe(true);
+
+    const key = Buffer.alloc(32, 9);
+    const s3 = loadConfig(
+      {
+        STORAGE_DRIVER: 's3',
+        S3_ENDPOINT: 'http://127.0.0.1:9000',
+        S3_BUCKET: 'documenti',
+        S3_ACCESS_KEY_ID: 'id',
+        S3_SECRET_ACCESS_KEY: 'secret',
+        DOCUMENT_KEY: key.toString('hex'),
+      },
+      { dataDir: dataDir() },
+    );
+    expect(s3.documents).toEqual({
+      driver: 's3',
+      endpoint: 'http://127.0.0.1:9000',
+      region: 'eu-south-1',
+      bucket: 'documenti',
+      accessKeyId: 'id',
+      secretAccessKey: 'secret',
+      forcePathStyle: true,
+    });
+    expect(s3.documentKey.equals(key)).toBe(true);
+
+    expect(problemsOf({ STORAGE_DRIVER: 's3', S3_ACCESS_KEY_ID: 'id', DOCUMENT_KEY: 'short' })).toEqual([
+      'S3_BUCKET is required when STORAGE_DRIVER=s3',
+      'S3_ACCESS_KEY_ID and S3_SECRET_ACCESS_KEY go together (or neither, for the SDK defaults)',
+      'DOCUMENT_KEY must be 32 bytes in base64 or hex (e.g. openssl rand -base64 32)',
+    ]);
+    expect(problemsOf({ STORAGE_DRIVER: 's3', S3_BUCKET: 'b' })).toEqual([
+      'DOCUMENT_KEY is required with PostgreSQL or S3 storage (32 bytes: openssl rand -base64 32)',
+    ]);
   });
 
   it('names the variable and the allowed values when a value is wrong', () => {

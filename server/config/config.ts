@@ -16,7 +16,22 @@ export interface AppConfig {
   databaseUrl: string;
   mail: { transport: 'capture' } | { transport: 'smtp'; smtpUrl: string };
   mailFrom: string;
+  /** Files the back office uploads for import (registry, network), kept for the import's history. */
   storageDir: string;
+  /** Where members' documents are kept (sealed): a local folder or an S3-compatible bucket. */
+  documents:
+    | { driver: 'local'; dir: string }
+    | {
+        driver: 's3';
+        endpoint: string | undefined;
+        region: string;
+        bucket: string;
+        accessKeyId: string | undefined;
+        secretAccessKey: string | undefined;
+        forcePathStyle: boolean;
+      };
+  /** 32 bytes: the master key documents are encrypted with (AES-256-GCM, decision 030). */
+  documentKey: Buffer;
   redisUrl: string | undefined;
   sessionSecret: string;
   supportEmail: string;
@@ -174,6 +189,47 @@ export function loadConfig(env: Env = process.env, options: { dataDir?: string }
     }
   }
 
+  const storageDir = resolve(get('STORAGE_DIR') ?? './data/documents');
+  let documents: AppConfig['documents'] = { driver: 'local', dir: storageDir };
+  if (oneOf('STORAGE_DRIVER', ['local', 's3'] as const, 'local') === 's3') {
+    const bucket = get('S3_BUCKET');
+    if (!bucket) problems.push('S3_BUCKET is required when STORAGE_DRIVER=s3');
+    const endpointRaw = get('S3_ENDPOINT');
+    const endpoint =
+      endpointRaw && url('S3_ENDPOINT', endpointRaw, ['http:', 'https:']) ? endpointRaw : undefined;
+    const accessKeyId = get('S3_ACCESS_KEY_ID');
+    const secretAccessKey = get('S3_SECRET_ACCESS_KEY');
+    if ((accessKeyId === undefined) !== (secretAccessKey === undefined))
+      problems.push(
+        'S3_ACCESS_KEY_ID and S3_SECRET_ACCESS_KEY go together (or neither, for the SDK defaults)',
+      );
+    documents = {
+      driver: 's3',
+      endpoint,
+      region: get('S3_REGION') ?? 'eu-south-1',
+      bucket: bucket ?? '',
+      accessKeyId,
+      secretAccessKey,
+      forcePathStyle: bool('S3_FORCE_PATH_STYLE', endpoint !== undefined),
+    };
+  }
+  let documentKey: Buffer = Buffer.alloc(32);
+  const documentKeyRaw = get('DOCUMENT_KEY');
+  if (documentKeyRaw !== undefined) {
+    const decoded = /^[0-9a-fA-F]{64}$/.test(documentKeyRaw)
+      ? Buffer.from(documentKeyRaw, 'hex')
+      : Buffer.from(documentKeyRaw, 'base64');
+    if (decoded.length !== 32 || !/^[A-Za-z0-9+/=_-]+$/.test(documentKeyRaw))
+      problems.push('DOCUMENT_KEY must be 32 bytes in base64 or hex (e.g. openssl rand -base64 32)');
+    else documentKey = decoded;
+  } else if (database.kind === 'sqlite' && documents.driver === 'local') {
+    if (problems.length === 0) documentKey = embeddedDocumentKey(dataDir);
+  } else {
+    problems.push(
+      'DOCUMENT_KEY is required with PostgreSQL or S3 storage (32 bytes: openssl rand -base64 32)',
+    );
+  }
+
   const supportEmail = get('SUPPORT_EMAIL') ?? 'supporto@onecare.example';
   if (!/^[^@\s]+@[^@\s]+$/.test(supportEmail)) problems.push('SUPPORT_EMAIL must be an email address');
   const supportPhone = get('SUPPORT_PHONE') ?? '800 000 000';
@@ -193,7 +249,9 @@ export function loadConfig(env: Env = process.env, options: { dataDir?: string }
     databaseUrl,
     mail,
     mailFrom,
-    storageDir: resolve(get('STORAGE_DIR') ?? './data/documents'),
+    storageDir,
+    documents,
+    documentKey,
     redisUrl,
     sessionSecret,
     supportEmail,
@@ -220,4 +278,14 @@ function embeddedSecret(dataDir: string): string {
   const secret = randomBytes(48).toString('base64url');
   writeFileSync(file, `${secret}\n`, { mode: 0o600, flag: 'wx' });
   return secret;
+}
+
+/** In the embedded mode the document key is generated once and kept beside the database. */
+function embeddedDocumentKey(dataDir: string): Buffer {
+  const file = resolve(dataDir, 'document-key');
+  if (existsSync(file)) return Buffer.from(readFileSync(file, 'utf8').trim(), 'base64');
+  mkdirSync(dirname(file), { recursive: true });
+  const key = randomBytes(32);
+  writeFileSync(file, `${key.toString('base64')}\n`, { mode: 0o600, flag: 'wx' });
+  return key;
 }

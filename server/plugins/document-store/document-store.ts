@@ -1,0 +1,118 @@
+import { createHash, randomBytes } from 'node:crypto';
+import { PassThrough, type Readable, Transform, type TransformCallback } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+import { type BlobStore, checkKey } from './blob-store.js';
+import { openStream, sealStream } from './sealed-stream.js';
+
+export interface StoredDocument {
+  /** Random, unguessable, never derived from the member's file name. */
+  key: string;
+  /** Plaintext size and SHA-256 (hex), as the member sent it. */
+  bytes: number;
+  sha256: string;
+}
+
+/** The upload was longer than allowed: nothing was kept. */
+export class DocumentTooLargeError extends Error {
+  constructor(readonly maxBytes: number) {
+    super(`document larger than ${maxBytes} bytes`);
+    this.name = 'DocumentTooLargeError';
+  }
+}
+
+/** Counts and hashes the plaintext as it passes, and stops the stream past `maxBytes`. */
+class Measure extends Transform {
+  bytes = 0;
+  private readonly hash = createHash('sha256');
+  constructor(private readonly maxBytes: number) {
+    super();
+  }
+  override _transform(chunk: Buffer, _encoding: BufferEncoding, callback: TransformCallback) {
+    this.bytes += chunk.length;
+    if (this.bytes > this.maxBytes) return callback(new DocumentTooLargeError(this.maxBytes));
+    this.hash.update(chunk);
+    callback(null, chunk);
+  }
+  digest(): string {
+    return this.hash.digest('hex');
+  }
+}
+
+/**
+ * Documents (invoices, prescriptions, photos) kept encrypted in a blob store: streamed through,
+ * never whole in memory; sealed with AES-256-GCM in authenticated segments (sealed-stream.ts);
+ * stored under random keys. Who may read a document is the caller's business (ownership checks
+ * live with the claims); this store only keeps bytes safely.
+ */
+export class DocumentStore {
+  constructor(
+    readonly blobs: BlobStore,
+    private readonly masterKey: Buffer,
+  ) {}
+
+  /** A new random key, optionally grouped in a folder (e.g. "claims"). */
+  newKey(folder?: string): string {
+    const name = randomBytes(32).toString('hex');
+    return checkKey(folder ? `${folder}/${name}` : name);
+  }
+
+  /**
+   * Seals and stores the stream under a new key. On any failure (too large, the source broke, the
+   * store refused) nothing is left under the key and the error is thrown.
+   */
+  async save(body: Readable, options: { maxBytes: number; folder?: string }): Promise<StoredDocument> {
+    const key = this.newKey(options.folder);
+    const measure = new Measure(options.maxBytes);
+    const sealed = new PassThrough();
+    const stored = this.blobs.put(key, sealed);
+    try {
+      await Promise.all([pipeline(body, measure, sealStream(this.masterKey), sealed), stored]);
+    } catch (err) {
+      sealed.destroy();
+      await stored.catch(() => {});
+      await this.blobs.delete(key).catch(() => {});
+      throw err;
+    }
+    return { key, bytes: measure.bytes, sha256: measure.digest() };
+  }
+
+  /**
+   * The plaintext of a stored document. Only authenticated bytes are released: a damaged, truncated
+   * or foreign file ends the stream with a SealedDocumentError.
+   */
+  async open(key: string): Promise<Readable> {
+    const sealed = await this.blobs.get(key);
+    const plain = openStream(this.masterKey);
+    sealed.on('error', (err) => plain.destroy(err));
+    return sealed.pipe(plain);
+  }
+
+  async remove(key: string): Promise<void> {
+    await this.blobs.delete(key);
+  }
+
+  /**
+   * Removes stored documents that nothing refers to: those older than `before` (an upload in
+   * progress is younger) for which `isReferenced` answers false. Returns how many were removed.
+   */
+  async sweep(before: Date, isReferenced: (keys: string[]) => Promise<Set<string>>): Promise<number> {
+    let removed = 0;
+    let batch: string[] = [];
+    const flush = async () => {
+      const kept = await isReferenced(batch);
+      for (const key of batch) {
+        if (kept.has(key)) continue;
+        await this.blobs.delete(key);
+        removed++;
+      }
+      batch = [];
+    };
+    for await (const blob of this.blobs.list()) {
+      if (blob.modifiedAt >= before) continue;
+      batch.push(blob.key);
+      if (batch.length === 500) await flush();
+    }
+    if (batch.length > 0) await flush();
+    return removed;
+  }
+}

@@ -1,0 +1,69 @@
+import { randomBytes } from 'node:crypto';
+import { createReadStream, createWriteStream } from 'node:fs';
+import { mkdir, readdir, rename, rm, stat, writeFile } from 'node:fs/promises';
+import { dirname, join, relative, sep } from 'node:path';
+import type { Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+import { BLOB_KEY, BlobNotFoundError, type BlobStore, checkKey } from './blob-store.js';
+
+/**
+ * Blobs as files below one folder (`STORAGE_DIR`): written to a temporary name and renamed, so a
+ * crash never leaves a half file under a real key. Files are readable by the owner only.
+ */
+export class LocalBlobStore implements BlobStore {
+  readonly kind = 'local' as const;
+  constructor(private readonly dir: string) {}
+
+  private path(key: string): string {
+    return join(this.dir, ...checkKey(key).split('/'));
+  }
+
+  async put(key: string, body: Readable): Promise<void> {
+    const path = this.path(key);
+    await mkdir(dirname(path), { recursive: true, mode: 0o700 });
+    const temp = `${path}.${randomBytes(6).toString('hex')}.part`;
+    try {
+      await pipeline(body, createWriteStream(temp, { flags: 'wx', mode: 0o600 }));
+      await rename(temp, path);
+    } catch (err) {
+      await rm(temp, { force: true });
+      throw err;
+    }
+  }
+
+  async get(key: string): Promise<Readable> {
+    const path = this.path(key);
+    try {
+      await stat(path);
+    } catch {
+      throw new BlobNotFoundError();
+    }
+    return createReadStream(path);
+  }
+
+  async delete(key: string): Promise<void> {
+    await rm(this.path(key), { force: true });
+  }
+
+  async *list(): AsyncIterable<{ key: string; modifiedAt: Date }> {
+    let entries: string[];
+    try {
+      entries = await readdir(this.dir, { recursive: true });
+    } catch {
+      return;
+    }
+    for (const entry of entries) {
+      const key = relative(this.dir, join(this.dir, entry)).split(sep).join('/');
+      if (!BLOB_KEY.test(key)) continue;
+      const info = await stat(join(this.dir, entry)).catch(() => null);
+      if (info?.isFile()) yield { key, modifiedAt: info.mtime };
+    }
+  }
+
+  async check(): Promise<void> {
+    await mkdir(this.dir, { recursive: true, mode: 0o700 });
+    const probe = join(this.dir, `.probe-${randomBytes(6).toString('hex')}`);
+    await writeFile(probe, '');
+    await rm(probe, { force: true });
+  }
+}
