@@ -53,7 +53,9 @@ describe('configuration', () => {
     const embedded = loadConfig({}, { dataDir: dir });
     expect(embedded.documents).toEqual({ driver: 'local', dir: embedded.storageDir });
     expect(embedded.documentKey.length).toBe(32);
-    expect(readFileSync(join(dir, 'document-key'), 'utf8').trim()).toBe(embedded.documentKey.toString('base64'));
+    expect(readFileSync(join(dir, 'document-key'), 'utf8').trim()).toBe(
+      embedded.documentKey.toString('base64'),
+    );
     expect(loadConfig({}, { dataDir: dir }).documentKey.equals(embedded.documentKey)).toBe(true);
 
     const key = Buffer.alloc(32, 9);
