@@ -9,6 +9,7 @@ import { Outbox } from './email/outbox.service.js';
 import { OutboxWorker } from './email/outbox-worker.js';
 import { createTransport, type MailTransport } from './email/transport.js';
 import { installErrorHandler } from './errors/error-handler.js';
+import { finiteKeyword } from './lib/ajv-finite.js';
 import { type Clock, systemClock } from './lib/clock.js';
 import { AuditRepository } from './modules/audit/audit.repository.js';
 import { AuditService } from './modules/audit/audit.service.js';
@@ -114,8 +115,20 @@ export async function buildApp(options: BuildOptions): Promise<App> {
     requestIdHeader: false,
     genReqId: () => crypto.randomUUID(),
     ajv: {
-      customOptions: { allErrors: true, removeAdditional: false, coerceTypes: 'array', useDefaults: true },
+      // strictNumbers: a JSON number that is not finite (1e999 reads as Infinity) is not a number.
+      customOptions: {
+        allErrors: true,
+        removeAdditional: false,
+        coerceTypes: 'array',
+        useDefaults: true,
+        strictNumbers: true,
+      },
+      plugins: [finiteKeyword],
     },
+    // A body key `__proto__`, or `constructor` holding `prototype`, is refused (400) rather than
+    // removed: no client of ours sends one (decision 025).
+    onProtoPoisoning: 'error',
+    onConstructorPoisoning: 'error',
   }).withTypeProvider<TypeBoxTypeProvider>();
 
   const database = options.database ?? openDatabase(config.database);

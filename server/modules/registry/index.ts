@@ -1,7 +1,7 @@
 import type { Readable } from 'node:stream';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
-import { errorResponses } from '../../../contracts/common.js';
+import { ById, errorResponses } from '../../../contracts/common.js';
 import { FamilyMember, RegistryImportView, RegistryMemberView } from '../../../contracts/registry.js';
 import { AppError } from '../../errors/app-error.js';
 import { originOf } from '../audit/audit.service.js';
@@ -10,7 +10,6 @@ import { staffOf } from '../staff/staff-guard.js';
 import type { RegistryImport } from './registry.table.js';
 
 const tags = ['registry'];
-const ById = Type.Object({ id: Type.String({ maxLength: 64 }) });
 
 function importView(i: RegistryImport & { uploaded_by?: string | null }) {
   return {
