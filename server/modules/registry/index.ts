@@ -159,7 +159,8 @@ export const registryModule: FastifyPluginAsyncTypebox = async (app) => {
       config: { access: { staff: 'any' } },
       schema: {
         tags,
-        summary: 'Search members by codice fiscale, email or name',
+        summary:
+          'Search members by codice fiscale, email or name (every search is recorded as sensitive_read)',
         querystring: Type.Object({ q: Type.String({ minLength: 2, maxLength: 100 }) }),
         response: {
           200: Type.Object({ members: Type.Array(RegistryMemberView) }),
@@ -167,7 +168,11 @@ export const registryModule: FastifyPluginAsyncTypebox = async (app) => {
         },
       },
     },
-    async (request) => ({ members: (await app.registryAdmin.search(request.query.q)).map(memberView) }),
+    async (request) => ({
+      members: (
+        await app.registryAdmin.search(request.query.q, staffOf(request).staff.id, originOf(request))
+      ).map(memberView),
+    }),
   );
 
   app.get(
