@@ -125,6 +125,35 @@ describe('the registry in the back office', () => {
     expect(header.error).toContain('header');
   });
 
+  it('[administrator] a huge or crowded header is refused with a short message: at most 20 names, each cut', async () => {
+    const columns = fixture('demo-members.csv').split('\n')[0] ?? '';
+    const many = (n: number, width: number) =>
+      Array.from({ length: n }, (_, i) => `colonna_sconosciuta_${String(i).padStart(width, '0')}`);
+    const huge = await settled(
+      (await upload(`${columns};${many(5_000, 5).join(';')}\nA;B\n`, 'enorme.csv')).json().id,
+    );
+    expect(huge.status).toBe('failed');
+    expect(huge.error).toContain('line 1');
+    expect(huge.error.length).toBeLessThan(1_000);
+
+    const crowded = [...many(60, 30), 'x'.repeat(300)];
+    const view = await settled(
+      (await upload(`${columns};${crowded.join(';')}\nA;B\n`, 'affollato.csv')).json().id,
+    );
+    expect(view.status).toBe('failed');
+    expect(view.error).toContain('unknown column(s): colonna_sconosciuta_');
+    expect(view.error).toContain('and 41 more');
+    expect(view.error).not.toContain('x'.repeat(41));
+    expect(view.error.length).toBeLessThan(2_000);
+    const stored = await m.t.app.db
+      .selectFrom('registry_imports')
+      .select('error')
+      .where('file_name', 'in', ['enorme.csv', 'affollato.csv'])
+      .execute();
+    expect(stored).toHaveLength(2);
+    for (const row of stored) expect((row.error ?? '').length).toBeLessThan(2_000);
+  });
+
   it('[operator] finds members by codice fiscale, email or name; opening a member page is audited', async () => {
     const byCf = (
       await m.t.app.inject({
