@@ -12,7 +12,7 @@ export function errorResponses(...statuses: number[]) {
 export const NOT_A_PROTOTYPE_NAME = '(?!(?:__proto__|constructor|prototype)$)';
 
 /**
- * Ids: those the app makes (UUIDv7) and those other systems send (a family id, a line id):
+ * Ids: those the app makes (UUIDv7) and those other systems send (a family or beneficiary id):
  * letters, digits and `. _ : -`, starting with a letter or a digit, at most 64 characters.
  */
 export const ID_PATTERN = `^${NOT_A_PROTOTYPE_NAME}[A-Za-z0-9][A-Za-z0-9._:-]{0,63}$`;
