@@ -1,4 +1,5 @@
 import { type Static, Type } from 'typebox';
+import { FiniteInteger, Id } from './common.js';
 
 /**
  * The audit trail as the back office reads it (decisions 015 and 024): newest first, by pages
@@ -26,8 +27,8 @@ export type AuditEvent = Static<typeof AuditEvent>;
 
 /** What both the page and the CSV export filter on. */
 const filterProperties = {
-  actor: Type.Optional(Type.String({ maxLength: 64, description: 'The actor id (staff or member)' })),
-  member: Type.Optional(Type.String({ maxLength: 64, description: 'The registry member concerned' })),
+  actor: Type.Optional(Id({ description: 'The actor id (staff or member)' })),
+  member: Type.Optional(Id({ description: 'The registry member concerned' })),
   event: Type.Optional(Type.String({ maxLength: 64, description: 'The exact event name' })),
   from: Type.Optional(Type.String({ format: 'date-time', description: 'Inclusive start' })),
   to: Type.Optional(Type.String({ format: 'date-time', description: 'Exclusive end' })),
@@ -37,7 +38,7 @@ export type AuditFilterQuery = Static<typeof AuditFilterQuery>;
 
 export const AuditPageQuery = Type.Object({
   ...filterProperties,
-  limit: Type.Integer({ minimum: 1, maximum: AUDIT_PAGE_MAX, default: AUDIT_PAGE_DEFAULT }),
+  limit: FiniteInteger({ minimum: 1, maximum: AUDIT_PAGE_MAX, default: AUDIT_PAGE_DEFAULT }),
   cursor: Type.Optional(
     Type.String({
       maxLength: 200,

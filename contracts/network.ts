@@ -1,4 +1,5 @@
 import { type Static, Type } from 'typebox';
+import { FiniteInteger, FiniteNumber } from './common.js';
 import { CATEGORY_CODES, type CategoryCode } from './plans.js';
 
 const Nullable = <T extends Parameters<typeof Type.Union>[0][number]>(t: T) => Type.Union([t, Type.Null()]);
@@ -24,10 +25,10 @@ export const FacilitySearchQuery = Type.Object({
         '2 to 4 digits: only facilities whose CAP starts with them',
     }),
   ),
-  lat: Type.Optional(Type.Number({ minimum: -90, maximum: 90, description: 'With lon: sort by distance' })),
-  lon: Type.Optional(Type.Number({ minimum: -180, maximum: 180 })),
-  page: Type.Integer({ minimum: 1, maximum: 10_000, default: 1 }),
-  pageSize: Type.Integer({ minimum: 1, maximum: MAX_FACILITY_PAGE_SIZE, default: 20 }),
+  lat: Type.Optional(FiniteNumber({ minimum: -90, maximum: 90, description: 'With lon: sort by distance' })),
+  lon: Type.Optional(FiniteNumber({ minimum: -180, maximum: 180 })),
+  page: FiniteInteger({ minimum: 1, maximum: 10_000, default: 1 }),
+  pageSize: FiniteInteger({ minimum: 1, maximum: MAX_FACILITY_PAGE_SIZE, default: 20 }),
 });
 
 export const FacilityItem = Type.Object({

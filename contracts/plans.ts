@@ -1,4 +1,5 @@
 import { type Static, type TSchema, Type } from 'typebox';
+import { Id, NOT_A_PROTOTYPE_NAME } from './common.js';
 
 /**
  * Plan rules (one plan version, one year) and the reimbursement engine's input and output
@@ -159,6 +160,13 @@ export type PlanRuleErrorCode = (typeof PLAN_RULE_ERROR_CODES)[number];
 /** Plan codes: letters, digits, `-` and `_`, 2 to 40 characters (stored in capitals). */
 export const PLAN_CODE_PATTERN = '^[A-Za-z0-9][A-Za-z0-9_-]{1,39}$';
 
+/**
+ * A plan code as a reference (path, `copyFrom`): also the codes registry imports create (`.`, one
+ * character), never a name that reaches a prototype.
+ */
+export const PLAN_CODE_REF_PATTERN = `^${NOT_A_PROTOTYPE_NAME}[A-Za-z0-9][A-Za-z0-9._-]{0,39}$`;
+export const PlanCodeRef = Type.String({ pattern: PLAN_CODE_REF_PATTERN, maxLength: 40 });
+
 export const PlanSummary = Type.Object({
   code: Type.String(),
   name: Type.String(),
@@ -193,7 +201,7 @@ export const CreatePlanBody = Type.Object(
     code: Type.String({ pattern: PLAN_CODE_PATTERN }),
     name: Type.String({ minLength: 1, maxLength: 120 }),
     year: Type.Optional(Type.Integer({ minimum: 2000, maximum: 2100 })),
-    copyFrom: Type.Optional(Type.String({ minLength: 1, maxLength: 40 })),
+    copyFrom: Type.Optional(PlanCodeRef),
     rules: Type.Optional(PlanRules),
   },
   { additionalProperties: false },
@@ -245,10 +253,11 @@ export type PersonUsage = Static<typeof PersonUsage>;
 /** What a family has had accepted in the plan year, in total and per person; absent persons used nothing. */
 export const Usage = Type.Object(
   {
-    familyId: Type.String({ minLength: 1 }),
+    familyId: Id(),
     familyTotalCents: Cents,
     familyByCategoryCents: perCategory(Cents),
-    persons: Type.Record(Type.String(), PersonUsage),
+    /** By beneficiary id (the same pattern as `beneficiaryId`); no other key is accepted. */
+    persons: Type.Record(Id(), PersonUsage, { additionalProperties: false }),
   },
   { additionalProperties: false },
 );

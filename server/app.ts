@@ -11,6 +11,7 @@ import { createTransport, type MailTransport } from './email/transport.js';
 import { installErrorHandler } from './errors/error-handler.js';
 import { JobRunner } from './jobs/job-runner.js';
 import { purgeExpiredJob } from './jobs/purge-expired.job.js';
+import { finiteKeyword } from './lib/ajv-finite.js';
 import { type Clock, systemClock } from './lib/clock.js';
 import { AuditRepository } from './modules/audit/audit.repository.js';
 import { AuditService } from './modules/audit/audit.service.js';
@@ -121,8 +122,20 @@ export async function buildApp(options: BuildOptions): Promise<App> {
     requestIdHeader: false,
     genReqId: () => crypto.randomUUID(),
     ajv: {
-      customOptions: { allErrors: true, removeAdditional: false, coerceTypes: 'array', useDefaults: true },
+      // strictNumbers: a JSON number that is not finite (1e999 reads as Infinity) is not a number.
+      customOptions: {
+        allErrors: true,
+        removeAdditional: false,
+        coerceTypes: 'array',
+        useDefaults: true,
+        strictNumbers: true,
+      },
+      plugins: [finiteKeyword],
     },
+    // A body key `__proto__`, or `constructor` holding `prototype`, is refused (400) rather than
+    // removed: no client of ours sends one (decision 025).
+    onProtoPoisoning: 'error',
+    onConstructorPoisoning: 'error',
   }).withTypeProvider<TypeBoxTypeProvider>();
 
   const database = options.database ?? openDatabase(config.database);

@@ -105,6 +105,8 @@ export function schemaText(keyword: string, params: Record<string, unknown>): { 
       return { it: `Al massimo ${n('limit')} elementi.`, en: `At most ${n('limit')} items.` };
     case 'pattern':
       return { it: 'Formato non valido.', en: 'The format is not valid.' };
+    case 'finite':
+      return { it: 'Il valore deve essere un numero finito.', en: 'The value must be a finite number.' };
     case 'format':
       return params.format === 'email'
         ? { it: 'Indirizzo email non valido.', en: 'The email address is not valid.' }

@@ -5,6 +5,48 @@
  */
 export type FileErrorFactory = (message: string, line: number) => Error;
 
+/**
+ * Longest header line read, in bytes. Our headers take about 150; a first line longer than this is
+ * not a header, and is refused without being read further or quoted.
+ */
+export const MAX_HEADER_BYTES = 4096;
+/** Column names a refusal lists at most, and the characters kept of each. */
+export const MAX_LISTED_NAMES = 20;
+export const MAX_LISTED_NAME_CHARS = 40;
+
+/**
+ * Where the header line ends (the index of its `\n`) in the first bytes of a file, -1 when more
+ * bytes are needed; refuses a first line longer than MAX_HEADER_BYTES.
+ */
+export function headerLineEnd(start: Buffer, columns: readonly string[], fail: FileErrorFactory): number {
+  const newline = start.subarray(0, MAX_HEADER_BYTES + 1).indexOf(0x0a);
+  if (newline >= 0 || start.length <= MAX_HEADER_BYTES) return newline;
+  throw fail(
+    `the first line is longer than ${MAX_HEADER_BYTES} bytes, so it is not the header (${columns.join(';')})`,
+    1,
+  );
+}
+
+/** One column name as a refusal quotes it: at most MAX_LISTED_NAME_CHARS characters. */
+export function shownName(name: string): string {
+  if (name === '') return '(empty)';
+  const chars = [...name];
+  return chars.length > MAX_LISTED_NAME_CHARS ? `${chars.slice(0, MAX_LISTED_NAME_CHARS).join('')}…` : name;
+}
+
+/**
+ * Column names for a refusal: the first MAX_LISTED_NAMES, each cut, then `andMore(n)` for the rest
+ * ("…and 41 more"), so a crowded header never makes a long message.
+ */
+export function listNames(
+  names: readonly string[],
+  andMore: (count: number) => string = (count) => `…and ${count} more`,
+): string {
+  const shown = names.slice(0, MAX_LISTED_NAMES).map(shownName);
+  const rest = names.length - shown.length;
+  return [...shown, ...(rest > 0 ? [andMore(rest)] : [])].join(', ');
+}
+
 export function detectCsvDelimiter(
   headerLine: string,
   columns: readonly string[],
@@ -33,9 +75,9 @@ export function parseCsvHeader<C extends string>(
   const missing = columns.filter((c) => !names.includes(c));
   const repeated = [...new Set(names.filter((n, i) => names.indexOf(n) !== i))];
   const problems = [
-    unknown.length ? `unknown column(s): ${unknown.map((n) => (n === '' ? '(empty)' : n)).join(', ')}` : '',
-    missing.length ? `missing column(s): ${missing.join(', ')}` : '',
-    repeated.length ? `repeated column(s): ${repeated.join(', ')}` : '',
+    unknown.length ? `unknown column(s): ${listNames(unknown)}` : '',
+    missing.length ? `missing column(s): ${listNames(missing)}` : '',
+    repeated.length ? `repeated column(s): ${listNames(repeated)}` : '',
   ].filter(Boolean);
   if (problems.length) {
     throw fail(

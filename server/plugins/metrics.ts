@@ -14,12 +14,19 @@ export interface Metrics {
   addCollector(
     collect: (set: (name: string, value: number, labels?: Record<string, string>) => void) => Promise<void>,
   ): void;
+  /** The text exposition of every metric that could be collected (a failing one is left out and logged). */
+  render(): Promise<string>;
 }
+
+/** What a log may say about a failure while collecting: its kind, never its message (it may quote data). */
+const failure = (err: unknown) => ({ type: err instanceof Error ? err.name : typeof err });
 
 /**
  * Prometheus metrics at /metrics: process defaults, HTTP duration by route pattern (never the raw
  * URL, which may hold ids), email delivery results and the outbox backlog. A METRICS_TOKEN, when
  * set, must come as a Bearer token; the configuration requires one when HOST is not loopback.
+ * A failure while collecting or recording never fails a request nor ends the process: each
+ * collector and each metric is caught on its own, logged by kind, and /metrics serves the rest.
  */
 export function installMetrics(app: FastifyInstance, config: AppConfig): Metrics {
   const registry = new Registry();
@@ -56,17 +63,39 @@ export function installMetrics(app: FastifyInstance, config: AppConfig): Metrics
     labelNames: ['status'] as const,
     registers: [registry],
     async collect() {
-      for (const c of collectors) await c((_name, value, labels) => this.set(labels ?? {}, value));
+      for (const [index, c] of collectors.entries()) {
+        try {
+          await c((_name, value, labels) => this.set(labels ?? {}, value));
+        } catch (err) {
+          app.log.error({ collector: index, err: failure(err) }, 'metrics collector failed');
+        }
+      }
     },
   });
 
   app.addHook('onResponse', async (request, reply) => {
     const route = request.routeOptions.url ?? 'not_found';
-    http.observe(
-      { method: request.method, route, status: String(reply.statusCode) },
-      reply.elapsedTime / 1000,
-    );
+    try {
+      http.observe(
+        { method: request.method, route, status: String(reply.statusCode) },
+        reply.elapsedTime / 1000,
+      );
+    } catch (err) {
+      request.log.error({ err: failure(err) }, 'request duration not recorded');
+    }
   });
+
+  async function render(): Promise<string> {
+    const parts: string[] = [];
+    for (const metric of registry.getMetricsAsArray()) {
+      try {
+        parts.push(await registry.getSingleMetricAsString(metric.name));
+      } catch (err) {
+        app.log.error({ metric: metric.name, err: failure(err) }, 'metric not collected');
+      }
+    }
+    return `${parts.join('\n\n')}\n`;
+  }
 
   app.get('/metrics', { schema: { hide: true } }, async (request, reply) => {
     if (config.metricsToken) {
@@ -75,8 +104,8 @@ export function installMetrics(app: FastifyInstance, config: AppConfig): Metrics
         return sendError(request, reply, 'UNAUTHENTICATED');
     }
     reply.header('cache-control', 'no-store').type(registry.contentType);
-    return registry.metrics();
+    return render();
   });
 
-  return { registry, emails, jobRuns, purgedRows, addCollector: (c) => collectors.push(c) };
+  return { registry, emails, jobRuns, purgedRows, addCollector: (c) => collectors.push(c), render };
 }

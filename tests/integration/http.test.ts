@@ -1,4 +1,5 @@
 import { fileURLToPath } from 'node:url';
+import { Gauge } from 'prom-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildTestApp, type TestApp } from '../helpers/build-app.js';
 
@@ -317,5 +318,42 @@ describe('API docs switched on explicitly', () => {
     } finally {
       await t.close();
     }
+  });
+});
+
+describe('metrics that fail to collect', () => {
+  const logLines: string[] = [];
+  let t: TestApp;
+  beforeAll(async () => {
+    t = await buildTestApp({ logLines });
+  });
+  afterAll(() => t.close());
+
+  it('[operator] a failing collector or metric is left out and logged by kind; the rest is served', async () => {
+    const secret = 'RSSMRA85T10A562S mario.rossi@example.test';
+    t.app.metrics.addCollector(async () => {
+      throw new Error(secret);
+    });
+    new Gauge({
+      name: 'onecare_test_broken',
+      help: 'A metric whose collection fails',
+      registers: [t.app.metrics.registry],
+      collect() {
+        throw new TypeError(secret);
+      },
+    });
+    for (let i = 0; i < 2; i++) {
+      const res = await t.app.inject({ url: '/metrics' });
+      expect(res.statusCode).toBe(200);
+      expect(res.body).toContain('# TYPE onecare_http_request_duration_seconds histogram');
+      expect(res.body).toContain('process_cpu_user_seconds_total');
+      expect(res.body).not.toContain('onecare_test_broken');
+    }
+    const errors = logLines.filter((l) => (JSON.parse(l) as { level: number }).level >= 50);
+    expect(errors.some((l) => l.includes('"metric":"onecare_test_broken"'))).toBe(true);
+    expect(errors.some((l) => l.includes('metrics collector failed'))).toBe(true);
+    expect(logLines.join('\n')).not.toContain('RSSMRA85T10A562S');
+    expect(logLines.join('\n')).not.toContain('mario.rossi');
+    expect((await t.app.inject({ url: '/healthz' })).statusCode).toBe(200);
   });
 });

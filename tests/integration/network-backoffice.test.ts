@@ -248,6 +248,40 @@ describe('the provider network in the back office', () => {
     expect(audit).toHaveLength(4);
   });
 
+  it('[administrator] a huge or crowded header is refused with a short message: at most 20 names, each cut', async () => {
+    const many = (n: number, width: number) =>
+      Array.from({ length: n }, (_, i) => `colonna_sconosciuta_${String(i).padStart(width, '0')}`);
+    const huge = await upload(`${HEADER};${many(5_000, 5).join(';')}\nX;Y\n`, 'enorme.csv');
+    expect(huge.statusCode).toBe(400);
+    expect(huge.json().error.details[0]).toMatchObject({ field: 'file', code: 'file_header' });
+    expect(huge.body.length).toBeLessThan(2_000);
+    expect(huge.json().error.details[0].message).toMatch(/^Riga 1: /);
+
+    const crowded = [...many(60, 30), 'x'.repeat(300)];
+    const res = await upload(`${HEADER};${crowded.join(';')}\nX;Y\n`, 'affollato.csv');
+    expect(res.statusCode).toBe(400);
+    const message: string = res.json().error.details[0].message;
+    expect(message).toContain('Non riconosciute: colonna_sconosciuta_');
+    expect(message).toContain('e altre 41');
+    expect(message).not.toContain('x'.repeat(41));
+    expect(message.length).toBeLessThan(2_000);
+    const english = await upload(
+      `${HEADER};${crowded.join(';')}\nX;Y\n`,
+      'affollato.csv',
+      'administrator',
+      'en',
+    );
+    expect(english.json().error.details[0].message).toContain('and 41 more');
+
+    const stored = await t.app.db
+      .selectFrom('network_imports')
+      .select('error')
+      .where('file_name', 'in', ['enorme.csv', 'affollato.csv'])
+      .execute();
+    expect(stored).toHaveLength(3);
+    for (const row of stored) expect((row.error ?? '').length).toBeLessThan(2_000);
+  });
+
   it('[administrator] discards a checked file; it can then no longer be applied', async () => {
     const view = (
       await upload(`${HEADER}\nT-NEW-01;Nuovo;Via Prova 1;Milano;MI;20121;45.46;9.19;;lenti\n`, 'nuovo.csv')

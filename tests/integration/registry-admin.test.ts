@@ -125,6 +125,35 @@ describe('the registry in the back office', () => {
     expect(header.error).toContain('header');
   });
 
+  it('[administrator] a huge or crowded header is refused with a short message: at most 20 names, each cut', async () => {
+    const columns = fixture('demo-members.csv').split('\n')[0] ?? '';
+    const many = (n: number, width: number) =>
+      Array.from({ length: n }, (_, i) => `colonna_sconosciuta_${String(i).padStart(width, '0')}`);
+    const huge = await settled(
+      (await upload(`${columns};${many(5_000, 5).join(';')}\nA;B\n`, 'enorme.csv')).json().id,
+    );
+    expect(huge.status).toBe('failed');
+    expect(huge.error).toContain('line 1');
+    expect(huge.error.length).toBeLessThan(1_000);
+
+    const crowded = [...many(60, 30), 'x'.repeat(300)];
+    const view = await settled(
+      (await upload(`${columns};${crowded.join(';')}\nA;B\n`, 'affollato.csv')).json().id,
+    );
+    expect(view.status).toBe('failed');
+    expect(view.error).toContain('unknown column(s): colonna_sconosciuta_');
+    expect(view.error).toContain('and 41 more');
+    expect(view.error).not.toContain('x'.repeat(41));
+    expect(view.error.length).toBeLessThan(2_000);
+    const stored = await m.t.app.db
+      .selectFrom('registry_imports')
+      .select('error')
+      .where('file_name', 'in', ['enorme.csv', 'affollato.csv'])
+      .execute();
+    expect(stored).toHaveLength(2);
+    for (const row of stored) expect((row.error ?? '').length).toBeLessThan(2_000);
+  });
+
   it('[operator] finds members by codice fiscale, email or name; opening a member page is audited', async () => {
     const byCf = (
       await m.t.app.inject({
@@ -166,6 +195,66 @@ describe('the registry in the back office', () => {
       .where('event', '=', 'sensitive_read')
       .execute();
     expect(audit.at(-1)).toMatchObject({ actor_type: 'staff', subject_id: id, outcome: 'success' });
+  });
+
+  it('[operator] LIKE wildcards in a name search match only themselves; too short once they are left out: 400', async () => {
+    const search = (q: string) =>
+      m.t.app.inject({
+        url: `/api/v1/staff/registry/members?q=${encodeURIComponent(q)}`,
+        headers: as(operator),
+      });
+    for (const q of ['%%', '__', '%_', '% _', '\\\\', ' %a ', 'a%', '%% %%']) {
+      const res = await search(q);
+      expect([q, res.statusCode]).toEqual([q, 400]);
+      expect(res.json().error.code).toBe('VALIDATION_FAILED');
+      expect(res.json().error.details.map((d: { field: string }) => d.field)).toEqual(['querystring.q']);
+    }
+    for (const q of ['es%', 'e_empio', '%esempio', 'es\\', 'es% fra']) {
+      const res = await search(q);
+      expect([q, res.statusCode, res.json().members]).toEqual([q, 200, []]);
+    }
+    expect((await search('esempio')).json().members.length).toBeGreaterThan(1);
+  });
+
+  it('[operator] each search is audited as sensitive_read, with its kind and result count, never its text', async () => {
+    const before = await m.t.app.db
+      .selectFrom('audit_events')
+      .select('id')
+      .where('event', '=', 'sensitive_read')
+      .execute();
+    const queries = ['esempio fra', 'SMPFNC72D18H501Q', 'teresa.fittizia@example.test'];
+    for (const q of queries) {
+      const res = await m.t.app.inject({
+        url: `/api/v1/staff/registry/members?q=${encodeURIComponent(q)}`,
+        headers: as(operator),
+      });
+      expect(res.statusCode).toBe(200);
+    }
+    const events = await m.t.app.db
+      .selectFrom('audit_events')
+      .selectAll()
+      .where('event', '=', 'sensitive_read')
+      .where(
+        'id',
+        'not in',
+        before.map((e) => e.id),
+      )
+      .execute();
+    expect(events.map((e) => [e.actor_type, e.outcome, e.subject_id])).toEqual([
+      ['staff', 'success', null],
+      ['staff', 'success', null],
+      ['staff', 'success', null],
+    ]);
+    // Same instant on the test clock: compared in the order of their kinds.
+    const details = events.map((e) => JSON.parse(e.details ?? '{}') as { kind: string });
+    expect(details.sort((a, b) => a.kind.localeCompare(b.kind))).toEqual([
+      { what: 'registry_search', kind: 'codice_fiscale', results: 1 },
+      { what: 'registry_search', kind: 'email', results: 1 },
+      { what: 'registry_search', kind: 'name', results: 1 },
+    ]);
+    const stored = JSON.stringify(events).toLowerCase();
+    for (const q of queries) expect(stored).not.toContain(q.toLowerCase());
+    expect(stored).not.toContain('esempio');
   });
 
   it('[administrator] resends the activation ticket, unlocks an account, ends a coverage', async () => {

@@ -1,5 +1,6 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
+import { ById } from '../../../contracts/common.js';
 import { sendError } from '../../errors/error-handler.js';
 import { listPage, MAILBOX_CSS, messagePage } from './mailbox.pages.js';
 import { MailboxRepository } from './mailbox.repository.js';
@@ -30,8 +31,6 @@ export const mailboxModule: FastifyPluginAsyncTypebox = async (app) => {
         .send(listPage(emails, to));
     },
   );
-
-  const ById = Type.Object({ id: Type.String({ maxLength: 64 }) });
 
   app.get('/dev/mailbox/:id', { schema: { ...hide, params: ById } }, async (request, reply) => {
     const email = await repository.find(app.db, request.params.id);

@@ -1,5 +1,6 @@
 import type { Insertable } from 'kysely';
 import type { Db } from '../../db/database.js';
+import { startsWith } from '../../db/like.js';
 import type {
   MemberAccount,
   MemberAccountTable,
@@ -56,7 +57,7 @@ export class MembersRepository {
     const rows = await db
       .selectFrom('member_accounts')
       .select('username')
-      .where('username', 'like', `${base}%`)
+      .where((eb) => startsWith(eb.ref('username'), base))
       .execute();
     return rows.map((r) => r.username);
   }

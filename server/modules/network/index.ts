@@ -1,7 +1,7 @@
 import type { Readable } from 'node:stream';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
-import { errorResponses } from '../../../contracts/common.js';
+import { ById, errorResponses } from '../../../contracts/common.js';
 import {
   FacilitySearchQuery,
   FacilitySearchResponse,
@@ -20,7 +20,6 @@ import { MAX_NETWORK_UPLOAD_BYTES, NetworkAdminService } from './network-admin.s
 
 const summary =
   'Facilities of the network, filtered by service, province, city or CAP; by distance from a CAP or a point, else by name';
-const ById = Type.Object({ id: Type.String({ maxLength: 64 }) });
 const adminTags = ['network'];
 
 /**

@@ -8,6 +8,7 @@ import type { NetworkImportCounts, NetworkImportView } from '../../../contracts/
 import type { Db } from '../../db/database.js';
 import { AppError, type ErrorDetail } from '../../errors/app-error.js';
 import type { Clock } from '../../lib/clock.js';
+import { listNames, MAX_HEADER_BYTES } from '../../lib/csv-header.js';
 import { newId } from '../../lib/ids.js';
 import type { AuditService, RequestOrigin } from '../audit/audit.service.js';
 import { importNetwork } from './network.service.js';
@@ -54,17 +55,25 @@ function refusalText(err: NetworkFileError): Text {
         `l'intestazione deve contenere esattamente queste colonne, in qualsiasi ordine: ${HEADER}.`,
       ];
       const en = [`the header must name exactly these columns, in any order: ${HEADER}.`];
-      if (c?.missing.length) {
-        it.push(`Mancano: ${c.missing.join(', ')}.`);
-        en.push(`Missing: ${c.missing.join(', ')}.`);
+      if (!c) {
+        // No columns read: the first line is too long to be a header.
+        it.push(`La prima riga supera i ${MAX_HEADER_BYTES} byte: non è un'intestazione.`);
+        en.push(`The first line is longer than ${MAX_HEADER_BYTES} bytes: it is not a header.`);
       }
-      if (c?.unknown.length) {
-        it.push(`Non riconosciute: ${c.unknown.join(', ')}.`);
-        en.push(`Not recognised: ${c.unknown.join(', ')}.`);
-      }
-      if (c?.repeated.length) {
-        it.push(`Ripetute: ${c.repeated.join(', ')}.`);
-        en.push(`Repeated: ${c.repeated.join(', ')}.`);
+      // A crowded header lists its first names only, each cut (lib/csv-header.ts).
+      const names = (list: string[]) => ({
+        it: listNames(list, (n) => `…e altre ${n}`),
+        en: listNames(list, (n) => `…and ${n} more`),
+      });
+      for (const [list, itLabel, enLabel] of [
+        [c?.missing ?? [], 'Mancano', 'Missing'],
+        [c?.unknown ?? [], 'Non riconosciute', 'Not recognised'],
+        [c?.repeated ?? [], 'Ripetute', 'Repeated'],
+      ] as const) {
+        if (list.length === 0) continue;
+        const shown = names(list);
+        it.push(`${itLabel}: ${shown.it}.`);
+        en.push(`${enLabel}: ${shown.en}.`);
       }
       return at({ it: it.join(' '), en: en.join(' ') });
     }

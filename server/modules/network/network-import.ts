@@ -1,7 +1,13 @@
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { CsvError, type Info, parse } from 'csv-parse';
-import { csvProblem, detectCsvDelimiter, newlinesIn, parseCsvHeader } from '../../lib/csv-header.js';
+import {
+  csvProblem,
+  detectCsvDelimiter,
+  headerLineEnd,
+  newlinesIn,
+  parseCsvHeader,
+} from '../../lib/csv-header.js';
 import { type ImportOutcome, importReportLines } from '../../lib/import-report.js';
 import { cityKey, isServiceCode, SERVICE_CODES, type ServiceCode } from './network.table.js';
 
@@ -347,10 +353,12 @@ async function* readRecords(input: Readable): AsyncGenerator<NetworkLine> {
     }
     head.push(typeof next.value === 'string' ? Buffer.from(next.value) : next.value);
     const start = Buffer.concat(head);
-    const newline = start.indexOf(0x0a);
+    const newline = headerLineEnd(
+      start,
+      NETWORK_COLUMNS,
+      (message, line) => new NetworkFileError(message, line, 'header'),
+    );
     if (newline >= 0) headerLine = start.subarray(0, newline).toString('utf8');
-    else if (start.length > MAX_RECORD_BYTES)
-      throw new NetworkFileError('the first line is not a header', 1, 'header');
   }
   headerLine = headerLine.replace(/^\uFEFF/, '').replace(/\r$/, '');
   if (headerLine.trim() === '') {

@@ -1,5 +1,6 @@
 import type { Expression, ExpressionBuilder, SqlBool } from 'kysely';
 import type { Db } from '../../db/database.js';
+import { startsWith } from '../../db/like.js';
 import type { Database } from '../../db/schema.js';
 import type { Facility, FacilityServiceTable, NewFacility, ServiceCode } from './network.table.js';
 
@@ -51,11 +52,11 @@ function conditions(eb: ExpressionBuilder<Database, 'facilities'>, f: FacilityFi
   if (f.province !== undefined) all.push(eb('facilities.province', '=', f.province));
   if (f.cityKey !== undefined) all.push(eb('facilities.city_key', '=', f.cityKey));
   if (f.capPrefix !== undefined) {
-    // The prefix is digits only (checked by the service), so it holds no LIKE wildcard.
+    // The prefix is digits only (checked by the schema and the service); escaped all the same.
     all.push(
       f.capPrefix.length === 5
         ? eb('facilities.cap', '=', f.capPrefix)
-        : eb('facilities.cap', 'like', `${f.capPrefix}%`),
+        : startsWith(eb.ref('facilities.cap'), f.capPrefix),
     );
   }
   if (f.box) {

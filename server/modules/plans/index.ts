@@ -1,10 +1,11 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
-import { errorResponses } from '../../../contracts/common.js';
+import { errorResponses, Id } from '../../../contracts/common.js';
 import {
   Assessment,
   ClaimLine,
   CreatePlanBody,
+  PlanCodeRef,
   PlanSummary,
   PlanView,
   UpdatePlanBody,
@@ -17,7 +18,7 @@ import { checkNewPlan, checkPlanUpdate, type RuleProblem } from './plan-rules-va
 import { assessClaim, emptyUsage } from './rules-engine.js';
 
 const tags = ['plans'];
-const ByCode = Type.Object({ code: Type.String({ minLength: 1, maxLength: 40 }) });
+const ByCode = Type.Object({ code: PlanCodeRef });
 
 /**
  * Create and save bodies are checked by `plan-rules-validation.ts` (every problem, each at its
@@ -121,8 +122,8 @@ export const plansModule: FastifyPluginAsyncTypebox = async (app) => {
         summary: 'Run the rules engine on claim lines under the current version (nothing is stored)',
         params: ByCode,
         body: Type.Object({
-          beneficiaryId: Type.String({ maxLength: 64 }),
-          familyId: Type.String({ maxLength: 64 }),
+          beneficiaryId: Id(),
+          familyId: Id(),
           submittedOn: Type.String({ format: 'date' }),
           lines: Type.Array(ClaimLine, { minItems: 1, maxItems: 50 }),
           usage: Type.Optional(Usage),

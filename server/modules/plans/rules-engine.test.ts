@@ -945,3 +945,66 @@ describe('properties (random plans, usage and claims)', () => {
     );
   });
 });
+
+describe('ids that name a prototype', () => {
+  const NAMES = ['__proto__', 'constructor', 'prototype', 'toString', 'hasOwnProperty'];
+
+  it('a beneficiary with such an id is a person with nothing used; Object.prototype stays untouched', () => {
+    for (const id of NAMES) {
+      const result = assessClaim(
+        DEMO_PLAN_RULES,
+        claim([line(visit(12_000))], '2026-03-01', id),
+        emptyUsage(FAMILY),
+      );
+      expect([id, result.lines[0]?.acceptedCents]).toEqual([id, 7_000]);
+      expect(Object.hasOwn(result.usageAfter.persons, id)).toBe(true);
+      expect(result.usageAfter.persons[id]?.totalCents).toBe(7_000);
+      // The sub-caps of a person with that id start from zero.
+      expect(capsLeft(DEMO_PLAN_RULES, result.usageAfter, id).annual.usedCents).toBe(7_000);
+    }
+    expect(({} as Record<string, unknown>).totalCents).toBeUndefined();
+    expect(Object.getOwnPropertyNames(Object.prototype)).not.toContain('totalCents');
+  });
+
+  it('usage read from JSON with such keys is read as data, never as the prototype', () => {
+    const usage = JSON.parse(
+      `{"familyId":"${FAMILY}","familyTotalCents":100,"familyByCategoryCents":{"__proto__":{"x":1}},` +
+        `"persons":{"__proto__":{"totalCents":100,"byCategoryCents":{},"acceptedInvoiceDates":{}}}}`,
+    ) as Usage;
+    const result = assessClaim(
+      DEMO_PLAN_RULES,
+      claim([line(visit(12_000))], '2026-03-01', '__proto__'),
+      usage,
+    );
+    expect(Object.getOwnPropertyDescriptor(result.usageAfter.persons, '__proto__')?.value).toMatchObject({
+      totalCents: 7_100,
+    });
+    expect(result.usageAfter.familyTotalCents).toBe(7_100);
+    const other = assessClaim(
+      DEMO_PLAN_RULES,
+      claim([line(visit(12_000))], '2026-03-01', 'constructor'),
+      usage,
+    );
+    expect(other.usageAfter.persons.constructor).toMatchObject({ totalCents: 7_000 });
+    expect(({} as Record<string, unknown>).totalCents).toBeUndefined();
+  });
+
+  it('a category or channel outside the catalogue is refused, not looked up on a prototype', () => {
+    for (const name of NAMES) {
+      expect(() =>
+        assessClaim(
+          DEMO_PLAN_RULES,
+          claim([line({ ...visit(1_000), category: name as CategoryCode })]),
+          emptyUsage(FAMILY),
+        ),
+      ).toThrow(RangeError);
+      expect(() =>
+        assessClaim(
+          DEMO_PLAN_RULES,
+          claim([line({ ...visit(1_000), channel: name as ClaimLine['channel'] })]),
+          emptyUsage(FAMILY),
+        ),
+      ).toThrow(RangeError);
+    }
+  });
+});

@@ -99,48 +99,76 @@ function shiftYears(date: string, years: number): string {
 
 // ---------------------------------------------------------------------------------------------
 // Usage
+//
+// Person ids and category codes come from the request. The usage maps are therefore built without
+// a prototype and read only through own keys: an id such as `__proto__` or `constructor` is then
+// just a person nobody knows, never a way to Object.prototype.
+
+/** A map without a prototype, for keys that come from outside. */
+function keyed<Value>(entries: Iterable<readonly [string, Value]> = []): Record<string, Value> {
+  const record = Object.create(null) as Record<string, Value>;
+  for (const [key, value] of entries) record[key] = value;
+  return record;
+}
+
+/** `record[key]` when the record itself holds it (never an inherited property). */
+function own<Value>(record: Partial<Record<string, Value>>, key: string): Value | undefined {
+  return Object.hasOwn(record, key) ? record[key] : undefined;
+}
 
 export function emptyUsage(familyId: string): Usage {
-  return { familyId, familyTotalCents: 0, familyByCategoryCents: {}, persons: {} };
+  return { familyId, familyTotalCents: 0, familyByCategoryCents: keyed(), persons: keyed() };
 }
 
 function personUsage(usage: Usage, beneficiaryId: string): PersonUsage {
-  return usage.persons[beneficiaryId] ?? { totalCents: 0, byCategoryCents: {}, acceptedInvoiceDates: {} };
+  return (
+    own(usage.persons, beneficiaryId) ?? {
+      totalCents: 0,
+      byCategoryCents: keyed(),
+      acceptedInvoiceDates: keyed(),
+    }
+  );
+}
+
+/** Cents used in one category, read from an own key only. */
+function usedIn(byCategory: Partial<Record<CategoryCode, number>>, category: CategoryCode): number {
+  return own(byCategory, category) ?? 0;
 }
 
 function cloneUsage(usage: Usage): Usage {
-  const persons: Record<string, PersonUsage> = {};
-  for (const [id, person] of Object.entries(usage.persons)) {
-    const dates: PersonUsage['acceptedInvoiceDates'] = {};
-    for (const [category, list] of Object.entries(person.acceptedInvoiceDates)) {
-      if (list) dates[category as CategoryCode] = [...list];
-    }
-    persons[id] = {
-      totalCents: person.totalCents,
-      byCategoryCents: { ...person.byCategoryCents },
-      acceptedInvoiceDates: dates,
-    };
-  }
   return {
     familyId: usage.familyId,
     familyTotalCents: usage.familyTotalCents,
-    familyByCategoryCents: { ...usage.familyByCategoryCents },
-    persons,
+    familyByCategoryCents: keyed(Object.entries(usage.familyByCategoryCents)),
+    persons: keyed(
+      Object.entries(usage.persons).map(([id, person]) => [
+        id,
+        {
+          totalCents: person.totalCents,
+          byCategoryCents: keyed(Object.entries(person.byCategoryCents)),
+          acceptedInvoiceDates: keyed(
+            Object.entries(person.acceptedInvoiceDates).flatMap(([category, list]) =>
+              list ? [[category, [...list]] as const] : [],
+            ),
+          ),
+        },
+      ]),
+    ),
   };
 }
 
-/** Adds an accepted line to `usage` (a copy owned by the engine). */
+/** Adds an accepted line to `usage` (a copy owned by the engine, its maps without prototype). */
 function consume(usage: Usage, beneficiaryId: string, line: ClaimLine, acceptedCents: number): void {
   if (acceptedCents === 0) return;
   const person = personUsage(usage, beneficiaryId);
   usage.persons[beneficiaryId] = person;
   usage.familyTotalCents += acceptedCents;
   usage.familyByCategoryCents[line.category] =
-    (usage.familyByCategoryCents[line.category] ?? 0) + acceptedCents;
+    usedIn(usage.familyByCategoryCents, line.category) + acceptedCents;
   person.totalCents += acceptedCents;
-  person.byCategoryCents[line.category] = (person.byCategoryCents[line.category] ?? 0) + acceptedCents;
+  person.byCategoryCents[line.category] = usedIn(person.byCategoryCents, line.category) + acceptedCents;
   person.acceptedInvoiceDates[line.category] = [
-    ...(person.acceptedInvoiceDates[line.category] ?? []),
+    ...(own(person.acceptedInvoiceDates, line.category) ?? []),
     line.invoiceDate,
   ];
 }
@@ -176,8 +204,8 @@ export function capsLeft(
     if (!category?.subCap) continue;
     subCaps[code] = capLeft(
       category.subCap,
-      person.byCategoryCents[code] ?? 0,
-      usage.familyByCategoryCents[code] ?? 0,
+      usedIn(person.byCategoryCents, code),
+      usedIn(usage.familyByCategoryCents, code),
     );
   }
   return { annual: capLeft(rules.annualCap, person.totalCents, usage.familyTotalCents), subCaps };
@@ -295,7 +323,7 @@ function refusal(
     const { times, everyYears } = category.frequency;
     const from = shiftYears(line.invoiceDate, -everyYears);
     const to = shiftYears(line.invoiceDate, everyYears);
-    const earlier = (personUsage(usage, claim.beneficiaryId).acceptedInvoiceDates[line.category] ?? [])
+    const earlier = (own(personUsage(usage, claim.beneficiaryId).acceptedInvoiceDates, line.category) ?? [])
       .filter((date) => date > from && date < to)
       .sort();
     if (earlier.length >= times) {
@@ -320,8 +348,11 @@ function assessLine(rules: PlanRules, claim: ClaimToAssess, line: ClaimLine, usa
 
   const amount = line.amountCents;
   const otherFundPaid = Math.min(line.paidByOtherFundCents ?? 0, amount);
-  const category = rules.categories[line.category];
-  const channel = category?.channels[line.channel];
+  if (!Object.hasOwn(CATEGORY_LABELS, line.category) || !Object.hasOwn(CHANNEL_WORDS, line.channel)) {
+    throw new RangeError(`line ${line.id}: unknown category or channel`);
+  }
+  const category = own(rules.categories, line.category);
+  const channel = category ? own(category.channels, line.channel) : undefined;
   const label = category?.label ?? CATEGORY_LABELS[line.category];
   const explanation = new Explanation();
   const spent = formatEuro(amount);
@@ -433,8 +464,8 @@ function assessLine(rules: PlanRules, claim: ClaimToAssess, line: ClaimLine, usa
   const sub = category.subCap
     ? capLeft(
         category.subCap,
-        person.byCategoryCents[line.category] ?? 0,
-        usage.familyByCategoryCents[line.category] ?? 0,
+        usedIn(person.byCategoryCents, line.category),
+        usedIn(usage.familyByCategoryCents, line.category),
       )
     : null;
   const binding =

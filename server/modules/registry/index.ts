@@ -1,7 +1,7 @@
 import type { Readable } from 'node:stream';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
-import { errorResponses } from '../../../contracts/common.js';
+import { ById, errorResponses } from '../../../contracts/common.js';
 import { FamilyMember, RegistryImportView, RegistryMemberView } from '../../../contracts/registry.js';
 import { AppError } from '../../errors/app-error.js';
 import { originOf } from '../audit/audit.service.js';
@@ -10,7 +10,6 @@ import { staffOf } from '../staff/staff-guard.js';
 import type { RegistryImport } from './registry.table.js';
 
 const tags = ['registry'];
-const ById = Type.Object({ id: Type.String({ maxLength: 64 }) });
 
 function importView(i: RegistryImport & { uploaded_by?: string | null }) {
   return {
@@ -160,7 +159,8 @@ export const registryModule: FastifyPluginAsyncTypebox = async (app) => {
       config: { access: { staff: 'any' } },
       schema: {
         tags,
-        summary: 'Search members by codice fiscale, email or name',
+        summary:
+          'Search members by codice fiscale, email or name (every search is recorded as sensitive_read)',
         querystring: Type.Object({ q: Type.String({ minLength: 2, maxLength: 100 }) }),
         response: {
           200: Type.Object({ members: Type.Array(RegistryMemberView) }),
@@ -168,7 +168,11 @@ export const registryModule: FastifyPluginAsyncTypebox = async (app) => {
         },
       },
     },
-    async (request) => ({ members: (await app.registryAdmin.search(request.query.q)).map(memberView) }),
+    async (request) => ({
+      members: (
+        await app.registryAdmin.search(request.query.q, staffOf(request).staff.id, originOf(request))
+      ).map(memberView),
+    }),
   );
 
   app.get(

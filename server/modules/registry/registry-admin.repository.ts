@@ -1,5 +1,6 @@
 import type { Insertable } from 'kysely';
 import type { Db } from '../../db/database.js';
+import { startsWith } from '../../db/like.js';
 import type { RegistryImport, RegistryImportStatus, RegistryImportTable } from './registry.table.js';
 
 /** What the back office needs of a registry member: the row, the plan and the account. */
@@ -70,7 +71,7 @@ export class RegistryAdminRepository {
       .select(MEMBER_COLUMNS);
   }
 
-  /** By codice fiscale (exact), email (exact, case-insensitive) or words of the name (prefixes). */
+  /** By codice fiscale (exact), email (exact, case-insensitive) or words of the name (prefixes, wildcards escaped). */
   search(db: Db, query: { cf?: string; email?: string; words?: string[] }, limit: number) {
     let q = this.members(db).orderBy('r.surname').orderBy('r.given_name').limit(limit);
     if (query.cf) q = q.where('r.codice_fiscale', '=', query.cf);
@@ -78,8 +79,8 @@ export class RegistryAdminRepository {
     for (const w of query.words ?? []) {
       q = q.where((eb) =>
         eb.or([
-          eb(eb.fn('lower', ['r.surname']), 'like', `${w}%`),
-          eb(eb.fn('lower', ['r.given_name']), 'like', `${w}%`),
+          startsWith(eb.fn<string>('lower', ['r.surname']), w),
+          startsWith(eb.fn<string>('lower', ['r.given_name']), w),
         ]),
       );
     }

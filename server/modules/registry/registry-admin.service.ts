@@ -19,6 +19,23 @@ import type { RegistryAdminRepository } from './registry-admin.repository.js';
 export const MAX_UPLOAD_BYTES = 512 * 1024 * 1024;
 const PROGRESS_EVERY = 10_000;
 
+/** Characters a word of a name search needs, wildcards and the escape character not counted. */
+const MIN_SEARCH_WORD = 2;
+
+function searchTooShort(): AppError {
+  return new AppError('VALIDATION_FAILED', [
+    {
+      field: 'querystring.q',
+      code: 'minLength',
+      message: 'search_too_short',
+      text: {
+        it: `Scrivi almeno ${MIN_SEARCH_WORD} lettere o cifre del nome, il codice fiscale o l’email (% e _ non contano).`,
+        en: `Enter at least ${MIN_SEARCH_WORD} letters or digits of the name, the codice fiscale or the email (% and _ do not count).`,
+      },
+    },
+  ]);
+}
+
 export type AccountState = 'not_registered' | 'waiting_for_activation' | 'active' | 'locked';
 
 export interface RegistryAdminDeps {
@@ -201,24 +218,41 @@ export class RegistryAdminService {
     return this.d.repository.listImports(this.d.db, limit);
   }
 
-  /** A codice fiscale, an email, or words of the name. */
-  async search(text: string) {
+  /**
+   * A codice fiscale, an email, or words of the name (each a prefix, matched as written: `%`, `_`
+   * and `\` are no wildcards and do not count towards a word's 2 characters; with no such word the
+   * search is refused). Every search is audited as a sensitive read with its kind and result
+   * count, never its text (a name, an email or a codice fiscale).
+   */
+  async search(text: string, staffId: string, origin: RequestOrigin) {
     const q = text.trim();
     const cf = normalizeCf(q);
-    const query = /^[A-Z0-9]{16}$/.test(cf)
-      ? { cf }
-      : q.includes('@')
-        ? { email: normalizeEmail(q) }
-        : {
-            words: q
-              .toLowerCase()
-              .split(/\s+/)
-              .filter((w) => w.length >= 2)
-              .slice(0, 4)
-              .map((w) => w.replace(/[%_]/g, '')),
-          };
-    if ('words' in query && (query.words ?? []).length === 0) return [];
+    let kind: 'codice_fiscale' | 'email' | 'name';
+    let query: { cf?: string; email?: string; words?: string[] };
+    if (/^[A-Z0-9]{16}$/.test(cf)) {
+      kind = 'codice_fiscale';
+      query = { cf };
+    } else if (q.includes('@')) {
+      kind = 'email';
+      query = { email: normalizeEmail(q) };
+    } else {
+      const words = q
+        .toLowerCase()
+        .split(/\s+/)
+        .filter((w) => w.replace(/[%_\\]/g, '').length >= MIN_SEARCH_WORD)
+        .slice(0, 4);
+      if (words.length === 0) throw searchTooShort();
+      kind = 'name';
+      query = { words };
+    }
     const rows = await this.d.repository.search(this.d.db, query, 50);
+    await this.d.audit.record(this.d.db, origin, {
+      event: 'sensitive_read',
+      outcome: 'success',
+      actorType: 'staff',
+      actorId: staffId,
+      details: { what: 'registry_search', kind, results: rows.length },
+    });
     return Promise.all(rows.map(async (r) => ({ ...r, account_state: await this.accountState(r) })));
   }
 

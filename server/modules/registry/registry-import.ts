@@ -2,7 +2,13 @@ import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { CsvError, type Info, parse } from 'csv-parse';
 import { isEmailAddress } from '../../../contracts/email.codes.js';
-import { csvProblem, detectCsvDelimiter, newlinesIn, parseCsvHeader } from '../../lib/csv-header.js';
+import {
+  csvProblem,
+  detectCsvDelimiter,
+  headerLineEnd,
+  newlinesIn,
+  parseCsvHeader,
+} from '../../lib/csv-header.js';
 import { type ImportOutcome, importReportLines } from '../../lib/import-report.js';
 import { type CfProblem, nameCode, surnameCode, validateCodiceFiscale } from '../members/codice-fiscale.js';
 import { REGISTRY_ROLES, type RegistryRole } from './registry.table.js';
@@ -357,12 +363,15 @@ async function* readRecords(input: Readable, today: string): AsyncGenerator<Regi
     }
     head.push(typeof next.value === 'string' ? Buffer.from(next.value) : next.value);
     const start = Buffer.concat(head);
-    const newline = start.indexOf(0x0a);
+    const newline = headerLineEnd(
+      start,
+      REGISTRY_COLUMNS,
+      (message, line) => new RegistryFileError(message, line),
+    );
     if (newline >= 0) {
       rawHeader = start.subarray(0, newline).toString('utf8');
       headerEnd = newline + 1;
-    } else if (start.length > MAX_RECORD_BYTES)
-      throw new RegistryFileError('the first line is not a header', 1);
+    }
   }
   const headerLine = rawHeader.replace(/^\uFEFF/, '').replace(/\r$/, '');
   if (headerLine.trim() === '') {

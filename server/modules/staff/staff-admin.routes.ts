@@ -1,7 +1,6 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import type { FastifyRequest } from 'fastify';
-import { Type } from 'typebox';
-import { errorResponses } from '../../../contracts/common.js';
+import { ById, errorResponses } from '../../../contracts/common.js';
 import {
   ChangeStaffRoleRequest,
   CreateStaffUserRequest,
@@ -15,7 +14,6 @@ import type { StaffUser } from './staff.table.js';
 import { staffOf } from './staff-guard.js';
 
 const tags = ['staff'];
-const ById = Type.Object({ id: Type.String({ maxLength: 64 }) });
 const administrators = { staff: ['administrator'] } as const;
 
 /** Administrators manage the back-office users: list, create (link by email), disable, enable, role, reset. */

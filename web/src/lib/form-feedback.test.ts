@@ -27,3 +27,22 @@ describe('problemItems', () => {
     ]);
   });
 });
+
+describe('field names that name a prototype', () => {
+  it('are fields like any other: kept, listed last, never read from the prototype', () => {
+    const error = new ApiError('VALIDATION_FAILED', 400, 'x', [
+      { field: 'constructor', message: 'c' },
+      { field: '__proto__', message: 'p' },
+      { field: 'toString', message: 't' },
+    ]);
+    const errors = fieldErrorsOf(error);
+    expect(Object.keys(errors)).toEqual(['constructor', '__proto__', 'toString']);
+    expect(Object.getPrototypeOf(errors)).toBe(Object.prototype);
+    expect(problemItems(errors, { email: 'Email' })).toEqual([
+      { field: 'constructor', label: '', message: 'c' },
+      { field: '__proto__', label: '', message: 'p' },
+      { field: 'toString', label: '', message: 't' },
+    ]);
+    expect(({} as Record<string, unknown>).p).toBeUndefined();
+  });
+});

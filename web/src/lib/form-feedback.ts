@@ -14,24 +14,28 @@ export interface FormProblem {
   items: { field: string; label: string; message: string }[];
 }
 
-/** The per-field details of an API error, first message per field (`/email` and `email` alike). */
+/**
+ * The per-field details of an API error, first message per field (`/email` and `email` alike).
+ * Field names come from the server (a body key the server refused included): they are collected in
+ * a Map and only ever looked up as own keys, so `constructor` or `__proto__` is just a field.
+ */
 export function fieldErrorsOf(error: unknown): FieldErrors {
-  const out: FieldErrors = {};
-  if (!(error instanceof ApiError)) return out;
+  const out = new Map<string, string>();
+  if (!(error instanceof ApiError)) return {};
   for (const detail of error.details) {
     const field = detail.field.replace(/^\//, '');
-    if (!(field in out)) out[field] = detail.message;
+    if (!out.has(field)) out.set(field, detail.message);
   }
-  return out;
+  return Object.fromEntries(out);
 }
 
 /** Orders the errors as the fields appear (`labels` lists them in order); unknown fields go last. */
 export function problemItems(errors: FieldErrors, labels: Record<string, string>): FormProblem['items'] {
-  const known = Object.keys(labels).filter((field) => errors[field] !== undefined);
-  const unknown = Object.keys(errors).filter((field) => !(field in labels));
+  const known = Object.keys(labels).filter((field) => Object.hasOwn(errors, field));
+  const unknown = Object.keys(errors).filter((field) => !Object.hasOwn(labels, field));
   return [...known, ...unknown].map((field) => ({
     field,
-    label: labels[field] ?? '',
+    label: (Object.hasOwn(labels, field) ? labels[field] : undefined) ?? '',
     message: errors[field] ?? '',
   }));
 }
@@ -92,7 +96,7 @@ export function useFormFeedback(t: TFunction, labels: Record<string, string>): F
       // input restore its previous value and drop the keystroke.
       setTimeout(() =>
         setFieldErrors((current) => {
-          if (!(name in current)) return current;
+          if (!Object.hasOwn(current, name)) return current;
           const { [name]: _removed, ...rest } = current;
           return rest;
         }),

@@ -43,7 +43,10 @@ const SERVER_FIELDS: Record<string, string> = {
 
 function renameServerFields(errors: FieldErrors): FieldErrors {
   return Object.fromEntries(
-    Object.entries(errors).map(([field, message]) => [SERVER_FIELDS[field] ?? field, message]),
+    Object.entries(errors).map(([field, message]) => [
+      Object.hasOwn(SERVER_FIELDS, field) ? (SERVER_FIELDS[field] ?? field) : field,
+      message,
+    ]),
   );
 }
 

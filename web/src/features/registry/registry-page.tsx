@@ -384,7 +384,10 @@ function SearchSection() {
       const q = formText(data, 'q').trim();
       return {
         value: q,
-        errors: compactErrors({ q: q.length < 2 && t('backoffice.registry.searchTooShort') }),
+        // As the server counts: % and _ match only themselves and do not count.
+        errors: compactErrors({
+          q: q.replace(/[%_\\]/g, '').length < 2 && t('backoffice.registry.searchTooShort'),
+        }),
       };
     },
     send: async (q) => {
