@@ -281,6 +281,33 @@ describe('login, first password change and sessions', () => {
     expect((await get('/api/v1/me', cookie)).statusCode).toBe(401);
   });
 
+  it('[attacker] a password change does not restart the 8-hour absolute limit of the session', async () => {
+    const { cookie } = await activeMember();
+    const started = await get('/api/v1/auth/session', cookie);
+    const absolute = started.json().absoluteExpiresAt;
+    expect(new Date(absolute).getTime() - clock.now().getTime()).toBe(8 * HOUR);
+    // 7 h 45 min of activity, then the password change rotates the session.
+    for (let i = 0; i < 16; i++) {
+      clock.advance(29 * MIN);
+      expect((await get('/api/v1/me', cookie)).statusCode).toBe(200);
+    }
+    clock.advance(MIN);
+    const other = 'un altro pomeriggio lungo e sereno 2026';
+    const changed = await postJson(
+      m.t,
+      '/api/v1/auth/password',
+      { currentPassword: GOOD_PASSWORD, newPassword: other, newPasswordConfirmation: other },
+      { cookie },
+    );
+    expect(changed.statusCode).toBe(200);
+    expect(changed.json().absoluteExpiresAt).toBe(absolute);
+    const rotated = sessionCookie(changed);
+    clock.advance(14 * MIN);
+    expect((await get('/api/v1/me', rotated)).statusCode).toBe(200);
+    clock.advance(2 * MIN);
+    expect((await get('/api/v1/me', rotated)).statusCode).toBe(401);
+  });
+
   it('[member] logout ends the session; a new login gets a new session token', async () => {
     const { cookie, username } = await activeMember();
     const again = await login(m.t, username, GOOD_PASSWORD);
