@@ -166,7 +166,16 @@ describe('login, first password change and sessions', () => {
     clock.advance(4000);
     const ok = await attempt({ password: GOOD_PASSWORD, altcha: await solveCaptcha(m.t.app) });
     expect(ok.statusCode).toBe(200);
-    expect((await attempt({ password: GOOD_PASSWORD })).statusCode).toBe(200);
+    // The success clears the account's counter only: from another address no captcha is asked,
+    // from this one it still is until the address counter fades.
+    const elsewhere = await m.t.app.inject({
+      method: 'POST',
+      url: '/api/v1/auth/login',
+      remoteAddress: '203.0.113.10',
+      payload: { username, password: GOOD_PASSWORD },
+    });
+    expect(elsewhere.statusCode).toBe(200);
+    expect((await attempt({ password: GOOD_PASSWORD })).json().error.code).toBe('CAPTCHA_REQUIRED');
   });
 
   it('[attacker] the per-address counter slows down guessing across many usernames', async () => {
@@ -187,6 +196,53 @@ describe('login, first password change and sessions', () => {
       payload: { username: 'guess.99', password: 'whatever whatever 1' },
     });
     expect([400, 429]).toContain(sixth.statusCode);
+  });
+
+  it('[attacker] password spraying: logging into an own account now and then does not reset the per-address counter', async () => {
+    const own = await activeMember();
+    const address = '198.51.100.200';
+    const attempt = (username: string, password: string, altcha?: string) =>
+      m.t.app.inject({
+        method: 'POST',
+        url: '/api/v1/auth/login',
+        remoteAddress: address,
+        payload: { username, password, ...(altcha ? { altcha } : {}) },
+      });
+    const guesses: string[] = [];
+    for (let i = 0; i < 20; i++) {
+      // Every 4 guesses the attacker logs into their own account (solving the captcha if asked).
+      if (i % 4 === 0) {
+        const ok = await attempt(own.username, GOOD_PASSWORD, await solveCaptcha(m.t.app));
+        expect(ok.statusCode).toBe(200);
+      }
+      clock.advance(2000);
+      const res = await attempt(`spray.victim.${i}`, 'Estate2026!Estate2026!');
+      guesses.push(res.statusCode === 401 ? 'tried' : res.json().error.code);
+      clock.advance(2000);
+    }
+    // Only 5 guesses are tried without the captcha; the other 15 meet it.
+    expect(guesses.filter((g) => g === 'tried')).toHaveLength(5);
+    expect(guesses.slice(5)).toEqual(Array(15).fill('CAPTCHA_REQUIRED'));
+  });
+
+  it('[member] the per-address counter fades: one failure less for every 15 minutes without failures', async () => {
+    const address = '198.51.100.201';
+    const attempt = (username: string) =>
+      m.t.app.inject({
+        method: 'POST',
+        url: '/api/v1/auth/login',
+        remoteAddress: address,
+        payload: { username, password: 'not the password at all' },
+      });
+    for (let i = 0; i < 5; i++) expect((await attempt(`fade.${i}`)).statusCode).toBe(401);
+    clock.advance(14 * MIN);
+    expect((await attempt('fade.x')).json().error.code).toBe('CAPTCHA_REQUIRED');
+    clock.advance(MIN);
+    // 15 minutes after the last failure the count is 4: one try without the captcha.
+    expect((await attempt('fade.5')).statusCode).toBe(401);
+    expect((await attempt('fade.6')).statusCode).toBe(429);
+    clock.advance(2 * 15 * MIN);
+    expect((await attempt('fade.7')).statusCode).toBe(401);
   });
 
   it('[attacker] 100 consecutive failures lock the password until it is reset', async () => {

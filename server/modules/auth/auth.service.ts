@@ -263,7 +263,9 @@ export class AuthService {
       failed_logins: 0,
       password_locked_at: null,
     });
-    await this.d.repository.clearThrottles(trx, [`u:${account.username}`]);
+    await this.d.repository.clearThrottles(trx, [
+      this.d.throttle.keys('member', account.username, null).account,
+    ]);
     await this.d.outbox.enqueue(trx, {
       to: account.email,
       template: 'password-changed',

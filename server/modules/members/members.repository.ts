@@ -1,6 +1,7 @@
 import type { Insertable } from 'kysely';
 import type { Db } from '../../db/database.js';
 import type {
+  LoginThrottleTable,
   MemberAccount,
   MemberAccountTable,
   Verification,
@@ -166,22 +167,26 @@ export class MembersRepository {
     return db.selectFrom('login_throttles').selectAll().where('key', 'in', keys).execute();
   }
 
-  async addThrottleFailure(db: Db, key: string, now: string, resetBefore: string): Promise<void> {
-    await db
+  /** A first failure for a key; false when another request created the counter first. */
+  async insertThrottle(db: Db, key: string, now: string): Promise<boolean> {
+    const r = await db
       .insertInto('login_throttles')
       .values({ key, failures: 1, last_failure_at: now })
-      .onConflict((oc) =>
-        oc.column('key').doUpdateSet((eb) => ({
-          failures: eb
-            .case()
-            .when('login_throttles.last_failure_at', '<', resetBefore)
-            .then(1)
-            .else(eb('login_throttles.failures', '+', 1))
-            .end(),
-          last_failure_at: now,
-        })),
-      )
-      .execute();
+      .onConflict((oc) => oc.column('key').doNothing())
+      .executeTakeFirst();
+    return Number(r.numInsertedOrUpdatedRows ?? 0) === 1;
+  }
+
+  /** Writes a counter's new value if it still holds `from`; false when another request changed it. */
+  async replaceThrottle(db: Db, from: LoginThrottleTable, to: LoginThrottleTable): Promise<boolean> {
+    const r = await db
+      .updateTable('login_throttles')
+      .set({ failures: to.failures, last_failure_at: to.last_failure_at })
+      .where('key', '=', from.key)
+      .where('failures', '=', from.failures)
+      .where('last_failure_at', '=', from.last_failure_at)
+      .executeTakeFirst();
+    return Number(r.numUpdatedRows) === 1;
   }
 
   async clearThrottles(db: Db, keys: string[]): Promise<void> {
