@@ -188,6 +188,51 @@ describe('back-office staff: enrolment and two-factor login', () => {
     expect(guesses.slice(5)).toEqual(Array(15).fill('CAPTCHA_REQUIRED'));
   });
 
+  it('[attacker] 20 wrong passwords lock a staff user for 15 minutes only; live sessions go on; one email per burst', async () => {
+    const { username, secret } = await enrolledStaff(t.app, clock, 'lia.lucchetto', 'administrator');
+    clock.advance(30_000);
+    const cookie = staffCookie(await staffLogin(t.app, username, totpCode(secret, clock.now())));
+    const attempt = async (password: string, address: string) =>
+      t.app.inject({
+        method: 'POST',
+        url: '/api/v1/staff/auth/login',
+        remoteAddress: address,
+        headers: ORIGIN,
+        payload: {
+          username,
+          password,
+          code: totpCode(secret, clock.now()),
+          altcha: await solveCaptcha(t.app),
+        },
+      });
+    for (let i = 0; i < 20; i++) {
+      clock.advance(61_000);
+      expect((await attempt(`wrong guess number ${i}`, `192.0.2.${100 + i}`)).statusCode).toBe(401);
+    }
+    clock.advance(61_000);
+    // Locked: the right password and code are refused for now...
+    expect((await attempt(STAFF_PASSWORD, '192.0.2.200')).statusCode).toBe(401);
+    // ...but the session already open goes on.
+    expect((await t.app.inject({ url: '/api/v1/staff/auth/session', headers: { cookie } })).statusCode).toBe(
+      200,
+    );
+    const notices = await t.app.db
+      .selectFrom('outbox_emails')
+      .select(['subject', 'text_body'])
+      .where('template', '=', 'staff-login-failures')
+      .where('recipient', '=', `${username}@example.test`)
+      .orderBy('created_at')
+      .execute();
+    // One at the 5th failure, one when the lock began: not one per failure.
+    expect(notices).toHaveLength(2);
+    for (const n of notices)
+      expect(n.subject).toBe('OneCare: tentativi di accesso al back office non riusciti');
+    const mail = await smtp.waitForEmail(`${username}@example.test`, { subject: /tentativi di accesso/ });
+    expect(mail.subject).not.toContain(username);
+    clock.advance(15 * MIN);
+    expect((await attempt(STAFF_PASSWORD, '192.0.2.201')).statusCode).toBe(200);
+  });
+
   it('[staff] the staff session ends after 30 idle minutes and after 12 hours', async () => {
     const { username, secret } = await enrolledStaff(t.app, clock, 'ida.idle', 'auditor');
     clock.advance(30_000);

@@ -70,24 +70,15 @@ export class MembersRepository {
     await db.updateTable('member_accounts').set(changes).where('id', '=', id).execute();
   }
 
-  /** Adds one failed login and locks the password at `lockAt` failures; returns the new count. */
-  async addFailedLogin(db: Db, id: string, now: string, lockAt: number): Promise<number> {
+  /** Adds one consecutive failed login to the account; returns the new count. */
+  async addFailedLogin(db: Db, id: string): Promise<number> {
     const row = await db
       .updateTable('member_accounts')
       .set((eb) => ({ failed_logins: eb('failed_logins', '+', 1) }))
       .where('id', '=', id)
       .returning('failed_logins')
       .executeTakeFirst();
-    const count = row?.failed_logins ?? 0;
-    if (count >= lockAt) {
-      await db
-        .updateTable('member_accounts')
-        .set({ password_locked_at: now })
-        .where('id', '=', id)
-        .where('password_locked_at', 'is', null)
-        .execute();
-    }
-    return count;
+    return row?.failed_logins ?? 0;
   }
 
   // ── verifications (tickets, reset links) ───────────────────────────────────────────────────
