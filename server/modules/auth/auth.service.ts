@@ -28,6 +28,13 @@ import { SESSION_POLICY, type Session, type SessionsService } from './sessions.s
 const MINUTE = 60_000;
 /** Every 100th consecutive failure locks the account's password for a while (decision 026). */
 export const LOCK_AFTER_FAILURES = 100;
+export const RESET_LINK_TTL_MS = 60 * MINUTE;
+/**
+ * Password and username recovery answer this long after the request reached them, whatever they
+ * found: writing a link and its email costs ~2 ms more than writing nothing, and that difference
+ * told who has an account with which address (decision 026). Far above the work's cost.
+ */
+export const RECOVERY_ANSWER_MS = 250;
 
 /** The end of the lock on a member's password, or undefined when it is not locked now. */
 export function memberLockEnd(
@@ -36,13 +43,6 @@ export function memberLockEnd(
 ): Date | undefined {
   return lockEnd(account.password_locked_at, account.failed_logins, LOCK_AFTER_FAILURES, now);
 }
-export const RESET_LINK_TTL_MS = 60 * MINUTE;
-/**
- * Password and username recovery answer this long after the request reached them, whatever they
- * found: writing a link and its email costs ~2 ms more than writing nothing, and that difference
- * told who has an account with which address (decision 026). Far above the work's cost.
- */
-export const RECOVERY_ANSWER_MS = 250;
 
 export interface AuthDeps {
   db: Db;
