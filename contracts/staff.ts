@@ -55,7 +55,10 @@ export type StaffSessionInfo = Static<typeof StaffSessionInfo>;
 
 // ── Staff users, managed by administrators ──────────────────────────────────────────────────────
 
-/** waiting_for_enrolment: created or reset, the emailed link not used yet; locked: too many failed logins. */
+/**
+ * waiting_for_enrolment: created or reset, the emailed link not used yet; locked: too many failed
+ * logins, until the lock ends by itself (15 minutes or more, decision 026).
+ */
 export const StaffUserStateSchema = Type.Union([
   Type.Literal('waiting_for_enrolment'),
   Type.Literal('active'),

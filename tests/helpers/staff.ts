@@ -54,10 +54,18 @@ export async function enrolWithToken(app: App, clock: Clock, token: string) {
   return { secret, recoveryCodes: (done.json() as { recoveryCodes: string[] }).recoveryCodes };
 }
 
-export async function staffLogin(app: App, username: string, code: string, password = STAFF_PASSWORD) {
+/** A staff login; `address` is the client's (tests that fail on purpose use their own). */
+export async function staffLogin(
+  app: App,
+  username: string,
+  code: string,
+  password = STAFF_PASSWORD,
+  address = '127.0.0.1',
+) {
   return app.inject({
     method: 'POST',
     url: '/api/v1/staff/auth/login',
+    remoteAddress: address,
     headers: ORIGIN,
     payload: { username, password, code },
   });

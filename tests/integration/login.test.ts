@@ -4,10 +4,10 @@ import { solveCaptcha } from '../helpers/captcha.js';
 import { createPlan, createRegistryMember } from '../helpers/factories.js';
 import {
   GOOD_PASSWORD,
-  lineValue,
   login,
   type MemberTestApp,
   memberTestApp,
+  ORIGIN,
   postJson,
   registerAndActivate,
   sessionCookie,
@@ -166,7 +166,16 @@ describe('login, first password change and sessions', () => {
     clock.advance(4000);
     const ok = await attempt({ password: GOOD_PASSWORD, altcha: await solveCaptcha(m.t.app) });
     expect(ok.statusCode).toBe(200);
-    expect((await attempt({ password: GOOD_PASSWORD })).statusCode).toBe(200);
+    // The success clears the account's counter only: from another address no captcha is asked,
+    // from this one it still is until the address counter fades.
+    const elsewhere = await m.t.app.inject({
+      method: 'POST',
+      url: '/api/v1/auth/login',
+      remoteAddress: '203.0.113.10',
+      payload: { username, password: GOOD_PASSWORD },
+    });
+    expect(elsewhere.statusCode).toBe(200);
+    expect((await attempt({ password: GOOD_PASSWORD })).json().error.code).toBe('CAPTCHA_REQUIRED');
   });
 
   it('[attacker] the per-address counter slows down guessing across many usernames', async () => {
@@ -189,68 +198,160 @@ describe('login, first password change and sessions', () => {
     expect([400, 429]).toContain(sixth.statusCode);
   });
 
-  it('[attacker] 100 consecutive failures lock the password until it is reset', async () => {
+  it('[attacker] password spraying: logging into an own account now and then does not reset the per-address counter', async () => {
+    const own = await activeMember();
+    const address = '198.51.100.200';
+    const attempt = (username: string, password: string, altcha?: string) =>
+      m.t.app.inject({
+        method: 'POST',
+        url: '/api/v1/auth/login',
+        remoteAddress: address,
+        payload: { username, password, ...(altcha ? { altcha } : {}) },
+      });
+    const guesses: string[] = [];
+    for (let i = 0; i < 20; i++) {
+      // Every 4 guesses the attacker logs into their own account (solving the captcha if asked).
+      if (i % 4 === 0) {
+        const ok = await attempt(own.username, GOOD_PASSWORD, await solveCaptcha(m.t.app));
+        expect(ok.statusCode).toBe(200);
+      }
+      clock.advance(2000);
+      const res = await attempt(`spray.victim.${i}`, 'Estate2026!Estate2026!');
+      guesses.push(res.statusCode === 401 ? 'tried' : res.json().error.code);
+      clock.advance(2000);
+    }
+    // Only 5 guesses are tried without the captcha; the other 15 meet it.
+    expect(guesses.filter((g) => g === 'tried')).toHaveLength(5);
+    expect(guesses.slice(5)).toEqual(Array(15).fill('CAPTCHA_REQUIRED'));
+  });
+
+  it('[member] the per-address counter fades: one failure less for every 15 minutes without failures', async () => {
+    const address = '198.51.100.201';
+    const attempt = (username: string) =>
+      m.t.app.inject({
+        method: 'POST',
+        url: '/api/v1/auth/login',
+        remoteAddress: address,
+        payload: { username, password: 'not the password at all' },
+      });
+    for (let i = 0; i < 5; i++) expect((await attempt(`fade.${i}`)).statusCode).toBe(401);
+    clock.advance(14 * MIN);
+    expect((await attempt('fade.x')).json().error.code).toBe('CAPTCHA_REQUIRED');
+    clock.advance(MIN);
+    // 15 minutes after the last failure the count is 4: one try without the captcha.
+    expect((await attempt('fade.5')).statusCode).toBe(401);
+    expect((await attempt('fade.6')).statusCode).toBe(429);
+    clock.advance(2 * 15 * MIN);
+    expect((await attempt('fade.7')).statusCode).toBe(401);
+  });
+
+  it("[attacker] with a member's session, wrong current passwords count like failed logins; the 5th ends the session", async () => {
+    const { cookie, username } = await activeMember();
+    const address = '198.51.100.220';
+    const change = (currentPassword: string) =>
+      m.t.app.inject({
+        method: 'POST',
+        url: '/api/v1/auth/password',
+        remoteAddress: address,
+        headers: { ...ORIGIN, cookie },
+        payload: {
+          currentPassword,
+          newPassword: 'attacker chosen password 123',
+          newPasswordConfirmation: 'attacker chosen password 123',
+        },
+      });
+    for (let i = 0; i < 4; i++) {
+      const wrong = await change(`guess number ${i} of the current one`);
+      expect(wrong.statusCode).toBe(400);
+      expect(wrong.json().error.details[0].code).toBe('current_password_wrong');
+    }
+    const fifth = await change('guess number 5 of the current one');
+    expect(fifth.statusCode).toBe(401);
+    expect(fifth.json().error.code).toBe('UNAUTHENTICATED');
+    const cleared = fifth.cookies.find((c) => c.name.endsWith('onecare_session'));
+    expect(cleared?.value).toBe('');
+    // The session is gone, even with the right current password.
+    expect((await get('/api/v1/me', cookie)).statusCode).toBe(401);
+    expect((await change(GOOD_PASSWORD)).statusCode).toBe(401);
+    // The failures count on the account's login counter: a login needs the captcha (after the delay).
+    const next = await m.t.app.inject({
+      method: 'POST',
+      url: '/api/v1/auth/login',
+      remoteAddress: '203.0.113.77',
+      payload: { username, password: GOOD_PASSWORD },
+    });
+    expect(next.statusCode).toBe(429);
+    const ended = await m.t.app.db
+      .selectFrom('audit_events')
+      .select(['event', 'details'])
+      .where('event', 'in', ['authn_password_change_fail', 'authn_session_terminated'])
+      .execute();
+    expect(ended.filter((e) => e.event === 'authn_password_change_fail')).toHaveLength(5);
+    expect(ended.filter((e) => e.event === 'authn_session_terminated')).toHaveLength(1);
+  });
+
+  it('[attacker] 100 consecutive failures lock the password for 15 minutes, not for good; the member is emailed once', async () => {
     const { username, email } = await activeMember();
     await m.t.app.db
       .updateTable('member_accounts')
       .set({ failed_logins: 99 })
       .where('username', '=', username)
       .execute();
-    expect(
-      (
-        await m.t.app.inject({
-          method: 'POST',
-          url: '/api/v1/auth/login',
-          remoteAddress: '192.0.2.1',
-          payload: { username, password: 'the hundredth wrong one' },
-        })
-      ).statusCode,
-    ).toBe(401);
-    const locked = await m.t.app.inject({
-      method: 'POST',
-      url: '/api/v1/auth/login',
-      remoteAddress: '192.0.2.2',
-      payload: { username, password: GOOD_PASSWORD },
-    });
+    const attempt = (password: string, address: string) =>
+      m.t.app.inject({
+        method: 'POST',
+        url: '/api/v1/auth/login',
+        remoteAddress: address,
+        payload: { username, password },
+      });
+    expect((await attempt('the hundredth wrong one', '192.0.2.1')).statusCode).toBe(401);
+    // Locked: even the right password is refused, with the same answer.
+    const locked = await attempt(GOOD_PASSWORD, '192.0.2.2');
     expect(locked.statusCode).toBe(401);
     expect(locked.json().error.code).toBe('INVALID_CREDENTIALS');
+    clock.advance(14 * MIN);
+    expect((await attempt(GOOD_PASSWORD, '192.0.2.3')).statusCode).toBe(401);
     const events = await m.t.app.db
       .selectFrom('audit_events')
       .select('event')
       .where('event', '=', 'authn_login_lock')
       .execute();
     expect(events.length).toBe(1);
+    const notices = await m.t.app.db
+      .selectFrom('outbox_emails')
+      .select(['subject', 'recipient'])
+      .where('template', '=', 'login-failures')
+      .where('recipient', '=', email)
+      .execute();
+    expect(notices).toHaveLength(1);
+    expect(notices[0]?.subject).toBe('OneCare: tentativi di accesso non riusciti');
+    const mail = await m.smtp.waitForEmail(email, { subject: /tentativi di accesso/ });
+    expect(mail.text).toContain('15 minuti');
+    // The lock ends by itself.
+    clock.advance(MIN + 1000);
+    expect((await attempt(GOOD_PASSWORD, '192.0.2.4')).statusCode).toBe(200);
+  });
 
-    await postJson(m.t, '/api/v1/auth/password-recovery', {
-      email,
-      username,
-      altcha: await solveCaptcha(m.t.app),
-    });
-    const link = lineValue(
-      await m.smtp.waitForEmail(email, { subject: /recupero password/ }),
-      'Reimposta la password',
-    );
-    const token = new URL(link).searchParams.get('token') ?? '';
-    const newPassword = 'una nuova frase lunga e sicura 2026';
-    expect(
-      (
-        await postJson(m.t, '/api/v1/auth/password-reset', {
-          token,
-          newPassword,
-          newPasswordConfirmation: newPassword,
-        })
-      ).statusCode,
-    ).toBe(200);
-    expect(
-      (
-        await m.t.app.inject({
-          method: 'POST',
-          url: '/api/v1/auth/login',
-          remoteAddress: '192.0.2.3',
-          payload: { username, password: newPassword },
-        })
-      ).statusCode,
-    ).toBe(200);
+  it('[attacker] a member is emailed at the 5th consecutive failure, not at every one', async () => {
+    const { username, email } = await activeMember();
+    for (let i = 0; i < 7; i++) {
+      clock.advance(61_000);
+      const res = await m.t.app.inject({
+        method: 'POST',
+        url: '/api/v1/auth/login',
+        remoteAddress: `192.0.2.${20 + i}`,
+        payload: { username, password: `wrong guess ${i} for this one`, altcha: await solveCaptcha(m.t.app) },
+      });
+      expect(res.statusCode).toBe(401);
+    }
+    const notices = await m.t.app.db
+      .selectFrom('outbox_emails')
+      .select('subject')
+      .where('template', '=', 'login-failures')
+      .where('recipient', '=', email)
+      .execute();
+    expect(notices).toHaveLength(1);
+    expect(notices[0]?.subject).not.toContain(username);
   });
 
   it('[member] a session ends after 30 idle minutes; reading its expiry does not extend it; "stay signed in" does', async () => {
@@ -279,6 +380,33 @@ describe('login, first password change and sessions', () => {
     }
     clock.advance(29 * MIN);
     expect((await get('/api/v1/me', cookie)).statusCode).toBe(401);
+  });
+
+  it('[attacker] a password change does not restart the 8-hour absolute limit of the session', async () => {
+    const { cookie } = await activeMember();
+    const started = await get('/api/v1/auth/session', cookie);
+    const absolute = started.json().absoluteExpiresAt;
+    expect(new Date(absolute).getTime() - clock.now().getTime()).toBe(8 * HOUR);
+    // 7 h 45 min of activity, then the password change rotates the session.
+    for (let i = 0; i < 16; i++) {
+      clock.advance(29 * MIN);
+      expect((await get('/api/v1/me', cookie)).statusCode).toBe(200);
+    }
+    clock.advance(MIN);
+    const other = 'un altro pomeriggio lungo e sereno 2026';
+    const changed = await postJson(
+      m.t,
+      '/api/v1/auth/password',
+      { currentPassword: GOOD_PASSWORD, newPassword: other, newPasswordConfirmation: other },
+      { cookie },
+    );
+    expect(changed.statusCode).toBe(200);
+    expect(changed.json().absoluteExpiresAt).toBe(absolute);
+    const rotated = sessionCookie(changed);
+    clock.advance(14 * MIN);
+    expect((await get('/api/v1/me', rotated)).statusCode).toBe(200);
+    clock.advance(2 * MIN);
+    expect((await get('/api/v1/me', rotated)).statusCode).toBe(401);
   });
 
   it('[member] logout ends the session; a new login gets a new session token', async () => {

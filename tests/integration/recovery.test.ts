@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ManualClock } from '../../server/lib/clock.js';
+import { RECOVERY_ANSWER_MS } from '../../server/modules/auth/auth.service.js';
 import { solveCaptcha } from '../helpers/captcha.js';
 import { createPlan, createRegistryMember } from '../helpers/factories.js';
 import {
@@ -182,6 +183,29 @@ describe('password and username recovery', () => {
     expect(lineValue(mail, 'Username')).toBe(username);
     await new Promise((r) => setTimeout(r, 200));
     expect(m.smtp.received.some((e) => e.to === 'wrong@example.test')).toBe(false);
+  });
+
+  it('[attacker] recovery answers after the same fixed time whether or not the data belong together', async () => {
+    const { username, email, person } = await activeMember();
+    const timed = async (url: string, payload: Record<string, string>) => {
+      const altcha = await solveCaptcha(m.t.app);
+      const start = performance.now();
+      const res = await postJson(m.t, url, { ...payload, altcha });
+      expect(res.statusCode).toBe(202);
+      return performance.now() - start;
+    };
+    const answers = [
+      await timed('/api/v1/auth/password-recovery', { username, email }),
+      await timed('/api/v1/auth/password-recovery', { username, email: 'someone.else@example.test' }),
+      await timed('/api/v1/auth/password-recovery', { username: 'nobody.here', email }),
+      await timed('/api/v1/auth/username-recovery', { email, codiceFiscale: person.codiceFiscale }),
+      await timed('/api/v1/auth/username-recovery', {
+        email: 'someone.else@example.test',
+        codiceFiscale: person.codiceFiscale,
+      }),
+    ];
+    // Every path waits for the same floor, far above the cost of writing the link and its email.
+    for (const ms of answers) expect(ms).toBeGreaterThanOrEqual(RECOVERY_ANSWER_MS - 1);
   });
 
   it('[auditor] authentication events are recorded with time, actor, address and outcome, never a secret', async () => {

@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ManualClock } from '../../server/lib/clock.js';
 import { STAFF_ROLES, type StaffRole } from '../../server/modules/staff/staff.table.js';
 import { buildTestApp, type TestApp } from '../helpers/build-app.js';
+import { solveCaptcha } from '../helpers/captcha.js';
 import { createPlan, createRegistryMember } from '../helpers/factories.js';
 import {
   GOOD_PASSWORD,
@@ -109,9 +110,13 @@ describe('back-office staff: enrolment and two-factor login', () => {
   it('[staff] logs in only with username, password and a current code; a code works once', async () => {
     const { username, secret } = await enrolledStaff(t.app, clock, 'oscar.operatore', 'claims_operator');
     clock.advance(60_000);
-    expect((await staffLogin(t.app, username, '123456')).json().error.code).toBe('INVALID_CREDENTIALS');
+    const here = '192.0.2.50';
+    expect((await staffLogin(t.app, username, '123456', undefined, here)).json().error.code).toBe(
+      'INVALID_CREDENTIALS',
+    );
     expect(
-      (await staffLogin(t.app, username, totpCode(secret, clock.now()), 'wrong password here')).statusCode,
+      (await staffLogin(t.app, username, totpCode(secret, clock.now()), 'wrong password here', here))
+        .statusCode,
     ).toBe(401);
     const code = totpCode(secret, clock.now());
     const ok = await staffLogin(t.app, username, code);
@@ -129,7 +134,7 @@ describe('back-office staff: enrolment and two-factor login', () => {
       path: '/',
     });
     // The same code again (a replay, even from another device) is refused.
-    expect((await staffLogin(t.app, username, code)).statusCode).toBe(401);
+    expect((await staffLogin(t.app, username, code, undefined, here)).statusCode).toBe(401);
     // A code from the previous 30-second step still counts once for clock drift... but not an older step than used.
     clock.advance(30_000);
     expect((await staffLogin(t.app, username, totpCode(secret, clock.now()))).statusCode).toBe(200);
@@ -141,15 +146,91 @@ describe('back-office staff: enrolment and two-factor login', () => {
     const ok = await staffLogin(t.app, username, code.toLowerCase());
     expect(ok.statusCode).toBe(200);
     expect(ok.json().recoveryCodesLeft).toBe(9);
-    expect((await staffLogin(t.app, username, code)).statusCode).toBe(401);
+    expect((await staffLogin(t.app, username, code, undefined, '192.0.2.51')).statusCode).toBe(401);
   });
 
   it('[staff] an unknown user and a wrong second factor get the same answer', async () => {
-    const a = await staffLogin(t.app, 'nobody.here', '123456');
+    const a = await staffLogin(t.app, 'nobody.here', '123456', undefined, '192.0.2.52');
     const { username } = await enrolledStaff(t.app, clock, 'bruno.booking', 'booking_desk');
-    const b = await staffLogin(t.app, username, '000000');
+    const b = await staffLogin(t.app, username, '000000', undefined, '192.0.2.52');
     expect(a.statusCode).toBe(401);
     expect(a.body).toBe(b.body);
+  });
+
+  it('[attacker] password spraying on the back office: logging into an own account does not reset the per-address counter', async () => {
+    const own = await enrolledStaff(t.app, clock, 'spruzzo.proprio', 'auditor');
+    const address = '198.51.100.210';
+    const attempt = (username: string, code: string, altcha?: string) =>
+      t.app.inject({
+        method: 'POST',
+        url: '/api/v1/staff/auth/login',
+        remoteAddress: address,
+        headers: ORIGIN,
+        payload: {
+          username,
+          password: username === own.username ? STAFF_PASSWORD : 'Autunno2026!Autunno2026!',
+          code,
+          ...(altcha ? { altcha } : {}),
+        },
+      });
+    const guesses: string[] = [];
+    for (let i = 0; i < 20; i++) {
+      if (i % 4 === 0) {
+        const code = own.recoveryCodes[i / 4] ?? '';
+        expect((await attempt(own.username, code, await solveCaptcha(t.app))).statusCode).toBe(200);
+      }
+      clock.advance(2000);
+      const res = await attempt(`victim.${i}`, '123456');
+      guesses.push(res.statusCode === 401 ? 'tried' : res.json().error.code);
+      clock.advance(2000);
+    }
+    expect(guesses.filter((g) => g === 'tried')).toHaveLength(5);
+    expect(guesses.slice(5)).toEqual(Array(15).fill('CAPTCHA_REQUIRED'));
+  });
+
+  it('[attacker] 20 wrong passwords lock a staff user for 15 minutes only; live sessions go on; one email per burst', async () => {
+    const { username, secret } = await enrolledStaff(t.app, clock, 'lia.lucchetto', 'administrator');
+    clock.advance(30_000);
+    const cookie = staffCookie(await staffLogin(t.app, username, totpCode(secret, clock.now())));
+    const attempt = async (password: string, address: string) =>
+      t.app.inject({
+        method: 'POST',
+        url: '/api/v1/staff/auth/login',
+        remoteAddress: address,
+        headers: ORIGIN,
+        payload: {
+          username,
+          password,
+          code: totpCode(secret, clock.now()),
+          altcha: await solveCaptcha(t.app),
+        },
+      });
+    for (let i = 0; i < 20; i++) {
+      clock.advance(61_000);
+      expect((await attempt(`wrong guess number ${i}`, `192.0.2.${100 + i}`)).statusCode).toBe(401);
+    }
+    clock.advance(61_000);
+    // Locked: the right password and code are refused for now...
+    expect((await attempt(STAFF_PASSWORD, '192.0.2.200')).statusCode).toBe(401);
+    // ...but the session already open goes on.
+    expect((await t.app.inject({ url: '/api/v1/staff/auth/session', headers: { cookie } })).statusCode).toBe(
+      200,
+    );
+    const notices = await t.app.db
+      .selectFrom('outbox_emails')
+      .select(['subject', 'text_body'])
+      .where('template', '=', 'staff-login-failures')
+      .where('recipient', '=', `${username}@example.test`)
+      .orderBy('created_at')
+      .execute();
+    // One at the 5th failure, one when the lock began: not one per failure.
+    expect(notices).toHaveLength(2);
+    for (const n of notices)
+      expect(n.subject).toBe('OneCare: tentativi di accesso al back office non riusciti');
+    const mail = await smtp.waitForEmail(`${username}@example.test`, { subject: /tentativi di accesso/ });
+    expect(mail.subject).not.toContain(username);
+    clock.advance(15 * MIN);
+    expect((await attempt(STAFF_PASSWORD, '192.0.2.201')).statusCode).toBe(200);
   });
 
   it('[staff] the staff session ends after 30 idle minutes and after 12 hours', async () => {

@@ -1,3 +1,4 @@
+import { durationText } from './duration.js';
 import { type EmailContext, layout, type RenderedEmail } from './layout.js';
 import { staffTemplates } from './staff.js';
 
@@ -185,6 +186,48 @@ export const templates = {
           'the password of your OneCare account was just changed and every other open session was closed.',
           `If it was not you, recover your password at once with "Forgot password?" and contact support at ${ctx.supportPhone} or ${ctx.supportEmail}.`,
         ]),
+
+  /**
+   * Consecutive failed logins on the member's account: sent at the 5th and when a lock begins
+   * (decision 026). No username, no address: the recipient knows whose account it is.
+   */
+  'login-failures': (
+    ctx: EmailContext,
+    data: { failures: number; lockMinutes: number | null },
+  ): RenderedEmail =>
+    ctx.locale === 'it'
+      ? layout(
+          ctx,
+          'OneCare: tentativi di accesso non riusciti',
+          [
+            'Gentile assistito,',
+            `ci sono stati ${data.failures} tentativi consecutivi di accesso al tuo account OneCare con una password sbagliata.`,
+            ...(data.lockMinutes
+              ? [
+                  `Per proteggerti, l’accesso con la password è sospeso per ${durationText(data.lockMinutes, 'it')}; poi riprende da solo. Puoi anche reimpostare subito la password da "Password dimenticata?": la sospensione finisce.`,
+                ]
+              : []),
+            'Se eri tu, non serve fare nulla.',
+            `Se non eri tu, la tua password è ancora al sicuro finché nessuno la indovina: sceglierne una nuova e lunga da "Password dimenticata?" è il modo migliore. Per dubbi contatta l'assistenza al ${ctx.supportPhone} o a ${ctx.supportEmail}.`,
+          ],
+          { label: 'Accedi a OneCare', url: `${ctx.publicUrl}/` },
+        )
+      : layout(
+          ctx,
+          'OneCare: failed sign-in attempts',
+          [
+            'Dear member,',
+            `there were ${data.failures} consecutive attempts to sign in to your OneCare account with a wrong password.`,
+            ...(data.lockMinutes
+              ? [
+                  `To protect you, signing in with the password is paused for ${durationText(data.lockMinutes, 'en')}; then it resumes by itself. You can also reset your password at once with "Forgot password?": the pause ends.`,
+                ]
+              : []),
+            'If it was you, there is nothing to do.',
+            `If it was not you, your password is still safe as long as nobody guesses it: choosing a new, long one with "Forgot password?" is the best answer. For any doubt contact support at ${ctx.supportPhone} or ${ctx.supportEmail}.`,
+          ],
+          { label: 'Log in to OneCare', url: `${ctx.publicUrl}/` },
+        ),
 
   'username-reminder': (ctx: EmailContext, data: { username: string }): RenderedEmail =>
     ctx.locale === 'it'

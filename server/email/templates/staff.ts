@@ -1,3 +1,4 @@
+import { durationText } from './duration.js';
 import { type EmailContext, layout, type RenderedEmail } from './layout.js';
 
 type Role = 'claims_operator' | 'booking_desk' | 'administrator' | 'auditor';
@@ -74,5 +75,47 @@ export const staffTemplates = {
             'If you did not ask for this reset, tell the administrator at once.',
           ],
           { label: 'Activate your access again', url: enrolmentUrl(ctx, data.token) },
+        ),
+
+  /**
+   * Consecutive failed logins on the user's back-office account: sent at the 5th and when a lock
+   * begins (decision 026), never per failure. The lock ends by itself; live sessions go on.
+   */
+  'staff-login-failures': (
+    ctx: EmailContext,
+    data: { failures: number; lockMinutes: number | null },
+  ): RenderedEmail =>
+    ctx.locale === 'it'
+      ? layout(
+          ctx,
+          'OneCare: tentativi di accesso al back office non riusciti',
+          [
+            'Gentile collega,',
+            `ci sono stati ${data.failures} tentativi consecutivi di accesso al tuo account del back office di OneCare con una password o un codice sbagliati.`,
+            ...(data.lockMinutes
+              ? [
+                  `Per sicurezza l’accesso è sospeso per ${durationText(data.lockMinutes, 'it')}; poi riprende da solo. Le sessioni già aperte restano valide. Un amministratore può farti riattivare prima l’accesso.`,
+                ]
+              : []),
+            'Se eri tu, non serve fare nulla.',
+            'Se non eri tu, avvisa l’amministratore: qualcuno sta provando ad accedere al tuo account.',
+          ],
+          { label: 'Apri il back office', url: `${ctx.publicUrl}/backoffice` },
+        )
+      : layout(
+          ctx,
+          'OneCare: failed back-office sign-in attempts',
+          [
+            'Dear colleague,',
+            `there were ${data.failures} consecutive attempts to sign in to your OneCare back-office account with a wrong password or code.`,
+            ...(data.lockMinutes
+              ? [
+                  `For safety, signing in is paused for ${durationText(data.lockMinutes, 'en')}; then it resumes by itself. Sessions already open stay valid. An administrator can have your access activated again sooner.`,
+                ]
+              : []),
+            'If it was you, there is nothing to do.',
+            'If it was not you, tell the administrator: someone is trying to sign in to your account.',
+          ],
+          { label: 'Open the back office', url: `${ctx.publicUrl}/backoffice` },
         ),
 };

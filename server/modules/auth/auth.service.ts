@@ -6,6 +6,7 @@ import { AppError, type ErrorDetail } from '../../errors/app-error.js';
 import type { Clock } from '../../lib/clock.js';
 import { newId } from '../../lib/ids.js';
 import { normalizeEmail } from '../../lib/text.js';
+import { noSoonerThan } from '../../lib/timing.js';
 import type { AuditService, RequestOrigin } from '../audit/audit.service.js';
 import { normalizeCf } from '../members/codice-fiscale.js';
 import type { MembersRepository } from '../members/members.repository.js';
@@ -18,15 +19,30 @@ import {
   parseLinkToken,
   verificationHash,
 } from '../members/verifications.js';
-import type { LoginThrottle } from './login-throttle.js';
+import { failureNotice, lockDurationMs, lockEnd } from './account-lock.js';
+import { CAPTCHA_AFTER_FAILURES, type LoginThrottle } from './login-throttle.js';
 import { dummyHash, hashPassword, needsRehash, verifyPassword } from './password-hashing.js';
 import { checkPassword, PASSWORD_PROBLEM_MESSAGES, type PasswordContext } from './password-policy.js';
 import { SESSION_POLICY, type Session, type SessionsService } from './sessions.service.js';
 
 const MINUTE = 60_000;
-/** Consecutive failures that lock an account's password until it is reset. */
+/** Every 100th consecutive failure locks the account's password for a while (decision 026). */
 export const LOCK_AFTER_FAILURES = 100;
 export const RESET_LINK_TTL_MS = 60 * MINUTE;
+/**
+ * Password and username recovery answer this long after the request reached them, whatever they
+ * found: writing a link and its email costs ~2 ms more than writing nothing, and that difference
+ * told who has an account with which address (decision 026). Far above the work's cost.
+ */
+export const RECOVERY_ANSWER_MS = 250;
+
+/** The end of the lock on a member's password, or undefined when it is not locked now. */
+export function memberLockEnd(
+  account: Pick<MemberAccount, 'password_locked_at' | 'failed_logins'>,
+  now: Date,
+): Date | undefined {
+  return lockEnd(account.password_locked_at, account.failed_logins, LOCK_AFTER_FAILURES, now);
+}
 
 export interface AuthDeps {
   db: Db;
@@ -61,7 +77,8 @@ export class AuthService {
   /**
    * Every failure answers INVALID_CREDENTIALS; an unknown username costs one Argon2 verification
    * like a known one. Counters per username and per address bring the captcha and a delay after
-   * 5 failures; 100 consecutive failures on an account lock its password until a reset.
+   * 5 failures; every 100th consecutive failure on an account locks its password for a while
+   * (15 minutes, then longer), and the member is emailed (decision 026).
    */
   async login(
     input: { username: string; password: string; altcha?: string | undefined },
@@ -78,8 +95,8 @@ export class AuthService {
     const nowIso = now.toISOString();
     let reason: string | undefined;
     if (!account) reason = 'unknown_user';
+    else if (memberLockEnd(account, now)) reason = 'locked';
     else if (!passwordOk) reason = 'bad_password';
-    else if (account.password_locked_at) reason = 'locked';
     else if (
       account.must_change_password &&
       account.temp_password_expires_at &&
@@ -90,12 +107,9 @@ export class AuthService {
 
     if (reason || !account) {
       await this.d.throttle.fail(keys);
-      let failures = 0;
-      if (account && reason === 'bad_password') {
-        failures = await this.d.repository.addFailedLogin(this.d.db, account.id, nowIso, LOCK_AFTER_FAILURES);
-      }
+      if (account && reason === 'bad_password') await this.countFailure(account, origin);
       await this.d.audit.record(this.d.db, origin, {
-        event: failures === LOCK_AFTER_FAILURES ? 'authn_login_lock' : 'authn_login_fail',
+        event: 'authn_login_fail',
         outcome: 'failure',
         actorType: account ? 'member' : 'anonymous',
         actorId: account?.id ?? null,
@@ -108,6 +122,7 @@ export class AuthService {
     await this.d.throttle.succeed(keys);
     const changes: Partial<MemberAccount> = {};
     if (account.failed_logins > 0) changes.failed_logins = 0;
+    if (account.password_locked_at) changes.password_locked_at = null;
     if (needsRehash(account.password_hash)) changes.password_hash = await hashPassword(input.password);
     // A temporary password works once: this session may change it, a second login with it may not.
     if (account.must_change_password === 1) changes.temp_password_expires_at = nowIso;
@@ -131,6 +146,39 @@ export class AuthService {
       },
     });
     return { token, info: sessionInfo(session, account.must_change_password === 1) };
+  }
+
+  /**
+   * Counts a wrong password against the account, in one transaction with what it causes: at the
+   * 5th consecutive failure an email to the member; at every 100th a lock (15 minutes, doubling
+   * each time, at most a day), its email and its audit event. Once per burst, never per failure.
+   */
+  private async countFailure(account: MemberAccount, origin: RequestOrigin): Promise<void> {
+    const now = this.d.clock.now();
+    await this.d.db.transaction().execute(async (trx) => {
+      const failures = await this.d.repository.addFailedLogin(trx, account.id);
+      const notice = failureNotice(failures, LOCK_AFTER_FAILURES);
+      if (!notice) return;
+      let lockMinutes: number | null = null;
+      if (notice === 'lock') {
+        lockMinutes = lockDurationMs(failures / LOCK_AFTER_FAILURES) / MINUTE;
+        await this.d.repository.updateAccount(trx, account.id, { password_locked_at: now.toISOString() });
+        await this.d.audit.record(trx, origin, {
+          event: 'authn_login_lock',
+          outcome: 'failure',
+          actorType: 'member',
+          actorId: account.id,
+          subjectId: account.registry_member_id,
+          details: { failures, lockMinutes },
+        });
+      }
+      await this.d.outbox.enqueue(trx, {
+        to: account.email,
+        template: 'login-failures',
+        locale: asLocale(account.locale),
+        data: { failures, lockMinutes },
+      });
+    });
   }
 
   /** The member behind a session token, or undefined. `touch` false reads without extending it. */
@@ -207,6 +255,9 @@ export class AuthService {
   /**
    * Changes the password of a logged-in member. At the first login (temporary password) the
    * current password is not asked again. The session is rotated; every other session ends.
+   * A wrong current password counts like a failed login (both throttle counters and the
+   * account's); once the account's throttle counter reaches 5 the session ends (UNAUTHENTICATED),
+   * so a borrowed or stolen session cannot be used to guess the password.
    */
   async changePassword(
     principal: MemberPrincipal,
@@ -222,8 +273,9 @@ export class AuthService {
           outcome: 'failure',
           actorType: 'member',
           actorId: account.id,
-          details: { reason: 'current_password_wrong' },
+          details: { reason: input.currentPassword ? 'current_password_wrong' : 'current_password_missing' },
         });
+        if (input.currentPassword) await this.currentPasswordWrong(principal, origin);
         throw new AppError('VALIDATION_FAILED', [
           fieldError('currentPassword', 'current_password_wrong', locale),
         ]);
@@ -242,6 +294,25 @@ export class AuthService {
     const rotated = await this.d.sessions.rotate(principal.token);
     if (!rotated) throw new AppError('UNAUTHENTICATED');
     return { token: rotated.token, info: sessionInfo(rotated.session, false) };
+  }
+
+  /** Counts a wrong current password; ends the session (and says so) once the account's counter is at 5. */
+  private async currentPasswordWrong(principal: MemberPrincipal, origin: RequestOrigin): Promise<void> {
+    const { account } = principal;
+    const keys = this.d.throttle.keys('member', account.username, origin.ip);
+    await this.d.throttle.fail(keys);
+    await this.countFailure(account, origin);
+    if ((await this.d.throttle.accountFailures(keys)) < CAPTCHA_AFTER_FAILURES) return;
+    await this.d.sessions.end(principal.token);
+    await this.d.audit.record(this.d.db, origin, {
+      event: 'authn_session_terminated',
+      outcome: 'failure',
+      actorType: 'member',
+      actorId: account.id,
+      subjectId: account.registry_member_id,
+      details: { reason: 'password_change_failures' },
+    });
+    throw new AppError('UNAUTHENTICATED');
   }
 
   /**
@@ -263,7 +334,9 @@ export class AuthService {
       failed_logins: 0,
       password_locked_at: null,
     });
-    await this.d.repository.clearThrottles(trx, [`u:${account.username}`]);
+    await this.d.repository.clearThrottles(trx, [
+      this.d.throttle.keys('member', account.username, null).account,
+    ]);
     await this.d.outbox.enqueue(trx, {
       to: account.email,
       template: 'password-changed',
@@ -279,8 +352,15 @@ export class AuthService {
     });
   }
 
-  /** Always the same answer; a link goes out only when the username and the email belong together. */
-  async requestPasswordReset(
+  /**
+   * Always the same answer, after the same time; a link goes out only when the username and the
+   * email belong together.
+   */
+  requestPasswordReset(input: { email: string; username: string }, origin: RequestOrigin): Promise<void> {
+    return noSoonerThan(RECOVERY_ANSWER_MS, () => this.sendResetLink(input, origin));
+  }
+
+  private async sendResetLink(
     input: { email: string; username: string },
     origin: RequestOrigin,
   ): Promise<void> {
@@ -377,8 +457,12 @@ export class AuthService {
     await this.d.sessions.endAll('member', account.id);
   }
 
-  /** Always the same answer; the username goes to the address on file when email and CF match. */
-  async requestUsername(
+  /** Always the same answer, after the same time; the username goes to the address on file when email and CF match. */
+  requestUsername(input: { email: string; codiceFiscale: string }, origin: RequestOrigin): Promise<void> {
+    return noSoonerThan(RECOVERY_ANSWER_MS, () => this.sendUsername(input, origin));
+  }
+
+  private async sendUsername(
     input: { email: string; codiceFiscale: string },
     origin: RequestOrigin,
   ): Promise<void> {

@@ -104,14 +104,20 @@ export const authModule: FastifyPluginAsyncTypebox = async (app) => {
       },
     },
     async (request, reply) => {
-      const { token, info } = await app.auth.changePassword(
-        member(request),
-        request.body,
-        requestLocale(request),
-        originOf(request),
-      );
-      setSessionCookie(reply, app.config, token);
-      return info;
+      try {
+        const { token, info } = await app.auth.changePassword(
+          member(request),
+          request.body,
+          requestLocale(request),
+          originOf(request),
+        );
+        setSessionCookie(reply, app.config, token);
+        return info;
+      } catch (err) {
+        // Too many wrong current passwords ended the session: the browser forgets the cookie too.
+        if (err instanceof AppError && err.code === 'UNAUTHENTICATED') clearSessionCookie(reply, app.config);
+        throw err;
+      }
     },
   );
 

@@ -46,22 +46,30 @@ export class SessionsService {
     private readonly secret: string,
   ) {}
 
+  /**
+   * A new session. `continues` (at rotation) carries the creation time and the absolute deadline
+   * of the session it replaces: a new token never buys a new absolute lifetime.
+   */
   async create(
     subjectType: SessionSubject,
     subjectId: string,
     userAgent?: string,
+    continues?: Pick<SessionRow, 'created_at' | 'absolute_expires_at'>,
   ): Promise<{ token: string; session: Session }> {
     const token = newToken();
     const now = this.clock.now();
     const policy = SESSION_POLICY[subjectType];
+    const absolute = continues
+      ? new Date(continues.absolute_expires_at)
+      : new Date(now.getTime() + policy.absoluteMs);
     const row: SessionRow = {
       token_hash: hashToken(this.secret, token),
       subject_type: subjectType,
       subject_id: subjectId,
-      created_at: now.toISOString(),
+      created_at: continues?.created_at ?? now.toISOString(),
       last_seen_at: now.toISOString(),
-      idle_expires_at: new Date(now.getTime() + policy.idleMs).toISOString(),
-      absolute_expires_at: new Date(now.getTime() + policy.absoluteMs).toISOString(),
+      idle_expires_at: new Date(Math.min(now.getTime() + policy.idleMs, absolute.getTime())).toISOString(),
+      absolute_expires_at: absolute.toISOString(),
       user_agent: userAgent?.slice(0, 200) ?? null,
     };
     await this.repository.insert(this.db, row);
@@ -114,12 +122,19 @@ export class SessionsService {
     return toSession(row);
   }
 
-  /** A new token for the same subject, the old one dead (at login and at password change). */
+  /**
+   * A new token for the same subject, the old one dead (at password change). The new session
+   * keeps the creation time and the absolute deadline of the old one (ASVS 3.3.1: changing the
+   * password must not extend a session past its absolute limit).
+   */
   async rotate(token: string): Promise<{ token: string; session: Session } | undefined> {
     const current = await this.resume(token);
     if (!current) return undefined;
-    await this.repository.delete(this.db, hashToken(this.secret, token));
-    return this.create(current.subjectType, current.subjectId);
+    const hash = hashToken(this.secret, token);
+    const row = await this.repository.find(this.db, hash);
+    if (!row) return undefined;
+    await this.repository.delete(this.db, hash);
+    return this.create(current.subjectType, current.subjectId, row.user_agent ?? undefined, row);
   }
 
   async end(token: string): Promise<void> {

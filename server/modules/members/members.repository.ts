@@ -2,6 +2,7 @@ import type { Insertable } from 'kysely';
 import type { Db } from '../../db/database.js';
 import { startsWith } from '../../db/like.js';
 import type {
+  LoginThrottleTable,
   MemberAccount,
   MemberAccountTable,
   Verification,
@@ -70,24 +71,15 @@ export class MembersRepository {
     await db.updateTable('member_accounts').set(changes).where('id', '=', id).execute();
   }
 
-  /** Adds one failed login and locks the password at `lockAt` failures; returns the new count. */
-  async addFailedLogin(db: Db, id: string, now: string, lockAt: number): Promise<number> {
+  /** Adds one consecutive failed login to the account; returns the new count. */
+  async addFailedLogin(db: Db, id: string): Promise<number> {
     const row = await db
       .updateTable('member_accounts')
       .set((eb) => ({ failed_logins: eb('failed_logins', '+', 1) }))
       .where('id', '=', id)
       .returning('failed_logins')
       .executeTakeFirst();
-    const count = row?.failed_logins ?? 0;
-    if (count >= lockAt) {
-      await db
-        .updateTable('member_accounts')
-        .set({ password_locked_at: now })
-        .where('id', '=', id)
-        .where('password_locked_at', 'is', null)
-        .execute();
-    }
-    return count;
+    return row?.failed_logins ?? 0;
   }
 
   // ── verifications (tickets, reset links) ───────────────────────────────────────────────────
@@ -204,22 +196,26 @@ export class MembersRepository {
     return db.selectFrom('login_throttles').selectAll().where('key', 'in', keys).execute();
   }
 
-  async addThrottleFailure(db: Db, key: string, now: string, resetBefore: string): Promise<void> {
-    await db
+  /** A first failure for a key; false when another request created the counter first. */
+  async insertThrottle(db: Db, key: string, now: string): Promise<boolean> {
+    const r = await db
       .insertInto('login_throttles')
       .values({ key, failures: 1, last_failure_at: now })
-      .onConflict((oc) =>
-        oc.column('key').doUpdateSet((eb) => ({
-          failures: eb
-            .case()
-            .when('login_throttles.last_failure_at', '<', resetBefore)
-            .then(1)
-            .else(eb('login_throttles.failures', '+', 1))
-            .end(),
-          last_failure_at: now,
-        })),
-      )
-      .execute();
+      .onConflict((oc) => oc.column('key').doNothing())
+      .executeTakeFirst();
+    return Number(r.numInsertedOrUpdatedRows ?? 0) === 1;
+  }
+
+  /** Writes a counter's new value if it still holds `from`; false when another request changed it. */
+  async replaceThrottle(db: Db, from: LoginThrottleTable, to: LoginThrottleTable): Promise<boolean> {
+    const r = await db
+      .updateTable('login_throttles')
+      .set({ failures: to.failures, last_failure_at: to.last_failure_at })
+      .where('key', '=', from.key)
+      .where('failures', '=', from.failures)
+      .where('last_failure_at', '=', from.last_failure_at)
+      .executeTakeFirst();
+    return Number(r.numUpdatedRows) === 1;
   }
 
   async clearThrottles(db: Db, keys: string[]): Promise<void> {

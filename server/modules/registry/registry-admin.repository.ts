@@ -20,6 +20,7 @@ const MEMBER_COLUMNS = [
   'a.id as account_id',
   'a.username',
   'a.password_locked_at',
+  'a.failed_logins',
 ] as const;
 
 /** Queries of the back office's registry screens: uploads, search, the member page. */

@@ -9,6 +9,7 @@ import type { Clock } from '../../lib/clock.js';
 import { newId } from '../../lib/ids.js';
 import { isIsoDate, italianToday, normalizeEmail } from '../../lib/text.js';
 import type { AuditService, RequestOrigin } from '../audit/audit.service.js';
+import { memberLockEnd } from '../auth/auth.service.js';
 import { normalizeCf } from '../members/codice-fiscale.js';
 import type { RegistrationService } from '../members/registration.service.js';
 import { importRegistry, RegistryFileError } from './registry.service.js';
@@ -260,8 +261,15 @@ export class RegistryAdminService {
     id: string;
     account_id: string | null;
     password_locked_at: string | null;
+    failed_logins: number | null;
   }): Promise<AccountState> {
-    if (r.account_id) return r.password_locked_at ? 'locked' : 'active';
+    if (r.account_id)
+      return memberLockEnd(
+        { password_locked_at: r.password_locked_at, failed_logins: r.failed_logins ?? 0 },
+        this.d.clock.now(),
+      )
+        ? 'locked'
+        : 'active';
     return (await this.d.repository.hasLiveActivation(this.d.db, r.id, this.d.clock.now().toISOString()))
       ? 'waiting_for_activation'
       : 'not_registered';

@@ -20,6 +20,17 @@ export class StaffRepository {
     await db.updateTable('staff_users').set(changes).where('id', '=', id).execute();
   }
 
+  /** Adds one consecutive failed login to the user; returns the new count. */
+  async addFailedLogin(db: Db, id: string): Promise<number> {
+    const row = await db
+      .updateTable('staff_users')
+      .set((eb) => ({ failed_logins: eb('failed_logins', '+', 1) }))
+      .where('id', '=', id)
+      .returning('failed_logins')
+      .executeTakeFirst();
+    return row?.failed_logins ?? 0;
+  }
+
   /** Records a TOTP step as used; false when this or a later step was already used (a replay). */
   async consumeTotpStep(db: Db, id: string, step: number): Promise<boolean> {
     const r = await db
@@ -108,7 +119,10 @@ export class StaffRepository {
       .execute();
   }
 
-  /** Administrators who can sign in now (enrolled, not disabled, not locked), but `exceptId`. */
+  /**
+   * Administrators who can sign in (enrolled, not disabled), but `exceptId`. A lock from failed
+   * logins does not count: it ends by itself (decision 026).
+   */
   async countActiveAdministrators(db: Db, exceptId: string): Promise<number> {
     const r = await db
       .selectFrom('staff_users')
@@ -116,7 +130,6 @@ export class StaffRepository {
       .where('role', '=', 'administrator')
       .where('id', '!=', exceptId)
       .where('disabled_at', 'is', null)
-      .where('locked_at', 'is', null)
       .where('enrolled_at', 'is not', null)
       .executeTakeFirstOrThrow();
     return Number(r.n);

@@ -18,6 +18,7 @@ import { newId } from '../../lib/ids.js';
 import { randomString, UNAMBIGUOUS } from '../../lib/random.js';
 import { SecretBox } from '../../lib/secret-box.js';
 import type { AuditService, RequestOrigin } from '../audit/audit.service.js';
+import { failureNotice, lockDurationMs, lockEnd } from '../auth/account-lock.js';
 import type { LoginThrottle } from '../auth/login-throttle.js';
 import { dummyHash, hashPassword, needsRehash, verifyPassword } from '../auth/password-hashing.js';
 import { checkPassword, PASSWORD_PROBLEM_MESSAGES } from '../auth/password-policy.js';
@@ -34,6 +35,7 @@ import type { StaffRepository } from './staff.repository.js';
 import { STAFF_ROLES, type StaffRole, type StaffUser } from './staff.table.js';
 
 export const ENROLMENT_TTL_MS = 24 * 3_600_000;
+/** Every 20th consecutive failure locks the user for a while (decision 026); never for good. */
 const LOCK_AFTER_FAILURES = 20;
 const TOTP_PERIOD_S = 30;
 
@@ -111,20 +113,25 @@ function isStaffRole(value: string): value is StaffRole {
   return (STAFF_ROLES as readonly string[]).includes(value);
 }
 
-export function stateOf(staff: StaffUser): StaffUserState {
+/** The end of the user's current lock (failed logins), or undefined when not locked now. */
+export function staffLockEnd(staff: StaffUser, now: Date): Date | undefined {
+  return lockEnd(staff.locked_at, staff.failed_logins, LOCK_AFTER_FAILURES, now);
+}
+
+export function stateOf(staff: StaffUser, now: Date): StaffUserState {
   if (staff.disabled_at) return 'disabled';
   if (!staff.enrolled_at || !staff.totp_secret_sealed) return 'waiting_for_enrolment';
-  if (staff.locked_at) return 'locked';
+  if (staffLockEnd(staff, now)) return 'locked';
   return 'active';
 }
 
-export function staffUserView(staff: StaffUser): StaffUserView {
+export function staffUserView(staff: StaffUser, now: Date): StaffUserView {
   return {
     id: staff.id,
     username: staff.username,
     email: staff.email,
     role: staff.role,
-    state: stateOf(staff),
+    state: stateOf(staff, now),
     locale: staff.locale,
     createdAt: staff.created_at,
     lastLoginAt: staff.last_login_at,
@@ -248,7 +255,8 @@ export class StaffService {
   // ── Administrators manage staff users ─────────────────────────────────────────────────────────
 
   async list(): Promise<StaffUserView[]> {
-    return (await this.d.repository.list(this.d.db)).map(staffUserView);
+    const now = this.d.clock.now();
+    return (await this.d.repository.list(this.d.db)).map((s) => staffUserView(s, now));
   }
 
   /**
@@ -353,7 +361,7 @@ export class StaffService {
   private async view(id: string): Promise<StaffUserView> {
     const staff = await this.d.repository.findById(this.d.db, id);
     if (!staff) throw new AppError('NOT_FOUND');
-    return staffUserView(staff);
+    return staffUserView(staff, this.d.clock.now());
   }
 
   /**
@@ -535,7 +543,12 @@ export class StaffService {
     return Math.floor(now / 1000 / TOTP_PERIOD_S) + delta;
   }
 
-  /** Username, password and a second factor, always. One generic error for every failure. */
+  /**
+   * Username, password and a second factor, always. One generic error for every failure. Failures
+   * bring the captcha and growing delays (the throttle) and, at every 20th consecutive one, a lock
+   * that ends by itself (15 minutes, doubling, at most a day); the user is emailed once per burst.
+   * Failures never end sessions already open: anyone may fail a login with a known username.
+   */
   async login(
     input: { username: string; password: string; code: string; altcha?: string | undefined },
     origin: RequestOrigin,
@@ -546,24 +559,20 @@ export class StaffService {
     await this.d.throttle.check(keys, input.altcha);
     const staff = username ? await this.d.repository.findByUsername(this.d.db, username) : undefined;
     const passwordOk = await verifyPassword(staff?.password_hash ?? (await dummyHash()), input.password);
-    const nowIso = this.d.clock.now().toISOString();
+    const now = this.d.clock.now();
+    const nowIso = now.toISOString();
     let reason: string | undefined;
     if (!staff) reason = 'unknown_user';
     else if (!staff.password_hash || !staff.totp_secret_sealed) reason = 'not_enrolled';
+    else if (staffLockEnd(staff, now)) reason = 'locked';
     else if (!passwordOk) reason = 'bad_password';
     else if (staff.disabled_at) reason = 'disabled';
-    else if (staff.locked_at) reason = 'locked';
     else if (!(await this.secondFactor(staff, input.code, nowIso))) reason = 'bad_second_factor';
 
     if (reason || !staff) {
       await this.d.throttle.fail(keys);
-      if (staff && (reason === 'bad_password' || reason === 'bad_second_factor')) {
-        const failures = staff.failed_logins + 1;
-        await this.d.repository.update(this.d.db, staff.id, {
-          failed_logins: failures,
-          ...(failures >= LOCK_AFTER_FAILURES && !staff.locked_at ? { locked_at: nowIso } : {}),
-        });
-      }
+      if (staff && (reason === 'bad_password' || reason === 'bad_second_factor'))
+        await this.countFailure(staff, origin);
       await this.d.audit.record(this.d.db, origin, {
         event: 'authn_login_fail',
         outcome: 'failure',
@@ -577,6 +586,7 @@ export class StaffService {
     await this.d.throttle.succeed(keys);
     await this.d.repository.update(this.d.db, staff.id, {
       failed_logins: 0,
+      locked_at: null,
       last_login_at: nowIso,
       ...(needsRehash(staff.password_hash ?? '')
         ? { password_hash: await hashPassword(input.password) }
@@ -592,6 +602,37 @@ export class StaffService {
       details: { kind: 'staff', role: staff.role },
     });
     return { token, info: await this.info(staff, session) };
+  }
+
+  /**
+   * Counts a failed login against the user, in one transaction with what it causes: an email at
+   * the 5th consecutive failure; at every 20th a lock, its email and its audit event.
+   */
+  private async countFailure(staff: StaffUser, origin: RequestOrigin): Promise<void> {
+    const now = this.d.clock.now();
+    await this.d.db.transaction().execute(async (trx) => {
+      const failures = await this.d.repository.addFailedLogin(trx, staff.id);
+      const notice = failureNotice(failures, LOCK_AFTER_FAILURES);
+      if (!notice) return;
+      let lockMinutes: number | null = null;
+      if (notice === 'lock') {
+        lockMinutes = lockDurationMs(failures / LOCK_AFTER_FAILURES) / 60_000;
+        await this.d.repository.update(trx, staff.id, { locked_at: now.toISOString() });
+        await this.d.audit.record(trx, origin, {
+          event: 'authn_login_lock',
+          outcome: 'failure',
+          actorType: 'staff',
+          actorId: staff.id,
+          details: { kind: 'staff', failures, lockMinutes },
+        });
+      }
+      await this.d.outbox.enqueue(trx, {
+        to: staff.email,
+        template: 'staff-login-failures',
+        locale: staff.locale,
+        data: { failures, lockMinutes },
+      });
+    });
   }
 
   private async secondFactor(staff: StaffUser, code: string, nowIso: string): Promise<boolean> {
@@ -626,7 +667,8 @@ export class StaffService {
       : await this.d.sessions.peek(token, 'staff');
     if (!session) return undefined;
     const staff = await this.d.repository.findById(this.d.db, session.subjectId);
-    if (!staff || staff.disabled_at || staff.locked_at) return undefined;
+    // A lock from failed logins stops new logins only: anyone knowing a username can cause one.
+    if (!staff || staff.disabled_at) return undefined;
     return { staff, session, token };
   }
 
