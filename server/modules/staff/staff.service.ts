@@ -571,7 +571,8 @@ export class StaffService {
 
     if (reason || !staff) {
       await this.d.throttle.fail(keys);
-      if (staff && (reason === 'bad_password' || reason === 'bad_second_factor'))
+      // A disabled user is refused anyway: no count, no email to someone who left.
+      if (staff && !staff.disabled_at && (reason === 'bad_password' || reason === 'bad_second_factor'))
         await this.countFailure(staff, origin);
       await this.d.audit.record(this.d.db, origin, {
         event: 'authn_login_fail',
