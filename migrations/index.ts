@@ -7,6 +7,7 @@ import * as network from './2026-11-27T1200-network.js';
 import * as planVersions from './2026-11-27T1230-plan-versions.js';
 import * as staffAdmin from './2026-11-27T1300-staff-admin.js';
 import * as networkImports from './2026-11-27T1310-network-imports.js';
+import * as registrationProofs from './2026-12-03T1100-registration-proofs.js';
 
 /**
  * Every migration, in order. Names sort by time; a migration once landed is never edited:
@@ -21,4 +22,5 @@ export const migrations: Record<string, Migration> = {
   '2026-11-27T1230-plan-versions': planVersions,
   '2026-11-27T1300-staff-admin': staffAdmin,
   '2026-11-27T1310-network-imports': networkImports,
+  '2026-12-03T1100-registration-proofs': registrationProofs,
 };

@@ -417,7 +417,7 @@ describe('registry import', () => {
       updated_at: at,
     });
     // A plan that does not exist: the foreign key refuses the row, and the batch with it.
-    const refused = writer.write([row(person(30).cf, 'no-such-plan')]);
+    const refused = writer.write([row(person(30).cf, 'no-such-plan')], 'write');
     await expect(refused).rejects.toThrow(/registry write failed|foreign key/i);
     await writer.close();
     expect(await members()).toEqual([]);

@@ -3,6 +3,9 @@ import type { Db } from '../../db/database.js';
 import type {
   MemberAccount,
   MemberAccountTable,
+  RegistrationRequest,
+  RegistrationRequestStatus,
+  RegistrationRequestTable,
   Verification,
   VerificationPurpose,
   VerificationTable,
@@ -125,6 +128,19 @@ export class MembersRepository {
       .executeTakeFirst();
   }
 
+  /** The last activation ticket whose address was proven (decision 027): older rows do not count. */
+  lastProvenActivation(db: Db, registryMemberId: string): Promise<Verification | undefined> {
+    return db
+      .selectFrom('verifications')
+      .selectAll()
+      .where('purpose', '=', 'activation')
+      .where('registry_member_id', '=', registryMemberId)
+      .where('address_proof', 'is not', null)
+      .orderBy('created_at', 'desc')
+      .limit(1)
+      .executeTakeFirst();
+  }
+
   async addFailedAttempt(db: Db, id: string): Promise<void> {
     await db
       .updateTable('verifications')
@@ -159,6 +175,70 @@ export class MembersRepository {
     if (by.registryMemberId) q = q.where('registry_member_id', '=', by.registryMemberId);
     if (by.accountId) q = q.where('account_id', '=', by.accountId);
     await q.execute();
+  }
+
+  // ── registration requests waiting for the back office ──────────────────────────────────────
+  async insertRegistrationRequest(db: Db, row: Insertable<RegistrationRequestTable>): Promise<void> {
+    await db.insertInto('registration_requests').values(row).execute();
+  }
+
+  /** A newer request for the same member replaces the pending ones. */
+  async supersedeRegistrationRequests(db: Db, registryMemberId: string, now: string): Promise<void> {
+    await db
+      .updateTable('registration_requests')
+      .set({ status: 'superseded', decided_at: now })
+      .where('registry_member_id', '=', registryMemberId)
+      .where('status', '=', 'pending')
+      .execute();
+  }
+
+  /** Pending and not expired, oldest first, with the registry member each one matched. */
+  pendingRegistrationRequests(db: Db, now: string, limit: number) {
+    return db
+      .selectFrom('registration_requests as q')
+      .innerJoin('registry_members as r', 'r.id', 'q.registry_member_id')
+      .selectAll('q')
+      .select([
+        'r.surname as member_surname',
+        'r.given_name as member_given_name',
+        'r.codice_fiscale as member_codice_fiscale',
+        'r.birth_date as member_birth_date',
+        (eb) =>
+          eb
+            .selectFrom('registration_requests as e')
+            .select((e) => e.fn.countAll<number>().as('n'))
+            .whereRef('e.registry_member_id', '=', 'q.registry_member_id')
+            .where('e.status', '=', 'superseded')
+            .as('earlier_requests'),
+      ])
+      .where('q.status', '=', 'pending')
+      .where('q.expires_at', '>', now)
+      .orderBy('q.created_at')
+      .orderBy('q.id')
+      .limit(limit)
+      .execute();
+  }
+
+  findRegistrationRequest(db: Db, id: string): Promise<RegistrationRequest | undefined> {
+    return db.selectFrom('registration_requests').selectAll().where('id', '=', id).executeTakeFirst();
+  }
+
+  /** Decides a pending, unexpired request; false when it was decided, replaced or expired meanwhile. */
+  async decideRegistrationRequest(
+    db: Db,
+    id: string,
+    status: Extract<RegistrationRequestStatus, 'confirmed' | 'rejected'>,
+    staffId: string,
+    now: string,
+  ): Promise<boolean> {
+    const r = await db
+      .updateTable('registration_requests')
+      .set({ status, decided_by: staffId, decided_at: now })
+      .where('id', '=', id)
+      .where('status', '=', 'pending')
+      .where('expires_at', '>', now)
+      .executeTakeFirst();
+    return Number(r.numUpdatedRows) === 1;
   }
 
   // ── login throttles ────────────────────────────────────────────────────────────────────────
