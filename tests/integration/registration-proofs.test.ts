@@ -144,6 +144,15 @@ describe('registration of members with no email on file', () => {
 
   it('[stranger] after 5 wrong card numbers even the right one is refused for a day', async () => {
     const person = await createRegistryMember(m.t.app, planId, { email: null, cardNumber: 'CARD7777' });
+    // Leaving the field empty is no guess: it does not count.
+    for (let i = 0; i < 5; i++) await register(person, `empty${i}@example.test`);
+    const counter = () =>
+      m.t.app.db
+        .selectFrom('login_throttles')
+        .selectAll()
+        .where('key', '=', `card:${person.id}`)
+        .executeTakeFirst();
+    expect(await counter()).toBeUndefined();
     for (let i = 0; i < 5; i++)
       await register(person, `guess${i}@example.test`, { cardNumber: `CARD000${i}` });
     await register(person, 'late.owner@example.test', { cardNumber: 'CARD7777' });
@@ -313,6 +322,20 @@ describe('registration of members with no email on file', () => {
     expect(
       (await staff('admin', 'POST', '/api/v1/staff/registration-requests/nope/confirm')).statusCode,
     ).toBe(404);
+
+    // Once the registry holds a card number for the member, the queue is no longer the way in.
+    const later = await createRegistryMember(m.t.app, planId, { email: null });
+    await register(later, 'later@example.test');
+    const [waiting] = (await queue()).filter((r) => r.member.id === later.id);
+    await m.t.app.db
+      .updateTable('registry_members')
+      .set({ card_number: 'NEWCARD1' })
+      .where('id', '=', later.id)
+      .execute();
+    expect(
+      (await staff('admin', 'POST', `/api/v1/staff/registration-requests/${waiting?.id}/confirm`)).statusCode,
+    ).toBe(409);
+    expect(await tickets(later.id)).toEqual([]);
   });
 
   it('[auditor, operator, booking desk] the auditor reads the queue; only administrators decide', async () => {

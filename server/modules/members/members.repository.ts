@@ -18,6 +18,10 @@ export class MembersRepository {
     return db.selectFrom('registry_members').selectAll().where('codice_fiscale', '=', cf).executeTakeFirst();
   }
 
+  findRegistryMemberById(db: Db, id: string) {
+    return db.selectFrom('registry_members').selectAll().where('id', '=', id).executeTakeFirst();
+  }
+
   findRegistryMemberWithPlan(db: Db, id: string) {
     return db
       .selectFrom('registry_members as r')

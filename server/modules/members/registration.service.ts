@@ -276,6 +276,8 @@ export class RegistrationService {
    * refused for the rest of that time, so nobody can try numbers one captcha at a time.
    */
   private async cardMatches(db: Db, memberId: string, onFile: string, typed: string): Promise<boolean> {
+    // Nothing typed is no guess: it does not count towards the lock.
+    if (typed === '') return false;
     const key = `card:${memberId}`;
     const now = this.d.clock.now();
     const since = new Date(now.getTime() - CARD_LOCK_MS).toISOString();
@@ -334,7 +336,8 @@ export class RegistrationService {
   /**
    * A staff user confirms a pending request (having checked who made it): the ticket goes to the
    * address typed in it. CONFLICT when it was decided, replaced or expired, or the member has an
-   * account meanwhile; NOT_FOUND when there is no such request.
+   * account, an email or a card number in the registry meanwhile; NOT_FOUND when there is no such
+   * request.
    */
   async confirmRequest(id: string, staffId: string, origin: RequestOrigin): Promise<void> {
     await this.d.db.transaction().execute(async (trx) => {
@@ -342,6 +345,9 @@ export class RegistrationService {
       if (!request) throw new AppError('NOT_FOUND');
       if (await this.d.repository.findAccountByRegistryMember(trx, request.registry_member_id))
         throw new AppError('CONFLICT');
+      // The registry now holds an email or a card number: the member registers with that proof.
+      const member = await this.d.repository.findRegistryMemberById(trx, request.registry_member_id);
+      if (!member || member.email || member.card_number) throw new AppError('CONFLICT');
       const now = this.d.clock.now().toISOString();
       if (!(await this.d.repository.decideRegistrationRequest(trx, id, 'confirmed', staffId, now)))
         throw new AppError('CONFLICT');
