@@ -20,6 +20,13 @@ export const RegistrationRequest = Type.Object({
   emailConfirmation: Email,
   codiceFiscale: Type.String({ maxLength: 32 }),
   birthDate: Type.String({ maxLength: 10, description: 'YYYY-MM-DD' }),
+  cardNumber: Type.Optional(
+    Type.String({
+      maxLength: 64,
+      description:
+        'Numero tessera: needed only when the registry holds no email for the person; the answer never says whether it was',
+    }),
+  ),
   altcha: Type.String({ maxLength: 4000 }),
 });
 export type RegistrationRequest = Static<typeof RegistrationRequest>;

@@ -62,6 +62,8 @@ export const RegistryMemberView = Type.Object({
   coverage: Type.Object({ start: Type.String(), end: Nullable(Type.String()) }),
   username: Nullable(Type.String()),
   accountState: AccountStateSchema,
+  /** Whether the registry holds a card number (the number itself is never sent). */
+  hasCardNumber: Type.Boolean(),
 });
 export type RegistryMemberView = Static<typeof RegistryMemberView>;
 
@@ -72,3 +74,28 @@ export const FamilyMember = Type.Object({
   birthDate: Type.String(),
   coverage: Type.Object({ start: Type.String(), end: Nullable(Type.String()) }),
 });
+
+/** A registration waiting for the back office: what was typed, and the registry member it matched. */
+export const RegistrationRequestView = Type.Object({
+  id: Type.String(),
+  typed: Type.Object({
+    surname: Type.String(),
+    name: Type.String(),
+    codiceFiscale: Type.String(),
+    birthDate: Type.String(),
+    email: Type.String(),
+  }),
+  locale: Type.String(),
+  createdAt: Type.String(),
+  expiresAt: Type.String(),
+  /** Earlier requests for the same member that this one replaced. */
+  earlierRequests: Type.Integer(),
+  member: Type.Object({
+    id: Type.String(),
+    surname: Type.String(),
+    name: Type.String(),
+    codiceFiscale: Type.String(),
+    birthDate: Type.String(),
+  }),
+});
+export type RegistrationRequestView = Static<typeof RegistrationRequestView>;

@@ -7,6 +7,7 @@ import * as network from './2026-11-27T1200-network.js';
 import * as planVersions from './2026-11-27T1230-plan-versions.js';
 import * as staffAdmin from './2026-11-27T1300-staff-admin.js';
 import * as networkImports from './2026-11-27T1310-network-imports.js';
+import * as registrationProofs from './2026-12-03T1100-registration-proofs.js';
 import * as scheduledJobs from './2026-12-03T1300-scheduled-jobs.js';
 
 /**
@@ -22,5 +23,6 @@ export const migrations: Record<string, Migration> = {
   '2026-11-27T1230-plan-versions': planVersions,
   '2026-11-27T1300-staff-admin': staffAdmin,
   '2026-11-27T1310-network-imports': networkImports,
+  '2026-12-03T1100-registration-proofs': registrationProofs,
   '2026-12-03T1300-scheduled-jobs': scheduledJobs,
 };

@@ -6,6 +6,7 @@ import type {
   CaptchaSolutionTable,
   LoginThrottleTable,
   MemberAccountTable,
+  RegistrationRequestTable,
   VerificationTable,
 } from '../modules/members/members.table.js';
 import type {
@@ -40,6 +41,7 @@ export interface Database {
   registry_members: RegistryMemberTable;
   member_accounts: MemberAccountTable;
   verifications: VerificationTable;
+  registration_requests: RegistrationRequestTable;
   login_throttles: LoginThrottleTable;
   captcha_solutions: CaptchaSolutionTable;
   audit_events: AuditEventTable;

@@ -1,6 +1,7 @@
 import type { Db, Dialect } from '../db/database.js';
 import { type Clock, iso } from '../lib/clock.js';
 import { newId } from '../lib/ids.js';
+import { normalizeCardNumber } from '../lib/text.js';
 import { generateCodiceFiscale } from '../modules/members/codice-fiscale.js';
 import { insertDefaultPlanVersion } from '../modules/plans/plans.service.js';
 import { RegistryRepository } from '../modules/registry/registry.repository.js';
@@ -19,6 +20,8 @@ export interface DemoMember {
   birthDate: string;
   sex: 'M' | 'F';
   email: string | null;
+  /** The card number (numero di tessera), as printed on the card. */
+  cardNumber?: string;
   role: RegistryRole;
   /** The titolare's key, for dependants. */
   holderKey: string | null;
@@ -137,10 +140,24 @@ const SEEDS: Seed[] = [
     sex: 'F',
     placeCode: 'A944',
     email: null,
+    cardNumber: 'OC-2406-1990',
     role: 'titolare',
     holderKey: null,
     coverageStart: '2024-06-01',
-    note: 'no email on file: cannot activate online until the plan sends one',
+    note: 'no email on file: registers with her card number',
+  },
+  {
+    key: 'nadia',
+    surname: 'Prova',
+    givenName: 'Nadia',
+    birthDate: '1972-06-15',
+    sex: 'F',
+    placeCode: 'F205',
+    email: null,
+    role: 'titolare',
+    holderKey: null,
+    coverageStart: '2025-01-01',
+    note: 'neither email nor card number on file: the back office confirms her registration',
   },
   {
     key: 'giorgio',
@@ -198,7 +215,7 @@ const SEEDS: Seed[] = [
   },
 ];
 
-/** The demo registry: 12 fictitious people in two families and five single members. */
+/** The demo registry: 13 fictitious people in two families and six single members. */
 export const DEMO_MEMBERS: readonly DemoMember[] = SEEDS.map(({ placeCode, omocodia, ...m }) => ({
   ...m,
   coverageEndedLastYear: m.coverageEndedLastYear === true,
@@ -249,6 +266,7 @@ export async function seedDemoRegistry(db: Db, dialect: Dialect, clock: Clock): 
     holder_cf: m.holderKey ? demoMember(m.holderKey).codiceFiscale : null,
     coverage_start: m.coverageStart,
     coverage_end: demoCoverageEnd(m, now),
+    card_number: m.cardNumber ? normalizeCardNumber(m.cardNumber) : null,
     created_at: at,
     updated_at: at,
   }));

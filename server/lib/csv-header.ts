@@ -63,14 +63,18 @@ export function detectCsvDelimiter(
   return semicolons >= commas ? ';' : ',';
 }
 
-/** Maps each column to its position; refuses unknown, missing or repeated columns. */
-export function parseCsvHeader<C extends string>(
+/**
+ * Maps each column to its position; refuses unknown, missing or repeated columns. `optional`
+ * columns may be left out: their position is then -1.
+ */
+export function parseCsvHeader<C extends string, O extends string = never>(
   fields: string[],
   columns: readonly C[],
   fail: FileErrorFactory,
-): Record<C, number> {
+  optional: readonly O[] = [],
+): Record<C | O, number> {
   const names = fields.map((f) => f.trim().toLowerCase());
-  const known = new Set<string>(columns);
+  const known = new Set<string>([...columns, ...optional]);
   const unknown = names.filter((n) => !known.has(n));
   const missing = columns.filter((c) => !names.includes(c));
   const repeated = [...new Set(names.filter((n, i) => names.indexOf(n) !== i))];
@@ -80,12 +84,16 @@ export function parseCsvHeader<C extends string>(
     repeated.length ? `repeated column(s): ${listNames(repeated)}` : '',
   ].filter(Boolean);
   if (problems.length) {
+    const also = optional.length ? ` (and optionally ${optional.join(';')})` : '';
     throw fail(
-      `the header must name exactly these columns, in any order: ${columns.join(';')} — ${problems.join('; ')}`,
+      `the header must name exactly these columns, in any order: ${columns.join(';')}${also} — ${problems.join('; ')}`,
       1,
     );
   }
-  return Object.fromEntries(columns.map((c) => [c, names.indexOf(c)])) as Record<C, number>;
+  return Object.fromEntries([...columns, ...optional].map((c) => [c, names.indexOf(c)])) as Record<
+    C | O,
+    number
+  >;
 }
 
 /** What a csv-parse error code means, for a file-level refusal (never csv-parse's message: it may quote the data). */

@@ -22,3 +22,16 @@ export function isIsoDate(value: string): boolean {
 export function italianToday(now: Date): string {
   return new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/Rome' }).format(now);
 }
+
+/**
+ * A card number (numero di tessera) as stored and compared: upper case, without spaces or dashes,
+ * which people add or leave out when they copy it from the card.
+ */
+export function normalizeCardNumber(value: string): string {
+  return value.replace(/[\s-]+/g, '').toUpperCase();
+}
+
+/** A normalised card number: 4 to 40 letters and digits, with dots or slashes inside. */
+export function isCardNumber(value: string): boolean {
+  return /^[A-Z0-9][A-Z0-9./]{2,38}[A-Z0-9]$/.test(value);
+}

@@ -22,6 +22,8 @@ export interface TestPerson {
   birthDate: string;
   codiceFiscale: string;
   email: string | null;
+  /** The card number in the registry (normalised), when it holds one. */
+  cardNumber?: string | null;
 }
 
 const SURNAMES = [
@@ -50,6 +52,7 @@ export async function createRegistryMember(
     email: string | null;
     role: RegistryRole;
     coverageEnd: string | null;
+    cardNumber: string | null;
   }> = {},
 ): Promise<TestPerson> {
   const n = ++personCounter;
@@ -76,9 +79,10 @@ export async function createRegistryMember(
       holder_cf: null,
       coverage_start: '2020-01-01',
       coverage_end: overrides.coverageEnd ?? null,
+      card_number: overrides.cardNumber ?? null,
       created_at: now,
       updated_at: now,
     })
     .execute();
-  return { id, surname, name, birthDate, codiceFiscale, email };
+  return { id, surname, name, birthDate, codiceFiscale, email, cardNumber: overrides.cardNumber ?? null };
 }

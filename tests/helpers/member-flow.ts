@@ -73,6 +73,7 @@ export async function registrationBody(
     emailConfirmation: email,
     codiceFiscale: person.codiceFiscale,
     birthDate: person.birthDate,
+    ...(person.cardNumber ? { cardNumber: person.cardNumber } : {}),
     altcha: await solveCaptcha(t.app),
     ...overrides,
   };

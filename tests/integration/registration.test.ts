@@ -93,9 +93,9 @@ describe('registration and activation', () => {
   });
 
   it('[visitor] unknown, insured and already registered people get the same status and body; the emails tell the truth', async () => {
-    const insured = await createRegistryMember(m.t.app, planId, { email: null });
-    // No email in the registry: the account takes the address typed at registration.
-    const registered = await createRegistryMember(m.t.app, planId, { email: null });
+    // No email in the registry: with the right card number, the account takes the address typed.
+    const insured = await createRegistryMember(m.t.app, planId, { email: null, cardNumber: 'TS10001' });
+    const registered = await createRegistryMember(m.t.app, planId, { email: null, cardNumber: 'TS10002' });
     const { email: accountEmail } = await registerAndActivate(m, registered);
     const unknown: TestPerson = { ...(await createRegistryMember(m.t.app, planId)), name: 'Mario' };
     const stranger = { ...unknown, surname: 'Sconosciuto', name: 'Ugo' };

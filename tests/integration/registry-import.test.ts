@@ -417,10 +417,47 @@ describe('registry import', () => {
       updated_at: at,
     });
     // A plan that does not exist: the foreign key refuses the row, and the batch with it.
-    const refused = writer.write([row(person(30).cf, 'no-such-plan')]);
+    const refused = writer.write([row(person(30).cf, 'no-such-plan')], 'write');
     await expect(refused).rejects.toThrow(/registry write failed|foreign key/i);
     await writer.close();
     expect(await members()).toEqual([]);
+  });
+
+  it('[operator] the optional numero_tessera column sets card numbers, through every writer; a file without it keeps them', async () => {
+    const header = `${HEADER};numero_tessera`;
+    const file = (...rows: string[]) => `${[header, ...rows].join('\n')}\n`;
+    const first = file(
+      `${titolareRow(person(40))}; oc-4000 1 `,
+      `${titolareRow(person(41))};`,
+      `${titolareRow(person(42))};BAD!`,
+    );
+    const card = async (i: number) => (await member(person(i).cf)).card_number;
+    for (const via of ['own', 'app'] as const) {
+      await t.app.db.deleteFrom('registry_members').execute();
+      const write = (text: string, options: Partial<ImportOptions> = {}) =>
+        via === 'own'
+          ? run(text, options)
+          : importRegistry(t.app.db, t.app.dialect, Readable.from([text]), { clock, ...options });
+      expect(counts(await write(first))).toMatchObject({ rowsRead: 3, inserted: 2, rejected: 1 });
+      expect([via, await card(40), await card(41)]).toEqual([via, 'OC40001', null]);
+
+      // A file of the old shape says nothing about card numbers: they stay.
+      const old = csv(titolareRow(person(40)), titolareRow(person(41)));
+      expect(counts(await write(old, { dryRun: true }))).toMatchObject({ unchanged: 2, updated: 0 });
+      expect(counts(await write(old))).toMatchObject({ unchanged: 2, updated: 0 });
+      expect([via, await card(40)]).toEqual([via, 'OC40001']);
+
+      // With the column, a new number or an empty value changes the member; a dry run says so first.
+      const changed = file(`${titolareRow(person(40))};`, `${titolareRow(person(41))};OC-41`);
+      expect(counts(await write(changed, { dryRun: true }))).toMatchObject({ updated: 2, unchanged: 0 });
+      expect(counts(await write(changed))).toMatchObject({ updated: 2, unchanged: 0 });
+      expect([via, await card(40), await card(41)]).toEqual([via, null, 'OC41']);
+
+      // A quoted header sends the file to the general reader: the column is read the same.
+      const quoted = `"${header.split(';').join('";"')}"\n${titolareRow(person(40))};OC 40\n`;
+      expect(counts(await write(quoted))).toMatchObject({ updated: 1 });
+      expect([via, await card(40)]).toEqual([via, 'OC40']);
+    }
   });
 
   it('[operator] a file with a wrong header is refused as a whole, nothing written', async () => {

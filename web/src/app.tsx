@@ -62,6 +62,10 @@ const PlanPage = backOfficePage(() => import('./features/plans/plan-page'), 'Pla
 const PlansPage = backOfficePage(() => import('./features/plans/plans-page'), 'PlansPage');
 const MemberPage = backOfficePage(() => import('./features/registry/member-page'), 'MemberPage');
 const RegistryPage = backOfficePage(() => import('./features/registry/registry-page'), 'RegistryPage');
+const RegistrationRequestsPage = backOfficePage(
+  () => import('./features/registration-requests/registration-requests-page'),
+  'RegistrationRequestsPage',
+);
 const StaffAdminPage = backOfficePage(
   () => import('./features/staff-admin/staff-admin-page'),
   'StaffAdminPage',
@@ -155,6 +159,14 @@ export function AppRoutes() {
             element={
               <Loaded>
                 <MemberPage />
+              </Loaded>
+            }
+          />
+          <Route
+            path="registrazioni"
+            element={
+              <Loaded>
+                <RegistrationRequestsPage />
               </Loaded>
             }
           />

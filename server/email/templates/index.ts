@@ -59,18 +59,41 @@ export const templates = {
         );
   },
 
+  /**
+   * Sent to the typed address whenever it gets no ticket: no matching member, and also (decision
+   * 027) a member with no email on file whose card number was missing or wrong, or whose request
+   * waits for the back office. One text for all, so the inbox never tells who is insured.
+   */
   'registration-not-found': (ctx: EmailContext, _data: Record<string, never>): RenderedEmail =>
     ctx.locale === 'it'
       ? layout(ctx, 'OneCare: richiesta di registrazione', [
           'Gentile utente,',
-          'abbiamo ricevuto una richiesta di registrazione a OneCare con questo indirizzo email, ma il sistema non ha riscontrato in anagrafica un assistito con dati coincidenti a quelli inseriti.',
+          'abbiamo ricevuto una richiesta di registrazione a OneCare con questo indirizzo email, ma il sistema non ha riscontrato in anagrafica un assistito con dati coincidenti a quelli inseriti, oppure non ha potuto verificarli.',
+          'Se la tua email non è registrata presso il fondo, ripeti la registrazione indicando il numero di tessera. Se il fondo non ha un numero di tessera a tuo nome, la richiesta passa alla verifica dell’ufficio del fondo, che dopo averla confermata ti invierà il ticket a questo indirizzo.',
           `Per completare la registrazione invia un'e-mail a ${ctx.supportEmail} chiedendo supporto per la registrazione, indicando Nome, Cognome, Azienda e numero di telefono per poter eventualmente essere richiamato; oppure chiama il numero ${ctx.supportPhone}.`,
           'Se non hai chiesto tu la registrazione, ignora questo messaggio.',
         ])
       : layout(ctx, 'OneCare: registration request', [
           'Dear user,',
-          'we received a request to register with OneCare with this email address, but the system found no member in the registry whose data matches the data entered.',
+          'we received a request to register with OneCare with this email address, but the system found no member in the registry whose data matches the data entered, or could not verify them.',
+          'If the fund does not have your email address, register again with your card number. If the fund has no card number in your name, the request goes to the fund’s office for verification, and once confirmed the ticket is sent to this address.',
           `To complete the registration, write to ${ctx.supportEmail} asking for help with the registration, with your name, surname, company and a phone number where we can call you back; or call ${ctx.supportPhone}.`,
+          'If you did not ask to register, ignore this message.',
+        ]),
+
+  /** A staff user did not confirm a registration request waiting for the back office (decision 027). */
+  'registration-rejected': (ctx: EmailContext, _data: Record<string, never>): RenderedEmail =>
+    ctx.locale === 'it'
+      ? layout(ctx, 'OneCare: richiesta di registrazione', [
+          'Gentile utente,',
+          'l’ufficio del fondo ha esaminato la richiesta di registrazione a OneCare fatta con questo indirizzo email e non ha potuto confermarla.',
+          `Se la richiesta è tua, contatta l'assistenza al ${ctx.supportPhone} o a ${ctx.supportEmail} indicando Nome, Cognome, Azienda e numero di telefono per poter eventualmente essere richiamato: ti aiuteremo a completare la registrazione.`,
+          'Se non hai chiesto tu la registrazione, ignora questo messaggio.',
+        ])
+      : layout(ctx, 'OneCare: registration request', [
+          'Dear user,',
+          'the fund’s office examined the request to register with OneCare made with this email address and could not confirm it.',
+          `If the request is yours, contact support at ${ctx.supportPhone} or ${ctx.supportEmail} with your name, surname, company and a phone number where we can call you back: we will help you complete the registration.`,
           'If you did not ask to register, ignore this message.',
         ]),
 

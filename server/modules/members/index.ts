@@ -1,4 +1,5 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { Type } from 'typebox';
 import {
   Accepted,
   ActivationRequest,
@@ -7,10 +8,12 @@ import {
   RegistrationRequest,
 } from '../../../contracts/auth.js';
 import { errorResponses } from '../../../contracts/common.js';
+import { RegistrationRequestView } from '../../../contracts/registry.js';
 import { AppError } from '../../errors/app-error.js';
 import { requestLocale } from '../../errors/error-handler.js';
 import { originOf } from '../audit/audit.service.js';
 import { member, requireMember } from '../auth/member-guard.js';
+import { staffOf } from '../staff/staff-guard.js';
 
 const tags = ['members'];
 
@@ -50,6 +53,54 @@ export const membersModule: FastifyPluginAsyncTypebox = async (app) => {
       return { status: 'activated' as const };
     },
   );
+
+  // ── the back office's queue of registrations it must confirm (decision 027) ───────────────
+  const staffTags = ['registration requests'];
+  const ById = Type.Object({ id: Type.String({ maxLength: 64 }) });
+
+  app.get(
+    '/api/v1/staff/registration-requests',
+    {
+      config: { access: { staff: ['administrator', 'auditor'] } },
+      schema: {
+        tags: staffTags,
+        summary:
+          'Pending registrations of members with neither an email nor a card number on file (every reading is a sensitive_read)',
+        response: {
+          200: Type.Object({ requests: Type.Array(RegistrationRequestView) }),
+          ...errorResponses(401, 403),
+        },
+      },
+    },
+    async (request) => ({
+      requests: await app.registration.pendingRequests(staffOf(request).staff.id, originOf(request)),
+    }),
+  );
+
+  for (const [path, summary] of [
+    ['confirm', 'Confirm the request: the activation ticket goes to the address typed in it'],
+    ['reject', 'Reject the request: a polite email to the address typed in it, no ticket'],
+  ] as const) {
+    app.post(
+      `/api/v1/staff/registration-requests/:id/${path}`,
+      {
+        config: { access: { staff: ['administrator'] } },
+        schema: {
+          tags: staffTags,
+          summary,
+          params: ById,
+          response: { 204: Type.Null(), ...errorResponses(401, 403, 404, 409) },
+        },
+      },
+      async (request, reply) => {
+        const staffId = staffOf(request).staff.id;
+        if (path === 'confirm')
+          await app.registration.confirmRequest(request.params.id, staffId, originOf(request));
+        else await app.registration.rejectRequest(request.params.id, staffId, originOf(request));
+        return reply.code(204).send(null);
+      },
+    );
+  }
 
   app.get(
     '/api/v1/me',

@@ -5,6 +5,9 @@ import type {
   LoginThrottleTable,
   MemberAccount,
   MemberAccountTable,
+  RegistrationRequest,
+  RegistrationRequestStatus,
+  RegistrationRequestTable,
   Verification,
   VerificationPurpose,
   VerificationTable,
@@ -15,6 +18,10 @@ export class MembersRepository {
   // ── registry (read side used by the account flows) ─────────────────────────────────────────
   findRegistryMemberByCf(db: Db, cf: string) {
     return db.selectFrom('registry_members').selectAll().where('codice_fiscale', '=', cf).executeTakeFirst();
+  }
+
+  findRegistryMemberById(db: Db, id: string) {
+    return db.selectFrom('registry_members').selectAll().where('id', '=', id).executeTakeFirst();
   }
 
   findRegistryMemberWithPlan(db: Db, id: string) {
@@ -118,6 +125,19 @@ export class MembersRepository {
       .executeTakeFirst();
   }
 
+  /** The last activation ticket whose address was proven (decision 027): older rows do not count. */
+  lastProvenActivation(db: Db, registryMemberId: string): Promise<Verification | undefined> {
+    return db
+      .selectFrom('verifications')
+      .selectAll()
+      .where('purpose', '=', 'activation')
+      .where('registry_member_id', '=', registryMemberId)
+      .where('address_proof', 'is not', null)
+      .orderBy('created_at', 'desc')
+      .limit(1)
+      .executeTakeFirst();
+  }
+
   async addFailedAttempt(db: Db, id: string): Promise<void> {
     await db
       .updateTable('verifications')
@@ -185,6 +205,70 @@ export class MembersRepository {
     return Number(r.numDeletedRows);
   }
 
+  // ── registration requests waiting for the back office ──────────────────────────────────────
+  async insertRegistrationRequest(db: Db, row: Insertable<RegistrationRequestTable>): Promise<void> {
+    await db.insertInto('registration_requests').values(row).execute();
+  }
+
+  /** A newer request for the same member replaces the pending ones. */
+  async supersedeRegistrationRequests(db: Db, registryMemberId: string, now: string): Promise<void> {
+    await db
+      .updateTable('registration_requests')
+      .set({ status: 'superseded', decided_at: now })
+      .where('registry_member_id', '=', registryMemberId)
+      .where('status', '=', 'pending')
+      .execute();
+  }
+
+  /** Pending and not expired, oldest first, with the registry member each one matched. */
+  pendingRegistrationRequests(db: Db, now: string, limit: number) {
+    return db
+      .selectFrom('registration_requests as q')
+      .innerJoin('registry_members as r', 'r.id', 'q.registry_member_id')
+      .selectAll('q')
+      .select([
+        'r.surname as member_surname',
+        'r.given_name as member_given_name',
+        'r.codice_fiscale as member_codice_fiscale',
+        'r.birth_date as member_birth_date',
+        (eb) =>
+          eb
+            .selectFrom('registration_requests as e')
+            .select((e) => e.fn.countAll<number>().as('n'))
+            .whereRef('e.registry_member_id', '=', 'q.registry_member_id')
+            .where('e.status', '=', 'superseded')
+            .as('earlier_requests'),
+      ])
+      .where('q.status', '=', 'pending')
+      .where('q.expires_at', '>', now)
+      .orderBy('q.created_at')
+      .orderBy('q.id')
+      .limit(limit)
+      .execute();
+  }
+
+  findRegistrationRequest(db: Db, id: string): Promise<RegistrationRequest | undefined> {
+    return db.selectFrom('registration_requests').selectAll().where('id', '=', id).executeTakeFirst();
+  }
+
+  /** Decides a pending, unexpired request; false when it was decided, replaced or expired meanwhile. */
+  async decideRegistrationRequest(
+    db: Db,
+    id: string,
+    status: Extract<RegistrationRequestStatus, 'confirmed' | 'rejected'>,
+    staffId: string,
+    now: string,
+  ): Promise<boolean> {
+    const r = await db
+      .updateTable('registration_requests')
+      .set({ status, decided_by: staffId, decided_at: now })
+      .where('id', '=', id)
+      .where('status', '=', 'pending')
+      .where('expires_at', '>', now)
+      .executeTakeFirst();
+    return Number(r.numUpdatedRows) === 1;
+  }
+
   // ── login throttles ────────────────────────────────────────────────────────────────────────
   /** Deletes failure counters whose last failure is older than `before`. */
   async purgeThrottles(db: Db, before: string): Promise<number> {
@@ -216,6 +300,28 @@ export class MembersRepository {
       .where('last_failure_at', '=', from.last_failure_at)
       .executeTakeFirst();
     return Number(r.numUpdatedRows) === 1;
+  }
+
+  /**
+   * One more failure for `key` in one statement, the count starting again at 1 when the last
+   * failure is older than `resetBefore` (a fixed window, as the card-number guesses use).
+   */
+  async addThrottleFailure(db: Db, key: string, now: string, resetBefore: string): Promise<void> {
+    await db
+      .insertInto('login_throttles')
+      .values({ key, failures: 1, last_failure_at: now })
+      .onConflict((oc) =>
+        oc.column('key').doUpdateSet((eb) => ({
+          failures: eb
+            .case()
+            .when('login_throttles.last_failure_at', '<', resetBefore)
+            .then(1)
+            .else(eb('login_throttles.failures', '+', 1))
+            .end(),
+          last_failure_at: now,
+        })),
+      )
+      .execute();
   }
 
   async clearThrottles(db: Db, keys: string[]): Promise<void> {

@@ -34,8 +34,40 @@ export interface VerificationTable {
   used_at: string | null;
   failed_attempts: number;
   created_at: string;
+  /**
+   * Activation tickets: how the address was proven (decision 027). Null on rows older than the
+   * proof, and on reset links (they go to the account's address).
+   */
+  address_proof: AddressProof | null;
 }
 export type Verification = Selectable<VerificationTable>;
+
+/** registry_email: typed and equal to the registry's; card_number: the registry has no email, the
+ * card number typed matched; back_office: a staff user confirmed the registration request. */
+export type AddressProof = 'registry_email' | 'card_number' | 'back_office';
+
+export type RegistrationRequestStatus = 'pending' | 'confirmed' | 'rejected' | 'superseded';
+
+/**
+ * A registration of a member with neither an email nor a card number in the registry, waiting for
+ * the back office (decision 027). The personal data are those typed; registry_member_id the match.
+ */
+export interface RegistrationRequestTable {
+  id: string;
+  registry_member_id: string;
+  surname: string;
+  given_name: string;
+  codice_fiscale: string;
+  birth_date: string;
+  email: string;
+  locale: string;
+  status: RegistrationRequestStatus;
+  created_at: string;
+  expires_at: string;
+  decided_by: string | null;
+  decided_at: string | null;
+}
+export type RegistrationRequest = Selectable<RegistrationRequestTable>;
 
 export interface LoginThrottleTable {
   key: string;

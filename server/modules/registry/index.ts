@@ -45,6 +45,7 @@ function memberView(r: MemberRow) {
     coverage: { start: r.coverage_start, end: r.coverage_end },
     username: r.username,
     accountState: r.account_state,
+    hasCardNumber: r.card_number !== null,
   };
 }
 

@@ -5,7 +5,7 @@ import { Worker } from 'node:worker_threads';
 import type pg from 'pg';
 import { from as copyFrom } from 'pg-copy-streams';
 import type { Db } from '../../db/database.js';
-import type { RegistryRepository } from './registry.repository.js';
+import type { CardColumn, RegistryRepository } from './registry.repository.js';
 import type { NewRegistryMember } from './registry.table.js';
 
 export type Outcome = 'inserted' | 'updated' | 'unchanged';
@@ -16,7 +16,8 @@ export type Outcome = 'inserted' | 'updated' | 'unchanged';
  * in the order `write` is called; the promises settle in that order.
  */
 export interface MemberWriter {
-  write(rows: NewRegistryMember[]): Promise<Outcome[]>;
+  /** `card`: 'keep' when the file has no card number column (the card numbers on file stay). */
+  write(rows: NewRegistryMember[], card: CardColumn): Promise<Outcome[]>;
   /** How many batches may be written while the next ones are read and checked. */
   readonly maxInFlight: number;
   /** Rows per batch when the import does not say. */
@@ -50,8 +51,8 @@ export class StatementMemberWriter implements MemberWriter {
   ) {}
 
   /** The database says which rows it inserted (our id), updated (its id) or left alone (absent). */
-  async write(rows: NewRegistryMember[]): Promise<Outcome[]> {
-    return outcomesOf(rows, await this.repository.upsertMembers(this.db, rows));
+  async write(rows: NewRegistryMember[], card: CardColumn): Promise<Outcome[]> {
+    return outcomesOf(rows, await this.repository.upsertMembers(this.db, rows, card));
   }
 
   async close(): Promise<void> {}
@@ -110,6 +111,7 @@ export class ThreadMemberWriter implements MemberWriter {
         file,
         insertSql: statements.insert,
         upsertSql: statements.upsert,
+        upsertKeepingCardSql: statements.upsertKeepingCard,
         columns: statements.columns.length,
         pragmas: [
           'foreign_keys = ON',
@@ -134,11 +136,17 @@ export class ThreadMemberWriter implements MemberWriter {
     this.worker.on('exit', () => this.fail(new Error('the registry writing thread stopped')));
   }
 
-  write(rows: NewRegistryMember[]): Promise<Outcome[]> {
+  write(rows: NewRegistryMember[], card: CardColumn): Promise<Outcome[]> {
     if (this.failure) return Promise.reject(this.failure);
     const id = this.nextId++;
     const promise = new Promise<Outcome[]>((resolve, reject) => this.waiting.set(id, { resolve, reject }));
-    this.worker.postMessage({ type: 'batch', id, rows: rows.length, text: rows.map(rowText).join('\u001f') });
+    this.worker.postMessage({
+      type: 'batch',
+      id,
+      rows: rows.length,
+      keepCard: card === 'keep',
+      text: rows.map(rowText).join('\u001f'),
+    });
     return promise;
   }
 
@@ -169,6 +177,7 @@ const ROW_TEXT_COLUMNS = [
   'holder_cf',
   'coverage_start',
   'coverage_end',
+  'card_number',
   'created_at',
   'updated_at',
 ] as const satisfies readonly (keyof NewRegistryMember)[];
@@ -179,7 +188,7 @@ const ROW_TEXT_COLUMNS = [
  * Spelled out field by field: a loop over column names costs several times more per row.
  */
 function rowText(r: NewRegistryMember): string {
-  return `${r.id}\u001f${r.codice_fiscale}\u001f${r.surname}\u001f${r.given_name}\u001f${r.birth_date}\u001f${r.email ?? ''}\u001f${r.plan_id}\u001f${r.role}\u001f${r.holder_cf ?? ''}\u001f${r.coverage_start}\u001f${r.coverage_end ?? ''}\u001f${r.created_at}\u001f${r.updated_at}`;
+  return `${r.id}\u001f${r.codice_fiscale}\u001f${r.surname}\u001f${r.given_name}\u001f${r.birth_date}\u001f${r.email ?? ''}\u001f${r.plan_id}\u001f${r.role}\u001f${r.holder_cf ?? ''}\u001f${r.coverage_start}\u001f${r.coverage_end ?? ''}\u001f${r.card_number ?? ''}\u001f${r.created_at}\u001f${r.updated_at}`;
 }
 
 /**
@@ -202,8 +211,8 @@ export class CopyMemberWriter implements MemberWriter {
     this.statements = repository.postgresCopyStatements();
   }
 
-  write(rows: NewRegistryMember[]): Promise<Outcome[]> {
-    const written = this.queue.then(() => this.writeNow(rows));
+  write(rows: NewRegistryMember[], card: CardColumn): Promise<Outcome[]> {
+    const written = this.queue.then(() => this.writeNow(rows, card));
     this.queue = written.catch(() => undefined);
     return written;
   }
@@ -229,7 +238,7 @@ export class CopyMemberWriter implements MemberWriter {
     return this.client;
   }
 
-  private async writeNow(rows: NewRegistryMember[]): Promise<Outcome[]> {
+  private async writeNow(rows: NewRegistryMember[], card: CardColumn): Promise<Outcome[]> {
     const client = await this.connection();
     await client.query('begin');
     try {
@@ -237,7 +246,9 @@ export class CopyMemberWriter implements MemberWriter {
         Readable.from([copyText(rows, this.statements.columns)]),
         client.query(copyFrom(this.statements.copy)),
       );
-      const result = await client.query<{ id: string; codice_fiscale: string }>(this.statements.upsert);
+      const result = await client.query<{ id: string; codice_fiscale: string }>(
+        card === 'write' ? this.statements.upsert : this.statements.upsertKeepingCard,
+      );
       await client.query('commit');
       return outcomesOf(rows, result.rows);
     } catch (err) {

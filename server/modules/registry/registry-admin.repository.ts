@@ -15,6 +15,8 @@ const MEMBER_COLUMNS = [
   'r.holder_cf',
   'r.coverage_start',
   'r.coverage_end',
+  // Only whether it is set reaches the back office (registry/index.ts memberView).
+  'r.card_number',
   'p.code as plan_code',
   'p.name as plan_name',
   'a.id as account_id',

@@ -4,6 +4,7 @@ import { generateCodiceFiscale } from '../members/codice-fiscale.js';
 import {
   detectDelimiter,
   formatImportReport,
+  hasCardColumn,
   type ImportReport,
   parseDate,
   parseHeader,
@@ -90,6 +91,7 @@ describe('registry row rules', () => {
         holderCf: holder,
         coverageStart: '2025-01-01',
         coverageEnd: '2026-12-31',
+        cardNumber: null,
       },
     });
   });
@@ -232,6 +234,43 @@ describe('registry header', () => {
       /^line 1: the header must name exactly these columns.*missing column\(s\): email/,
     );
     expect(() => parseHeader([...REGISTRY_COLUMNS, 'email'])).toThrow(/repeated column\(s\): email/);
+  });
+
+  it('[operator] numero_tessera is optional: anywhere in the header, or left out', () => {
+    expect(hasCardColumn(columns)).toBe(false);
+    const withCard = parseHeader(['NUMERO_TESSERA', ...REGISTRY_COLUMNS]);
+    expect(hasCardColumn(withCard)).toBe(true);
+    expect(withCard.numero_tessera).toBe(0);
+    expect(withCard.codice_fiscale).toBe(1);
+    expect(() => parseHeader([...REGISTRY_COLUMNS, 'numero_tessera', 'numero_tessera'])).toThrow(
+      /repeated column\(s\): numero_tessera/,
+    );
+    expect(() => parseHeader(REGISTRY_COLUMNS.filter((c) => c !== 'email'))).toThrow(
+      /\(and optionally numero_tessera\)/,
+    );
+  });
+
+  it('[operator] a card number is normalised (spaces, dashes, case); an empty one is none; a bad one is refused', () => {
+    const header = [...REGISTRY_COLUMNS, 'numero_tessera'];
+    const withCard = parseHeader(header);
+    const parse = (card: string) => parseRegistryRow([...fields(), card], withCard, TODAY);
+    const card = (value: string) => {
+      const result = parse(value);
+      return result.ok ? result.row.cardNumber : result.reasons;
+    };
+    expect(card(' oc-2406 1990 ')).toBe('OC24061990');
+    expect(card('')).toBeNull();
+    expect(card('A1')).toEqual(['numero_tessera is not a valid card number (4 to 40 letters and digits)']);
+    expect(card('OC!2406')).toEqual([
+      'numero_tessera is not a valid card number (4 to 40 letters and digits)',
+    ]);
+    // Without the column, a row has one field fewer, and no card number.
+    const plain = parseRegistryRow(fields(), columns, TODAY);
+    expect(plain.ok && plain.row.cardNumber).toBeNull();
+    expect(parseRegistryRow(fields(), withCard, TODAY)).toMatchObject({
+      ok: false,
+      reasons: ['expected 11 fields, found 10 (check separators and quotes)'],
+    });
   });
 });
 

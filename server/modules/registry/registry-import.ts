@@ -10,12 +10,13 @@ import {
   parseCsvHeader,
 } from '../../lib/csv-header.js';
 import { type ImportOutcome, importReportLines } from '../../lib/import-report.js';
+import { isCardNumber, normalizeCardNumber } from '../../lib/text.js';
 import { type CfProblem, nameCode, surnameCode, validateCodiceFiscale } from '../members/codice-fiscale.js';
 import { REGISTRY_ROLES, type RegistryRole } from './registry.table.js';
 
 /**
  * The registry file (anagrafica) a plan sends us: a UTF-8 CSV, `;` or `,` separated, with a header
- * naming exactly these columns in any order. This file knows the format and the rules of one row;
+ * naming exactly these columns in any order, and optionally those of REGISTRY_OPTIONAL_COLUMNS. This file knows the format and the rules of one row;
  * it never touches the database (registry.service.ts does, through the repository).
  */
 export const REGISTRY_COLUMNS = [
@@ -30,7 +31,15 @@ export const REGISTRY_COLUMNS = [
   'inizio_copertura',
   'fine_copertura',
 ] as const;
-export type RegistryColumn = (typeof REGISTRY_COLUMNS)[number];
+/**
+ * `numero_tessera`: the member's card number, the proof asked at registration when the registry has
+ * no email for the member (decision 027). A file without the column leaves the card numbers on file
+ * as they are; with it, an empty value removes the member's card number.
+ */
+export const REGISTRY_OPTIONAL_COLUMNS = ['numero_tessera'] as const;
+export type RegistryColumn = (typeof REGISTRY_COLUMNS)[number] | (typeof REGISTRY_OPTIONAL_COLUMNS)[number];
+/** A column's position in the file; -1 for an optional column the file leaves out. */
+export type RegistryColumns = Record<RegistryColumn, number>;
 
 /** One valid row, normalised: dates YYYY-MM-DD, codici fiscali uppercase, email lowercase. */
 export interface RegistryRow {
@@ -44,6 +53,8 @@ export interface RegistryRow {
   holderCf: string | null;
   coverageStart: string;
   coverageEnd: string | null;
+  /** Normalised (normalizeCardNumber); null when empty or when the file has no such column. */
+  cardNumber: string | null;
 }
 
 export type RowResult = { ok: true; row: RegistryRow } | { ok: false; reasons: string[] };
@@ -115,8 +126,18 @@ export function detectDelimiter(headerLine: string): ';' | ',' {
 }
 
 /** Maps each column to its position; refuses unknown, missing or repeated columns. */
-export function parseHeader(fields: string[]): Record<RegistryColumn, number> {
-  return parseCsvHeader(fields, REGISTRY_COLUMNS, (message, line) => new RegistryFileError(message, line));
+export function parseHeader(fields: string[]): RegistryColumns {
+  return parseCsvHeader(
+    fields,
+    REGISTRY_COLUMNS,
+    (message, line) => new RegistryFileError(message, line),
+    REGISTRY_OPTIONAL_COLUMNS,
+  );
+}
+
+/** Whether the file has the card number column: without it, an import keeps the card numbers on file. */
+export function hasCardColumn(columns: RegistryColumns): boolean {
+  return columns.numero_tessera >= 0;
 }
 
 /** A real calendar date, YYYY-MM-DD or DD/MM/YYYY (day and month may have one digit), as YYYY-MM-DD. */
@@ -215,8 +236,8 @@ function date(value: string, column: RegistryColumn, problems: string[]): string
   return parsed;
 }
 
-/** A field of the row, trimmed. */
-function field(fields: string[], columns: Record<RegistryColumn, number>, column: RegistryColumn): string {
+/** A field of the row, trimmed ('' for an optional column the file leaves out). */
+function field(fields: string[], columns: RegistryColumns, column: RegistryColumn): string {
   return (fields[columns[column]] ?? '').trim();
 }
 
@@ -224,12 +245,8 @@ function field(fields: string[], columns: Record<RegistryColumn, number>, column
  * Applies the rules of one data row. `today` (YYYY-MM-DD) bounds the birth date. Reasons are plain
  * English and name columns, never values: a codice fiscale is personal data.
  */
-export function parseRegistryRow(
-  fields: string[],
-  columns: Record<RegistryColumn, number>,
-  today: string,
-): RowResult {
-  const expected = Object.keys(columns).length;
+export function parseRegistryRow(fields: string[], columns: RegistryColumns, today: string): RowResult {
+  const expected = columns.numero_tessera >= 0 ? REGISTRY_COLUMNS.length + 1 : REGISTRY_COLUMNS.length;
   if (fields.length !== expected) {
     return {
       ok: false,
@@ -292,6 +309,12 @@ export function parseRegistryRow(
     problems.push('fine_copertura is before inizio_copertura');
   }
 
+  const cardInput = columns.numero_tessera >= 0 ? field(fields, columns, 'numero_tessera') : '';
+  const cardNumber = cardInput === '' ? null : normalizeCardNumber(cardInput);
+  if (cardNumber !== null && !isCardNumber(cardNumber)) {
+    problems.push('numero_tessera is not a valid card number (4 to 40 letters and digits)');
+  }
+
   if (problems.length || !cf.ok || !role || !birthDate || !coverageStart) {
     return { ok: false, reasons: problems };
   }
@@ -308,6 +331,7 @@ export function parseRegistryRow(
       holderCf,
       coverageStart,
       coverageEnd,
+      cardNumber,
     },
   };
 }
@@ -339,15 +363,23 @@ export async function* readRegistryCsv(input: Readable, today: string): AsyncGen
  * readRegistryCsv, the rows of each block of the file at once (hundreds of rows): a million rows
  * cost a million fewer promises and microtasks than one row at a time.
  */
-export async function* readRegistryCsvBlocks(input: Readable, today: string): AsyncGenerator<RegistryLine[]> {
+export async function* readRegistryCsvBlocks(
+  input: Readable,
+  today: string,
+  onHeader?: (columns: RegistryColumns) => void,
+): AsyncGenerator<RegistryLine[]> {
   try {
-    yield* readRecords(input, today);
+    yield* readRecords(input, today, onHeader);
   } finally {
     input.destroy();
   }
 }
 
-async function* readRecords(input: Readable, today: string): AsyncGenerator<RegistryLine[]> {
+async function* readRecords(
+  input: Readable,
+  today: string,
+  onHeader: ((columns: RegistryColumns) => void) | undefined,
+): AsyncGenerator<RegistryLine[]> {
   const source = input[Symbol.asyncIterator]() as AsyncIterator<Buffer | string>;
   const head: Buffer[] = [];
   let rawHeader: string | null = null;
@@ -391,11 +423,13 @@ async function* readRecords(input: Readable, today: string): AsyncGenerator<Regi
       linesBefore: 0,
       lastRecordLine: 0,
       columns: null,
+      onHeader,
     });
     return;
   }
   const crlf = rawHeader.endsWith('\r');
   const columns = parseHeader(headerLine.split(delimiter));
+  onHeader?.(columns);
   let buffer: Buffer = read.subarray(headerEnd);
   let eof = exhausted;
   let line = 1;
@@ -508,9 +542,11 @@ interface CsvParseOptions {
    */
   lastRecordLine: number;
   /** Known when the header was read already; else the first record is the header. */
-  columns: Record<RegistryColumn, number> | null;
+  columns: RegistryColumns | null;
   /** The record delimiter of the header line; csv-parse detects it when reading from the start. */
   recordDelimiter?: string;
+  /** Called with the columns when this reader reads the header. */
+  onHeader?: ((columns: RegistryColumns) => void) | undefined;
 }
 
 /**
@@ -543,6 +579,7 @@ async function* readWithCsvParse(
       const line = lastLine - newlinesIn(record);
       if (!columns) {
         columns = parseHeader(record);
+        options.onHeader?.(columns);
         continue;
       }
       // A row of empty fields (spreadsheets leave them at the end) is a blank line.

@@ -13,7 +13,17 @@ export const REGISTRY_DATA_COLUMNS = [
   'holder_cf',
   'coverage_start',
   'coverage_end',
+  'card_number',
 ] as const;
+
+/**
+ * The data columns a file without the optional `numero_tessera` column may change: such a file says
+ * nothing about card numbers, so the ones on file stay.
+ */
+export const REGISTRY_DATA_COLUMNS_KEEPING_CARD = REGISTRY_DATA_COLUMNS.filter((c) => c !== 'card_number');
+
+/** Which columns an import's upsert updates: all, or all but the card number (see above). */
+export type CardColumn = 'write' | 'keep';
 
 /** Every column of registry_members, in the order upsertMembers sends them. */
 const MEMBER_COLUMNS = [
@@ -66,14 +76,18 @@ export class RegistryRepository {
    * by the database: the statement text is the same for every batch, so nothing is built per row
    * on our side and there is no limit on bound parameters (SQLite 32,766, PostgreSQL 65,535).
    */
-  async upsertMembers(db: Db, rows: NewRegistryMember[]): Promise<{ id: string; codice_fiscale: string }[]> {
+  async upsertMembers(
+    db: Db,
+    rows: NewRegistryMember[],
+    card: CardColumn = 'write',
+  ): Promise<{ id: string; codice_fiscale: string }[]> {
     if (rows.length === 0) return [];
     const json = JSON.stringify(rows.map((r) => MEMBER_COLUMNS.map((c) => r[c] ?? null)));
     return (
       await sql<{
         id: string;
         codice_fiscale: string;
-      }>`${sql.raw(this.upsertHead())}${json}${sql.raw(this.upsertTail())}`.execute(db)
+      }>`${sql.raw(this.upsertHead())}${json}${sql.raw(this.upsertTail(card))}`.execute(db)
     ).rows;
   }
 
@@ -82,13 +96,19 @@ export class RegistryRepository {
    * leaves an existing codice fiscale alone, and the upsert that updates it when a data column
    * differs. Both take one row's values in `columns` order.
    */
-  sqliteRowStatements(): { columns: readonly (keyof NewRegistryMember)[]; insert: string; upsert: string } {
+  sqliteRowStatements(): {
+    columns: readonly (keyof NewRegistryMember)[];
+    insert: string;
+    upsert: string;
+    upsertKeepingCard: string;
+  } {
     const columns = MEMBER_COLUMNS.join(', ');
     const values = `values (${MEMBER_COLUMNS.map(() => '?').join(', ')})`;
     return {
       columns: MEMBER_COLUMNS,
       insert: `insert into registry_members (${columns}) ${values} on conflict (codice_fiscale) do nothing`,
-      upsert: `insert into registry_members (${columns}) ${values}${this.conflictClause()}`,
+      upsert: `insert into registry_members (${columns}) ${values}${this.conflictClause('write')}`,
+      upsertKeepingCard: `insert into registry_members (${columns}) ${values}${this.conflictClause('keep')}`,
     };
   }
 
@@ -101,6 +121,7 @@ export class RegistryRepository {
     create: string;
     copy: string;
     upsert: string;
+    upsertKeepingCard: string;
     drop: string;
   } {
     const columns = MEMBER_COLUMNS.join(', ');
@@ -109,7 +130,8 @@ export class RegistryRepository {
       create:
         'create temporary table if not exists registry_import_rows (like registry_members) on commit delete rows',
       copy: `copy registry_import_rows (${columns}) from stdin`,
-      upsert: `insert into registry_members (${columns}) select ${columns} from registry_import_rows${this.conflictClause()} returning id, codice_fiscale`,
+      upsert: `insert into registry_members (${columns}) select ${columns} from registry_import_rows${this.conflictClause('write')} returning id, codice_fiscale`,
+      upsertKeepingCard: `insert into registry_members (${columns}) select ${columns} from registry_import_rows${this.conflictClause('keep')} returning id, codice_fiscale`,
       drop: 'drop table if exists pg_temp.registry_import_rows',
     };
   }
@@ -122,17 +144,16 @@ export class RegistryRepository {
       : `insert into registry_members (${columns}) select ${pick((i) => `value ->> ${i}`)} from json_each(`;
   }
 
-  private upsertTail(): string {
+  private upsertTail(card: CardColumn): string {
     // SQLite needs the `where true` to read `on conflict` as the upsert clause of an insert … select.
-    return `${this.dialect === 'postgres' ? '::json) as r' : ') where true'}${this.conflictClause()} returning id, codice_fiscale`;
+    return `${this.dialect === 'postgres' ? '::json) as r' : ') where true'}${this.conflictClause(card)} returning id, codice_fiscale`;
   }
 
   /** Update an existing codice fiscale only when one of its data columns differs. */
-  private conflictClause(): string {
-    const set = [...REGISTRY_DATA_COLUMNS, 'updated_at'].map((c) => `${c} = excluded.${c}`).join(', ');
-    const changed = REGISTRY_DATA_COLUMNS.map(
-      (c) => `registry_members.${c} is distinct from excluded.${c}`,
-    ).join(' or ');
+  private conflictClause(card: CardColumn): string {
+    const data = card === 'write' ? REGISTRY_DATA_COLUMNS : REGISTRY_DATA_COLUMNS_KEEPING_CARD;
+    const set = [...data, 'updated_at'].map((c) => `${c} = excluded.${c}`).join(', ');
+    const changed = data.map((c) => `registry_members.${c} is distinct from excluded.${c}`).join(' or ');
     return ` on conflict (codice_fiscale) do update set ${set} where ${changed}`;
   }
 

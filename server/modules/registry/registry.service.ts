@@ -12,9 +12,20 @@ import {
   StatementMemberWriter,
   ThreadMemberWriter,
 } from './member-writers.js';
-import { REGISTRY_DATA_COLUMNS, RegistryRepository } from './registry.repository.js';
+import {
+  type CardColumn,
+  REGISTRY_DATA_COLUMNS,
+  REGISTRY_DATA_COLUMNS_KEEPING_CARD,
+  RegistryRepository,
+} from './registry.repository.js';
 import type { NewRegistryMember, RegistryMember } from './registry.table.js';
-import { type ImportReport, MAX_LISTED, type RegistryRow, readRegistryCsvBlocks } from './registry-import.js';
+import {
+  hasCardColumn,
+  type ImportReport,
+  MAX_LISTED,
+  type RegistryRow,
+  readRegistryCsvBlocks,
+} from './registry-import.js';
 
 export type { ImportReport } from './registry-import.js';
 export { RegistryFileError } from './registry-import.js';
@@ -77,6 +88,8 @@ class RegistryImport {
   /** Batches handed to the writer and not yet counted, in file order. */
   private readonly inFlight: Promise<void>[] = [];
   private readonly writer: MemberWriter | undefined;
+  /** 'keep' when the file has no numero_tessera column: the card numbers on file stay as they are. */
+  private card: CardColumn = 'keep';
 
   constructor(
     private readonly db: Db,
@@ -116,7 +129,11 @@ class RegistryImport {
   async run(stream: Readable): Promise<ImportReport> {
     const report = this.report;
     try {
-      for await (const rows of readRegistryCsvBlocks(stream, iso(this.now).slice(0, 10))) {
+      const today = iso(this.now).slice(0, 10);
+      const onHeader = (columns: Parameters<typeof hasCardColumn>[0]) => {
+        this.card = hasCardColumn(columns) ? 'write' : 'keep';
+      };
+      for await (const rows of readRegistryCsvBlocks(stream, today, onHeader)) {
         for (const { line, result } of rows) {
           report.rowsRead++;
           if (result.ok) this.add(line, result.row);
@@ -187,7 +204,7 @@ class RegistryImport {
     await this.resolvePlans(pending);
     const ids = this.ids.next(pending.length);
     const rows = pending.map((p, i) => this.toRow(p.row, ids[i] as string));
-    const outcomes = this.writer ? this.writer.write(rows) : this.compare(rows);
+    const outcomes = this.writer ? this.writer.write(rows, this.card) : this.compare(rows);
     // Only what counting needs stays alive while the batch is written: the rows themselves become
     // garbage now, young, and cheap to collect.
     const cfs = rows.map((r) => r.codice_fiscale);
@@ -244,6 +261,7 @@ class RegistryImport {
       holder_cf: row.holderCf,
       coverage_start: row.coverageStart,
       coverage_end: row.coverageEnd,
+      card_number: row.cardNumber,
       created_at: at,
       updated_at: at,
     };
@@ -263,7 +281,8 @@ class RegistryImport {
       const current = existing.get(r.codice_fiscale);
       if (r.coverage_end && r.coverage_end !== (current?.coverage_end ?? null)) this.report.coverageEnding++;
       if (!current) return 'inserted';
-      return REGISTRY_DATA_COLUMNS.some((c) => (r[c] ?? null) !== current[c]) ? 'updated' : 'unchanged';
+      const data = this.card === 'write' ? REGISTRY_DATA_COLUMNS : REGISTRY_DATA_COLUMNS_KEEPING_CARD;
+      return data.some((c) => (r[c] ?? null) !== current[c]) ? 'updated' : 'unchanged';
     });
   }
 

@@ -25,6 +25,11 @@ export interface RegistryMemberTable {
   holder_cf: string | null;
   coverage_start: string;
   coverage_end: string | null;
+  /**
+   * The card number (numero di tessera), normalised by normalizeCardNumber: the second proof asked
+   * at registration of a member with no email here. Never shown, never sent anywhere.
+   */
+  card_number: string | null;
   created_at: string;
   updated_at: string;
 }

@@ -4,9 +4,10 @@
  * starts it, and decision 019). Plain JavaScript because a worker thread is started from a file
  * path, outside whatever compiles TypeScript for the main thread (tsx, Vitest).
  *
- * Messages in:  { type: 'batch', id, rows, text }  text: the rows' values in the column order of
- *               the statements, all joined by U+001F (the unit separator, which no valid value
- *               holds), '' for null;  { type: 'close' }.
+ * Messages in:  { type: 'batch', id, rows, keepCard, text }  text: the rows' values in the column
+ *               order of the statements, all joined by U+001F (the unit separator, which no valid
+ *               value holds), '' for null; keepCard: the file has no card number column, so an
+ *               update leaves the member's card number as it is;  { type: 'close' }.
  * Messages out: { id, outcomes }  one byte per row, 0 inserted, 1 updated, 2 unchanged, sent only
  *               once the transaction holding the batch is committed;  { id, error }.
  *
@@ -17,7 +18,7 @@
 import { parentPort, receiveMessageOnPort, workerData } from 'node:worker_threads';
 import Database from 'better-sqlite3';
 
-/** @type {{ file: string, insertSql: string, upsertSql: string, columns: number, pragmas: string[], rowsPerTransaction: number, rowsPerCheckpoint: number }} */
+/** @type {{ file: string, insertSql: string, upsertSql: string, upsertKeepingCardSql: string, columns: number, pragmas: string[], rowsPerTransaction: number, rowsPerCheckpoint: number }} */
 const options = workerData;
 const port = parentPort;
 if (!port) throw new Error('sqlite-member-writer.worker.mjs runs as a worker thread');
@@ -28,6 +29,8 @@ for (const pragma of options.pragmas) db.pragma(pragma);
 const insert = db.prepare(options.insertSql);
 /** The upsert that updates a member only when a data column differs. */
 const upsert = db.prepare(options.upsertSql);
+/** The same, leaving the card number alone (a file without the numero_tessera column). */
+const upsertKeepingCard = db.prepare(options.upsertKeepingCardSql);
 const begin = db.prepare('begin immediate');
 const commit = db.prepare('commit');
 const rollback = db.prepare('rollback');
@@ -39,17 +42,19 @@ const values = new Array(options.columns).fill(null);
  * Splitting one string costs a fraction of JSON.parse on the same rows, and makes no array per row.
  * @param {number} count
  * @param {string} text
+ * @param {boolean} keepCard
  * @returns {Uint8Array}
  */
-function writeRows(count, text) {
+function writeRows(count, text, keepCard) {
   const fields = text.split('\u001f');
   const width = options.columns;
   if (fields.length !== count * width) throw new Error('a batch does not have the expected number of values');
   const outcomes = new Uint8Array(count);
+  const update = keepCard ? upsertKeepingCard : upsert;
   for (let i = 0, at = 0; i < count; i++) {
     for (let c = 0; c < width; c++, at++) values[c] = fields[at] || null;
     if (insert.run(values).changes === 1) continue; // 0: inserted
-    outcomes[i] = upsert.run(values).changes === 1 ? 1 : 2;
+    outcomes[i] = update.run(values).changes === 1 ? 1 : 2;
   }
   return outcomes;
 }
@@ -57,7 +62,7 @@ function writeRows(count, text) {
 /** Rows committed since the last checkpoint. */
 let sinceCheckpoint = 0;
 
-/** @param {{ type: string, id?: number, rows?: number, text?: string }} first */
+/** @param {{ type: string, id?: number, rows?: number, keepCard?: boolean, text?: string }} first */
 function onMessage(first) {
   /** @type {{ id: number, outcomes: Uint8Array }[]} */
   const written = [];
@@ -74,7 +79,7 @@ function onMessage(first) {
       const count = /** @type {number} */ (message.rows);
       written.push({
         id: /** @type {number} */ (message.id),
-        outcomes: writeRows(count, /** @type {string} */ (message.text)),
+        outcomes: writeRows(count, /** @type {string} */ (message.text), message.keepCard === true),
       });
       rows += count;
       if (rows >= options.rowsPerTransaction) break;

@@ -17,6 +17,7 @@ export function PendingButton({
   className = 'button button--primary',
   onPress,
   ref,
+  'aria-label': ariaLabel,
 }: {
   children: string;
   pending: boolean;
@@ -24,11 +25,14 @@ export function PendingButton({
   className?: string;
   onPress?: () => void;
   ref?: Ref<HTMLButtonElement>;
+  /** A name that says which row the button acts on, where the visible text repeats in a table. */
+  'aria-label'?: string;
 }) {
   const { t } = useTranslation();
   return (
     <Button
       ref={ref}
+      aria-label={ariaLabel}
       type={type}
       className={className}
       aria-disabled={pending || undefined}

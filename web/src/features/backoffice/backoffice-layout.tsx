@@ -15,6 +15,10 @@ import {
   useStaffSession,
 } from '../../lib/staff-session';
 import { NETWORK_BACKOFFICE_ROUTE } from '../network/network-api';
+import {
+  canReadRegistrationRequests,
+  REGISTRATION_REQUESTS_ROUTE,
+} from '../registration-requests/registration-requests-api';
 import { canManageStaff, STAFF_ADMIN_ROUTE } from '../staff-admin/staff-admin-api';
 
 export const BACKOFFICE_HOME = '/backoffice';
@@ -73,6 +77,13 @@ export function StaffNavigation({ role }: { role: StaffRole }) {
             {t('backoffice.nav.registry')}
           </Link>
         </li>
+        {canReadRegistrationRequests(role) && (
+          <li>
+            <Link href={REGISTRATION_REQUESTS_ROUTE} aria-current={current(REGISTRATION_REQUESTS_ROUTE)}>
+              {t('registrationRequests.nav')}
+            </Link>
+          </li>
+        )}
         <li>
           <Link href={PLANS_ROUTE} aria-current={current(PLANS_ROUTE)}>
             {t('backoffice.nav.plans')}

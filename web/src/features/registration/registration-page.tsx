@@ -34,6 +34,7 @@ export function RegistrationPage() {
     birthDate: t('registration.birthDate'),
     email: t('registration.email'),
     emailConfirmation: t('registration.emailConfirmation'),
+    cardNumber: t('registration.cardNumber'),
     altcha: t('captcha.label'),
   };
   const form = useFormSubmit({
@@ -47,6 +48,9 @@ export function RegistrationPage() {
         codiceFiscale: normaliseCodiceFiscale(formText(data, 'codiceFiscale')),
         birthDate: formText(data, 'birthDate'),
       };
+      // Optional for everyone alike: the page never tells whether this person needs it.
+      const cardNumber = formText(data, 'cardNumber').trim();
+      if (cardNumber) request.cardNumber = cardNumber;
       const errors = compactErrors({
         surname: requiredError(t, request.surname, labels.surname),
         name: requiredError(t, request.name, labels.name),
@@ -113,6 +117,14 @@ export function RegistrationPage() {
           />
           <EmailField name="email" label={labels.email} />
           <EmailField name="emailConfirmation" label={labels.emailConfirmation} />
+          <FormTextField
+            name="cardNumber"
+            label={labels.cardNumber}
+            description={t('registration.cardNumberHint')}
+            autoComplete="off"
+            maxLength={64}
+            inputProps={{ autoCapitalize: 'characters', spellCheck: false }}
+          />
         </div>
 
         <SupportContactsText i18nKey="registration.support" />

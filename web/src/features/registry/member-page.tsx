@@ -173,6 +173,10 @@ export function MemberPage() {
     [t('backoffice.registry.codiceFiscale'), member.codiceFiscale],
     [t('backoffice.member.birthDate'), formatDate(member.birthDate)],
     [t('backoffice.member.email'), member.email ?? '—'],
+    [
+      t('backoffice.member.cardNumber'),
+      t(member.hasCardNumber ? 'backoffice.member.cardOnFile' : 'backoffice.member.cardMissing'),
+    ],
     [t('dashboard.role'), roleText(member.role)],
     [t('backoffice.member.holder'), member.holderCf ?? '—'],
     [
