@@ -1,4 +1,4 @@
-import type { Locale } from '../../contracts/errors.js';
+import type { Locale } from '#contracts/errors.js';
 import type { AppConfig } from '../config/config.js';
 import type { Db } from '../db/database.js';
 import type { Clock } from '../lib/clock.js';

@@ -1,4 +1,4 @@
-import type { ErrorCode } from '../../contracts/errors.js';
+import type { ErrorCode } from '#contracts/errors.js';
 
 export interface ErrorDetail {
   field: string;

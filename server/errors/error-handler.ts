@@ -1,5 +1,5 @@
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { ERROR_MESSAGES, type ErrorCode, type Locale } from '../../contracts/errors.js';
+import { ERROR_MESSAGES, type ErrorCode, type Locale } from '#contracts/errors.js';
 import { AppError, type ErrorDetail, statusOf } from './app-error.js';
 
 /** The language of an answer: English when the client prefers it, Italian otherwise. */

@@ -1,7 +1,7 @@
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import type { FastifyInstance } from 'fastify';
-import { ErrorResponse } from '../../contracts/errors.js';
+import { ErrorResponse } from '#contracts/errors.js';
 
 /**
  * The OpenAPI 3.1 document of the JSON API, built from the routes' own schemas: the UI at

@@ -1,10 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import {
-  AUDIT_COUNT_CAP,
-  AUDIT_PAGE_DEFAULT,
-  AUDIT_PAGE_MAX,
-  type AuditPage,
-} from '../../contracts/audit.js';
+import { AUDIT_COUNT_CAP, AUDIT_PAGE_DEFAULT, AUDIT_PAGE_MAX, type AuditPage } from '#contracts/audit.js';
 import { ManualClock } from '../../server/lib/clock.js';
 import { newId } from '../../server/lib/ids.js';
 import { buildTestApp, type TestApp } from '../helpers/build-app.js';

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { PlanRules, PlanView } from '../../contracts/plans.js';
+import type { PlanRules, PlanView } from '#contracts/plans.js';
 import { ManualClock } from '../../server/lib/clock.js';
 import { DEMO_PLAN_RULES } from '../../server/modules/plans/rules-engine.js';
 import { buildTestApp, type TestApp } from '../helpers/build-app.js';

@@ -1,4 +1,4 @@
-import type { Locale } from '../../../contracts/errors.js';
+import type { Locale } from '#contracts/errors.js';
 
 /** "15 minuti", "1 ora", "16 ore" / "15 minutes", "1 hour", "16 hours". */
 export function durationText(minutes: number, locale: Locale): string {

@@ -1,4 +1,4 @@
-import type { Locale } from '../../../contracts/errors.js';
+import type { Locale } from '#contracts/errors.js';
 import { html, type SafeHtml } from '../../lib/html.js';
 
 export interface RenderedEmail {

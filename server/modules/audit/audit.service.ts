@@ -1,9 +1,5 @@
 import type { FastifyRequest } from 'fastify';
-import {
-  AUDIT_COUNT_CAP,
-  type AuditEvent as AuditEventView,
-  type AuditPage,
-} from '../../../contracts/audit.js';
+import { AUDIT_COUNT_CAP, type AuditEvent as AuditEventView, type AuditPage } from '#contracts/audit.js';
 import type { Db } from '../../db/database.js';
 import { AppError } from '../../errors/app-error.js';
 import type { Clock } from '../../lib/clock.js';

@@ -1,8 +1,8 @@
 import { Readable } from 'node:stream';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
-import { AuditFilterQuery, AuditPage, AuditPageQuery } from '../../../contracts/audit.js';
-import { errorResponses } from '../../../contracts/common.js';
+import { AuditFilterQuery, AuditPage, AuditPageQuery } from '#contracts/audit.js';
+import { errorResponses } from '#contracts/common.js';
 import { csvLine } from '../../lib/csv.js';
 import type { AuditFilter } from './audit.repository.js';
 import { originOf } from './audit.service.js';

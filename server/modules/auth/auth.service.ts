@@ -1,5 +1,5 @@
-import type { PasswordCheckResponse, SessionInfo } from '../../../contracts/auth.js';
-import type { Locale } from '../../../contracts/errors.js';
+import type { PasswordCheckResponse, SessionInfo } from '#contracts/auth.js';
+import type { Locale } from '#contracts/errors.js';
 import type { Db } from '../../db/database.js';
 import type { Outbox } from '../../email/outbox.service.js';
 import { AppError, type ErrorDetail } from '../../errors/app-error.js';

@@ -12,8 +12,8 @@ import {
   ResetLinkCheckResponse,
   SessionInfo,
   UsernameRecoveryRequest,
-} from '../../../contracts/auth.js';
-import { errorResponses } from '../../../contracts/common.js';
+} from '#contracts/auth.js';
+import { errorResponses } from '#contracts/common.js';
 import { AppError } from '../../errors/app-error.js';
 import { requestLocale } from '../../errors/error-handler.js';
 import { originOf } from '../audit/audit.service.js';

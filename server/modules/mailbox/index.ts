@@ -1,6 +1,6 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
-import { ById } from '../../../contracts/common.js';
+import { ById } from '#contracts/common.js';
 import { sendError } from '../../errors/error-handler.js';
 import { listPage, MAILBOX_CSS, messagePage } from './mailbox.pages.js';
 import { MailboxRepository } from './mailbox.repository.js';

@@ -6,9 +6,9 @@ import {
   ActivationResponse,
   MeResponse,
   RegistrationRequest,
-} from '../../../contracts/auth.js';
-import { errorResponses } from '../../../contracts/common.js';
-import { RegistrationRequestView } from '../../../contracts/registry.js';
+} from '#contracts/auth.js';
+import { errorResponses } from '#contracts/common.js';
+import { RegistrationRequestView } from '#contracts/registry.js';
 import { AppError } from '../../errors/app-error.js';
 import { requestLocale } from '../../errors/error-handler.js';
 import { originOf } from '../audit/audit.service.js';

@@ -1,4 +1,4 @@
-import type { Locale } from '../../../contracts/errors.js';
+import type { Locale } from '#contracts/errors.js';
 
 /** Field-level reasons of the account forms, in both languages. The code is stable; the text is for people. */
 export const FIELD_MESSAGES = {

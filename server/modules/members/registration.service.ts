@@ -1,6 +1,6 @@
-import type { RegistrationRequest } from '../../../contracts/auth.js';
-import { isEmailAddress } from '../../../contracts/email.codes.js';
-import type { Locale } from '../../../contracts/errors.js';
+import type { RegistrationRequest } from '#contracts/auth.js';
+import { isEmailAddress } from '#contracts/email.codes.js';
+import type { Locale } from '#contracts/errors.js';
 import type { Db } from '../../db/database.js';
 import type { Outbox } from '../../email/outbox.service.js';
 import { AppError, type ErrorDetail } from '../../errors/app-error.js';

@@ -1,7 +1,7 @@
 import type { Readable } from 'node:stream';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
-import { ById, errorResponses } from '../../../contracts/common.js';
+import { ById, errorResponses } from '#contracts/common.js';
 import {
   FacilitySearchQuery,
   FacilitySearchResponse,
@@ -9,7 +9,7 @@ import {
   NetworkImportList,
   NetworkImportView,
   ServicesResponse,
-} from '../../../contracts/network.js';
+} from '#contracts/network.js';
 import { AppError } from '../../errors/app-error.js';
 import { originOf } from '../audit/audit.service.js';
 import { requireMember } from '../auth/member-guard.js';

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { type Readable, Transform } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import type { FastifyBaseLogger } from 'fastify';
-import type { NetworkImportCounts, NetworkImportView } from '../../../contracts/network.js';
+import type { NetworkImportCounts, NetworkImportView } from '#contracts/network.js';
 import type { Db } from '../../db/database.js';
 import { AppError, type ErrorDetail } from '../../errors/app-error.js';
 import type { Clock } from '../../lib/clock.js';

@@ -1,6 +1,6 @@
 import { createReadStream } from 'node:fs';
 import type { Readable } from 'node:stream';
-import { MAX_FACILITY_PAGE_SIZE } from '../../../contracts/network.js';
+import { MAX_FACILITY_PAGE_SIZE } from '#contracts/network.js';
 import type { Db } from '../../db/database.js';
 import { AppError } from '../../errors/app-error.js';
 import { type Clock, iso } from '../../lib/clock.js';

@@ -1,6 +1,6 @@
 import type { Insertable, Selectable } from 'kysely';
-import { NETWORK_SERVICE_CODES } from '../../../contracts/network.js';
-import { CATEGORY_LABELS, type CategoryCode } from '../../../contracts/plans.js';
+import { NETWORK_SERVICE_CODES } from '#contracts/network.js';
+import { CATEGORY_LABELS, type CategoryCode } from '#contracts/plans.js';
 
 /**
  * A facility of the provider network (struttura convenzionata). Coordinates are integers in

@@ -1,6 +1,6 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
-import { errorResponses, Id } from '../../../contracts/common.js';
+import { errorResponses, Id } from '#contracts/common.js';
 import {
   Assessment,
   ClaimLine,
@@ -10,7 +10,7 @@ import {
   PlanView,
   UpdatePlanBody,
   Usage,
-} from '../../../contracts/plans.js';
+} from '#contracts/plans.js';
 import { AppError } from '../../errors/app-error.js';
 import { originOf } from '../audit/audit.service.js';
 import { staffOf } from '../staff/staff-guard.js';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { PlanRules } from '../../../contracts/plans.js';
+import type { PlanRules } from '#contracts/plans.js';
 import { checkNewPlan, checkPlanRules, checkPlanUpdate } from './plan-rules-validation.js';
 import { DEMO_PLAN_RULES } from './rules-engine.js';
 

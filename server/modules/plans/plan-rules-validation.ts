@@ -1,9 +1,4 @@
-import {
-  CATEGORY_CODES,
-  CHANNELS,
-  PLAN_CODE_PATTERN,
-  type PlanRuleErrorCode,
-} from '../../../contracts/plans.js';
+import { CATEGORY_CODES, CHANNELS, PLAN_CODE_PATTERN, type PlanRuleErrorCode } from '#contracts/plans.js';
 import { formatEuro } from './rules-engine.js';
 
 /**

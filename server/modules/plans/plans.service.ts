@@ -1,4 +1,4 @@
-import type { CreatePlanBody, PlanRules, PlanView, UpdatePlanBody } from '../../../contracts/plans.js';
+import type { CreatePlanBody, PlanRules, PlanView, UpdatePlanBody } from '#contracts/plans.js';
 import type { Db } from '../../db/database.js';
 import { isUniqueViolation } from '../../db/errors.js';
 import { AppError } from '../../errors/app-error.js';

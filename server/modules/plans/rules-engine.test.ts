@@ -12,7 +12,7 @@ import {
   type ClaimLine,
   PlanRules,
   type Usage,
-} from '../../../contracts/plans.js';
+} from '#contracts/plans.js';
 import {
   applyPercent,
   assessClaim,

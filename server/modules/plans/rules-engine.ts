@@ -12,7 +12,7 @@ import {
   type PlanRules,
   type ReasonCode,
   type Usage,
-} from '../../../contracts/plans.js';
+} from '#contracts/plans.js';
 import { isIsoDate } from '../../lib/text.js';
 
 /**
@@ -21,7 +21,7 @@ import { isIsoDate } from '../../lib/text.js';
  * estimate and the operator's proposal both come from here. Order of the rules: README.md.
  */
 
-export type { ClaimLine, PlanRules, Usage } from '../../../contracts/plans.js';
+export type { ClaimLine, PlanRules, Usage } from '#contracts/plans.js';
 
 export interface ClaimToAssess {
   beneficiaryId: string;

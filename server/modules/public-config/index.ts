@@ -1,5 +1,5 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
-import { PublicConfigResponse } from '../../../contracts/public-config.js';
+import { PublicConfigResponse } from '#contracts/public-config.js';
 
 /** What the web app needs before anyone logs in: support contacts and the mode it runs in. */
 export const publicConfigModule: FastifyPluginAsyncTypebox = async (app) => {

@@ -1,8 +1,8 @@
 import type { Readable } from 'node:stream';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
-import { ById, errorResponses } from '../../../contracts/common.js';
-import { FamilyMember, RegistryImportView, RegistryMemberView } from '../../../contracts/registry.js';
+import { ById, errorResponses } from '#contracts/common.js';
+import { FamilyMember, RegistryImportView, RegistryMemberView } from '#contracts/registry.js';
 import { AppError } from '../../errors/app-error.js';
 import { originOf } from '../audit/audit.service.js';
 import { member, requireMember } from '../auth/member-guard.js';

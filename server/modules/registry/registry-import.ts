@@ -1,7 +1,7 @@
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { CsvError, type Info, parse } from 'csv-parse';
-import { isEmailAddress } from '../../../contracts/email.codes.js';
+import { isEmailAddress } from '#contracts/email.codes.js';
 import {
   csvProblem,
   detectCsvDelimiter,

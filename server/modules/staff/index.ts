@@ -1,6 +1,6 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
-import { errorResponses } from '../../../contracts/common.js';
+import { errorResponses } from '#contracts/common.js';
 import {
   EnrolmentCompleteRequest,
   EnrolmentCompleteResponse,
@@ -8,7 +8,7 @@ import {
   EnrolmentStartResponse,
   StaffLoginRequest,
   StaffSessionInfo,
-} from '../../../contracts/staff.js';
+} from '#contracts/staff.js';
 import { requestLocale } from '../../errors/error-handler.js';
 import { originOf } from '../audit/audit.service.js';
 import { staffAdminRoutes } from './staff-admin.routes.js';

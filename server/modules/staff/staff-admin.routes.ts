@@ -1,13 +1,13 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import type { FastifyRequest } from 'fastify';
-import { ById, errorResponses } from '../../../contracts/common.js';
+import { ById, errorResponses } from '#contracts/common.js';
 import {
   ChangeStaffRoleRequest,
   CreateStaffUserRequest,
   StaffUserList,
   StaffUserResponse,
   type StaffUserView,
-} from '../../../contracts/staff.js';
+} from '#contracts/staff.js';
 import { requestLocale } from '../../errors/error-handler.js';
 import { originOf } from '../audit/audit.service.js';
 import type { StaffUser } from './staff.table.js';

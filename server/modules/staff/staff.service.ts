@@ -1,14 +1,14 @@
 import { Secret, TOTP } from 'otpauth';
 import QRCode from 'qrcode';
-import { isEmailAddress } from '../../../contracts/email.codes.js';
-import type { Locale } from '../../../contracts/errors.js';
+import { isEmailAddress } from '#contracts/email.codes.js';
+import type { Locale } from '#contracts/errors.js';
 import type {
   CreateStaffUserRequest,
   EnrolmentStartResponse,
   StaffSessionInfo,
   StaffUserState,
   StaffUserView,
-} from '../../../contracts/staff.js';
+} from '#contracts/staff.js';
 import type { Db } from '../../db/database.js';
 import { isUniqueViolation } from '../../db/errors.js';
 import type { Outbox } from '../../email/outbox.service.js';

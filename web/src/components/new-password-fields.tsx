@@ -1,7 +1,7 @@
 import type { TFunction } from 'i18next';
 import { useEffect, useId, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { PasswordCheckRequest, PasswordCheckResponse } from '../../../contracts/auth';
+import type { PasswordCheckRequest, PasswordCheckResponse } from '#contracts/auth.js';
 import { api, requestLanguage } from '../lib/api';
 import { requiredError } from '../lib/field-checks';
 import { compactErrors, formText } from '../lib/form-data';

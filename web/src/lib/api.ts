@@ -1,5 +1,5 @@
 import i18next, { type TFunction } from 'i18next';
-import type { ErrorCode as ContractErrorCode } from '../../../contracts/errors';
+import type { ErrorCode as ContractErrorCode } from '#contracts/errors.js';
 
 /** Stable error codes of the OneCare API (`{ error: { code, message, details? } }`). */
 export const API_ERROR_CODES = [

@@ -1,4 +1,4 @@
-import { isEmailAddress } from '../../../contracts/email.codes';
+import { isEmailAddress } from '#contracts/email.codes.js';
 
 /** Formatting and checks shared by the forms; pure functions, tested in format.test.ts. */
 

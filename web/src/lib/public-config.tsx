@@ -1,5 +1,5 @@
 import { createContext, type ReactNode, useContext, useEffect, useState } from 'react';
-import type { PublicConfigResponse } from '../../../contracts/public-config';
+import type { PublicConfigResponse } from '#contracts/public-config.js';
 import { api } from './api';
 
 /**

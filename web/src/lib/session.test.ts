@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { SessionInfo } from '../../../contracts/auth';
+import type { SessionInfo } from '#contracts/auth.js';
 import { activeState, afterActivity, countsAsActivity, memberOwns, parseLoginNotice } from './session';
 import { staffCallCountsAsActivity, staffOwns } from './staff-session';
 

@@ -9,7 +9,7 @@ import {
   useRef,
   useState,
 } from 'react';
-import type { SessionInfo } from '../../../contracts/auth';
+import type { SessionInfo } from '#contracts/auth.js';
 import { ApiError, api, onApiResponse, serverClockOffset } from './api';
 import { forgetServerState } from './query';
 

@@ -1,5 +1,5 @@
 import { createContext, type ReactNode } from 'react';
-import type { StaffSessionInfo } from '../../../contracts/staff';
+import type { StaffSessionInfo } from '#contracts/staff.js';
 import {
   type SessionContextValue,
   type SessionEndpoints,

@@ -1,6 +1,6 @@
 import { useTranslation } from 'react-i18next';
 import { useNavigate } from 'react-router';
-import type { Accepted } from '../../../contracts/auth';
+import type { Accepted } from '#contracts/auth.js';
 import { api } from './api';
 import { rateLimitMessage } from './rate-limit-message';
 import { loginState } from './session';

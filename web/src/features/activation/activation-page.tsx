@@ -1,7 +1,7 @@
 import { useState } from 'react';
 import { Form, Link } from 'react-aria-components';
 import { useTranslation } from 'react-i18next';
-import type { ActivationRequest } from '../../../../contracts/auth';
+import type { ActivationRequest } from '#contracts/auth.js';
 import { FormAlert, FormStatus } from '../../components/form-alert';
 import { FormTextField, RequiredLegend } from '../../components/form-field';
 import { SubmitButton } from '../../components/submit-button';

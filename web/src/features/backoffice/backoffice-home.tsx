@@ -1,7 +1,7 @@
 import { useRef } from 'react';
 import { Link } from 'react-aria-components';
 import { useTranslation } from 'react-i18next';
-import type { StaffSessionInfo } from '../../../../contracts/staff';
+import type { StaffSessionInfo } from '#contracts/staff.js';
 import { canReadAudit, useStaffSession } from '../../lib/staff-session';
 import { useDocumentTitle } from '../../lib/use-document-title';
 import { NETWORK_BACKOFFICE_ROUTE } from '../network/network-api';

@@ -5,7 +5,7 @@ import type {
   EnrolmentCompleteRequest,
   EnrolmentCompleteResponse,
   EnrolmentStartResponse,
-} from '../../../../contracts/staff';
+} from '#contracts/staff.js';
 import { FormAlert, FormStatus } from '../../components/form-alert';
 import { RequiredLegend } from '../../components/form-field';
 import { NewPasswordFields, newPasswordLabels, readNewPassword } from '../../components/new-password-fields';

@@ -1,7 +1,7 @@
 import { useRef, useState } from 'react';
 import { Form } from 'react-aria-components';
 import { useTranslation } from 'react-i18next';
-import type { StaffLoginRequest, StaffSessionInfo } from '../../../../contracts/staff';
+import type { StaffLoginRequest, StaffSessionInfo } from '#contracts/staff.js';
 import { Captcha } from '../../components/captcha';
 import { FormAlert } from '../../components/form-alert';
 import { FormTextField } from '../../components/form-field';

@@ -1,7 +1,7 @@
 import { Link } from 'react-aria-components';
 import { useTranslation } from 'react-i18next';
 import { Navigate } from 'react-router';
-import type { MeResponse } from '../../../../contracts/auth';
+import type { MeResponse } from '#contracts/auth.js';
 import { LoadError } from '../../components/load-error';
 import { ApiError } from '../../lib/api';
 import { formatDate } from '../../lib/format';

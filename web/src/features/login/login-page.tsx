@@ -2,7 +2,7 @@ import { useEffect, useState } from 'react';
 import { Form, Link } from 'react-aria-components';
 import { useTranslation } from 'react-i18next';
 import { useLocation, useNavigate } from 'react-router';
-import type { LoginRequest, SessionInfo } from '../../../../contracts/auth';
+import type { LoginRequest, SessionInfo } from '#contracts/auth.js';
 import { Captcha } from '../../components/captcha';
 import { FormAlert } from '../../components/form-alert';
 import { FormTextField } from '../../components/form-field';

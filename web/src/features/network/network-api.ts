@@ -3,7 +3,7 @@ import type {
   FacilitySearchResponse,
   NetworkImportCounts,
   NetworkImportView,
-} from '../../../../contracts/network';
+} from '#contracts/network.js';
 import type { StaffRole } from '../../lib/staff-session';
 
 export type { FacilityItem, FacilitySearchResponse, NetworkImportCounts, NetworkImportView };

@@ -1,7 +1,7 @@
 import { Form } from 'react-aria-components';
 import { useTranslation } from 'react-i18next';
 import { Navigate } from 'react-router';
-import type { PasswordChangeRequest, SessionInfo } from '../../../../contracts/auth';
+import type { PasswordChangeRequest, SessionInfo } from '#contracts/auth.js';
 import { FormAlert } from '../../components/form-alert';
 import { RequiredLegend } from '../../components/form-field';
 import { NewPasswordFields, newPasswordLabels, readNewPassword } from '../../components/new-password-fields';

@@ -1,6 +1,6 @@
 import { Form, Link } from 'react-aria-components';
 import { useTranslation } from 'react-i18next';
-import type { PasswordRecoveryRequest } from '../../../../contracts/auth';
+import type { PasswordRecoveryRequest } from '#contracts/auth.js';
 import { Captcha } from '../../components/captcha';
 import { FormActions } from '../../components/form-actions';
 import { FormAlert } from '../../components/form-alert';

@@ -1,7 +1,7 @@
 import { useCallback, useEffect, useState } from 'react';
 import { Button, Form, Link } from 'react-aria-components';
 import { useTranslation } from 'react-i18next';
-import type { PasswordResetRequest } from '../../../../contracts/auth';
+import type { PasswordResetRequest } from '#contracts/auth.js';
 import { FormAlert, FormStatus } from '../../components/form-alert';
 import { RequiredLegend } from '../../components/form-field';
 import { NewPasswordFields, newPasswordLabels, readNewPassword } from '../../components/new-password-fields';

@@ -5,7 +5,7 @@ import type {
   CreatePlanBody,
   PlanRules,
   UpdatePlanBody,
-} from '../../../../contracts/plans';
+} from '#contracts/plans.js';
 import type { StaffRole } from '../../lib/staff-session';
 import { PLANS_ROUTE } from '../backoffice/backoffice-layout';
 

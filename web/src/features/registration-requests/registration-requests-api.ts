@@ -1,4 +1,4 @@
-import type { RegistrationRequestView } from '../../../../contracts/registry';
+import type { RegistrationRequestView } from '#contracts/registry.js';
 import type { StaffRole } from '../../lib/staff-session';
 
 export type { RegistrationRequestView };

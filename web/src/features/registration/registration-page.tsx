@@ -1,7 +1,7 @@
 import { useState } from 'react';
 import { Form } from 'react-aria-components';
 import { useTranslation } from 'react-i18next';
-import type { Accepted, RegistrationRequest } from '../../../../contracts/auth';
+import type { Accepted, RegistrationRequest } from '#contracts/auth.js';
 import { Captcha } from '../../components/captcha';
 import { FormActions } from '../../components/form-actions';
 import { FormAlert, FormStatus } from '../../components/form-alert';

@@ -1,4 +1,4 @@
-import type { RegistryImportView, RegistryMemberView } from '../../../../contracts/registry';
+import type { RegistryImportView, RegistryMemberView } from '#contracts/registry.js';
 import type { StaffRole } from '../../lib/staff-session';
 
 export type { RegistryImportView, RegistryMemberView };

@@ -4,7 +4,7 @@ import type {
   StaffUserResponse,
   StaffUserState,
   StaffUserView,
-} from '../../../../contracts/staff';
+} from '#contracts/staff.js';
 import { api } from '../../lib/api';
 import type { StaffRole } from '../../lib/staff-session';
 
