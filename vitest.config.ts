@@ -17,6 +17,7 @@ export default defineConfig({
             'contracts/**/*.test.ts',
             'web/src/**/*.test.ts',
             'scripts/**/*.test.ts',
+            'tests/architecture/**/*.test.ts',
           ],
           environment: 'node',
         },

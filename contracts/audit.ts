@@ -1,16 +1,13 @@
 import { type Static, Type } from 'typebox';
+import { AUDIT_COUNT_CAP, AUDIT_PAGE_DEFAULT, AUDIT_PAGE_MAX } from './audit.codes.js';
 import { FiniteInteger, Id } from './common.js';
+
+export { AUDIT_COUNT_CAP, AUDIT_PAGE_DEFAULT, AUDIT_PAGE_MAX };
 
 /**
  * The audit trail as the back office reads it (decisions 015 and 024): newest first, by pages
  * reached with opaque cursors, so that events written meanwhile never shift a page.
  */
-
-/** Events per page: the default and the most one request may ask for. */
-export const AUDIT_PAGE_DEFAULT = 50;
-export const AUDIT_PAGE_MAX = 200;
-/** The matching events are counted up to this number; beyond it the total is not given. */
-export const AUDIT_COUNT_CAP = 1000;
 
 export const AuditEvent = Type.Object({
   id: Type.String(),

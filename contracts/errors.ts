@@ -1,29 +1,8 @@
 import { Type } from 'typebox';
 
-/** Every error the API can answer with. The code is stable: clients choose their text by it. */
-export const ERROR_CODES = [
-  'VALIDATION_FAILED',
-  'NOT_FOUND',
-  'RATE_LIMITED',
-  'CSRF_REJECTED',
-  'UNAUTHENTICATED',
-  'FORBIDDEN',
-  'CONFLICT',
-  'INVALID_CREDENTIALS',
-  'CAPTCHA_REQUIRED',
-  'TICKET_INVALID',
-  'LINK_INVALID',
-  'PASSWORD_CHANGE_REQUIRED',
-  'STAFF_SELF_ACTION',
-  'LAST_ADMINISTRATOR',
-  'PAYLOAD_TOO_LARGE',
-  'UNSUPPORTED_MEDIA_TYPE',
-  'SERVICE_UNAVAILABLE',
-  'INTERNAL_ERROR',
-] as const;
+import { ERROR_CODES, type ErrorCode, type Locale } from './errors.codes.js';
 
-export type ErrorCode = (typeof ERROR_CODES)[number];
-export type Locale = 'it' | 'en';
+export { ERROR_CODES, type ErrorCode, type Locale };
 
 export const ERROR_MESSAGES: Record<ErrorCode, Record<Locale, string>> = {
   VALIDATION_FAILED: {

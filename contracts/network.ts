@@ -1,17 +1,26 @@
 import { type Static, Type } from 'typebox';
 import { FiniteInteger, FiniteNumber } from './common.js';
-import { CATEGORY_CODES, type CategoryCode } from './plans.js';
+import {
+  MAX_FACILITY_PAGE_SIZE,
+  NETWORK_FILE_PROBLEMS,
+  NETWORK_IMPORT_STATUSES,
+  NETWORK_SERVICE_CODES,
+  type NetworkImportStatus,
+  ROW_PROBLEM_CODES,
+} from './network.codes.js';
+
+export {
+  MAX_FACILITY_PAGE_SIZE,
+  NETWORK_FILE_PROBLEMS,
+  NETWORK_IMPORT_STATUSES,
+  NETWORK_SERVICE_CODES,
+  type NetworkImportStatus,
+  ROW_PROBLEM_CODES,
+};
 
 const Nullable = <T extends Parameters<typeof Type.Union>[0][number]>(t: T) => Type.Union([t, Type.Null()]);
 
-/** What a facility can offer: the plans' service categories but medicines (bought at pharmacies). */
-export const NETWORK_SERVICE_CODES = CATEGORY_CODES.filter(
-  (c): c is Exclude<CategoryCode, 'farmaci'> => c !== 'farmaci',
-);
 export const ServiceCode = Type.Enum(NETWORK_SERVICE_CODES);
-
-/** The most facilities one page of a search holds. */
-export const MAX_FACILITY_PAGE_SIZE = 50;
 
 export const FacilitySearchQuery = Type.Object({
   service: Type.Optional(ServiceCode),
@@ -70,23 +79,6 @@ export const ServicesResponse = Type.Object({
 
 // ——— Network files uploaded in the back office ———
 
-/** Why a row is rejected: a stable code the back office words in Italian or English. */
-export const ROW_PROBLEM_CODES = [
-  'field_count',
-  'not_utf8',
-  'empty',
-  'too_long',
-  'code_invalid',
-  'city_invalid',
-  'province_invalid',
-  'cap_invalid',
-  'not_decimal',
-  'outside_italy',
-  'phone_invalid',
-  'services_empty',
-  'services_unknown',
-] as const;
-
 export const RowProblem = Type.Object({
   code: Type.String({ description: ROW_PROBLEM_CODES.join(', ') }),
   column: Type.Optional(Type.String()),
@@ -123,19 +115,6 @@ export const NetworkImportCounts = Type.Object({
   samples: Type.Object({ inserted: Type.Array(FacilityBrief), updated: Type.Array(FacilityBrief) }),
 });
 export type NetworkImportCounts = Static<typeof NetworkImportCounts>;
-
-export const NETWORK_IMPORT_STATUSES = [
-  'checked',
-  'refused',
-  'applying',
-  'applied',
-  'discarded',
-  'failed',
-] as const;
-export type NetworkImportStatus = (typeof NETWORK_IMPORT_STATUSES)[number];
-
-/** Why a whole file is refused (same codes as the 400 answer's detail, without the `file_` prefix). */
-export const NETWORK_FILE_PROBLEMS = ['empty', 'separator', 'header', 'quoting', 'row_too_long'] as const;
 
 export const NetworkImportView = Type.Object({
   id: Type.String(),

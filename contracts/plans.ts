@@ -1,5 +1,26 @@
 import { type Static, type TSchema, Type } from 'typebox';
 import { Id, NOT_A_PROTOTYPE_NAME } from './common.js';
+import {
+  CATEGORY_CODES,
+  CATEGORY_LABELS,
+  CHANNELS,
+  PLAN_CODE_PATTERN,
+  PLAN_LIMITS,
+  PLAN_RULE_ERROR_CODES,
+  type PlanRuleErrorCode,
+  REASON_CODES,
+} from './plans.codes.js';
+
+export {
+  CATEGORY_CODES,
+  CATEGORY_LABELS,
+  CHANNELS,
+  PLAN_CODE_PATTERN,
+  PLAN_LIMITS,
+  PLAN_RULE_ERROR_CODES,
+  type PlanRuleErrorCode,
+  REASON_CODES,
+};
 
 /**
  * Plan rules (one plan version, one year) and the reimbursement engine's input and output
@@ -10,38 +31,11 @@ import { Id, NOT_A_PROTOTYPE_NAME } from './common.js';
  * to 10000, so that a plan's "scoperto 12,5%" is exact and no floating point reaches money.
  */
 
-/** Stable snake_case codes of the service categories: they appear in claims, usage and reports. */
-export const CATEGORY_CODES = [
-  'visite_specialistiche',
-  'accertamenti_diagnostici',
-  'alta_diagnostica',
-  'fisioterapia',
-  'odontoiatria',
-  'lenti',
-  'ticket_ssn',
-  'ricovero',
-  'farmaci',
-] as const;
 export const CategoryCode = Type.Enum(CATEGORY_CODES);
 export type CategoryCode = (typeof CATEGORY_CODES)[number];
 
-/** How the service was obtained: an affiliated facility (direct payment), any other provider, an SSN ticket. */
-export const CHANNELS = ['network', 'out_of_network', 'ssn_ticket'] as const;
 export const Channel = Type.Enum(CHANNELS);
 export type Channel = (typeof CHANNELS)[number];
-
-/** Default labels, for categories a plan does not describe (the plan's own label wins). */
-export const CATEGORY_LABELS: Record<CategoryCode, { it: string; en: string }> = {
-  visite_specialistiche: { it: 'Visite specialistiche', en: 'Specialist visits' },
-  accertamenti_diagnostici: { it: 'Accertamenti diagnostici', en: 'Diagnostic tests' },
-  alta_diagnostica: { it: 'Alta diagnostica', en: 'High-end diagnostics' },
-  fisioterapia: { it: 'Fisioterapia', en: 'Physiotherapy' },
-  odontoiatria: { it: 'Odontoiatria', en: 'Dental care' },
-  lenti: { it: 'Lenti correttive', en: 'Corrective lenses' },
-  ticket_ssn: { it: 'Ticket SSN', en: 'SSN tickets' },
-  ricovero: { it: 'Ricovero', en: 'Hospital stay' },
-  farmaci: { it: 'Farmaci', en: 'Medicines' },
-};
 
 /** One record per category code, each optional, nothing else allowed. */
 function perCategory<Value extends TSchema>(value: Value) {
@@ -49,7 +43,7 @@ function perCategory<Value extends TSchema>(value: Value) {
 }
 
 /** Non-negative integer cents, far below 2^53 (10 million euro). */
-const Cents = Type.Integer({ minimum: 0, maximum: 1_000_000_000 });
+const Cents = Type.Integer({ minimum: 0, maximum: PLAN_LIMITS.maxCents });
 const IsoDate = Type.String({ pattern: '^\\d{4}-\\d{2}-\\d{2}$', description: 'YYYY-MM-DD' });
 
 export const Label = Type.Object(
@@ -69,7 +63,7 @@ export type Cap = Static<typeof Cap>;
 export const ChannelRules = Type.Object(
   {
     /** Co-insurance (*scoperto*): the share left to the member, in basis points (2000 = 20%). */
-    coinsuranceBasisPoints: Type.Integer({ minimum: 0, maximum: 10_000 }),
+    coinsuranceBasisPoints: Type.Integer({ minimum: 0, maximum: PLAN_LIMITS.maxBasisPoints }),
     /** Minimum left to the member per invoice (*minimo non indennizzabile*), when above the scoperto. */
     minimumPerInvoiceCents: Cents,
     /** Fixed amount left to the member per visit (*franchigia*), taken after the scoperto. */
@@ -77,7 +71,10 @@ export const ChannelRules = Type.Object(
     /** A doctor's prescription (with diagnosis or suspected diagnosis) must come with the invoice. */
     prescriptionRequired: Type.Boolean(),
     /** Days from the invoice date within which the claim must be sent (the invoice date's day is 0). */
-    submissionDeadlineDays: Type.Integer({ minimum: 1, maximum: 3650 }),
+    submissionDeadlineDays: Type.Integer({
+      minimum: PLAN_LIMITS.deadlineDays.min,
+      maximum: PLAN_LIMITS.deadlineDays.max,
+    }),
   },
   { additionalProperties: false },
 );
@@ -86,8 +83,11 @@ export type ChannelRules = Static<typeof ChannelRules>;
 /** At most `times` reimbursed invoices in any `everyYears` years (lenses: once every 2 years). */
 export const Frequency = Type.Object(
   {
-    times: Type.Integer({ minimum: 1, maximum: 100 }),
-    everyYears: Type.Integer({ minimum: 1, maximum: 10 }),
+    times: Type.Integer({ minimum: PLAN_LIMITS.frequencyTimes.min, maximum: PLAN_LIMITS.frequencyTimes.max }),
+    everyYears: Type.Integer({
+      minimum: PLAN_LIMITS.frequencyYears.min,
+      maximum: PLAN_LIMITS.frequencyYears.max,
+    }),
   },
   { additionalProperties: false },
 );
@@ -115,7 +115,7 @@ export type CategoryRules = Static<typeof CategoryRules>;
 /** The rules of one plan version: what it covers in `year` (invoice dates in that year). */
 export const PlanRules = Type.Object(
   {
-    year: Type.Integer({ minimum: 2000, maximum: 2100 }),
+    year: Type.Integer({ minimum: PLAN_LIMITS.year.min, maximum: PLAN_LIMITS.year.max }),
     /** A category absent from the plan is not covered. */
     categories: perCategory(CategoryRules),
     annualCap: Cap,
@@ -123,42 +123,6 @@ export const PlanRules = Type.Object(
   { additionalProperties: false },
 );
 export type PlanRules = Static<typeof PlanRules>;
-
-/**
- * Why a rules document was refused, one code per field (`details[].code` of VALIDATION_FAILED,
- * with the message in Italian and English); `version_conflict` comes with CONFLICT.
- */
-export const PLAN_RULE_ERROR_CODES = [
-  'required',
-  'invalid_type',
-  'unknown_field',
-  'unknown_category',
-  'unknown_channel',
-  'duplicate_rule',
-  'no_rules',
-  'category_without_rules',
-  'year_range',
-  'label_required',
-  'label_too_long',
-  'scope_invalid',
-  'amount_negative',
-  'amount_not_cents',
-  'amount_too_large',
-  'percent_range',
-  'deadline_range',
-  'subcap_above_cap',
-  'frequency_times_range',
-  'frequency_years_range',
-  'code_invalid',
-  'code_taken',
-  'name_required',
-  'source_not_found',
-  'version_conflict',
-] as const;
-export type PlanRuleErrorCode = (typeof PLAN_RULE_ERROR_CODES)[number];
-
-/** Plan codes: letters, digits, `-` and `_`, 2 to 40 characters (stored in capitals). */
-export const PLAN_CODE_PATTERN = '^[A-Za-z0-9][A-Za-z0-9_-]{1,39}$';
 
 /**
  * A plan code as a reference (path, `copyFrom`): also the codes registry imports create (`.`, one
@@ -200,7 +164,7 @@ export const CreatePlanBody = Type.Object(
   {
     code: Type.String({ pattern: PLAN_CODE_PATTERN }),
     name: Type.String({ minLength: 1, maxLength: 120 }),
-    year: Type.Optional(Type.Integer({ minimum: 2000, maximum: 2100 })),
+    year: Type.Optional(Type.Integer({ minimum: PLAN_LIMITS.year.min, maximum: PLAN_LIMITS.year.max })),
     copyFrom: Type.Optional(PlanCodeRef),
     rules: Type.Optional(PlanRules),
   },
@@ -263,27 +227,6 @@ export const Usage = Type.Object(
 );
 export type Usage = Static<typeof Usage>;
 
-/**
- * Why a line got what it got. Refusals come first, in the order the engine checks them
- * (`not_covered` … `frequency_limit`); then the amounts (`zero_after_*`, caps, partial, full).
- */
-export const REASON_CODES = [
-  'not_covered',
-  'outside_plan_year',
-  'invoice_after_submission',
-  'deadline_passed',
-  'prescription_missing',
-  'frequency_limit',
-  'zero_after_minimum',
-  'zero_after_deductible',
-  'paid_by_other_fund',
-  'cap_reached',
-  'subcap_reached',
-  'partially_accepted_coinsurance',
-  'partially_accepted_deductible',
-  'partially_accepted_other_fund',
-  'accepted',
-] as const;
 export const ReasonCode = Type.Enum(REASON_CODES);
 export type ReasonCode = (typeof REASON_CODES)[number];
 

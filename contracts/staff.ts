@@ -1,11 +1,9 @@
 import { type Static, Type } from 'typebox';
+import { STAFF_ROLES, STAFF_USER_STATES, type StaffRole, type StaffUserState } from './staff.codes.js';
 
-export const StaffRoleSchema = Type.Union([
-  Type.Literal('claims_operator'),
-  Type.Literal('booking_desk'),
-  Type.Literal('administrator'),
-  Type.Literal('auditor'),
-]);
+export { STAFF_ROLES, STAFF_USER_STATES, type StaffRole, type StaffUserState };
+
+export const StaffRoleSchema = Type.Enum(STAFF_ROLES);
 
 const Code = Type.String({ maxLength: 20, description: 'A 6-digit authenticator code, or a recovery code' });
 
@@ -55,17 +53,7 @@ export type StaffSessionInfo = Static<typeof StaffSessionInfo>;
 
 // ── Staff users, managed by administrators ──────────────────────────────────────────────────────
 
-/**
- * waiting_for_enrolment: created or reset, the emailed link not used yet; locked: too many failed
- * logins, until the lock ends by itself (15 minutes or more, decision 026).
- */
-export const StaffUserStateSchema = Type.Union([
-  Type.Literal('waiting_for_enrolment'),
-  Type.Literal('active'),
-  Type.Literal('locked'),
-  Type.Literal('disabled'),
-]);
-export type StaffUserState = Static<typeof StaffUserStateSchema>;
+export const StaffUserStateSchema = Type.Enum(STAFF_USER_STATES);
 
 export const StaffUserView = Type.Object({
   id: Type.String(),

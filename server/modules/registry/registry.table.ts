@@ -1,4 +1,5 @@
 import type { Insertable, Selectable } from 'kysely';
+import { MEMBER_ROLES, type MemberRole } from '#contracts/registry.codes.js';
 
 export interface PlanTable {
   id: string;
@@ -8,8 +9,8 @@ export interface PlanTable {
 }
 export type Plan = Selectable<PlanTable>;
 
-export type RegistryRole = 'titolare' | 'coniuge' | 'figlio' | 'altro';
-export const REGISTRY_ROLES: readonly RegistryRole[] = ['titolare', 'coniuge', 'figlio', 'altro'];
+export type RegistryRole = MemberRole;
+export const REGISTRY_ROLES: readonly RegistryRole[] = MEMBER_ROLES;
 
 /** One insured person of the plan's registry (anagrafica). Dates are YYYY-MM-DD. */
 export interface RegistryMemberTable {

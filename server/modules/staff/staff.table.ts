@@ -1,7 +1,7 @@
 import type { Selectable } from 'kysely';
+import type { StaffRole } from '#contracts/staff.codes.js';
 
-export const STAFF_ROLES = ['claims_operator', 'booking_desk', 'administrator', 'auditor'] as const;
-export type StaffRole = (typeof STAFF_ROLES)[number];
+export { STAFF_ROLES, type StaffRole } from '#contracts/staff.codes.js';
 
 export interface StaffUserTable {
   id: string;

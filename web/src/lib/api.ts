@@ -1,34 +1,9 @@
 import i18next, { type TFunction } from 'i18next';
-import type { ErrorCode as ContractErrorCode } from '#contracts/errors.js';
+import { ERROR_CODES, type ErrorCode } from '#contracts/errors.codes.js';
 
 /** Stable error codes of the OneCare API (`{ error: { code, message, details? } }`). */
-export const API_ERROR_CODES = [
-  'VALIDATION_FAILED',
-  'NOT_FOUND',
-  'RATE_LIMITED',
-  'CSRF_REJECTED',
-  'UNAUTHENTICATED',
-  'FORBIDDEN',
-  'CONFLICT',
-  'INVALID_CREDENTIALS',
-  'CAPTCHA_REQUIRED',
-  'TICKET_INVALID',
-  'LINK_INVALID',
-  'PASSWORD_CHANGE_REQUIRED',
-  'STAFF_SELF_ACTION',
-  'LAST_ADMINISTRATOR',
-  'PAYLOAD_TOO_LARGE',
-  'UNSUPPORTED_MEDIA_TYPE',
-  'SERVICE_UNAVAILABLE',
-  'INTERNAL_ERROR',
-] as const;
-
-export type ApiErrorCode = (typeof API_ERROR_CODES)[number];
-
-// Compile-time guard: the list above (kept here so the bundle needs no server code) equals the contract.
-type Equal<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
-type Assert<T extends true> = T;
-export type ErrorCodesMatchContract = Assert<Equal<ApiErrorCode, ContractErrorCode>>;
+export const API_ERROR_CODES = ERROR_CODES;
+export type ApiErrorCode = ErrorCode;
 /** Set by the client when no HTTP response arrived at all. */
 export const NETWORK_ERROR = 'NETWORK_ERROR';
 export type ClientErrorCode = ApiErrorCode | typeof NETWORK_ERROR;

@@ -1,4 +1,5 @@
 import { createContext, type ReactNode } from 'react';
+import { STAFF_ROLES } from '#contracts/staff.codes.js';
 import type { StaffSessionInfo } from '#contracts/staff.js';
 import {
   type SessionContextValue,
@@ -51,12 +52,7 @@ export function useStaffSession(): SessionContextValue<StaffSessionInfo> {
 }
 
 export type StaffRole = StaffSessionInfo['role'];
-export const STAFF_ROLES = [
-  'claims_operator',
-  'booking_desk',
-  'administrator',
-  'auditor',
-] as const satisfies readonly StaffRole[];
+export { STAFF_ROLES };
 
 /** Roles that may read the audit trail (the server checks it too). */
 export const AUDIT_ROLES: readonly StaffRole[] = ['auditor', 'administrator'];

@@ -1,7 +1,8 @@
 import { type RefObject, useEffect, useId, useRef, useState } from 'react';
 import { Button, Form, Link } from 'react-aria-components';
 import { useTranslation } from 'react-i18next';
-import { AUDIT_COUNT_CAP, type AuditEvent, type AuditPage as AuditPageBody } from '#contracts/audit.js';
+import { AUDIT_COUNT_CAP } from '#contracts/audit.codes.js';
+import type { AuditEvent, AuditPage as AuditPageBody } from '#contracts/audit.js';
 import { FormAlert } from '../../components/form-alert';
 import { FormTextField } from '../../components/form-field';
 import { SubmitButton } from '../../components/submit-button';

@@ -2,6 +2,7 @@ import { Link } from 'react-aria-components';
 import { useTranslation } from 'react-i18next';
 import { Navigate } from 'react-router';
 import type { MeResponse } from '#contracts/auth.js';
+import { MEMBER_ROLES } from '#contracts/registry.codes.js';
 import { LoadError } from '../../components/load-error';
 import { ApiError } from '../../lib/api';
 import { formatDate } from '../../lib/format';
@@ -20,7 +21,7 @@ interface FamilyMember {
   coverage: { start: string; end: string | null };
 }
 
-const ROLES = ['titolare', 'coniuge', 'figlio', 'altro'] as const;
+const ROLES = MEMBER_ROLES;
 type Role = (typeof ROLES)[number];
 const isRole = (value: string): value is Role => (ROLES as readonly string[]).includes(value);
 

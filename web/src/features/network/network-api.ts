@@ -1,3 +1,4 @@
+import { ROW_PROBLEM_CODES } from '#contracts/network.codes.js';
 import type {
   FacilityItem,
   FacilitySearchResponse,
@@ -35,22 +36,7 @@ export function problemText(
   problem: RowProblem,
   column: (name: string) => string,
 ): { key: string; values: Record<string, string> } | null {
-  const known = [
-    'field_count',
-    'not_utf8',
-    'empty',
-    'too_long',
-    'code_invalid',
-    'city_invalid',
-    'province_invalid',
-    'cap_invalid',
-    'not_decimal',
-    'outside_italy',
-    'phone_invalid',
-    'services_empty',
-    'services_unknown',
-  ];
-  if (!known.includes(problem.code)) return null;
+  if (!(ROW_PROBLEM_CODES as readonly string[]).includes(problem.code)) return null;
   const v = problem.values ?? [];
   const values: Record<string, string> = { column: problem.column ? column(problem.column) : '' };
   if (problem.code === 'field_count') Object.assign(values, { expected: v[0] ?? '', found: v[1] ?? '' });

@@ -1,3 +1,4 @@
+import { PLAN_LIMITS } from '#contracts/plans.codes.js';
 import { formText } from '../../lib/form-data';
 import type { FieldErrors } from '../../lib/form-feedback';
 import {
@@ -17,14 +18,7 @@ export const channelPath = (code: CategoryCode, channel: ChannelCode, field: str
 export const categoryPath = (code: CategoryCode, field: string) => `rules/categories/${code}/${field}`;
 
 /** The limits the editor checks before sending (the server checks them again). */
-export const PLAN_FORM_LIMITS = {
-  maxEuroCents: 1_000_000_000,
-  maxBasisPoints: 10_000,
-  year: { min: 2000, max: 2100 },
-  deadlineDays: { min: 1, max: 3650 },
-  frequencyTimes: { min: 1, max: 100 },
-  frequencyYears: { min: 1, max: 10 },
-} as const;
+export const PLAN_FORM_LIMITS = PLAN_LIMITS;
 
 /** The texts of the editor's own field errors, in the page's language. */
 export interface PlanFormMessages {
@@ -52,7 +46,7 @@ export function readPlanForm(
   const text = (name: string) => formText(data, name).trim();
   const euro = (name: string): number => {
     const value = parseAmount(formText(data, name), language);
-    if (value === null || value > L.maxEuroCents) errors[name] = messages.euroInvalid;
+    if (value === null || value > L.maxCents) errors[name] = messages.euroInvalid;
     return value ?? 0;
   };
   const percent = (name: string): number => {

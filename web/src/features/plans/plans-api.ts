@@ -1,3 +1,4 @@
+import { CATEGORY_CODES, CATEGORY_LABELS, CHANNELS } from '#contracts/plans.codes.js';
 import type {
   CategoryCode,
   CategoryRules,
@@ -26,36 +27,16 @@ export interface PlanView extends PlanSummary {
   versions: { version: number; createdAt: string; createdBy: string | null }[];
 }
 
-/** The categories in the order the plan booklet lists them (as `CATEGORY_CODES` in contracts/plans.ts). */
-export const CATEGORY_ORDER: readonly CategoryCode[] = [
-  'visite_specialistiche',
-  'accertamenti_diagnostici',
-  'alta_diagnostica',
-  'fisioterapia',
-  'odontoiatria',
-  'lenti',
-  'ticket_ssn',
-  'ricovero',
-  'farmaci',
-];
-export const CHANNEL_ORDER = ['network', 'out_of_network', 'ssn_ticket'] as const;
+/** The categories in the order the plan booklet lists them. */
+export const CATEGORY_ORDER: readonly CategoryCode[] = CATEGORY_CODES;
+export const CHANNEL_ORDER = CHANNELS;
 export type ChannelCode = (typeof CHANNEL_ORDER)[number];
 
 /**
- * The label a category gets when an administrator adds it to a plan (as `CATEGORY_LABELS` in
- * contracts/plans.ts; both languages, since they are the plan's data, editable in the editor).
+ * The label a category gets when an administrator adds it to a plan (both languages, since they
+ * are the plan's data, editable in the editor).
  */
-export const DEFAULT_CATEGORY_LABELS: Record<CategoryCode, { it: string; en: string }> = {
-  visite_specialistiche: { it: 'Visite specialistiche', en: 'Specialist visits' },
-  accertamenti_diagnostici: { it: 'Accertamenti diagnostici', en: 'Diagnostic tests' },
-  alta_diagnostica: { it: 'Alta diagnostica', en: 'High-end diagnostics' },
-  fisioterapia: { it: 'Fisioterapia', en: 'Physiotherapy' },
-  odontoiatria: { it: 'Odontoiatria', en: 'Dental care' },
-  lenti: { it: 'Lenti correttive', en: 'Corrective lenses' },
-  ticket_ssn: { it: 'Ticket SSN', en: 'SSN tickets' },
-  ricovero: { it: 'Ricovero', en: 'Hospital stay' },
-  farmaci: { it: 'Farmaci', en: 'Medicines' },
-};
+export const DEFAULT_CATEGORY_LABELS = CATEGORY_LABELS;
 
 /** A new category × channel rule starts from these; the administrator completes them. */
 export const DEFAULT_CHANNEL_RULES: ChannelRules = {

@@ -1,3 +1,4 @@
+import { MEMBER_ROLES, type MemberRole } from '#contracts/registry.codes.js';
 import type { RegistryImportView, RegistryMemberView } from '#contracts/registry.js';
 import type { StaffRole } from '../../lib/staff-session';
 
@@ -24,8 +25,7 @@ export const canReadImports = (role: StaffRole) => role === 'administrator' || r
 export const isRunning = (status: RegistryImportView['status']) =>
   status === 'checking' || status === 'applying';
 
-export const MEMBER_ROLES = ['titolare', 'coniuge', 'figlio', 'altro'] as const;
-export type MemberRole = (typeof MEMBER_ROLES)[number];
+export { MEMBER_ROLES, type MemberRole };
 export const isMemberRole = (value: string): value is MemberRole =>
   (MEMBER_ROLES as readonly string[]).includes(value);
 

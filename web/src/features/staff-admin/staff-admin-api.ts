@@ -1,3 +1,4 @@
+import { STAFF_USER_STATES } from '#contracts/staff.codes.js';
 import type {
   CreateStaffUserRequest,
   StaffUserList,
@@ -22,12 +23,7 @@ export const staffUserActionPath = (id: string, action: StaffUserAction | 'role'
 /** Only administrators manage staff users (the server checks it too). */
 export const canManageStaff = (role: StaffRole) => role === 'administrator';
 
-export const STAFF_USER_STATES = [
-  'waiting_for_enrolment',
-  'active',
-  'locked',
-  'disabled',
-] as const satisfies readonly StaffUserState[];
+export { STAFF_USER_STATES };
 
 export const staffUsersApi = {
   create: (body: CreateStaffUserRequest) =>
