@@ -1,4 +1,10 @@
-import { CATEGORY_CODES, CHANNELS, PLAN_CODE_PATTERN, type PlanRuleErrorCode } from '#contracts/plans.js';
+import {
+  CATEGORY_CODES,
+  CHANNELS,
+  PLAN_CODE_PATTERN,
+  PLAN_LIMITS,
+  type PlanRuleErrorCode,
+} from '#contracts/plans.codes.js';
 import { formatEuro } from './rules-engine.js';
 
 /**
@@ -18,7 +24,7 @@ export interface RuleProblem {
   text: { it: string; en: string };
 }
 
-const MAX_CENTS = 1_000_000_000;
+const MAX_CENTS = PLAN_LIMITS.maxCents;
 const CAP_SCOPES = ['person', 'family'] as const;
 
 type Record_ = Record<string, unknown>;
@@ -165,7 +171,7 @@ function checkChannelRules(p: Problems, value: unknown, field: string): void {
     value.coinsuranceBasisPoints,
     `${field}/coinsuranceBasisPoints`,
     0,
-    10_000,
+    PLAN_LIMITS.maxBasisPoints,
     'percent_range',
     'Lo scoperto va da 0 a 100%, con al massimo due decimali.',
     'The co-insurance goes from 0 to 100%, with at most two decimals.',
@@ -178,11 +184,11 @@ function checkChannelRules(p: Problems, value: unknown, field: string): void {
   p.integer(
     value.submissionDeadlineDays,
     `${field}/submissionDeadlineDays`,
-    1,
-    3650,
+    PLAN_LIMITS.deadlineDays.min,
+    PLAN_LIMITS.deadlineDays.max,
     'deadline_range',
-    'Il termine di invio va da 1 a 3650 giorni.',
-    'The submission deadline goes from 1 to 3650 days.',
+    `Il termine di invio va da ${PLAN_LIMITS.deadlineDays.min} a ${PLAN_LIMITS.deadlineDays.max} giorni.`,
+    `The submission deadline goes from ${PLAN_LIMITS.deadlineDays.min} to ${PLAN_LIMITS.deadlineDays.max} days.`,
   );
 }
 
@@ -204,11 +210,11 @@ export function checkPlanRules(input: unknown, field = 'rules'): RuleProblem[] {
   p.integer(
     input.year,
     `${field}/year`,
-    2000,
-    2100,
+    PLAN_LIMITS.year.min,
+    PLAN_LIMITS.year.max,
     'year_range',
-    'L’anno va dal 2000 al 2100.',
-    'The year goes from 2000 to 2100.',
+    `L’anno va dal ${PLAN_LIMITS.year.min} al ${PLAN_LIMITS.year.max}.`,
+    `The year goes from ${PLAN_LIMITS.year.min} to ${PLAN_LIMITS.year.max}.`,
   );
   const annualCap = p.cap(input.annualCap, `${field}/annualCap`);
 
@@ -268,20 +274,20 @@ export function checkPlanRules(input: unknown, field = 'rules'): RuleProblem[] {
       p.integer(
         frequency.times,
         `${path}/frequency/times`,
-        1,
-        100,
+        PLAN_LIMITS.frequencyTimes.min,
+        PLAN_LIMITS.frequencyTimes.max,
         'frequency_times_range',
-        'Le volte vanno da 1 a 100.',
-        'Times go from 1 to 100.',
+        `Le volte vanno da ${PLAN_LIMITS.frequencyTimes.min} a ${PLAN_LIMITS.frequencyTimes.max}.`,
+        `Times go from ${PLAN_LIMITS.frequencyTimes.min} to ${PLAN_LIMITS.frequencyTimes.max}.`,
       );
       p.integer(
         frequency.everyYears,
         `${path}/frequency/everyYears`,
-        1,
-        10,
+        PLAN_LIMITS.frequencyYears.min,
+        PLAN_LIMITS.frequencyYears.max,
         'frequency_years_range',
-        'Gli anni vanno da 1 a 10.',
-        'Years go from 1 to 10.',
+        `Gli anni vanno da ${PLAN_LIMITS.frequencyYears.min} a ${PLAN_LIMITS.frequencyYears.max}.`,
+        `Years go from ${PLAN_LIMITS.frequencyYears.min} to ${PLAN_LIMITS.frequencyYears.max}.`,
       );
     }
   }
@@ -330,11 +336,11 @@ export function checkNewPlan(input: unknown): RuleProblem[] {
     p.integer(
       input.year,
       'year',
-      2000,
-      2100,
+      PLAN_LIMITS.year.min,
+      PLAN_LIMITS.year.max,
       'year_range',
-      'L’anno va dal 2000 al 2100.',
-      'The year goes from 2000 to 2100.',
+      `L’anno va dal ${PLAN_LIMITS.year.min} al ${PLAN_LIMITS.year.max}.`,
+      `The year goes from ${PLAN_LIMITS.year.min} to ${PLAN_LIMITS.year.max}.`,
     );
   }
   if (input.copyFrom !== undefined && typeof input.copyFrom !== 'string') {
