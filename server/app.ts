@@ -39,11 +39,11 @@ import { RegistryAdminService } from './modules/registry/registry-admin.service.
 import { staffModule } from './modules/staff/index.js';
 import { StaffRepository } from './modules/staff/staff.repository.js';
 import { StaffService } from './modules/staff/staff.service.js';
-import { type RouteAccess, requireStaff } from './modules/staff/staff-guard.js';
 import { installDocumentStore } from './plugins/document-store/index.js';
 import { installMetrics, type Metrics } from './plugins/metrics.js';
 import { installOpenApi } from './plugins/openapi.js';
 import { installRateLimit } from './plugins/rate-limit.js';
+import { installRouteAccess } from './plugins/route-access.js';
 import { installSecurity } from './plugins/security.js';
 import { installWeb } from './plugins/web.js';
 
@@ -69,8 +69,6 @@ declare module 'fastify' {
     staff: StaffService;
     registryAdmin: RegistryAdminService;
     plans: PlansService;
-    /** Every route with who may call it: what the authorization tests walk through. */
-    routeCatalog: { method: string; url: string; access: RouteAccess | undefined }[];
   }
 }
 
@@ -236,20 +234,8 @@ export async function buildApp(options: BuildOptions): Promise<App> {
   app.decorate('registryAdmin', registryAdmin);
   app.decorate('plans', new PlansService(database.db, new PlansRepository(), clock, audit));
 
-  // Authorization is declared on each route (`config.access`) and enforced here for staff routes,
-  // so a back-office route cannot be added without its roles.
-  const catalog: App['routeCatalog'] = [];
-  app.decorate('routeCatalog', catalog);
-  app.addHook('onRoute', (route) => {
-    const access = route.config?.access;
-    for (const method of [route.method].flat()) catalog.push({ method, url: route.url, access });
-    if (access && typeof access === 'object') {
-      const guard = requireStaff(access.staff, access.touch ?? true);
-      // Before validation: a caller without the right session learns nothing about the input expected.
-      const existing = route.preValidation ? [route.preValidation].flat() : [];
-      route.preValidation = [guard, ...existing];
-    }
-  });
+  // Authorization is declared on each route (`config.access`) and enforced centrally (decision 017).
+  installRouteAccess(app);
 
   // The Date header tells the app's clock, the one sessions expire by: the web app places expiry
   // instants on its own clock with it (decision 024).

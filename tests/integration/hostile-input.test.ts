@@ -141,7 +141,7 @@ describe('hostile input on every route', () => {
     for (const route of routes) {
       const declared = access.get(`${route.method} ${route.url}`);
       const cookie =
-        declared === 'member'
+        declared === 'member' || (declared && typeof declared === 'object' && 'member' in declared)
           ? memberCookie
           : declared && typeof declared === 'object'
             ? cookies.get(

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ManualClock } from '../../server/lib/clock.js';
 import { STAFF_ROLES, type StaffRole } from '../../server/modules/staff/staff.table.js';
+import { isMemberAccess } from '../../server/plugins/route-access.js';
 import { buildTestApp, type TestApp } from '../helpers/build-app.js';
 import { solveCaptcha } from '../helpers/captcha.js';
 import { createPlan, createRegistryMember } from '../helpers/factories.js';
@@ -311,7 +312,7 @@ describe('back-office staff: enrolment and two-factor login', () => {
 
     it('[member, visitor, wrong role] every staff route refuses them; the right roles get through', async () => {
       const staffRoutes = t.app.routeCatalog.filter(
-        (r) => r.method !== 'HEAD' && r.access !== undefined && typeof r.access === 'object',
+        (r) => r.method !== 'HEAD' && typeof r.access === 'object' && 'staff' in r.access,
       );
       expect(staffRoutes.length).toBeGreaterThanOrEqual(4);
       for (const r of staffRoutes) {
@@ -338,7 +339,7 @@ describe('back-office staff: enrolment and two-factor login', () => {
     });
 
     it('[staff] every member route refuses a staff session', async () => {
-      const memberRoutes = t.app.routeCatalog.filter((r) => r.access === 'member' && r.method !== 'HEAD');
+      const memberRoutes = t.app.routeCatalog.filter((r) => isMemberAccess(r.access) && r.method !== 'HEAD');
       expect(memberRoutes.length).toBeGreaterThanOrEqual(5);
       for (const r of memberRoutes) {
         for (const role of STAFF_ROLES) {

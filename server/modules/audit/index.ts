@@ -4,8 +4,8 @@ import { Type } from 'typebox';
 import { AuditFilterQuery, AuditPage, AuditPageQuery } from '#contracts/audit.js';
 import { errorResponses } from '#contracts/common.js';
 import { csvLine } from '../../lib/csv.js';
+import { originOf } from '../../plugins/request-context.js';
 import type { AuditFilter } from './audit.repository.js';
-import { originOf } from './audit.service.js';
 import type { AuditEvent } from './audit.table.js';
 
 const toFilter = (q: AuditFilterQuery): AuditFilter => ({

@@ -15,11 +15,10 @@ import {
 } from '#contracts/auth.js';
 import { errorResponses } from '#contracts/common.js';
 import { AppError } from '../../errors/app-error.js';
-import { requestLocale } from '../../errors/error-handler.js';
-import { originOf } from '../audit/audit.service.js';
+import { originOf, requestLocale } from '../../plugins/request-context.js';
+import { member } from '../../plugins/route-access.js';
+import { clearSessionCookie, readSessionToken, setSessionCookie } from '../../plugins/session-cookies.js';
 import { fieldError } from '../members/messages.js';
-import { member, requireMember } from './member-guard.js';
-import { clearSessionCookie, readSessionToken, setSessionCookie } from './session-cookie.js';
 
 const tags = ['auth'];
 
@@ -52,8 +51,7 @@ export const authModule: FastifyPluginAsyncTypebox = async (app) => {
   app.post(
     '/api/v1/auth/logout',
     {
-      config: { access: 'member' },
-      preValidation: requireMember({ allowPendingPasswordChange: true, touch: false }),
+      config: { access: { member: { allowPendingPasswordChange: true, touch: false } } },
       schema: { tags, summary: 'End this session', response: { 204: Type.Null(), ...errorResponses(401) } },
     },
     async (request, reply) => {
@@ -66,8 +64,7 @@ export const authModule: FastifyPluginAsyncTypebox = async (app) => {
   app.get(
     '/api/v1/auth/session',
     {
-      config: { access: 'member' },
-      preValidation: requireMember({ allowPendingPasswordChange: true, touch: false }),
+      config: { access: { member: { allowPendingPasswordChange: true, touch: false } } },
       schema: {
         tags,
         summary: 'When this session expires (reading it does not extend it)',
@@ -80,8 +77,7 @@ export const authModule: FastifyPluginAsyncTypebox = async (app) => {
   app.post(
     '/api/v1/auth/session/extend',
     {
-      config: { access: 'member' },
-      preValidation: requireMember({ allowPendingPasswordChange: true, touch: false }),
+      config: { access: { member: { allowPendingPasswordChange: true, touch: false } } },
       schema: {
         tags,
         summary: 'Stay signed in: extend the idle timeout',
@@ -94,8 +90,7 @@ export const authModule: FastifyPluginAsyncTypebox = async (app) => {
   app.post(
     '/api/v1/auth/password',
     {
-      config: { access: 'member' },
-      preValidation: requireMember({ allowPendingPasswordChange: true }),
+      config: { access: { member: { allowPendingPasswordChange: true } } },
       schema: {
         tags,
         summary: 'Change the password (at first login the temporary one is not asked again)',

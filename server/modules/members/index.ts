@@ -10,10 +10,8 @@ import {
 import { errorResponses } from '#contracts/common.js';
 import { RegistrationRequestView } from '#contracts/registry.js';
 import { AppError } from '../../errors/app-error.js';
-import { requestLocale } from '../../errors/error-handler.js';
-import { originOf } from '../audit/audit.service.js';
-import { member, requireMember } from '../auth/member-guard.js';
-import { staffOf } from '../staff/staff-guard.js';
+import { originOf, requestLocale } from '../../plugins/request-context.js';
+import { member, staffOf } from '../../plugins/route-access.js';
 
 const tags = ['members'];
 
@@ -106,7 +104,6 @@ export const membersModule: FastifyPluginAsyncTypebox = async (app) => {
     '/api/v1/me',
     {
       config: { access: 'member' },
-      preValidation: requireMember(),
       schema: {
         tags,
         summary: 'The logged-in member: name, plan and coverage',

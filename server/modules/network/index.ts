@@ -11,9 +11,8 @@ import {
   ServicesResponse,
 } from '#contracts/network.js';
 import { AppError } from '../../errors/app-error.js';
-import { originOf } from '../audit/audit.service.js';
-import { requireMember } from '../auth/member-guard.js';
-import { staffOf } from '../staff/staff-guard.js';
+import { originOf } from '../../plugins/request-context.js';
+import { staffOf } from '../../plugins/route-access.js';
 import { NetworkService } from './network.service.js';
 import { NetworkAdminRepository } from './network-admin.repository.js';
 import { MAX_NETWORK_UPLOAD_BYTES, NetworkAdminService } from './network-admin.service.js';
@@ -59,7 +58,6 @@ export const networkModule: FastifyPluginAsyncTypebox = async (app) => {
     '/api/v1/network/facilities',
     {
       config: { access: 'member' },
-      preValidation: requireMember(),
       schema: {
         tags: ['network'],
         summary,

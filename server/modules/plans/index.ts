@@ -12,8 +12,8 @@ import {
   Usage,
 } from '#contracts/plans.js';
 import { AppError } from '../../errors/app-error.js';
-import { originOf } from '../audit/audit.service.js';
-import { staffOf } from '../staff/staff-guard.js';
+import { originOf } from '../../plugins/request-context.js';
+import { staffOf } from '../../plugins/route-access.js';
 import { checkNewPlan, checkPlanUpdate, type RuleProblem } from './plan-rules-validation.js';
 import { assessClaim, emptyUsage } from './rules-engine.js';
 

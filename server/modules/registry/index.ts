@@ -4,9 +4,8 @@ import { Type } from 'typebox';
 import { ById, errorResponses } from '#contracts/common.js';
 import { FamilyMember, RegistryImportView, RegistryMemberView } from '#contracts/registry.js';
 import { AppError } from '../../errors/app-error.js';
-import { originOf } from '../audit/audit.service.js';
-import { member, requireMember } from '../auth/member-guard.js';
-import { staffOf } from '../staff/staff-guard.js';
+import { originOf } from '../../plugins/request-context.js';
+import { member, staffOf } from '../../plugins/route-access.js';
 import type { RegistryImport } from './registry.table.js';
 
 const tags = ['registry'];
@@ -255,7 +254,6 @@ export const registryModule: FastifyPluginAsyncTypebox = async (app) => {
     '/api/v1/me/family',
     {
       config: { access: 'member' },
-      preValidation: requireMember(),
       schema: {
         tags: ['members'],
         summary: 'The family members covered with the logged-in member',

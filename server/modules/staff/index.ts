@@ -9,10 +9,10 @@ import {
   StaffLoginRequest,
   StaffSessionInfo,
 } from '#contracts/staff.js';
-import { requestLocale } from '../../errors/error-handler.js';
-import { originOf } from '../audit/audit.service.js';
+import { originOf, requestLocale } from '../../plugins/request-context.js';
+import { staffOf } from '../../plugins/route-access.js';
+import { clearStaffCookie, readStaffToken, setStaffCookie } from '../../plugins/session-cookies.js';
 import { staffAdminRoutes } from './staff-admin.routes.js';
-import { clearStaffCookie, readStaffToken, setStaffCookie, staffOf } from './staff-guard.js';
 
 const tags = ['staff'];
 

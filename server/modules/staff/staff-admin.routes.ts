@@ -8,10 +8,9 @@ import {
   StaffUserResponse,
   type StaffUserView,
 } from '#contracts/staff.js';
-import { requestLocale } from '../../errors/error-handler.js';
-import { originOf } from '../audit/audit.service.js';
+import { originOf, requestLocale } from '../../plugins/request-context.js';
+import { staffOf } from '../../plugins/route-access.js';
 import type { StaffUser } from './staff.table.js';
-import { staffOf } from './staff-guard.js';
 
 const tags = ['staff'];
 const administrators = { staff: ['administrator'] } as const;
