@@ -27,7 +27,8 @@ function lint(cwd: string, paths: string[]): { code: number | null; output: stri
   return { code: run.status, output: `${run.stdout}${run.stderr}` };
 }
 
-describe('architecture rules', () => {
+// Linting the tree takes a few seconds, more on a busy machine.
+describe('architecture rules', { timeout: 120_000 }, () => {
   let planted: string;
   beforeAll(() => {
     planted = mkdtempSync(join(tmpdir(), 'onecare-architecture-'));
