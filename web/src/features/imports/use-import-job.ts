@@ -52,6 +52,29 @@ export interface ImportJob<Job extends ImportJobView> {
   pollError: Error | null;
 }
 
+/** After an upload or an apply, follow the job to its end; after a discard, say so. */
+export type Followed = 'none' | 'follow' | 'discarded';
+
+/** What to announce (see ImportOutcome): pure, so it is tested without a browser. */
+export function importOutcome<Job extends ImportJobView>(
+  after: Followed,
+  job: Job | null,
+  isRunning: (job: Job) => boolean,
+): ImportOutcome<Job> | null {
+  if (after === 'discarded') return 'discarded';
+  return after === 'follow' && job && !isRunning(job) ? job.status : null;
+}
+
+/** When to ask for the job again: every `pollMs` while it runs, never after a failed request. */
+export function pollDelay<Job extends ImportJobView>(
+  job: Job | undefined,
+  failed: boolean,
+  isRunning: (job: Job) => boolean,
+  pollMs: number,
+): number | false {
+  return job && !failed && isRunning(job) ? pollMs : false;
+}
+
 type Action = { kind: 'apply'; id: string; allowErrors: boolean } | { kind: 'discard'; id: string };
 
 const NEVER_RUNNING = () => false;
@@ -64,28 +87,27 @@ export function useImportJob<Job extends ImportJobView>({
 }: ImportJobOptions<Job>): ImportJob<Job> {
   const queryClient = useQueryClient();
   const [id, setId] = useState<string | null>(null);
-  // 'follow': say how the job ends once it stops running; 'discarded': say it was discarded.
-  const [after, setAfter] = useState<'none' | 'follow' | 'discarded'>('none');
+  const [after, setAfter] = useState<Followed>('none');
 
-  // A new file, an import done or discarded: the history has a new line or new counts.
-  const invalidateHistory = () =>
-    queryClient.invalidateQueries({ queryKey: apiKey(importsPath), exact: true });
+  // A new file, an import done or discarded: the history has a new line or new counts. Not awaited:
+  // the upload's or the action's answer is shown without waiting for the history.
+  const invalidateHistory = () => {
+    void queryClient.invalidateQueries({ queryKey: apiKey(importsPath), exact: true });
+  };
 
   const path = id === null ? null : jobPath(id);
   const jobQuery = useQuery({
     queryKey: path === null ? ['import-job', 'none'] : apiKey(path),
     queryFn: async ({ signal }) => {
       const next = await api.get<Job>(path ?? '', { signal });
-      if (!isRunning(next)) void invalidateHistory();
+      if (!isRunning(next)) invalidateHistory();
       return next;
     },
     enabled: path !== null,
     // The upload and the actions write the job into the cache: it is asked for only while it runs.
     staleTime: Number.POSITIVE_INFINITY,
-    refetchInterval: (query) => {
-      const job = query.state.data;
-      return job && query.state.status !== 'error' && isRunning(job) ? pollMs : false;
-    },
+    refetchInterval: (query) =>
+      pollDelay(query.state.data, query.state.status === 'error', isRunning, pollMs),
   });
 
   const show = (job: Job) => {
@@ -120,8 +142,7 @@ export function useImportJob<Job extends ImportJobView>({
   });
 
   const job = path === null ? null : (jobQuery.data ?? null);
-  const outcome =
-    after === 'discarded' ? 'discarded' : after === 'follow' && job && !isRunning(job) ? job.status : null;
+  const outcome = importOutcome(after, job, isRunning);
 
   return {
     job,
