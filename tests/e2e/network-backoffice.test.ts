@@ -186,4 +186,30 @@ describe('provider network in the back office', () => {
     await expectAccessible(auditor.page);
     await auditor.context.close();
   });
+
+  it('[staff] an administrator withdraws a file checked: ANNULLA, the page says so, the history shows it', async () => {
+    const { context, page, errors } = await open('/backoffice');
+    await signIn(page, 'administrator', 'e2e.net.discard');
+    await openNetwork(page);
+    await page
+      .getByLabel('File CSV della rete', { exact: true })
+      .setInputFiles({ name: 'rete-annullata.csv', mimeType: 'text/csv', buffer: Buffer.from(CSV) });
+    await page.getByRole('button', { name: 'CARICA E VERIFICA' }).click();
+    const checkReport = 'Esito della verifica (nessuna modifica ancora applicata)';
+    await page.getByRole('heading', { name: checkReport }).waitFor();
+    await page.getByRole('button', { name: 'ANNULLA' }).click();
+    await page
+      .getByRole('status')
+      .filter({ hasText: 'Caricamento annullato: nessuna modifica alla rete.' })
+      .waitFor();
+    expect(await page.getByRole('heading', { name: checkReport }).count()).toBe(0);
+    await page
+      .getByRole('table', { name: 'Caricamenti della rete, dal più recente' })
+      .getByRole('row', { name: /rete-annullata\.csv/ })
+      .getByRole('cell', { name: 'annullato' })
+      .waitFor();
+    await expectAccessible(page);
+    expect(errors.filter((e) => !e.includes('Failed to load resource'))).toEqual([]);
+    await context.close();
+  });
 });

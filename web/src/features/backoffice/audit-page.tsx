@@ -9,6 +9,7 @@ import { SubmitButton } from '../../components/submit-button';
 import { ApiError, api, errorMessage } from '../../lib/api';
 import { compactErrors, formText } from '../../lib/form-data';
 import { formatDateTime, isIsoDate } from '../../lib/format';
+import { apiKey, queryClient, useApiQuery } from '../../lib/query';
 import { useDocumentTitle } from '../../lib/use-document-title';
 import { useFormSubmit } from '../../lib/use-form-submit';
 import { BACKOFFICE_HOME } from './backoffice-layout';
@@ -57,25 +58,25 @@ export function auditQuery(
   return params.toString();
 }
 
-type Load =
-  | { status: 'loading' }
-  | { status: 'ready'; page: AuditPageBody }
-  | { status: 'forbidden' }
-  | { status: 'error'; error: unknown };
-
 function isForbidden(error: unknown): boolean {
   return error instanceof ApiError && error.status === 403;
 }
 
-function fetchPage(
-  filters: AuditFilters,
-  cursor: string | null,
-  signal?: AbortSignal,
-): Promise<AuditPageBody> {
-  return api.get<AuditPageBody>(
-    `${AUDIT_EVENTS_PATH}?${auditQuery(filters, { limit: AUDIT_PAGE_SIZE, cursor })}`,
-    signal ? { signal } : {},
-  );
+/** The address of one page of the table: the query key of that page too. */
+function pagePath(filters: AuditFilters, cursor: string | null): string {
+  return `${AUDIT_EVENTS_PATH}?${auditQuery(filters, { limit: AUDIT_PAGE_SIZE, cursor })}`;
+}
+
+/**
+ * Asks for a page (always afresh) and keeps it in the cache, where the table reads it once it is
+ * shown. The caller sees the failure: the filters' form or the pagination reports it.
+ */
+function fetchPage(filters: AuditFilters, cursor: string | null): Promise<AuditPageBody> {
+  const path = pagePath(filters, cursor);
+  return queryClient.fetchQuery({
+    queryKey: apiKey(path),
+    queryFn: ({ signal }) => api.get<AuditPageBody>(path, { signal }),
+  });
 }
 
 function EventsTable({
@@ -127,8 +128,19 @@ function EventsTable({
 export function AuditPage() {
   const { t, i18n } = useTranslation();
   useDocumentTitle(t('backoffice.audit.documentTitle'));
-  const [load, setLoad] = useState<Load>({ status: 'loading' });
-  const [applied, setApplied] = useState<AuditFilters>(NO_FILTERS);
+  // The page of the table shown: the filters applied (the CSV export's too) and where in the trail.
+  const [shown, setShown] = useState<{ filters: AuditFilters; cursor: string | null }>({
+    filters: NO_FILTERS,
+    cursor: null,
+  });
+  const applied = shown.filters;
+  // Read afresh whenever the page opens; a page chosen by the form or the pagination is already in
+  // the cache (fetchPage) and is not asked for twice.
+  const load = useApiQuery<AuditPageBody>(pagePath(shown.filters, shown.cursor), {
+    staleTime: Number.POSITIVE_INFINITY,
+    refetchOnMount: 'always',
+  });
+  const [forbidden, setForbidden] = useState(false);
   const [paging, setPaging] = useState<{ pending: boolean; error: unknown }>({ pending: false, error: null });
   const results = useRef<HTMLElement | null>(null);
   const [focusResults, setFocusResults] = useState(0);
@@ -160,27 +172,16 @@ export function AuditPage() {
       return { value: filters, errors };
     },
     send: async (filters) => {
-      setLoad({ status: 'ready', page: await fetchPage(filters, null) });
-      setApplied(filters);
+      await fetchPage(filters, null);
+      setShown({ filters, cursor: null });
       setPaging({ pending: false, error: null });
     },
     onError: (error) => {
       if (!isForbidden(error)) return null;
-      setLoad({ status: 'forbidden' });
+      setForbidden(true);
       return true;
     },
   });
-
-  useEffect(() => {
-    const controller = new AbortController();
-    fetchPage(NO_FILTERS, null, controller.signal)
-      .then((page) => setLoad({ status: 'ready', page }))
-      .catch((error: unknown) => {
-        if (controller.signal.aborted) return;
-        setLoad(isForbidden(error) ? { status: 'forbidden' } : { status: 'error', error });
-      });
-    return () => controller.abort();
-  }, []);
 
   // After "older" or "newer", the keyboard goes on from the new page's table.
   useEffect(() => {
@@ -192,17 +193,17 @@ export function AuditPage() {
     if (paging.pending) return;
     setPaging({ pending: true, error: null });
     try {
-      const page = await fetchPage(applied, cursor);
-      setLoad({ status: 'ready', page });
+      await fetchPage(applied, cursor);
+      setShown({ filters: applied, cursor });
       setPaging({ pending: false, error: null });
       setFocusResults((n) => n + 1);
     } catch (error) {
-      if (isForbidden(error)) setLoad({ status: 'forbidden' });
+      if (isForbidden(error)) setForbidden(true);
       setPaging({ pending: false, error });
     }
   }
 
-  if (load.status === 'forbidden') {
+  if (forbidden || isForbidden(load.error)) {
     return (
       <section className="card">
         <h1>{t('backoffice.audit.heading')}</h1>
@@ -251,17 +252,17 @@ export function AuditPage() {
         </Form>
       </section>
 
-      {load.status === 'loading' && (
+      {load.isPending && (
         <p role="status" className="muted">
           {t('backoffice.audit.loading')}
         </p>
       )}
-      {load.status === 'error' && (
+      {load.isError && !load.data && (
         <div role="alert" className="form-alert">
           <p>{errorMessage(t, load.error)}</p>
         </div>
       )}
-      {load.status === 'ready' && (
+      {load.data && (
         <>
           <p>
             {/* A plain link: the browser downloads the file with the staff cookie. */}
@@ -273,38 +274,38 @@ export function AuditPage() {
               {t('backoffice.audit.exportCsv')}
             </a>
           </p>
-          {load.page.events.length > 0 && (
+          {load.data.events.length > 0 && (
             <p>
-              {load.page.total === null
+              {load.data.total === null
                 ? t('backoffice.audit.countMore', {
                     cap: AUDIT_COUNT_CAP.toLocaleString(i18n.resolvedLanguage),
-                    shown: load.page.events.length,
+                    shown: load.data.events.length,
                   })
                 : t('backoffice.audit.countTotal', {
-                    total: load.page.total.toLocaleString(i18n.resolvedLanguage),
-                    shown: load.page.events.length,
+                    total: load.data.total.toLocaleString(i18n.resolvedLanguage),
+                    shown: load.data.events.length,
                   })}
             </p>
           )}
-          <EventsTable events={load.page.events} regionRef={results} />
+          <EventsTable events={load.data.events} regionRef={results} />
           {paging.error !== null && (
             <div role="alert" className="form-alert">
               <p>{errorMessage(t, paging.error)}</p>
             </div>
           )}
-          {(load.page.newer !== null || load.page.older !== null) && (
+          {(load.data.newer !== null || load.data.older !== null) && (
             <nav aria-label={t('backoffice.audit.pagination')} className="form__actions pagination">
               <Button
                 className="button button--secondary"
-                isDisabled={load.page.newer === null || paging.pending}
-                onPress={() => void goTo(load.page.newer)}
+                isDisabled={load.data.newer === null || paging.pending}
+                onPress={() => void goTo(load.data.newer)}
               >
                 {t('backoffice.audit.newer')}
               </Button>
               <Button
                 className="button button--secondary"
-                isDisabled={load.page.older === null || paging.pending}
-                onPress={() => void goTo(load.page.older)}
+                isDisabled={load.data.older === null || paging.pending}
+                onPress={() => void goTo(load.data.older)}
               >
                 {t('backoffice.audit.older')}
               </Button>

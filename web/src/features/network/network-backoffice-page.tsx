@@ -1,15 +1,16 @@
-import { useCallback, useEffect, useId, useRef, useState } from 'react';
+import { useId, useRef, useState } from 'react';
 import { Button, Form } from 'react-aria-components';
 import { useTranslation } from 'react-i18next';
 import { CsvFileField } from '../../components/csv-file-field';
 import { FormAlert, FormStatus } from '../../components/form-alert';
 import { PendingButton, SubmitButton } from '../../components/submit-button';
-import { ApiError, api, errorMessage } from '../../lib/api';
+import { ApiError, errorMessage } from '../../lib/api';
 import { compactErrors } from '../../lib/form-data';
 import { formatDateTime } from '../../lib/format';
 import { type StaffRole, useStaffSession } from '../../lib/staff-session';
 import { useDocumentTitle } from '../../lib/use-document-title';
 import { useFormSubmit } from '../../lib/use-form-submit';
+import { useImportHistory, useImportJob } from '../imports/use-import-job';
 import {
   FacilityPagination,
   FacilitySearchForm,
@@ -32,15 +33,17 @@ function actionMessage(t: Parameters<typeof errorMessage>[0], error: unknown): s
   return errorMessage(t, error);
 }
 
-function UploadSection({ onChanged }: { onChanged: () => void }) {
+function UploadSection() {
   const { t } = useTranslation();
   const allowId = useId();
   const blockedId = useId();
-  const [job, setJob] = useState<NetworkImportView | null>(null);
+  // The server checks the file while it receives it: nothing runs in the background to poll.
+  const imports = useImportJob<NetworkImportView>({
+    importsPath: NETWORK_IMPORTS_PATH,
+    jobPath: networkImportPath,
+  });
+  const { job } = imports;
   const [allowErrors, setAllowErrors] = useState(false);
-  const [actionPending, setActionPending] = useState(false);
-  const [actionError, setActionError] = useState<string | null>(null);
-  const [status, setStatus] = useState<string | null>(null);
   const labels = { file: t('networkBackoffice.file') };
 
   const form = useFormSubmit({
@@ -54,25 +57,11 @@ function UploadSection({ onChanged }: { onChanged: () => void }) {
       };
     },
     onStart: () => {
-      setJob(null);
-      setStatus(null);
-      setActionError(null);
+      imports.start();
       setAllowErrors(false);
     },
     send: async (file) => {
-      if (!file) return;
-      try {
-        const created = await api.upload<NetworkImportView>(
-          `${NETWORK_IMPORTS_PATH}?fileName=${encodeURIComponent(file.name)}`,
-          file,
-          'text/csv',
-        );
-        setJob(created);
-        setStatus(t('networkBackoffice.checkedStatus'));
-      } finally {
-        // A refused file is in the history too.
-        onChanged();
-      }
+      if (file) await imports.upload(file);
     },
     // A refused file: say so, and why (the server's words, it/en) beside the file field.
     onError: (error) => {
@@ -83,28 +72,16 @@ function UploadSection({ onChanged }: { onChanged: () => void }) {
     },
   });
 
-  async function act(kind: 'apply' | 'discard'): Promise<void> {
-    if (!job || actionPending) return;
-    setActionPending(true);
-    setActionError(null);
-    setStatus(null);
-    try {
-      if (kind === 'apply') {
-        const next = await api.post<NetworkImportView>(`${networkImportPath(job.id)}/apply`, { allowErrors });
-        setJob(next);
-        setStatus(t('networkBackoffice.appliedStatus'));
-      } else {
-        await api.post<NetworkImportView>(`${networkImportPath(job.id)}/discard`);
-        setJob(null);
-        setStatus(t('networkBackoffice.discardedStatus'));
-      }
-    } catch (error) {
-      setActionError(actionMessage(t, error));
-    } finally {
-      setActionPending(false);
-      onChanged();
-    }
-  }
+  const status =
+    imports.outcome === 'checked'
+      ? t('networkBackoffice.checkedStatus')
+      : imports.outcome === 'applied'
+        ? t('networkBackoffice.appliedStatus')
+        : imports.outcome === 'discarded'
+          ? t('networkBackoffice.discardedStatus')
+          : null;
+  const actionError = imports.actionError && actionMessage(t, imports.actionError);
+  const actionPending = imports.actionPending;
 
   const fileError = form.feedback.fieldErrors.file;
   const check = job?.check ?? null;
@@ -170,7 +147,7 @@ function UploadSection({ onChanged }: { onChanged: () => void }) {
                 <Button
                   className="button button--secondary"
                   isDisabled={actionPending}
-                  onPress={() => void act('discard')}
+                  onPress={imports.discard}
                 >
                   {t('networkBackoffice.discard')}
                 </Button>
@@ -179,7 +156,7 @@ function UploadSection({ onChanged }: { onChanged: () => void }) {
                     {t('networkBackoffice.apply')}
                   </Button>
                 ) : (
-                  <PendingButton pending={actionPending} onPress={() => void act('apply')}>
+                  <PendingButton pending={actionPending} onPress={() => imports.apply(allowErrors)}>
                     {t('networkBackoffice.apply')}
                   </PendingButton>
                 )}
@@ -195,26 +172,12 @@ function UploadSection({ onChanged }: { onChanged: () => void }) {
   );
 }
 
-function HistorySection({ reloadKey }: { reloadKey: number }) {
+function HistorySection() {
   const { t } = useTranslation();
   const captionId = useId();
-  const [imports, setImports] = useState<NetworkImportView[] | null>(null);
-  const [error, setError] = useState<unknown>(null);
-
-  // biome-ignore lint/correctness/useExhaustiveDependencies: a new key (an upload, an import) loads again.
-  useEffect(() => {
-    const controller = new AbortController();
-    api
-      .get<{ imports: NetworkImportView[] }>(NETWORK_IMPORTS_PATH, { signal: controller.signal })
-      .then((body) => {
-        setImports(body.imports);
-        setError(null);
-      })
-      .catch((e: unknown) => {
-        if (!controller.signal.aborted) setError(e);
-      });
-    return () => controller.abort();
-  }, [reloadKey]);
+  const history = useImportHistory<NetworkImportView>(NETWORK_IMPORTS_PATH);
+  const imports = history.data?.imports ?? null;
+  const error = history.error;
 
   const statusText = (job: NetworkImportView) => {
     const status = t(`networkBackoffice.status.${job.status}`);
@@ -353,14 +316,12 @@ export function NetworkBackofficePage() {
   const { t } = useTranslation();
   useDocumentTitle(t('networkBackoffice.documentTitle'));
   const { state } = useStaffSession();
-  const [reloadKey, setReloadKey] = useState(0);
-  const reload = useCallback(() => setReloadKey((n) => n + 1), []);
   const role: StaffRole | null = state.status === 'active' ? state.info.role : null;
   return (
     <div className="staff-page">
       <h1>{t('networkBackoffice.heading')}</h1>
-      {role && canManageNetwork(role) && <UploadSection onChanged={reload} />}
-      {role && canReadNetworkImports(role) && <HistorySection reloadKey={reloadKey} />}
+      {role && canManageNetwork(role) && <UploadSection />}
+      {role && canReadNetworkImports(role) && <HistorySection />}
       <SearchSection />
     </div>
   );

@@ -1,4 +1,4 @@
-import { useEffect, useId, useState } from 'react';
+import { useId, useState } from 'react';
 import { Link } from 'react-aria-components';
 import { useTranslation } from 'react-i18next';
 import { FormStatus } from '../../components/form-alert';
@@ -6,6 +6,7 @@ import { LoadError } from '../../components/load-error';
 import { PendingButton } from '../../components/submit-button';
 import { ApiError, api, errorMessage } from '../../lib/api';
 import { formatDate, formatDateTime } from '../../lib/format';
+import { apiKey, queryClient, useApiQuery } from '../../lib/query';
 import { useStaffSession } from '../../lib/staff-session';
 import { useDocumentTitle } from '../../lib/use-document-title';
 import { memberRoute } from '../registry/registry-api';
@@ -15,11 +16,6 @@ import {
   type RegistrationRequestView,
   requestActionPath,
 } from './registration-requests-api';
-
-type Load =
-  | { status: 'loading' }
-  | { status: 'ready'; requests: RegistrationRequestView[] }
-  | { status: 'error'; error: unknown };
 
 /**
  * `/backoffice/registrazioni`: registrations of members with neither an email nor a card number in
@@ -31,24 +27,14 @@ export function RegistrationRequestsPage() {
   useDocumentTitle(t('registrationRequests.documentTitle'));
   const { state } = useStaffSession();
   const captionId = useId();
-  const [load, setLoad] = useState<Load>({ status: 'loading' });
-  const [attempt, setAttempt] = useState(0);
+  const load = useApiQuery<{ requests: RegistrationRequestView[] }>(REGISTRATION_REQUESTS_PATH);
   const [pending, setPending] = useState<string | null>(null);
   const [status, setStatus] = useState<string | null>(null);
   const [error, setError] = useState<string | null>(null);
   const admin = state.status === 'active' && canDecideRegistrationRequests(state.info.role);
 
-  // biome-ignore lint/correctness/useExhaustiveDependencies: a decision, or "RIPROVA", loads again.
-  useEffect(() => {
-    const controller = new AbortController();
-    api
-      .get<{ requests: RegistrationRequestView[] }>(REGISTRATION_REQUESTS_PATH, { signal: controller.signal })
-      .then((body) => setLoad({ status: 'ready', requests: body.requests }))
-      .catch((e: unknown) => {
-        if (!controller.signal.aborted) setLoad({ status: 'error', error: e });
-      });
-    return () => controller.abort();
-  }, [attempt]);
+  // After a decision, or a refusal (someone else decided first), the queue is read again.
+  const reload = () => void queryClient.invalidateQueries({ queryKey: apiKey(REGISTRATION_REQUESTS_PATH) });
 
   async function decide(request: RegistrationRequestView, action: 'confirm' | 'reject'): Promise<void> {
     if (pending) return;
@@ -62,12 +48,12 @@ export function RegistrationRequestsPage() {
           email: request.typed.email,
         }),
       );
-      setAttempt((n) => n + 1);
+      reload();
     } catch (e) {
       setError(
         e instanceof ApiError && e.status === 409 ? t('registrationRequests.notPending') : errorMessage(t, e),
       );
-      setAttempt((n) => n + 1);
+      reload();
     } finally {
       setPending(null);
     }
@@ -81,25 +67,25 @@ export function RegistrationRequestsPage() {
       <div role="alert" className="form-alert">
         {error && <p>{error}</p>}
       </div>
-      {load.status === 'loading' && (
+      {load.isPending && (
         <p role="status" className="muted">
           {t('registrationRequests.loading')}
         </p>
       )}
-      {load.status === 'error' && (
+      {load.isError && (
         <div className="panel">
-          <LoadError error={load.error} onRetry={() => setAttempt((n) => n + 1)} />
+          <LoadError error={load.error} onRetry={() => void load.refetch()} />
         </div>
       )}
-      {load.status === 'ready' && load.requests.length === 0 && (
+      {load.data && !load.isError && load.data.requests.length === 0 && (
         <p className="muted">{t('registrationRequests.empty')}</p>
       )}
-      {load.status === 'ready' && load.requests.length > 0 && (
+      {load.data && !load.isError && load.data.requests.length > 0 && (
         // biome-ignore lint/a11y/noNoninteractiveTabindex: a scrollable region must be reachable by keyboard.
         <section className="table-wrap" aria-labelledby={captionId} tabIndex={0}>
           <table className="data-table">
             <caption id={captionId}>
-              {t('registrationRequests.caption', { count: load.requests.length })}
+              {t('registrationRequests.caption', { count: load.data.requests.length })}
             </caption>
             <thead>
               <tr>
@@ -112,7 +98,7 @@ export function RegistrationRequestsPage() {
               </tr>
             </thead>
             <tbody>
-              {load.requests.map((r) => {
+              {load.data.requests.map((r) => {
                 const who = `${r.typed.surname} ${r.typed.name}`;
                 return (
                   <tr key={r.id}>

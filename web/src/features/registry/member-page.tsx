@@ -1,4 +1,4 @@
-import { useEffect, useState } from 'react';
+import { useState } from 'react';
 import { Form, Link } from 'react-aria-components';
 import { useTranslation } from 'react-i18next';
 import { useParams } from 'react-router';
@@ -9,6 +9,7 @@ import { PendingButton, SubmitButton } from '../../components/submit-button';
 import { ApiError, api, errorMessage } from '../../lib/api';
 import { compactErrors, formText } from '../../lib/form-data';
 import { formatDate, isIsoDate } from '../../lib/format';
+import { apiKey, queryClient, useApiQuery } from '../../lib/query';
 import { useStaffSession } from '../../lib/staff-session';
 import { useDocumentTitle } from '../../lib/use-document-title';
 import { useFormSubmit } from '../../lib/use-form-submit';
@@ -20,11 +21,6 @@ import {
   type RegistryMemberView,
 } from './registry-api';
 import { MembersTable, useCoverageText } from './registry-page';
-
-type Load =
-  | { status: 'loading' }
-  | { status: 'ready'; member: RegistryMemberView; family: RegistryMemberView[] }
-  | { status: 'error'; error: unknown };
 
 function useRoleText(): (role: string) => string {
   const { t } = useTranslation();
@@ -127,38 +123,24 @@ export function MemberPage() {
   useDocumentTitle(t('backoffice.member.documentTitle'));
   const { id = '' } = useParams();
   const { state } = useStaffSession();
-  const [load, setLoad] = useState<Load>({ status: 'loading' });
-  const [attempt, setAttempt] = useState(0);
+  const path = memberPath(id);
+  const load = useApiQuery<{ member: RegistryMemberView; family: RegistryMemberView[] }>(path);
   const coverageText = useCoverageText();
   const roleText = useRoleText();
 
-  // biome-ignore lint/correctness/useExhaustiveDependencies: an action done, or "RIPROVA", loads again.
-  useEffect(() => {
-    const controller = new AbortController();
-    api
-      .get<{ member: RegistryMemberView; family: RegistryMemberView[] }>(memberPath(id), {
-        signal: controller.signal,
-      })
-      .then((body) => setLoad({ status: 'ready', ...body }))
-      .catch((error: unknown) => {
-        if (!controller.signal.aborted) setLoad({ status: 'error', error });
-      });
-    return () => controller.abort();
-  }, [id, attempt]);
-
   const admin = state.status === 'active' && canManageRegistry(state.info.role);
 
-  if (load.status !== 'ready') {
+  if (load.isError || load.isPending) {
     return (
       <div className="staff-page">
         <h1>{t('backoffice.member.heading')}</h1>
-        {load.status === 'loading' ? (
+        {load.isPending ? (
           <p role="status" className="muted">
             {t('backoffice.registry.loading')}
           </p>
         ) : (
           <div className="panel">
-            <LoadError error={load.error} onRetry={() => setAttempt((n) => n + 1)} />
+            <LoadError error={load.error} onRetry={() => void load.refetch()} />
           </div>
         )}
         <p>
@@ -168,7 +150,7 @@ export function MemberPage() {
     );
   }
 
-  const { member, family } = load;
+  const { member, family } = load.data;
   const facts: [string, string][] = [
     [t('backoffice.registry.codiceFiscale'), member.codiceFiscale],
     [t('backoffice.member.birthDate'), formatDate(member.birthDate)],
@@ -215,7 +197,13 @@ export function MemberPage() {
           <MembersTable members={family} caption={t('backoffice.member.familyCaption')} />
         )}
       </section>
-      {admin && <Actions member={member} onDone={() => setAttempt((n) => n + 1)} />}
+      {admin && (
+        <Actions
+          member={member}
+          // The account state and the coverage have changed: read the record again.
+          onDone={() => void queryClient.invalidateQueries({ queryKey: apiKey(path) })}
+        />
+      )}
     </div>
   );
 }

@@ -1,4 +1,4 @@
-import { useCallback, useEffect, useId, useRef, useState } from 'react';
+import { useId, useState } from 'react';
 import { Button, Form, Link } from 'react-aria-components';
 import { useTranslation } from 'react-i18next';
 import { CsvFileField } from '../../components/csv-file-field';
@@ -11,6 +11,7 @@ import { formatDate, formatDateTime } from '../../lib/format';
 import { type StaffRole, useStaffSession } from '../../lib/staff-session';
 import { useDocumentTitle } from '../../lib/use-document-title';
 import { useFormSubmit } from '../../lib/use-form-submit';
+import { useImportHistory, useImportJob } from '../imports/use-import-job';
 import { ImportCountsView, ImportProgress } from './import-report';
 import {
   canManageRegistry,
@@ -37,45 +38,19 @@ async function rowsEstimate(file: File): Promise<number | null> {
   }
 }
 
-/** Asks for the import every POLL_MS while it runs; hands each answer to `onUpdate`. */
-function usePollImport(
-  job: RegistryImportView | null,
-  onUpdate: (job: RegistryImportView) => void,
-  onError: (e: unknown) => void,
-) {
-  const running = job !== null && isRunning(job.status);
-  const id = job?.id;
-  const rowsRead = job?.rowsRead;
-  const status = job?.status;
-  // biome-ignore lint/correctness/useExhaustiveDependencies: each answer (rows read, status) schedules the next request.
-  useEffect(() => {
-    if (!running || !id) return;
-    const controller = new AbortController();
-    const timer = setTimeout(() => {
-      api
-        .get<RegistryImportView>(importPath(id), { signal: controller.signal })
-        .then(onUpdate)
-        .catch((error: unknown) => {
-          if (!controller.signal.aborted) onError(error);
-        });
-    }, POLL_MS);
-    return () => {
-      clearTimeout(timer);
-      controller.abort();
-    };
-  }, [running, id, rowsRead, status]);
-}
-
-function UploadSection({ onChanged }: { onChanged: () => void }) {
+function UploadSection() {
   const { t } = useTranslation();
   const allowId = useId();
   const blockedId = useId();
-  const [job, setJob] = useState<RegistryImportView | null>(null);
+  const imports = useImportJob<RegistryImportView>({
+    importsPath: IMPORTS_PATH,
+    jobPath: importPath,
+    isRunning: (job) => isRunning(job.status),
+    pollMs: POLL_MS,
+  });
+  const { job } = imports;
   const [estimate, setEstimate] = useState<number | null>(null);
   const [allowErrors, setAllowErrors] = useState(false);
-  const [actionPending, setActionPending] = useState(false);
-  const [actionError, setActionError] = useState<string | null>(null);
-  const [status, setStatus] = useState<string | null>(null);
   const labels = { file: t('backoffice.registry.file') };
 
   const form = useFormSubmit({
@@ -89,66 +64,30 @@ function UploadSection({ onChanged }: { onChanged: () => void }) {
       };
     },
     onStart: () => {
-      setJob(null);
-      setStatus(null);
-      setActionError(null);
+      imports.start();
       setAllowErrors(false);
     },
     send: async (file) => {
       if (!file) return;
       setEstimate(await rowsEstimate(file));
-      const created = await api.upload<RegistryImportView>(
-        `${IMPORTS_PATH}?fileName=${encodeURIComponent(file.name)}`,
-        file,
-        'text/csv',
-      );
-      setJob(created);
-      onChanged();
+      await imports.upload(file);
     },
   });
 
-  const jobRef = useRef(job);
-  jobRef.current = job;
-  const update = useCallback(
-    (next: RegistryImportView) => {
-      const previous = jobRef.current;
-      if (previous?.id !== next.id) return;
-      setJob(next);
-      if (isRunning(previous.status) && !isRunning(next.status)) {
-        if (next.status === 'applied') setStatus(t('backoffice.registry.appliedStatus'));
-        if (next.status === 'checked') setStatus(t('backoffice.registry.checkedStatus'));
-        onChanged();
-      }
-    },
-    [onChanged, t],
-  );
-  usePollImport(job, update, (error) => setActionError(errorMessage(t, error)));
-
-  async function act(kind: 'apply' | 'discard'): Promise<void> {
-    if (!job || actionPending) return;
-    setActionPending(true);
-    setActionError(null);
-    setStatus(null);
-    try {
-      if (kind === 'apply') {
-        const next = await api.post<RegistryImportView>(`${importPath(job.id)}/apply`, { allowErrors });
-        setJob(next);
-      } else {
-        await api.post<void>(`${importPath(job.id)}/discard`);
-        setJob(null);
-        setStatus(t('backoffice.registry.discardedStatus'));
-      }
-      onChanged();
-    } catch (error) {
-      setActionError(
-        error instanceof ApiError && error.status === 409
-          ? t('backoffice.registry.applyConflict')
-          : errorMessage(t, error),
-      );
-    } finally {
-      setActionPending(false);
-    }
-  }
+  const status =
+    imports.outcome === 'checked'
+      ? t('backoffice.registry.checkedStatus')
+      : imports.outcome === 'applied'
+        ? t('backoffice.registry.appliedStatus')
+        : imports.outcome === 'discarded'
+          ? t('backoffice.registry.discardedStatus')
+          : null;
+  const actionError = imports.actionError
+    ? imports.actionError instanceof ApiError && imports.actionError.status === 409
+      ? t('backoffice.registry.applyConflict')
+      : errorMessage(t, imports.actionError)
+    : imports.pollError && errorMessage(t, imports.pollError);
+  const actionPending = imports.actionPending;
 
   const fileError = form.feedback.fieldErrors.file;
   const check = job?.check ?? null;
@@ -223,7 +162,7 @@ function UploadSection({ onChanged }: { onChanged: () => void }) {
                 <Button
                   className="button button--secondary"
                   isDisabled={actionPending}
-                  onPress={() => void act('discard')}
+                  onPress={imports.discard}
                 >
                   {t('backoffice.registry.discard')}
                 </Button>
@@ -232,7 +171,7 @@ function UploadSection({ onChanged }: { onChanged: () => void }) {
                     {t('backoffice.registry.apply')}
                   </Button>
                 ) : (
-                  <PendingButton pending={actionPending} onPress={() => void act('apply')}>
+                  <PendingButton pending={actionPending} onPress={() => imports.apply(allowErrors)}>
                     {t('backoffice.registry.apply')}
                   </PendingButton>
                 )}
@@ -252,26 +191,12 @@ function countsOf(job: RegistryImportView) {
   return job.result ?? job.check;
 }
 
-function HistorySection({ reloadKey }: { reloadKey: number }) {
+function HistorySection() {
   const { t } = useTranslation();
   const captionId = useId();
-  const [imports, setImports] = useState<RegistryImportView[] | null>(null);
-  const [error, setError] = useState<unknown>(null);
-
-  // biome-ignore lint/correctness/useExhaustiveDependencies: a new key (an upload, an import) loads again.
-  useEffect(() => {
-    const controller = new AbortController();
-    api
-      .get<{ imports: RegistryImportView[] }>(IMPORTS_PATH, { signal: controller.signal })
-      .then((body) => {
-        setImports(body.imports);
-        setError(null);
-      })
-      .catch((e: unknown) => {
-        if (!controller.signal.aborted) setError(e);
-      });
-    return () => controller.abort();
-  }, [reloadKey]);
+  const history = useImportHistory<RegistryImportView>(IMPORTS_PATH);
+  const imports = history.data?.imports ?? null;
+  const error = history.error;
 
   return (
     <section className="panel" aria-labelledby="registry-history-heading">
@@ -425,14 +350,12 @@ export function RegistryPage() {
   const { t } = useTranslation();
   useDocumentTitle(t('backoffice.registry.documentTitle'));
   const { state } = useStaffSession();
-  const [reloadKey, setReloadKey] = useState(0);
-  const reload = useCallback(() => setReloadKey((n) => n + 1), []);
   const role: StaffRole | null = state.status === 'active' ? state.info.role : null;
   return (
     <div className="staff-page">
       <h1>{t('backoffice.registry.heading')}</h1>
-      {role && canManageRegistry(role) && <UploadSection onChanged={reload} />}
-      {role && canReadImports(role) && <HistorySection reloadKey={reloadKey} />}
+      {role && canManageRegistry(role) && <UploadSection />}
+      {role && canReadImports(role) && <HistorySection />}
       <SearchSection />
     </div>
   );
