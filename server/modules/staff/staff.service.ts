@@ -15,23 +15,30 @@ import type { Outbox } from '../../email/outbox.service.js';
 import { AppError, type ErrorDetail } from '../../errors/app-error.js';
 import type { Clock } from '../../lib/clock.js';
 import { newId } from '../../lib/ids.js';
+import { dummyHash, hashPassword, needsRehash, verifyPassword } from '../../lib/password-hashing.js';
 import { randomString, UNAMBIGUOUS } from '../../lib/random.js';
 import { SecretBox } from '../../lib/secret-box.js';
 import type { RequestOrigin } from '../../plugins/request-context.js';
-import type { AuditService } from '../audit/audit.service.js';
-import { failureNotice, lockDurationMs, lockEnd } from '../auth/account-lock.js';
-import type { LoginThrottle } from '../auth/login-throttle.js';
-import { dummyHash, hashPassword, needsRehash, verifyPassword } from '../auth/password-hashing.js';
-import { checkPassword, PASSWORD_PROBLEM_MESSAGES } from '../auth/password-policy.js';
-import { SESSION_POLICY, type Session, type SessionsService } from '../auth/sessions.service.js';
-import { fieldError } from '../members/messages.js';
+import type { AuditService } from '../audit/index.js';
 import {
+  checkPassword,
+  failureNotice,
+  type LoginThrottle,
+  lockDurationMs,
+  lockEnd,
+  PASSWORD_PROBLEM_MESSAGES,
+  SESSION_POLICY,
+  type Session,
+  type SessionsService,
+} from '../auth/index.js';
+import {
+  fieldError,
   MAX_FAILED_ATTEMPTS,
   matchesHash,
   newLinkToken,
   parseLinkToken,
   verificationHash,
-} from '../members/verifications.js';
+} from '../members/index.js';
 import type { StaffRepository } from './staff.repository.js';
 import { STAFF_ROLES, type StaffRole, type StaffUser } from './staff.table.js';
 
