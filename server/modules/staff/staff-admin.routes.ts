@@ -10,16 +10,16 @@ import {
 } from '#contracts/staff.js';
 import { originOf, requestLocale } from '../../plugins/request-context.js';
 import { staffOf } from '../../plugins/route-access.js';
-import type { StaffService } from './staff.service.js';
 import type { StaffUser } from './staff.table.js';
+import type { StaffUsersService } from './staff-users.service.js';
 
 const tags = ['staff'];
 const administrators = { staff: ['administrator'] } as const;
 
 /** Administrators manage the back-office users: list, create (link by email), disable, enable, role, reset. */
-export const staffAdminRoutes: FastifyPluginAsyncTypebox<{ staff: StaffService }> = async (
+export const staffAdminRoutes: FastifyPluginAsyncTypebox<{ users: StaffUsersService }> = async (
   app,
-  { staff },
+  { users },
 ) => {
   const formLimit = { rateLimit: { max: app.config.formRateLimitPerMinute, timeWindow: 60_000 } };
 
@@ -33,7 +33,7 @@ export const staffAdminRoutes: FastifyPluginAsyncTypebox<{ staff: StaffService }
         response: { 200: StaffUserList, ...errorResponses(401, 403) },
       },
     },
-    async () => ({ users: await staff.list() }),
+    async () => ({ users: await users.list() }),
   );
 
   app.post(
@@ -49,7 +49,7 @@ export const staffAdminRoutes: FastifyPluginAsyncTypebox<{ staff: StaffService }
       },
     },
     async (request, reply) => {
-      const user = await staff.createByAdministrator(
+      const user = await users.createByAdministrator(
         staffOf(request).staff,
         request.body,
         requestLocale(request),
@@ -79,13 +79,13 @@ export const staffAdminRoutes: FastifyPluginAsyncTypebox<{ staff: StaffService }
     );
 
   action('disable', 'Disable a user: all their sessions end at once, login is refused', (actor, id, r) =>
-    staff.disable(actor, id, originOf(r)),
+    users.disable(actor, id, originOf(r)),
   );
-  action('enable', 'Enable a disabled user again', (actor, id, r) => staff.enable(actor, id, originOf(r)));
+  action('enable', 'Enable a disabled user again', (actor, id, r) => users.enable(actor, id, originOf(r)));
   action(
     'reset-two-factor',
     'Reset two-factor: the authenticator, recovery codes and password stop working, a new enrolment link is emailed',
-    (actor, id, r) => staff.resetTwoFactor(actor, id, requestLocale(r), originOf(r)),
+    (actor, id, r) => users.resetTwoFactor(actor, id, requestLocale(r), originOf(r)),
   );
 
   app.post(
@@ -101,7 +101,7 @@ export const staffAdminRoutes: FastifyPluginAsyncTypebox<{ staff: StaffService }
       },
     },
     async (request) => ({
-      user: await staff.changeRole(
+      user: await users.changeRole(
         staffOf(request).staff,
         request.params.id,
         request.body.role,

@@ -12,12 +12,16 @@ import {
 import { originOf, requestLocale } from '../../plugins/request-context.js';
 import { staffOf } from '../../plugins/route-access.js';
 import { clearStaffCookie, readStaffToken, setStaffCookie } from '../../plugins/session-cookies.js';
-import type { StaffService } from './staff.service.js';
+import type { StaffEnrolmentService } from './staff-enrolment.service.js';
+import type { StaffLoginService } from './staff-login.service.js';
 
 const tags = ['staff'];
 
 /** Back-office sign-in: enrolment (password + authenticator), login with two factors, session. */
-export const staffRoutes: FastifyPluginAsyncTypebox<{ staff: StaffService }> = async (app, { staff }) => {
+export const staffRoutes: FastifyPluginAsyncTypebox<{
+  enrolment: StaffEnrolmentService;
+  login: StaffLoginService;
+}> = async (app, { enrolment, login }) => {
   const formLimit = { rateLimit: { max: app.config.formRateLimitPerMinute, timeWindow: 60_000 } };
 
   app.post(
@@ -31,7 +35,7 @@ export const staffRoutes: FastifyPluginAsyncTypebox<{ staff: StaffService }> = a
         response: { 200: EnrolmentStartResponse, ...errorResponses(400, 429) },
       },
     },
-    async (request) => staff.startEnrolment(request.body.token),
+    async (request) => enrolment.startEnrolment(request.body.token),
   );
 
   app.post(
@@ -47,7 +51,11 @@ export const staffRoutes: FastifyPluginAsyncTypebox<{ staff: StaffService }> = a
       },
     },
     async (request) => ({
-      recoveryCodes: await staff.completeEnrolment(request.body, requestLocale(request), originOf(request)),
+      recoveryCodes: await enrolment.completeEnrolment(
+        request.body,
+        requestLocale(request),
+        originOf(request),
+      ),
     }),
   );
 
@@ -63,7 +71,7 @@ export const staffRoutes: FastifyPluginAsyncTypebox<{ staff: StaffService }> = a
       },
     },
     async (request, reply) => {
-      const { token, info } = await staff.login(
+      const { token, info } = await login.login(
         request.body,
         originOf(request),
         readStaffToken(request, app.config),
@@ -85,7 +93,7 @@ export const staffRoutes: FastifyPluginAsyncTypebox<{ staff: StaffService }> = a
     },
     async (request) => {
       const p = staffOf(request);
-      return staff.info(p.staff, p.session);
+      return login.info(p.staff, p.session);
     },
   );
 
@@ -99,7 +107,7 @@ export const staffRoutes: FastifyPluginAsyncTypebox<{ staff: StaffService }> = a
         response: { 200: StaffSessionInfo, ...errorResponses(401) },
       },
     },
-    async (request) => staff.extend(staffOf(request)),
+    async (request) => login.extend(staffOf(request)),
   );
 
   app.post(
@@ -113,7 +121,7 @@ export const staffRoutes: FastifyPluginAsyncTypebox<{ staff: StaffService }> = a
       },
     },
     async (request, reply) => {
-      await staff.logout(staffOf(request), originOf(request));
+      await login.logout(staffOf(request), originOf(request));
       clearStaffCookie(reply, app.config);
       return reply.code(204).send(null);
     },
