@@ -57,7 +57,7 @@ function invalidCursor(): AppError {
   ]);
 }
 
-export function toView(r: AuditEvent): AuditEventView {
+function toView(r: AuditEvent): AuditEventView {
   return {
     id: r.id,
     occurredAt: r.occurred_at,

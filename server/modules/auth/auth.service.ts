@@ -64,7 +64,7 @@ export interface MemberPrincipal {
   token: string;
 }
 
-export function sessionInfo(session: Session, mustChangePassword: boolean): SessionInfo {
+function sessionInfo(session: Session, mustChangePassword: boolean): SessionInfo {
   return {
     mustChangePassword,
     idleExpiresAt: session.idleExpiresAt.toISOString(),

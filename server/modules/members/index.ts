@@ -15,7 +15,7 @@ export {
 export { MembersRepository } from './members.repository.js';
 export type { MembersService } from './members.service.js';
 export type { MemberAccount } from './members.table.js';
-export { type FieldMessageCode, fieldError } from './messages.js';
+export { fieldError } from './messages.js';
 export type { RegistrationService } from './registration.service.js';
 export {
   MAX_FAILED_ATTEMPTS,
