@@ -15,7 +15,7 @@ import { loadConfig } from '../server/config/config.js';
 import { openDatabase } from '../server/db/database.js';
 import { migrateToLatest } from '../server/db/migrator.js';
 import { newId } from '../server/lib/ids.js';
-import { hashPassword } from '../server/modules/auth/password-hashing.js';
+import { hashPassword } from '../server/lib/password-hashing.js';
 
 const rounds = Number(process.argv[2] ?? 40);
 const dir = mkdtempSync(join(tmpdir(), 'onecare-bench-'));

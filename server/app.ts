@@ -13,21 +13,12 @@ import { JobRunner } from './jobs/job-runner.js';
 import { purgeExpiredJob } from './jobs/purge-expired.job.js';
 import { finiteKeyword } from './lib/ajv-finite.js';
 import { type Clock, systemClock } from './lib/clock.js';
-import { AuditRepository } from './modules/audit/audit.repository.js';
-import { AuditService } from './modules/audit/audit.service.js';
 import { auditModule } from './modules/audit/index.js';
-import { AuthService } from './modules/auth/auth.service.js';
 import { authModule } from './modules/auth/index.js';
-import { LoginThrottle } from './modules/auth/login-throttle.js';
-import { SessionsRepository } from './modules/auth/sessions.repository.js';
-import { SessionsService } from './modules/auth/sessions.service.js';
-import { CaptchaService } from './modules/captcha/captcha.service.js';
 import { captchaModule } from './modules/captcha/index.js';
 import { healthModule } from './modules/health/index.js';
 import { mailboxModule } from './modules/mailbox/index.js';
 import { membersModule } from './modules/members/index.js';
-import { MembersRepository } from './modules/members/members.repository.js';
-import { RegistrationService } from './modules/members/registration.service.js';
 import { networkModule } from './modules/network/index.js';
 import { plansModule } from './modules/plans/index.js';
 import { PlansRepository } from './modules/plans/plans.repository.js';
@@ -37,8 +28,6 @@ import { registryModule } from './modules/registry/index.js';
 import { RegistryAdminRepository } from './modules/registry/registry-admin.repository.js';
 import { RegistryAdminService } from './modules/registry/registry-admin.service.js';
 import { staffModule } from './modules/staff/index.js';
-import { StaffRepository } from './modules/staff/staff.repository.js';
-import { StaffService } from './modules/staff/staff.service.js';
 import { installDocumentStore } from './plugins/document-store/index.js';
 import { installMetrics, type Metrics } from './plugins/metrics.js';
 import { installOpenApi } from './plugins/openapi.js';
@@ -58,15 +47,7 @@ declare module 'fastify' {
     outboxWorker: OutboxWorker;
     /** Periodic jobs run once across instances (the purge of expired rows, …). */
     jobs: JobRunner;
-    sessions: SessionsService;
     metrics: Metrics;
-    audit: AuditService;
-    captcha: CaptchaService;
-    auth: AuthService;
-    registration: RegistrationService;
-    /** Member queries other modules may read through (until a members service owns them). */
-    members: MembersRepository;
-    staff: StaffService;
     registryAdmin: RegistryAdminService;
     plans: PlansService;
   }
@@ -168,71 +149,13 @@ export async function buildApp(options: BuildOptions): Promise<App> {
   app.decorate('outbox', outbox);
   app.decorate('outboxWorker', worker);
   app.decorate('metrics', metrics);
-  const sessions = new SessionsService(database.db, new SessionsRepository(), clock, config.sessionSecret);
-  const audit = new AuditService(new AuditRepository(), clock);
-  const captcha = new CaptchaService(database.db, clock, config.sessionSecret, config.captchaCost);
-  const members = new MembersRepository();
-  const shared = {
-    db: database.db,
-    clock,
-    outbox,
-    audit,
-    captcha,
-    repository: members,
-    secret: config.sessionSecret,
-  };
-  app.decorate('sessions', sessions);
   const jobs = new JobRunner({
     db: database.db,
     clock,
     log: app.log,
     onRun: (job, result) => metrics.jobRuns.inc({ job, result }),
   });
-  jobs.add(
-    purgeExpiredJob({
-      db: database.db,
-      sessions,
-      captcha,
-      members,
-      log: app.log,
-      onPurged: (table, rows) => metrics.purgedRows.inc({ table }, rows),
-    }),
-  );
   app.decorate('jobs', jobs);
-  app.decorate('audit', audit);
-  app.decorate('captcha', captcha);
-  app.decorate('members', members);
-  const throttle = new LoginThrottle(database.db, members, clock, captcha);
-  app.decorate('auth', new AuthService({ ...shared, sessions, throttle }));
-  app.decorate('registration', new RegistrationService(shared));
-  app.decorate(
-    'staff',
-    new StaffService({
-      db: database.db,
-      clock,
-      audit,
-      sessions,
-      throttle,
-      repository: new StaffRepository(),
-      outbox,
-      secret: config.sessionSecret,
-      publicUrl: config.publicUrl.origin,
-    }),
-  );
-
-  const registryAdmin = new RegistryAdminService({
-    db: database.db,
-    dialect: database.dialect,
-    clock,
-    audit,
-    registration: app.registration,
-    repository: new RegistryAdminRepository(),
-    storageDir: config.storageDir,
-    log: app.log,
-    handle: database,
-  });
-  app.decorate('registryAdmin', registryAdmin);
-  app.decorate('plans', new PlansService(database.db, new PlansRepository(), clock, audit));
 
   // Authorization is declared on each route (`config.access`) and enforced centrally (decision 017).
   installRouteAccess(app);
@@ -250,11 +173,37 @@ export async function buildApp(options: BuildOptions): Promise<App> {
 
   await app.register(healthModule);
   await app.register(publicConfigModule);
+  // Each module builds its own services and decorates the app with what others use: the audit
+  // trail and the captcha first, then the accounts (members), authentication, staff.
+  await app.register(auditModule);
   await app.register(captchaModule);
   await app.register(membersModule);
   await app.register(authModule);
   await app.register(staffModule);
-  await app.register(auditModule);
+  jobs.add(
+    purgeExpiredJob({
+      sessions: app.sessions,
+      captcha: app.captcha,
+      members: app.members,
+      log: app.log,
+      onPurged: (table, rows) => metrics.purgedRows.inc({ table }, rows),
+    }),
+  );
+
+  const registryAdmin = new RegistryAdminService({
+    db: database.db,
+    dialect: database.dialect,
+    clock,
+    audit: app.audit,
+    registration: app.registration,
+    repository: new RegistryAdminRepository(),
+    storageDir: config.storageDir,
+    log: app.log,
+    handle: database,
+  });
+  app.decorate('registryAdmin', registryAdmin);
+  app.decorate('plans', new PlansService(database.db, new PlansRepository(), clock, app.audit));
+
   await app.register(registryModule);
   await app.register(networkModule);
   await app.register(plansModule);

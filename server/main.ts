@@ -3,7 +3,7 @@ import { ConfigError, loadConfig } from './config/config.js';
 import { openDatabase } from './db/database.js';
 import { migrateToLatest } from './db/migrator.js';
 import { describeDemoSeed, seedDemoData } from './demo/seed.js';
-import { blocklistSize, checkPassword } from './modules/auth/password-policy.js';
+import { blocklistSize, checkPassword } from './modules/auth/index.js';
 
 /** Entry point: configuration, migrations, demo data on a first start, listen, graceful shutdown. */
 async function main(): Promise<void> {

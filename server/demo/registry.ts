@@ -2,7 +2,7 @@ import type { Db, Dialect } from '../db/database.js';
 import { type Clock, iso } from '../lib/clock.js';
 import { newId } from '../lib/ids.js';
 import { normalizeCardNumber } from '../lib/text.js';
-import { generateCodiceFiscale } from '../modules/members/codice-fiscale.js';
+import { generateCodiceFiscale } from '../modules/members/index.js';
 import { insertDefaultPlanVersion } from '../modules/plans/plans.service.js';
 import { RegistryRepository } from '../modules/registry/registry.repository.js';
 import type { NewRegistryMember, RegistryRole } from '../modules/registry/registry.table.js';

@@ -1,9 +1,7 @@
 import type { FastifyBaseLogger } from 'fastify';
-import type { Db } from '../db/database.js';
-import { THROTTLE_MEMORY_MS } from '../modules/auth/login-throttle.js';
-import type { SessionsService } from '../modules/auth/sessions.service.js';
-import type { CaptchaService } from '../modules/captcha/captcha.service.js';
-import type { MembersRepository } from '../modules/members/members.repository.js';
+import { type SessionsService, THROTTLE_MEMORY_MS } from '../modules/auth/index.js';
+import type { CaptchaService } from '../modules/captcha/index.js';
+import type { MembersService } from '../modules/members/index.js';
 import type { ScheduledJob } from './job-runner.js';
 
 const HOUR = 3_600_000;
@@ -22,10 +20,9 @@ export const VERIFICATION_RETENTION_MS = 30 * DAY;
 export type PurgedTable = 'sessions' | 'login_throttles' | 'captcha_solutions' | 'verifications';
 
 export interface PurgeDeps {
-  db: Db;
   sessions: SessionsService;
   captcha: CaptchaService;
-  members: MembersRepository;
+  members: MembersService;
   log: FastifyBaseLogger;
   onPurged?: (table: PurgedTable, rows: number) => void;
 }
@@ -43,9 +40,9 @@ export function purgeExpiredJob(d: PurgeDeps): ScheduledJob {
       const before = (ms: number) => new Date(now.getTime() - ms).toISOString();
       const purged: Record<PurgedTable, number> = {
         sessions: await d.sessions.purgeExpired(),
-        login_throttles: await d.members.purgeThrottles(d.db, before(THROTTLE_RETENTION_MS)),
+        login_throttles: await d.members.purgeThrottles(before(THROTTLE_RETENTION_MS)),
         captcha_solutions: await d.captcha.purge(),
-        verifications: await d.members.purgeVerifications(d.db, before(VERIFICATION_RETENTION_MS)),
+        verifications: await d.members.purgeVerifications(before(VERIFICATION_RETENTION_MS)),
       };
       for (const [table, rows] of Object.entries(purged)) d.onPurged?.(table as PurgedTable, rows);
       d.log.info({ job: PURGE_JOB, purged }, 'expired rows purged');

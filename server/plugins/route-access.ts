@@ -1,8 +1,8 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { StaffRole } from '#contracts/staff.codes.js';
 import { AppError } from '../errors/app-error.js';
-import type { MemberPrincipal } from '../modules/auth/auth.service.js';
-import type { StaffPrincipal } from '../modules/staff/staff.service.js';
+import type { MemberPrincipal } from '../modules/auth/index.js';
+import type { StaffPrincipal } from '../modules/staff/index.js';
 import { clearSessionCookie, clearStaffCookie, readSessionToken, readStaffToken } from './session-cookies.js';
 
 export interface MemberAccess {

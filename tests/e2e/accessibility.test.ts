@@ -2,7 +2,7 @@ import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { seedDemoNetwork } from '../../server/demo/network.js';
 import { newId } from '../../server/lib/ids.js';
-import { hashPassword } from '../../server/modules/auth/password-hashing.js';
+import { hashPassword } from '../../server/lib/password-hashing.js';
 import { generateCodiceFiscale } from '../../server/modules/members/codice-fiscale.js';
 import { axeViolations, launchChromium, newContext } from '../helpers/browser.js';
 import { type RunningServer, startServer } from '../helpers/server.js';

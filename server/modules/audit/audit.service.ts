@@ -1,9 +1,10 @@
-import type { FastifyRequest } from 'fastify';
 import { AUDIT_COUNT_CAP, type AuditEvent as AuditEventView, type AuditPage } from '#contracts/audit.js';
 import type { Db } from '../../db/database.js';
 import { AppError } from '../../errors/app-error.js';
 import type { Clock } from '../../lib/clock.js';
+import { csvLine } from '../../lib/csv.js';
 import { newId } from '../../lib/ids.js';
+import type { RequestOrigin } from '../../plugins/request-context.js';
 import type { AuditDirection, AuditFilter, AuditPosition, AuditRepository } from './audit.repository.js';
 import type { AuditActorType, AuditEvent, AuditOutcome } from './audit.table.js';
 
@@ -15,17 +16,6 @@ export interface AuditEntry {
   subjectId?: string | null;
   /** Non-secret context: reason codes and counts, never a password, token or health detail. */
   details?: Record<string, string | number | boolean | null>;
-}
-
-/** Where a request came from, for the audit trail (never for logs). */
-export interface RequestOrigin {
-  ip: string | null;
-  userAgent: string | null;
-}
-
-export function originOf(request: FastifyRequest): RequestOrigin {
-  const ua = request.headers['user-agent'];
-  return { ip: request.ip ?? null, userAgent: typeof ua === 'string' ? ua.slice(0, 200) : null };
 }
 
 /** Rows the CSV export reads at a time: memory stays bounded however long the trail. */
@@ -67,7 +57,7 @@ function invalidCursor(): AppError {
   ]);
 }
 
-export function toView(r: AuditEvent): AuditEventView {
+function toView(r: AuditEvent): AuditEventView {
   return {
     id: r.id,
     occurredAt: r.occurred_at,
@@ -79,6 +69,33 @@ export function toView(r: AuditEvent): AuditEventView {
     ip: r.ip,
     details: r.details ? (JSON.parse(r.details) as Record<string, unknown>) : null,
   };
+}
+
+const CSV_COLUMNS = [
+  'occurred_at',
+  'event',
+  'outcome',
+  'actor_type',
+  'actor_id',
+  'subject_id',
+  'ip',
+  'details',
+] as const;
+
+/** The CSV text, line by line as the rows arrive: a byte-order mark and the header first. */
+async function* csvLines(rows: AsyncIterable<AuditEvent>): AsyncGenerator<string> {
+  yield `\uFEFF${csvLine([...CSV_COLUMNS])}`;
+  for await (const r of rows)
+    yield csvLine([
+      r.occurred_at,
+      r.event,
+      r.outcome,
+      r.actor_type,
+      r.actor_id,
+      r.subject_id,
+      r.ip,
+      r.details,
+    ]);
 }
 
 const positionOf = (r: AuditEvent): AuditPosition => ({ occurredAt: r.occurred_at, id: r.id });
@@ -153,11 +170,36 @@ export class AuditService {
   }
 
   /**
+   * The CSV export of every event matching the filter, line by line. The export itself is
+   * recorded before the first row is read: an export cut short is still on the record.
+   */
+  async exportCsv(
+    db: Db,
+    filter: AuditFilter,
+    by: { staffId: string | null; origin: RequestOrigin },
+  ): Promise<AsyncGenerator<string>> {
+    await this.record(db, by.origin, {
+      event: 'audit_export',
+      outcome: 'success',
+      actorType: 'staff',
+      actorId: by.staffId,
+      details: {
+        actor: filter.actorId ?? null,
+        member: filter.subjectId ?? null,
+        event: filter.event ?? null,
+        from: filter.from ?? null,
+        to: filter.to ?? null,
+      },
+    });
+    return csvLines(this.exportRows(db, filter));
+  }
+
+  /**
    * Every event matching the filter, newest first, read in batches with the same keyset walk as
    * the pages: the export never holds the whole trail in memory, and events written while it runs
    * (newer than its start) neither appear nor disturb it.
    */
-  async *exportRows(db: Db, filter: AuditFilter): AsyncGenerator<AuditEvent> {
+  private async *exportRows(db: Db, filter: AuditFilter): AsyncGenerator<AuditEvent> {
     let from: AuditPosition | null = null;
     for (;;) {
       const rows = await this.repository.page(db, filter, from, 'older', EXPORT_BATCH);

@@ -5,24 +5,25 @@ import type { Outbox } from '../../email/outbox.service.js';
 import { AppError, type ErrorDetail } from '../../errors/app-error.js';
 import type { Clock } from '../../lib/clock.js';
 import { newId } from '../../lib/ids.js';
+import { dummyHash, hashPassword, needsRehash, verifyPassword } from '../../lib/password-hashing.js';
 import { normalizeEmail } from '../../lib/text.js';
 import { noSoonerThan } from '../../lib/timing.js';
 import type { RequestOrigin } from '../../plugins/request-context.js';
-import type { AuditService } from '../audit/audit.service.js';
-import { normalizeCf } from '../members/codice-fiscale.js';
-import type { MembersRepository } from '../members/members.repository.js';
-import type { MemberAccount } from '../members/members.table.js';
-import { fieldError } from '../members/messages.js';
+import type { AuditService } from '../audit/index.js';
+import type { CaptchaService } from '../captcha/index.js';
 import {
+  fieldError,
   MAX_FAILED_ATTEMPTS,
+  type MemberAccount,
+  type MembersRepository,
   matchesHash,
   newLinkToken,
+  normalizeCf,
   parseLinkToken,
   verificationHash,
-} from '../members/verifications.js';
+} from '../members/index.js';
 import { failureNotice, lockDurationMs, lockEnd } from './account-lock.js';
 import { CAPTCHA_AFTER_FAILURES, type LoginThrottle } from './login-throttle.js';
-import { dummyHash, hashPassword, needsRehash, verifyPassword } from './password-hashing.js';
 import { checkPassword, PASSWORD_PROBLEM_MESSAGES, type PasswordContext } from './password-policy.js';
 import { SESSION_POLICY, type Session, type SessionsService } from './sessions.service.js';
 
@@ -50,6 +51,7 @@ export interface AuthDeps {
   clock: Clock;
   outbox: Outbox;
   audit: AuditService;
+  captcha: CaptchaService;
   throttle: LoginThrottle;
   sessions: SessionsService;
   repository: MembersRepository;
@@ -62,7 +64,7 @@ export interface MemberPrincipal {
   token: string;
 }
 
-export function sessionInfo(session: Session, mustChangePassword: boolean): SessionInfo {
+function sessionInfo(session: Session, mustChangePassword: boolean): SessionInfo {
   return {
     mustChangePassword,
     idleExpiresAt: session.idleExpiresAt.toISOString(),
@@ -239,8 +241,26 @@ export class AuthService {
     if (details.length > 0) throw new AppError('VALIDATION_FAILED', details);
   }
 
-  /** A strength hint and the reasons a password would be refused, for the member typing it. */
+  /**
+   * A strength hint and the reasons a password would be refused, for the member typing it: the
+   * member of the session, else of a live reset link, else nobody's personal data is checked.
+   */
   async checkCandidate(
+    input: { password: string; resetToken?: string | undefined },
+    locale: Locale,
+    sessionToken: string | undefined,
+  ): Promise<PasswordCheckResponse> {
+    let account = (await this.principal(sessionToken, false))?.account;
+    if (!account && input.resetToken) {
+      account = await this.resetTarget(input.resetToken).then(
+        (target) => target.account,
+        () => undefined,
+      );
+    }
+    return this.passwordHint(input.password, locale, account);
+  }
+
+  private async passwordHint(
     password: string,
     locale: Locale,
     account?: MemberAccount,
@@ -353,11 +373,26 @@ export class AuthService {
     });
   }
 
+  /** The recovery forms' captcha: refused at once, shown beside the widget. */
+  private async verifyCaptcha(payload: string, locale: Locale): Promise<void> {
+    const result = await this.d.captcha.verify(payload);
+    if (result !== 'ok') {
+      throw new AppError('VALIDATION_FAILED', [
+        fieldError('altcha', result === 'missing' ? 'captcha_missing' : 'captcha_invalid', locale),
+      ]);
+    }
+  }
+
   /**
-   * Always the same answer, after the same time; a link goes out only when the username and the
-   * email belong together.
+   * After the captcha, always the same answer, after the same time; a link goes out only when the
+   * username and the email belong together.
    */
-  requestPasswordReset(input: { email: string; username: string }, origin: RequestOrigin): Promise<void> {
+  async requestPasswordReset(
+    input: { email: string; username: string; altcha: string },
+    locale: Locale,
+    origin: RequestOrigin,
+  ): Promise<void> {
+    await this.verifyCaptcha(input.altcha, locale);
     return noSoonerThan(RECOVERY_ANSWER_MS, () => this.sendResetLink(input, origin));
   }
 
@@ -437,8 +472,9 @@ export class AuthService {
     return { row, account };
   }
 
-  async checkResetLink(token: string): Promise<MemberAccount> {
-    return (await this.resetTarget(token)).account;
+  /** Whether a reset link is still usable (LINK_INVALID when not); does not use it. */
+  async checkResetLink(token: string): Promise<void> {
+    await this.resetTarget(token);
   }
 
   /** Sets the new password from a reset link: single use, ends every session, unlocks the account. */
@@ -458,8 +494,16 @@ export class AuthService {
     await this.d.sessions.endAll('member', account.id);
   }
 
-  /** Always the same answer, after the same time; the username goes to the address on file when email and CF match. */
-  requestUsername(input: { email: string; codiceFiscale: string }, origin: RequestOrigin): Promise<void> {
+  /**
+   * After the captcha, always the same answer, after the same time; the username goes to the
+   * address on file when email and CF match.
+   */
+  async requestUsername(
+    input: { email: string; codiceFiscale: string; altcha: string },
+    locale: Locale,
+    origin: RequestOrigin,
+  ): Promise<void> {
+    await this.verifyCaptcha(input.altcha, locale);
     return noSoonerThan(RECOVERY_ANSWER_MS, () => this.sendUsername(input, origin));
   }
 

@@ -1,8 +1,8 @@
 import type { Db } from '../../db/database.js';
 import { AppError } from '../../errors/app-error.js';
 import type { Clock } from '../../lib/clock.js';
-import type { CaptchaService } from '../captcha/captcha.service.js';
-import type { MembersRepository } from '../members/members.repository.js';
+import type { CaptchaService } from '../captcha/index.js';
+import { MembersRepository } from '../members/index.js';
 
 /** Failures (per username or per address) after which the captcha and a growing delay apply. */
 export const CAPTCHA_AFTER_FAILURES = 5;
@@ -43,9 +43,11 @@ export interface ThrottleKeys {
  * one's own between guesses at others does not buy more guesses.
  */
 export class LoginThrottle {
+  /** The counters live in the members' login_throttles table, with the card-number guesses. */
+  private readonly repository = new MembersRepository();
+
   constructor(
     private readonly db: Db,
-    private readonly repository: MembersRepository,
     private readonly clock: Clock,
     private readonly captcha: CaptchaService,
   ) {}

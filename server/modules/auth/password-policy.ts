@@ -18,6 +18,7 @@ import { gunzipSync } from 'node:zlib';
 import type * as ZxcvbnCore from '@zxcvbn-ts/core';
 import type * as ZxcvbnCommon from '@zxcvbn-ts/language-common';
 import type * as ZxcvbnIt from '@zxcvbn-ts/language-it';
+import { normalizePassword } from '../../lib/password-hashing.js';
 
 export const PASSWORD_MIN_LENGTH = 15;
 export const PASSWORD_MAX_LENGTH = 256; // at least 128 must be accepted
@@ -79,10 +80,8 @@ const HARD_INPUT_LIMIT = 16 * PASSWORD_MAX_LENGTH;
 const TRAILING_JUNK = /[\p{N}\p{P}\p{S}]$/u;
 const MAX_STRIPPED = 4;
 
-/** Unicode NFKC normalisation (the form that is hashed and checked). */
-export function normalizePassword(password: string): string {
-  return password.normalize('NFKC');
-}
+/** Unicode NFKC normalisation (the form that is hashed and checked), defined beside the hashing. */
+export { normalizePassword };
 
 /** The form compared with the blocklist: NFKC, lower case. */
 function blocklistKey(text: string): string {

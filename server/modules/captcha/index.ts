@@ -1,23 +1,22 @@
-import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
-import { Type } from 'typebox';
+import fp from 'fastify-plugin';
+import { captchaRoutes } from './captcha.routes.js';
+import { CaptchaService } from './captcha.service.js';
 
-/** The "Non sono un robot" challenge for the ALTCHA widget. */
-export const captchaModule: FastifyPluginAsyncTypebox = async (app) => {
-  app.get(
-    '/api/v1/captcha/challenge',
-    {
-      config: { access: 'public', rateLimit: { max: 60, timeWindow: 60_000 } },
-      schema: {
-        tags: ['auth'],
-        summary: 'A signed proof-of-work challenge (ALTCHA v2) valid for 10 minutes',
-        response: {
-          200: Type.Object({
-            parameters: Type.Record(Type.String(), Type.Unknown()),
-            signature: Type.Optional(Type.String()),
-          }),
-        },
-      },
-    },
-    async () => app.captcha.challenge(),
-  );
-};
+export type { CaptchaResult, CaptchaService } from './captcha.service.js';
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    /** The self-hosted proof-of-work captcha: the forms and the login throttles verify with it. */
+    captcha: CaptchaService;
+  }
+}
+
+/** The captcha: `app.captcha` for the modules whose forms ask for it, and the challenge route. */
+export const captchaModule = fp(
+  async (app) => {
+    const captcha = new CaptchaService(app.db, app.clock, app.config.sessionSecret, app.config.captchaCost);
+    app.decorate('captcha', captcha);
+    await app.register(captchaRoutes, { captcha });
+  },
+  { name: 'captcha', decorators: { fastify: ['db', 'clock', 'config'] } },
+);

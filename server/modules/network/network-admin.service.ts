@@ -11,7 +11,7 @@ import type { Clock } from '../../lib/clock.js';
 import { listNames, MAX_HEADER_BYTES } from '../../lib/csv-header.js';
 import { newId } from '../../lib/ids.js';
 import type { RequestOrigin } from '../../plugins/request-context.js';
-import type { AuditService } from '../audit/audit.service.js';
+import type { AuditService } from '../audit/index.js';
 import { importNetwork } from './network.service.js';
 import type { NetworkImportStatus } from './network.table.js';
 import type { NetworkAdminRepository, NetworkImportRow } from './network-admin.repository.js';

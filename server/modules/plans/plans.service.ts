@@ -5,7 +5,7 @@ import { AppError } from '../../errors/app-error.js';
 import type { Clock } from '../../lib/clock.js';
 import { newId } from '../../lib/ids.js';
 import type { RequestOrigin } from '../../plugins/request-context.js';
-import type { AuditService } from '../audit/audit.service.js';
+import type { AuditService } from '../audit/index.js';
 import { PlansRepository } from './plans.repository.js';
 import { DEMO_PLAN_RULES } from './rules-engine.js';
 

@@ -1,23 +1,7 @@
-import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
-import { PublicConfigResponse } from '#contracts/public-config.js';
+import type { FastifyPluginAsync } from 'fastify';
+import { publicConfigRoutes } from './public-config.routes.js';
 
-/** What the web app needs before anyone logs in: support contacts and the mode it runs in. */
-export const publicConfigModule: FastifyPluginAsyncTypebox = async (app) => {
-  app.get(
-    '/api/v1/public-config',
-    {
-      config: { access: 'public' },
-      schema: {
-        tags: ['portal'],
-        summary: 'Support contacts and portal mode',
-        response: { 200: PublicConfigResponse },
-      },
-    },
-    async () => ({
-      supportEmail: app.config.supportEmail,
-      supportPhone: app.config.supportPhone,
-      mailbox: app.config.mail.transport === 'capture',
-      demo: app.config.demoData,
-    }),
-  );
+/** What the web app reads before anyone logs in. */
+export const publicConfigModule: FastifyPluginAsync = async (app) => {
+  await app.register(publicConfigRoutes);
 };

@@ -1,6 +1,6 @@
 import { Readable } from 'node:stream';
 import { describe, expect, it } from 'vitest';
-import { generateCodiceFiscale } from '../members/codice-fiscale.js';
+import { generateCodiceFiscale } from '../members/index.js';
 import {
   detectDelimiter,
   formatImportReport,

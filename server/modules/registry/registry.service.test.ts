@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { generateCodiceFiscale } from '../members/codice-fiscale.js';
+import { generateCodiceFiscale } from '../members/index.js';
 import { CfIndex } from './registry.service.js';
 
 const cf = (i: number) =>

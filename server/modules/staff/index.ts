@@ -1,130 +1,67 @@
-import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
-import { Type } from 'typebox';
-import { errorResponses } from '#contracts/common.js';
-import {
-  EnrolmentCompleteRequest,
-  EnrolmentCompleteResponse,
-  EnrolmentStartRequest,
-  EnrolmentStartResponse,
-  StaffLoginRequest,
-  StaffSessionInfo,
-} from '#contracts/staff.js';
-import { originOf, requestLocale } from '../../plugins/request-context.js';
-import { staffOf } from '../../plugins/route-access.js';
-import { clearStaffCookie, readStaffToken, setStaffCookie } from '../../plugins/session-cookies.js';
+import fp from 'fastify-plugin';
+import { LoginThrottle } from '../auth/index.js';
+import { StaffRepository } from './staff.repository.js';
+import { staffRoutes } from './staff.routes.js';
 import { staffAdminRoutes } from './staff-admin.routes.js';
+import { StaffEnrolmentService } from './staff-enrolment.service.js';
+import { StaffLoginService } from './staff-login.service.js';
+import { StaffUsersService } from './staff-users.service.js';
 
-const tags = ['staff'];
+export { STAFF_ROLES, type StaffRole } from './staff.table.js';
+export type { StaffPrincipal } from './staff-login.service.js';
 
 /**
- * Back-office sign-in: enrolment (password + authenticator), login with two factors, session; and
- * the administrators' management of staff users.
+ * What the rest of the server uses of the staff module: the staff guard reads the principal; the
+ * command line and the demo data create users and enrolment links; the tests act as administrators.
  */
-export const staffModule: FastifyPluginAsyncTypebox = async (app) => {
-  const formLimit = { rateLimit: { max: app.config.formRateLimitPerMinute, timeWindow: 60_000 } };
+export type StaffApi = Pick<StaffLoginService, 'principal'> &
+  Pick<StaffUsersService, 'create' | 'disable' | 'enable' | 'changeRole' | 'resetTwoFactor'> &
+  Pick<StaffEnrolmentService, 'enrolmentLink'>;
 
-  app.post(
-    '/api/v1/staff/enrolment/start',
-    {
-      config: { access: 'public', ...formLimit },
-      schema: {
-        tags,
-        summary: 'Open an enrolment link: the authenticator key as QR code and text',
-        body: EnrolmentStartRequest,
-        response: { 200: EnrolmentStartResponse, ...errorResponses(400, 429) },
-      },
-    },
-    async (request) => app.staff.startEnrolment(request.body.token),
-  );
+declare module 'fastify' {
+  interface FastifyInstance {
+    staff: StaffApi;
+  }
+}
 
-  app.post(
-    '/api/v1/staff/enrolment/complete',
-    {
-      config: { access: 'public', ...formLimit },
-      schema: {
-        tags,
-        summary:
-          'Set the password and confirm the authenticator with a first code; returns 10 recovery codes, once',
-        body: EnrolmentCompleteRequest,
-        response: { 200: EnrolmentCompleteResponse, ...errorResponses(400, 429) },
-      },
-    },
-    async (request) => ({
-      recoveryCodes: await app.staff.completeEnrolment(
-        request.body,
-        requestLocale(request),
-        originOf(request),
-      ),
-    }),
-  );
-
-  app.post(
-    '/api/v1/staff/auth/login',
-    {
-      config: { access: 'public', rateLimit: { max: 30, timeWindow: 60_000 } },
-      schema: {
-        tags,
-        summary: 'Staff login: username, password and authenticator (or recovery) code',
-        body: StaffLoginRequest,
-        response: { 200: StaffSessionInfo, ...errorResponses(400, 401, 429) },
-      },
-    },
-    async (request, reply) => {
-      const { token, info } = await app.staff.login(
-        request.body,
-        originOf(request),
-        readStaffToken(request, app.config),
-      );
-      setStaffCookie(reply, app.config, token);
-      return info;
-    },
-  );
-
-  app.get(
-    '/api/v1/staff/auth/session',
-    {
-      config: { access: { staff: 'any', touch: false } },
-      schema: {
-        tags,
-        summary: 'The staff session (reading it does not extend it)',
-        response: { 200: StaffSessionInfo, ...errorResponses(401) },
-      },
-    },
-    async (request) => {
-      const p = staffOf(request);
-      return app.staff.info(p.staff, p.session);
-    },
-  );
-
-  app.post(
-    '/api/v1/staff/auth/session/extend',
-    {
-      config: { access: { staff: 'any', touch: false } },
-      schema: {
-        tags,
-        summary: 'Stay signed in',
-        response: { 200: StaffSessionInfo, ...errorResponses(401) },
-      },
-    },
-    async (request) => app.staff.extend(staffOf(request)),
-  );
-
-  app.post(
-    '/api/v1/staff/auth/logout',
-    {
-      config: { access: { staff: 'any', touch: false } },
-      schema: {
-        tags,
-        summary: 'End the staff session',
-        response: { 204: Type.Null(), ...errorResponses(401) },
-      },
-    },
-    async (request, reply) => {
-      await app.staff.logout(staffOf(request), originOf(request));
-      clearStaffCookie(reply, app.config);
-      return reply.code(204).send(null);
-    },
-  );
-
-  await app.register(staffAdminRoutes);
-};
+/**
+ * The back office's users: enrolment (password + authenticator), login with two factors, the
+ * staff session, and the administrators' management of staff users.
+ */
+export const staffModule = fp(
+  async (app) => {
+    const common = { db: app.db, clock: app.clock, audit: app.audit, sessions: app.sessions };
+    const repository = new StaffRepository();
+    const secret = app.config.sessionSecret;
+    const enrolment = new StaffEnrolmentService({
+      ...common,
+      repository,
+      secret,
+      publicUrl: app.config.publicUrl.origin,
+    });
+    const users = new StaffUsersService({ ...common, repository, outbox: app.outbox, enrolment });
+    const login = new StaffLoginService({
+      ...common,
+      repository,
+      outbox: app.outbox,
+      secret,
+      throttle: new LoginThrottle(app.db, app.clock, app.captcha),
+    });
+    app.decorate('staff', {
+      principal: (token, touch) => login.principal(token, touch),
+      create: (input) => users.create(input),
+      enrolmentLink: (username) => enrolment.enrolmentLink(username),
+      disable: (actor, id, origin) => users.disable(actor, id, origin),
+      enable: (actor, id, origin) => users.enable(actor, id, origin),
+      changeRole: (actor, id, role, locale, origin) => users.changeRole(actor, id, role, locale, origin),
+      resetTwoFactor: (actor, id, locale, origin) => users.resetTwoFactor(actor, id, locale, origin),
+    } satisfies StaffApi);
+    await app.register(staffRoutes, { enrolment, login });
+    await app.register(staffAdminRoutes, { users });
+  },
+  {
+    name: 'staff',
+    dependencies: ['audit', 'captcha', 'auth'],
+    decorators: { fastify: ['db', 'clock', 'config', 'outbox'] },
+  },
+);

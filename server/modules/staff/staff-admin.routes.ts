@@ -11,12 +11,16 @@ import {
 import { originOf, requestLocale } from '../../plugins/request-context.js';
 import { staffOf } from '../../plugins/route-access.js';
 import type { StaffUser } from './staff.table.js';
+import type { StaffUsersService } from './staff-users.service.js';
 
 const tags = ['staff'];
 const administrators = { staff: ['administrator'] } as const;
 
 /** Administrators manage the back-office users: list, create (link by email), disable, enable, role, reset. */
-export const staffAdminRoutes: FastifyPluginAsyncTypebox = async (app) => {
+export const staffAdminRoutes: FastifyPluginAsyncTypebox<{ users: StaffUsersService }> = async (
+  app,
+  { users },
+) => {
   const formLimit = { rateLimit: { max: app.config.formRateLimitPerMinute, timeWindow: 60_000 } };
 
   app.get(
@@ -29,7 +33,7 @@ export const staffAdminRoutes: FastifyPluginAsyncTypebox = async (app) => {
         response: { 200: StaffUserList, ...errorResponses(401, 403) },
       },
     },
-    async () => ({ users: await app.staff.list() }),
+    async () => ({ users: await users.list() }),
   );
 
   app.post(
@@ -45,7 +49,7 @@ export const staffAdminRoutes: FastifyPluginAsyncTypebox = async (app) => {
       },
     },
     async (request, reply) => {
-      const user = await app.staff.createByAdministrator(
+      const user = await users.createByAdministrator(
         staffOf(request).staff,
         request.body,
         requestLocale(request),
@@ -75,15 +79,13 @@ export const staffAdminRoutes: FastifyPluginAsyncTypebox = async (app) => {
     );
 
   action('disable', 'Disable a user: all their sessions end at once, login is refused', (actor, id, r) =>
-    app.staff.disable(actor, id, originOf(r)),
+    users.disable(actor, id, originOf(r)),
   );
-  action('enable', 'Enable a disabled user again', (actor, id, r) =>
-    app.staff.enable(actor, id, originOf(r)),
-  );
+  action('enable', 'Enable a disabled user again', (actor, id, r) => users.enable(actor, id, originOf(r)));
   action(
     'reset-two-factor',
     'Reset two-factor: the authenticator, recovery codes and password stop working, a new enrolment link is emailed',
-    (actor, id, r) => app.staff.resetTwoFactor(actor, id, requestLocale(r), originOf(r)),
+    (actor, id, r) => users.resetTwoFactor(actor, id, requestLocale(r), originOf(r)),
   );
 
   app.post(
@@ -99,7 +101,7 @@ export const staffAdminRoutes: FastifyPluginAsyncTypebox = async (app) => {
       },
     },
     async (request) => ({
-      user: await app.staff.changeRole(
+      user: await users.changeRole(
         staffOf(request).staff,
         request.params.id,
         request.body.role,

@@ -1,5 +1,12 @@
 import { hash, verify } from '@node-rs/argon2';
-import { normalizePassword } from './password-policy.js';
+
+/**
+ * The form a password is hashed and checked in: NFKC, so the same characters typed on another
+ * keyboard (composed or decomposed accents, full-width letters) give the same password.
+ */
+export function normalizePassword(password: string): string {
+  return password.normalize('NFKC');
+}
 
 /**
  * Argon2id, OWASP's minimum profile: 19 MiB, 2 passes, 1 lane (the library's defaults, spelled
