@@ -101,3 +101,5 @@ export const auditModule: FastifyPluginAsyncTypebox = async (app) => {
     },
   );
 };
+
+export type { AuditService } from './audit.service.js';

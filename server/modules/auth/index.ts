@@ -217,3 +217,5 @@ export const authModule: FastifyPluginAsyncTypebox = async (app) => {
     }
   }
 };
+
+export { memberLockEnd } from './auth.service.js';

@@ -125,3 +125,12 @@ export const membersModule: FastifyPluginAsyncTypebox = async (app) => {
     },
   );
 };
+
+export {
+  type CfProblem,
+  nameCode,
+  normalizeCf,
+  surnameCode,
+  validateCodiceFiscale,
+} from './codice-fiscale.js';
+export type { RegistrationService } from './registration.service.js';
