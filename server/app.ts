@@ -30,12 +30,8 @@ import { MembersRepository } from './modules/members/members.repository.js';
 import { RegistrationService } from './modules/members/registration.service.js';
 import { networkModule } from './modules/network/index.js';
 import { plansModule } from './modules/plans/index.js';
-import { PlansRepository } from './modules/plans/plans.repository.js';
-import { PlansService } from './modules/plans/plans.service.js';
 import { publicConfigModule } from './modules/public-config/index.js';
 import { registryModule } from './modules/registry/index.js';
-import { RegistryAdminRepository } from './modules/registry/registry-admin.repository.js';
-import { RegistryAdminService } from './modules/registry/registry-admin.service.js';
 import { staffModule } from './modules/staff/index.js';
 import { StaffRepository } from './modules/staff/staff.repository.js';
 import { StaffService } from './modules/staff/staff.service.js';
@@ -67,8 +63,6 @@ declare module 'fastify' {
     /** Member queries other modules may read through (until a members service owns them). */
     members: MembersRepository;
     staff: StaffService;
-    registryAdmin: RegistryAdminService;
-    plans: PlansService;
   }
 }
 
@@ -220,20 +214,6 @@ export async function buildApp(options: BuildOptions): Promise<App> {
     }),
   );
 
-  const registryAdmin = new RegistryAdminService({
-    db: database.db,
-    dialect: database.dialect,
-    clock,
-    audit,
-    registration: app.registration,
-    repository: new RegistryAdminRepository(),
-    storageDir: config.storageDir,
-    log: app.log,
-    handle: database,
-  });
-  app.decorate('registryAdmin', registryAdmin);
-  app.decorate('plans', new PlansService(database.db, new PlansRepository(), clock, audit));
-
   // Authorization is declared on each route (`config.access`) and enforced centrally (decision 017).
   installRouteAccess(app);
 
@@ -247,6 +227,15 @@ export async function buildApp(options: BuildOptions): Promise<App> {
   await installRateLimit(app, config);
   await app.register(cookie);
   await installOpenApi(app, config.publicUrl.origin, config.apiDocs);
+
+  // The infrastructure closes last: onClose hooks run in reverse order, so the modules' own (the
+  // registry waits for its imports under way) run before the database goes.
+  app.addHook('onClose', async () => {
+    await jobs.stop();
+    await worker.stop();
+    transport.close();
+    if (ownsDatabase) await database.destroy();
+  });
 
   await app.register(healthModule);
   await app.register(publicConfigModule);
@@ -264,12 +253,5 @@ export async function buildApp(options: BuildOptions): Promise<App> {
 
   if (options.startWorker !== false) app.addHook('onReady', async () => worker.start());
   if ((options.startJobs ?? options.startWorker) !== false) app.addHook('onReady', async () => jobs.start());
-  app.addHook('onClose', async () => {
-    await registryAdmin.drain();
-    await jobs.stop();
-    await worker.stop();
-    transport.close();
-    if (ownsDatabase) await database.destroy();
-  });
   return app;
 }

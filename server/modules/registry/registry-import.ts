@@ -11,7 +11,7 @@ import {
 } from '../../lib/csv-header.js';
 import { type ImportOutcome, importReportLines } from '../../lib/import-report.js';
 import { isCardNumber, normalizeCardNumber } from '../../lib/text.js';
-import { type CfProblem, nameCode, surnameCode, validateCodiceFiscale } from '../members/codice-fiscale.js';
+import { type CfProblem, nameCode, surnameCode, validateCodiceFiscale } from '../members/index.js';
 import { REGISTRY_ROLES, type RegistryRole } from './registry.table.js';
 
 /**
