@@ -13,7 +13,7 @@ import { openDatabase } from '../server/db/database.js';
 import { migrateToLatest } from '../server/db/migrator.js';
 import { systemClock } from '../server/lib/clock.js';
 import { newId } from '../server/lib/ids.js';
-import { importRegistry } from '../server/modules/registry/registry.service.js';
+import { importRegistry } from '../server/modules/registry/index.js';
 
 const [mode, target, file] = process.argv.slice(2) as [string, string, string];
 const rssMb = () => Math.round(process.resourceUsage().maxRSS / 1024);

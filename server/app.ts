@@ -21,12 +21,8 @@ import { mailboxModule } from './modules/mailbox/index.js';
 import { membersModule } from './modules/members/index.js';
 import { networkModule } from './modules/network/index.js';
 import { plansModule } from './modules/plans/index.js';
-import { PlansRepository } from './modules/plans/plans.repository.js';
-import { PlansService } from './modules/plans/plans.service.js';
 import { publicConfigModule } from './modules/public-config/index.js';
 import { registryModule } from './modules/registry/index.js';
-import { RegistryAdminRepository } from './modules/registry/registry-admin.repository.js';
-import { RegistryAdminService } from './modules/registry/registry-admin.service.js';
 import { staffModule } from './modules/staff/index.js';
 import { installDocumentStore } from './plugins/document-store/index.js';
 import { installMetrics, type Metrics } from './plugins/metrics.js';
@@ -48,8 +44,6 @@ declare module 'fastify' {
     /** Periodic jobs run once across instances (the purge of expired rows, …). */
     jobs: JobRunner;
     metrics: Metrics;
-    registryAdmin: RegistryAdminService;
-    plans: PlansService;
   }
 }
 
@@ -171,6 +165,15 @@ export async function buildApp(options: BuildOptions): Promise<App> {
   await app.register(cookie);
   await installOpenApi(app, config.publicUrl.origin, config.apiDocs);
 
+  // The infrastructure closes last: onClose hooks run in reverse order, so the modules' own (the
+  // registry waits for its imports under way) run before the database goes.
+  app.addHook('onClose', async () => {
+    await jobs.stop();
+    await worker.stop();
+    transport.close();
+    if (ownsDatabase) await database.destroy();
+  });
+
   await app.register(healthModule);
   await app.register(publicConfigModule);
   // Each module builds its own services and decorates the app with what others use: the audit
@@ -190,20 +193,7 @@ export async function buildApp(options: BuildOptions): Promise<App> {
     }),
   );
 
-  const registryAdmin = new RegistryAdminService({
-    db: database.db,
-    dialect: database.dialect,
-    clock,
-    audit: app.audit,
-    registration: app.registration,
-    repository: new RegistryAdminRepository(),
-    storageDir: config.storageDir,
-    log: app.log,
-    handle: database,
-  });
-  app.decorate('registryAdmin', registryAdmin);
-  app.decorate('plans', new PlansService(database.db, new PlansRepository(), clock, app.audit));
-
+  // Then the registry, the network and the plans, which use them.
   await app.register(registryModule);
   await app.register(networkModule);
   await app.register(plansModule);
@@ -213,12 +203,5 @@ export async function buildApp(options: BuildOptions): Promise<App> {
 
   if (options.startWorker !== false) app.addHook('onReady', async () => worker.start());
   if ((options.startJobs ?? options.startWorker) !== false) app.addHook('onReady', async () => jobs.start());
-  app.addHook('onClose', async () => {
-    await registryAdmin.drain();
-    await jobs.stop();
-    await worker.stop();
-    transport.close();
-    if (ownsDatabase) await database.destroy();
-  });
   return app;
 }

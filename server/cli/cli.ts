@@ -6,10 +6,8 @@ import { migrateToLatest, pendingMigrations } from '../db/migrator.js';
 import { describeDemoSeed, seedDemoData } from '../demo/seed.js';
 import { OutboxRepository } from '../email/outbox.repository.js';
 import { AppError } from '../errors/app-error.js';
-import { importNetworkFile, NetworkFileError } from '../modules/network/network.service.js';
-import { formatNetworkImportReport } from '../modules/network/network-import.js';
-import { importRegistryFile } from '../modules/registry/registry.service.js';
-import { formatImportReport, RegistryFileError } from '../modules/registry/registry-import.js';
+import { formatNetworkImportReport, importNetworkFile, NetworkFileError } from '../modules/network/index.js';
+import { formatImportReport, importRegistryFile, RegistryFileError } from '../modules/registry/index.js';
 
 /** Where one run of the command line reads its settings and writes its output. */
 export interface CliIo {

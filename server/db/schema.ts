@@ -14,12 +14,8 @@ import type {
   FacilityTable,
   NetworkImportTable,
 } from '../modules/network/network.table.js';
-import type { PlanVersionTable } from '../modules/plans/plans.table.js';
-import type {
-  PlanTable,
-  RegistryImportTable,
-  RegistryMemberTable,
-} from '../modules/registry/registry.table.js';
+import type { PlanTable, PlanVersionTable } from '../modules/plans/plans.table.js';
+import type { RegistryImportTable, RegistryMemberTable } from '../modules/registry/registry.table.js';
 import type {
   StaffEnrolmentTable,
   StaffRecoveryCodeTable,

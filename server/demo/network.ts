@@ -1,14 +1,16 @@
 import type { Db } from '../db/database.js';
 import { type Clock, iso } from '../lib/clock.js';
 import { newId } from '../lib/ids.js';
-import { NetworkRepository } from '../modules/network/network.repository.js';
 import {
   cityKey,
   type FacilityServiceTable,
+  NetworkRepository,
   type NewFacility,
+  REGIONS,
   type ServiceCode,
-} from '../modules/network/network.table.js';
-import { REGIONS, TOWNS, type Town } from '../modules/network/towns.js';
+  TOWNS,
+  type Town,
+} from '../modules/network/index.js';
 
 /**
  * The demo provider network: fictitious facilities in real towns (server/modules/network/towns.ts).

@@ -3,9 +3,8 @@ import { type Clock, iso } from '../lib/clock.js';
 import { newId } from '../lib/ids.js';
 import { normalizeCardNumber } from '../lib/text.js';
 import { generateCodiceFiscale } from '../modules/members/index.js';
-import { insertDefaultPlanVersion } from '../modules/plans/plans.service.js';
-import { RegistryRepository } from '../modules/registry/registry.repository.js';
-import type { NewRegistryMember, RegistryRole } from '../modules/registry/registry.table.js';
+import { insertDefaultPlanVersion } from '../modules/plans/index.js';
+import { type NewRegistryMember, RegistryRepository, type RegistryRole } from '../modules/registry/index.js';
 
 /** The demo plan. Everything here is fictitious: names, codici fiscali, addresses. */
 export const DEMO_PLAN = { code: 'ONECARE-DEMO', name: 'Piano Sanitario Demo (fittizio)' } as const;

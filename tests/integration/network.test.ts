@@ -6,11 +6,9 @@ import { buildApp } from '../../server/app.js';
 import { seedDemoNetwork } from '../../server/demo/network.js';
 import { ManualClock } from '../../server/lib/clock.js';
 import { newId } from '../../server/lib/ids.js';
-import {
-  haversineKm,
-  importNetwork,
-  NetworkFileError,
-} from '../../server/modules/network/network.service.js';
+import { haversineKm } from '../../server/modules/network/geo.js';
+import { NetworkFileError } from '../../server/modules/network/network-import.js';
+import { importNetwork } from '../../server/modules/network/network-import-apply.js';
 import { REGIONS, TOWNS } from '../../server/modules/network/towns.js';
 import { type TestApp, testConfig } from '../helpers/build-app.js';
 import { createPlan, createRegistryMember } from '../helpers/factories.js';

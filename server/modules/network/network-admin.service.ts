@@ -12,10 +12,10 @@ import { listNames, MAX_HEADER_BYTES } from '../../lib/csv-header.js';
 import { newId } from '../../lib/ids.js';
 import type { RequestOrigin } from '../../plugins/request-context.js';
 import type { AuditService } from '../audit/index.js';
-import { importNetwork } from './network.service.js';
 import type { NetworkImportStatus } from './network.table.js';
 import type { NetworkAdminRepository, NetworkImportRow } from './network-admin.repository.js';
 import { NETWORK_COLUMNS, NetworkFileError, type NetworkImportReport } from './network-import.js';
+import { importNetwork } from './network-import-apply.js';
 
 /** Largest network file accepted (a national network of 100,000 facilities is about 20 MB). */
 export const MAX_NETWORK_UPLOAD_BYTES = 64 * 1024 * 1024;

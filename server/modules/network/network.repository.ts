@@ -2,17 +2,8 @@ import type { Expression, ExpressionBuilder, SqlBool } from 'kysely';
 import type { Db } from '../../db/database.js';
 import { startsWith } from '../../db/like.js';
 import type { Database } from '../../db/schema.js';
+import type { MicroBox } from './geo.js';
 import type { Facility, FacilityServiceTable, NewFacility, ServiceCode } from './network.table.js';
-
-type NetworkDb = Db;
-
-/** A box of integer micro-degrees (inclusive); longitude bounds absent when the box spans every longitude. */
-export interface MicroBox {
-  minLat: number;
-  maxLat: number;
-  minLon?: number;
-  maxLon?: number;
-}
 
 /** What the search filters on, already normalised by the service. */
 export interface FacilityFilter {
@@ -86,12 +77,8 @@ function conditions(eb: ExpressionBuilder<Database, 'facilities'>, f: FacilityFi
  * The only place with queries on facilities and facility_services.
  */
 export class NetworkRepository {
-  private t(db: Db): NetworkDb {
-    return db;
-  }
-
   async count(db: Db, filter: FacilityFilter): Promise<number> {
-    const row = await this.t(db)
+    const row = await db
       .selectFrom('facilities')
       .select((eb) => eb.fn.countAll<number>().as('n'))
       .where((eb) => eb.and(conditions(eb, filter)))
@@ -101,7 +88,7 @@ export class NetworkRepository {
 
   /** One page of the matching facilities, by name. */
   async pageByName(db: Db, filter: FacilityFilter, limit: number, offset: number): Promise<Facility[]> {
-    return this.t(db)
+    return db
       .selectFrom('facilities')
       .selectAll()
       .where((eb) => eb.and(conditions(eb, filter)))
@@ -114,7 +101,7 @@ export class NetworkRepository {
 
   /** The positions of every matching facility (the caller bounds them with a box or a place filter). */
   async positions(db: Db, filter: FacilityFilter): Promise<FacilityPosition[]> {
-    return this.t(db)
+    return db
       .selectFrom('facilities')
       .select(['id', 'name', 'latitude_e6', 'longitude_e6'])
       .where((eb) => eb.and(conditions(eb, filter)))
@@ -123,19 +110,19 @@ export class NetworkRepository {
 
   async findByIds(db: Db, ids: string[]): Promise<Facility[]> {
     if (ids.length === 0) return [];
-    return this.t(db).selectFrom('facilities').selectAll().where('id', 'in', ids).execute();
+    return db.selectFrom('facilities').selectAll().where('id', 'in', ids).execute();
   }
 
   async findByCodes(db: Db, codes: string[]): Promise<Facility[]> {
     if (codes.length === 0) return [];
-    return this.t(db).selectFrom('facilities').selectAll().where('code', 'in', codes).execute();
+    return db.selectFrom('facilities').selectAll().where('code', 'in', codes).execute();
   }
 
   /** The services of each facility, by facility id (codes in alphabetical order). */
   async servicesOf(db: Db, ids: string[]): Promise<Map<string, ServiceCode[]>> {
     const byId = new Map<string, ServiceCode[]>(ids.map((id) => [id, []]));
     if (ids.length === 0) return byId;
-    const rows = await this.t(db)
+    const rows = await db
       .selectFrom('facility_services')
       .select(['facility_id', 'service_code'])
       .where('facility_id', 'in', ids)
@@ -148,7 +135,7 @@ export class NetworkRepository {
   /** Inserts facilities whose code is new; returns the ids inserted (an existing code is left alone). */
   async insertFacilities(db: Db, rows: NewFacility[]): Promise<string[]> {
     if (rows.length === 0) return [];
-    const inserted = await this.t(db)
+    const inserted = await db
       .insertInto('facilities')
       .values(rows)
       .onConflict((oc) => oc.column('code').doNothing())
@@ -162,13 +149,13 @@ export class NetworkRepository {
     id: string,
     data: Pick<NewFacility, (typeof FACILITY_DATA_COLUMNS)[number] | 'updated_at'>,
   ): Promise<void> {
-    await this.t(db).updateTable('facilities').set(data).where('id', '=', id).execute();
+    await db.updateTable('facilities').set(data).where('id', '=', id).execute();
   }
 
   /** Replaces the services of these facilities with the given pairs. */
   async replaceServices(db: Db, facilityIds: string[], pairs: FacilityServiceTable[]): Promise<void> {
     if (facilityIds.length === 0) return;
-    await this.t(db).deleteFrom('facility_services').where('facility_id', 'in', facilityIds).execute();
-    if (pairs.length > 0) await this.t(db).insertInto('facility_services').values(pairs).execute();
+    await db.deleteFrom('facility_services').where('facility_id', 'in', facilityIds).execute();
+    if (pairs.length > 0) await db.insertInto('facility_services').values(pairs).execute();
   }
 }

@@ -60,16 +60,6 @@ export interface NetworkImportTable {
 export type NetworkImport = Selectable<NetworkImportTable>;
 export type NewNetworkImport = Insertable<NetworkImportTable>;
 
-/**
- * The tables of this module, added to the app's Database type by the repository (a type alias,
- * not an interface: Kysely's `withTables` needs its implicit index signature).
- */
-export type NetworkTables = {
-  facilities: FacilityTable;
-  facility_services: FacilityServiceTable;
-  network_imports: NetworkImportTable;
-};
-
 /** What a facility can offer: the plans' service categories (medicines are bought at pharmacies). */
 export const SERVICE_CODES = NETWORK_SERVICE_CODES;
 export type ServiceCode = Exclude<CategoryCode, 'farmaci'>;

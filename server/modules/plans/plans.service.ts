@@ -1,4 +1,11 @@
-import type { CreatePlanBody, PlanRules, PlanView, UpdatePlanBody } from '#contracts/plans.js';
+import type {
+  Assessment,
+  CreatePlanBody,
+  PlanRules,
+  PlanView,
+  UpdatePlanBody,
+  Usage,
+} from '#contracts/plans.js';
 import type { Db } from '../../db/database.js';
 import { isUniqueViolation } from '../../db/errors.js';
 import { AppError } from '../../errors/app-error.js';
@@ -7,7 +14,7 @@ import { newId } from '../../lib/ids.js';
 import type { RequestOrigin } from '../../plugins/request-context.js';
 import type { AuditService } from '../audit/index.js';
 import { PlansRepository } from './plans.repository.js';
-import { DEMO_PLAN_RULES } from './rules-engine.js';
+import { assessClaim, type ClaimToAssess, DEMO_PLAN_RULES, emptyUsage } from './rules-engine.js';
 
 /**
  * The first version of a plan that a registry import (or the demo) creates: the demo rules, until
@@ -23,8 +30,6 @@ export async function insertDefaultPlanVersion(db: Db, planId: string, now: Date
     created_at: now.toISOString(),
   });
 }
-
-export type { PlanView };
 
 /** Refused: saving on top of a version that is no longer the current one. */
 function versionConflict(current: { version: number; author: string | null }): AppError {
@@ -98,6 +103,28 @@ export class PlansService {
     const plan = await this.get(code);
     if (!plan.rules || plan.currentVersion === null) throw new AppError('CONFLICT');
     return { version: plan.currentVersion, rules: plan.rules };
+  }
+
+  /**
+   * The rules engine on a claim under the plan's current version (nothing is stored); `usage`
+   * defaults to none. Amounts the engine refuses (RangeError) are a VALIDATION_FAILED on `lines`.
+   */
+  async assess(
+    code: string,
+    claim: ClaimToAssess,
+    usage: Usage | undefined,
+  ): Promise<{ planVersion: number; assessment: Assessment }> {
+    const { version, rules } = await this.currentRules(code);
+    try {
+      return {
+        planVersion: version,
+        assessment: assessClaim(rules, claim, usage ?? emptyUsage(claim.familyId)),
+      };
+    } catch (err) {
+      if (err instanceof RangeError)
+        throw new AppError('VALIDATION_FAILED', [{ field: 'lines', code: 'invalid', message: err.message }]);
+      throw err;
+    }
   }
 
   /**

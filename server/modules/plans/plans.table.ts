@@ -1,4 +1,14 @@
-import type { Selectable } from 'kysely';
+import type { Insertable, Selectable } from 'kysely';
+
+/** A plan of the fund: its code (what the registry file names) and its display name. */
+export interface PlanTable {
+  id: string;
+  code: string;
+  name: string;
+  created_at: string;
+}
+export type Plan = Selectable<PlanTable>;
+export type NewPlan = Insertable<PlanTable>;
 
 /** One version of a plan's rules (JSON of PlanRules, contracts/plans.ts). */
 export interface PlanVersionTable {

@@ -1,276 +1,52 @@
-import type { Readable } from 'node:stream';
-import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
-import { Type } from 'typebox';
-import { ById, errorResponses } from '#contracts/common.js';
-import { FamilyMember, RegistryImportView, RegistryMemberView } from '#contracts/registry.js';
-import { AppError } from '../../errors/app-error.js';
-import { originOf } from '../../plugins/request-context.js';
-import { member, staffOf } from '../../plugins/route-access.js';
-import type { RegistryImport } from './registry.table.js';
+import type { FastifyInstance } from 'fastify';
+import fp from 'fastify-plugin';
+import { registryRoutes } from './registry.routes.js';
+import { RegistryAdminRepository } from './registry-admin.repository.js';
+import { registryAdminRoutes } from './registry-admin.routes.js';
+import { RegistryAdminService } from './registry-admin.service.js';
 
-const tags = ['registry'];
-
-function importView(i: RegistryImport & { uploaded_by?: string | null }) {
-  return {
-    id: i.id,
-    fileName: i.file_name,
-    fileBytes: i.file_bytes,
-    status: i.status,
-    rowsRead: i.rows_read,
-    uploadedBy: i.uploaded_by ?? null,
-    createdAt: i.created_at,
-    checkedAt: i.checked_at,
-    appliedAt: i.applied_at,
-    error: i.error,
-    check: i.check_report ? JSON.parse(i.check_report) : null,
-    result: i.apply_report ? JSON.parse(i.apply_report) : null,
-  };
+declare module 'fastify' {
+  interface FastifyInstance {
+    /** The registry imports running in the background: wait for them with `drain()` (tests do). */
+    registryAdmin: Pick<RegistryAdminService, 'drain'>;
+  }
 }
 
-type MemberRow = Awaited<
-  ReturnType<import('./registry-admin.service.js').RegistryAdminService['search']>
->[number];
-function memberView(r: MemberRow) {
-  return {
-    id: r.id,
-    codiceFiscale: r.codice_fiscale,
-    surname: r.surname,
-    name: r.given_name,
-    birthDate: r.birth_date,
-    email: r.email,
-    role: r.role,
-    holderCf: r.holder_cf,
-    plan: { code: r.plan_code, name: r.plan_name },
-    coverage: { start: r.coverage_start, end: r.coverage_end },
-    username: r.username,
-    accountState: r.account_state,
-    hasCardNumber: r.card_number !== null,
-  };
+/**
+ * The registry module: the member registry (anagrafica) in the back office — file uploads checked
+ * and imported in the background, member search and page — and the family a member sees on the
+ * dashboard. Imports under way are waited for when the app closes (before the database goes).
+ */
+async function registry(app: FastifyInstance): Promise<void> {
+  const service = new RegistryAdminService({
+    db: app.db,
+    dialect: app.dialect,
+    clock: app.clock,
+    audit: app.audit,
+    registration: app.registration,
+    repository: new RegistryAdminRepository(),
+    storageDir: app.config.storageDir,
+    log: app.log,
+    handle: app.database,
+  });
+  app.decorate('registryAdmin', { drain: () => service.drain() });
+  app.addHook('onClose', async () => service.drain());
+  await app.register(registryAdminRoutes, { registry: service });
+  await app.register(registryRoutes, { registry: service });
 }
 
-/** The member registry in the back office, and the family a member sees on the dashboard. */
-export const registryModule: FastifyPluginAsyncTypebox = async (app) => {
-  // A registry file is uploaded as the request body (text/csv), streamed to storage, never parsed in memory.
-  app.addContentTypeParser(['text/csv', 'application/octet-stream'], (_request, payload, done) =>
-    done(null, payload),
-  );
+/** Not encapsulated, so that `app.registryAdmin` reaches the app; the routes stay in plugins of their own. */
+export const registryModule = fp(registry, { name: 'registry' });
 
-  app.post(
-    '/api/v1/staff/registry/imports',
-    {
-      config: { access: { staff: ['administrator'] } },
-      bodyLimit: 512 * 1024 * 1024,
-      schema: {
-        tags,
-        summary: 'Upload an employer registry file (CSV body); a dry run starts at once',
-        querystring: Type.Object({ fileName: Type.String({ minLength: 1, maxLength: 200 }) }),
-        response: { 202: RegistryImportView, ...errorResponses(400, 401, 403, 413, 415) },
-      },
-    },
-    async (request, reply) => {
-      if (
-        !request.headers['content-type']?.startsWith('text/csv') &&
-        !request.headers['content-type']?.startsWith('application/octet-stream')
-      ) {
-        throw new AppError('UNSUPPORTED_MEDIA_TYPE');
-      }
-      const job = await app.registryAdmin.upload(
-        staffOf(request).staff.id,
-        request.query.fileName,
-        request.body as Readable,
-      );
-      return reply.code(202).send(importView(job));
-    },
-  );
-
-  app.get(
-    '/api/v1/staff/registry/imports',
-    {
-      config: { access: { staff: ['administrator', 'auditor'] } },
-      schema: {
-        tags,
-        summary: 'Import history: who, when, file, counts',
-        response: {
-          200: Type.Object({ imports: Type.Array(RegistryImportView) }),
-          ...errorResponses(401, 403),
-        },
-      },
-    },
-    async () => ({ imports: (await app.registryAdmin.listImports(100)).map(importView) }),
-  );
-
-  app.get(
-    '/api/v1/staff/registry/imports/:id',
-    {
-      config: { access: { staff: ['administrator', 'auditor'] } },
-      schema: {
-        tags,
-        summary: 'An import: status, progress and reports',
-        params: ById,
-        response: { 200: RegistryImportView, ...errorResponses(401, 403, 404) },
-      },
-    },
-    async (request) => importView(await app.registryAdmin.getImport(request.params.id)),
-  );
-
-  app.post(
-    '/api/v1/staff/registry/imports/:id/apply',
-    {
-      config: { access: { staff: ['administrator'] } },
-      schema: {
-        tags,
-        summary: 'Import a checked file (rejected rows block it unless allowErrors)',
-        params: ById,
-        body: Type.Object({ allowErrors: Type.Boolean({ default: false }) }),
-        response: { 202: RegistryImportView, ...errorResponses(400, 401, 403, 404, 409) },
-      },
-    },
-    async (request, reply) => {
-      const job = await app.registryAdmin.apply(
-        request.params.id,
-        staffOf(request).staff.id,
-        request.body.allowErrors,
-        originOf(request),
-      );
-      return reply.code(202).send(importView(job));
-    },
-  );
-
-  app.post(
-    '/api/v1/staff/registry/imports/:id/discard',
-    {
-      config: { access: { staff: ['administrator'] } },
-      schema: {
-        tags,
-        summary: 'Drop a checked file without importing it',
-        params: ById,
-        response: { 204: Type.Null(), ...errorResponses(401, 403, 404, 409) },
-      },
-    },
-    async (request, reply) => {
-      await app.registryAdmin.discard(request.params.id);
-      return reply.code(204).send(null);
-    },
-  );
-
-  app.get(
-    '/api/v1/staff/registry/members',
-    {
-      config: { access: { staff: 'any' } },
-      schema: {
-        tags,
-        summary:
-          'Search members by codice fiscale, email or name (every search is recorded as sensitive_read)',
-        querystring: Type.Object({ q: Type.String({ minLength: 2, maxLength: 100 }) }),
-        response: {
-          200: Type.Object({ members: Type.Array(RegistryMemberView) }),
-          ...errorResponses(400, 401),
-        },
-      },
-    },
-    async (request) => ({
-      members: (
-        await app.registryAdmin.search(request.query.q, staffOf(request).staff.id, originOf(request))
-      ).map(memberView),
-    }),
-  );
-
-  app.get(
-    '/api/v1/staff/registry/members/:id',
-    {
-      config: { access: { staff: 'any' } },
-      schema: {
-        tags,
-        summary: 'The member page (every opening is recorded as sensitive_read)',
-        params: ById,
-        response: {
-          200: Type.Object({ member: RegistryMemberView, family: Type.Array(RegistryMemberView) }),
-          ...errorResponses(401, 404),
-        },
-      },
-    },
-    async (request) => {
-      const page = await app.registryAdmin.memberPage(
-        request.params.id,
-        staffOf(request).staff.id,
-        originOf(request),
-      );
-      return { member: memberView(page.member), family: page.family.map(memberView) };
-    },
-  );
-
-  const action = (
-    path: string,
-    summary: string,
-    run: (id: string, staffId: string, request: Parameters<typeof originOf>[0]) => Promise<void>,
-  ) =>
-    app.post(
-      `/api/v1/staff/registry/members/:id/${path}`,
-      {
-        config: { access: { staff: ['administrator'] } },
-        schema: {
-          tags,
-          summary,
-          params: ById,
-          response: { 204: Type.Null(), ...errorResponses(400, 401, 403, 404, 409) },
-        },
-      },
-      async (request, reply) => {
-        await run(request.params.id, staffOf(request).staff.id, request);
-        return reply.code(204).send(null);
-      },
-    );
-  action('resend-activation', 'Send a fresh activation ticket', (id, staff, r) =>
-    app.registryAdmin.resendActivation(id, staff, originOf(r)),
-  );
-  action('unlock', 'Unlock an account locked by failed logins', (id, staff, r) =>
-    app.registryAdmin.unlock(id, staff, originOf(r)),
-  );
-
-  app.post(
-    '/api/v1/staff/registry/members/:id/end-coverage',
-    {
-      config: { access: { staff: ['administrator'] } },
-      schema: {
-        tags,
-        summary: 'End the coverage on a date (default today)',
-        params: ById,
-        body: Type.Object({ date: Type.Optional(Type.String({ maxLength: 10 })) }),
-        response: { 204: Type.Null(), ...errorResponses(400, 401, 403, 404) },
-      },
-    },
-    async (request, reply) => {
-      await app.registryAdmin.endCoverage(
-        request.params.id,
-        request.body.date,
-        staffOf(request).staff.id,
-        originOf(request),
-      );
-      return reply.code(204).send(null);
-    },
-  );
-
-  app.get(
-    '/api/v1/me/family',
-    {
-      config: { access: 'member' },
-      schema: {
-        tags: ['members'],
-        summary: 'The family members covered with the logged-in member',
-        response: { 200: Type.Object({ family: Type.Array(FamilyMember) }), ...errorResponses(401, 403) },
-      },
-    },
-    async (request) => {
-      const family = await app.registryAdmin.familyOf(member(request).account.registry_member_id);
-      return {
-        family: family.map((f) => ({
-          name: f.given_name,
-          surname: f.surname,
-          role: f.role,
-          birthDate: f.birth_date,
-          coverage: { start: f.coverage_start, end: f.coverage_end },
-        })),
-      };
-    },
-  );
-};
+export { RegistryRepository } from './registry.repository.js';
+export {
+  type FileImportOptions,
+  type FileImportResult,
+  type ImportOptions,
+  type ImportReport,
+  importRegistry,
+  importRegistryFile,
+  RegistryFileError,
+} from './registry.service.js';
+export type { NewRegistryMember, RegistryRole } from './registry.table.js';
+export { formatImportReport } from './registry-import.js';

@@ -15,7 +15,7 @@ const MEMBER_COLUMNS = [
   'r.holder_cf',
   'r.coverage_start',
   'r.coverage_end',
-  // Only whether it is set reaches the back office (registry/index.ts memberView).
+  // Only whether it is set reaches the back office (toMemberView in registry-admin.service.ts).
   'r.card_number',
   'p.code as plan_code',
   'p.name as plan_name',
@@ -24,6 +24,9 @@ const MEMBER_COLUMNS = [
   'a.password_locked_at',
   'a.failed_logins',
 ] as const;
+
+/** A registry member with the plan and the account, as the back office's queries return it. */
+export type RegistryMemberRow = NonNullable<Awaited<ReturnType<RegistryAdminRepository['findMember']>>>;
 
 /** Queries of the back office's registry screens: uploads, search, the member page. */
 export class RegistryAdminRepository {

@@ -3,6 +3,8 @@ import { join } from 'node:path';
 import { type Readable, Transform } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import type { FastifyBaseLogger } from 'fastify';
+import type { Static } from 'typebox';
+import type { FamilyMember, RegistryImportView, RegistryMemberView } from '#contracts/registry.js';
 import type { Db, DbHandle, Dialect } from '../../db/database.js';
 import { AppError } from '../../errors/app-error.js';
 import type { Clock } from '../../lib/clock.js';
@@ -14,7 +16,7 @@ import { memberLockEnd } from '../auth/index.js';
 import { normalizeCf, type RegistrationService } from '../members/index.js';
 import { importRegistry, RegistryFileError } from './registry.service.js';
 import type { RegistryImport } from './registry.table.js';
-import type { RegistryAdminRepository } from './registry-admin.repository.js';
+import type { RegistryAdminRepository, RegistryMemberRow } from './registry-admin.repository.js';
 
 /** Largest registry file accepted by upload (a million rows is about 110 MB). */
 export const MAX_UPLOAD_BYTES = 512 * 1024 * 1024;
@@ -38,6 +40,54 @@ function searchTooShort(): AppError {
 }
 
 export type AccountState = 'not_registered' | 'waiting_for_activation' | 'active' | 'locked';
+
+/** An import as the back office shows it: the reports parsed, the uploader's name when known. */
+function toImportView(i: RegistryImport & { uploaded_by?: string | null }): RegistryImportView {
+  return {
+    id: i.id,
+    fileName: i.file_name,
+    fileBytes: i.file_bytes,
+    status: i.status,
+    rowsRead: i.rows_read,
+    uploadedBy: i.uploaded_by ?? null,
+    createdAt: i.created_at,
+    checkedAt: i.checked_at,
+    appliedAt: i.applied_at,
+    error: i.error,
+    check: i.check_report ? JSON.parse(i.check_report) : null,
+    result: i.apply_report ? JSON.parse(i.apply_report) : null,
+  };
+}
+
+/** A registry member as the back office shows it: the card number only as whether it is set. */
+function toMemberView(r: RegistryMemberRow & { account_state: AccountState }): RegistryMemberView {
+  return {
+    id: r.id,
+    codiceFiscale: r.codice_fiscale,
+    surname: r.surname,
+    name: r.given_name,
+    birthDate: r.birth_date,
+    email: r.email,
+    role: r.role,
+    holderCf: r.holder_cf,
+    plan: { code: r.plan_code, name: r.plan_name },
+    coverage: { start: r.coverage_start, end: r.coverage_end },
+    username: r.username,
+    accountState: r.account_state,
+    hasCardNumber: r.card_number !== null,
+  };
+}
+
+/** A member of the family as the member reads it on the dashboard. */
+function toFamilyMember(r: RegistryMemberRow): Static<typeof FamilyMember> {
+  return {
+    name: r.given_name,
+    surname: r.surname,
+    role: r.role,
+    birthDate: r.birth_date,
+    coverage: { start: r.coverage_start, end: r.coverage_end },
+  };
+}
 
 export interface RegistryAdminDeps {
   db: Db;
@@ -67,7 +117,7 @@ export class RegistryAdminService {
     return join(this.d.storageDir, 'registry-imports', `${id}.csv`);
   }
 
-  async upload(staffId: string, fileName: string, body: Readable): Promise<RegistryImport> {
+  async upload(staffId: string, fileName: string, body: Readable): Promise<RegistryImportView> {
     const id = newId(this.d.clock.now().getTime());
     mkdirSync(join(this.d.storageDir, 'registry-imports'), { recursive: true, mode: 0o700 });
     let bytes = 0;
@@ -114,7 +164,7 @@ export class RegistryAdminService {
       applied_at: null,
     });
     this.background(id, () => this.check(id));
-    return (await this.d.repository.findImport(this.d.db, id)) as RegistryImport;
+    return toImportView((await this.d.repository.findImport(this.d.db, id)) as RegistryImport);
   }
 
   private background(id: string, job: () => Promise<void>): void {
@@ -157,7 +207,7 @@ export class RegistryAdminService {
     staffId: string,
     allowErrors: boolean,
     origin: RequestOrigin,
-  ): Promise<RegistryImport> {
+  ): Promise<RegistryImportView> {
     const job = await this.d.repository.findImport(this.d.db, id);
     if (!job) throw new AppError('NOT_FOUND');
     const checked = job.check_report
@@ -197,7 +247,7 @@ export class RegistryAdminService {
       });
       rmSync(this.file(id), { force: true });
     });
-    return (await this.d.repository.findImport(this.d.db, id)) as RegistryImport;
+    return toImportView((await this.d.repository.findImport(this.d.db, id)) as RegistryImport);
   }
 
   async discard(id: string): Promise<void> {
@@ -209,14 +259,14 @@ export class RegistryAdminService {
     rmSync(this.file(id), { force: true });
   }
 
-  async getImport(id: string): Promise<RegistryImport> {
+  async getImport(id: string): Promise<RegistryImportView> {
     const job = await this.d.repository.findImport(this.d.db, id);
     if (!job) throw new AppError('NOT_FOUND');
-    return job;
+    return toImportView(job);
   }
 
-  listImports(limit: number) {
-    return this.d.repository.listImports(this.d.db, limit);
+  async listImports(limit: number): Promise<RegistryImportView[]> {
+    return (await this.d.repository.listImports(this.d.db, limit)).map(toImportView);
   }
 
   /**
@@ -225,7 +275,7 @@ export class RegistryAdminService {
    * search is refused). Every search is audited as a sensitive read with its kind and result
    * count, never its text (a name, an email or a codice fiscale).
    */
-  async search(text: string, staffId: string, origin: RequestOrigin) {
+  async search(text: string, staffId: string, origin: RequestOrigin): Promise<RegistryMemberView[]> {
     const q = text.trim();
     const cf = normalizeCf(q);
     let kind: 'codice_fiscale' | 'email' | 'name';
@@ -254,7 +304,9 @@ export class RegistryAdminService {
       actorId: staffId,
       details: { what: 'registry_search', kind, results: rows.length },
     });
-    return Promise.all(rows.map(async (r) => ({ ...r, account_state: await this.accountState(r) })));
+    return Promise.all(
+      rows.map(async (r) => toMemberView({ ...r, account_state: await this.accountState(r) })),
+    );
   }
 
   private async accountState(r: {
@@ -276,7 +328,11 @@ export class RegistryAdminService {
   }
 
   /** The member page: person, plan, coverage, family, account state. The opening is audited. */
-  async memberPage(id: string, staffId: string, origin: RequestOrigin) {
+  async memberPage(
+    id: string,
+    staffId: string,
+    origin: RequestOrigin,
+  ): Promise<{ member: RegistryMemberView; family: RegistryMemberView[] }> {
     const member = await this.d.repository.findMember(this.d.db, id);
     if (!member) throw new AppError('NOT_FOUND');
     const family = await this.d.repository.family(this.d.db, member.holder_cf ?? member.codice_fiscale);
@@ -289,22 +345,22 @@ export class RegistryAdminService {
       details: { what: 'registry_member' },
     });
     return {
-      member: { ...member, account_state: await this.accountState(member) },
+      member: toMemberView({ ...member, account_state: await this.accountState(member) }),
       family: await Promise.all(
         family
           .filter((f) => f.id !== id)
-          .map(async (f) => ({ ...f, account_state: await this.accountState(f) })),
+          .map(async (f) => toMemberView({ ...f, account_state: await this.accountState(f) })),
       ),
     };
   }
 
   /** Everyone in the member's family unit but the member: for the member's own dashboard. */
-  async familyOf(id: string) {
+  async familyOf(id: string): Promise<Static<typeof FamilyMember>[]> {
     const member = await this.d.repository.findMember(this.d.db, id);
     if (!member) return [];
-    return (await this.d.repository.family(this.d.db, member.holder_cf ?? member.codice_fiscale)).filter(
-      (f) => f.id !== id,
-    );
+    return (await this.d.repository.family(this.d.db, member.holder_cf ?? member.codice_fiscale))
+      .filter((f) => f.id !== id)
+      .map(toFamilyMember);
   }
 
   async unlock(id: string, staffId: string, origin: RequestOrigin): Promise<void> {

@@ -1,6 +1,7 @@
 import { type Insertable, sql } from 'kysely';
 import type { Db, Dialect } from '../../db/database.js';
-import type { NewRegistryMember, PlanTable, RegistryMember } from './registry.table.js';
+import type { PlanTable } from '../plans/index.js';
+import type { NewRegistryMember, RegistryMember } from './registry.table.js';
 
 /** The columns an import may change; `id`, `created_at` stay, `updated_at` follows a change. */
 export const REGISTRY_DATA_COLUMNS = [

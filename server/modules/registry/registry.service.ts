@@ -4,7 +4,7 @@ import type { Readable } from 'node:stream';
 import type { Db, DbHandle, Dialect } from '../../db/database.js';
 import { type Clock, iso } from '../../lib/clock.js';
 import { newId } from '../../lib/ids.js';
-import { insertDefaultPlanVersion } from '../plans/plans.service.js';
+import { insertDefaultPlanVersion } from '../plans/index.js';
 import {
   CopyMemberWriter,
   type MemberWriter,

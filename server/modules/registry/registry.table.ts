@@ -1,14 +1,6 @@
 import type { Insertable, Selectable } from 'kysely';
 import { MEMBER_ROLES, type MemberRole } from '#contracts/registry.codes.js';
 
-export interface PlanTable {
-  id: string;
-  code: string;
-  name: string;
-  created_at: string;
-}
-export type Plan = Selectable<PlanTable>;
-
 export type RegistryRole = MemberRole;
 export const REGISTRY_ROLES: readonly RegistryRole[] = MEMBER_ROLES;
 
