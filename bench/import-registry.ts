@@ -14,7 +14,7 @@ import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { generateCodiceFiscale } from '../server/modules/members/codice-fiscale.js';
+import { generateCodiceFiscale } from '../server/modules/members/index.js';
 
 const rows = Number(process.argv[2] ?? 1_000_000);
 const dir = mkdtempSync(join(tmpdir(), 'onecare-bench-import-'));

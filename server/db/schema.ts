@@ -1,3 +1,5 @@
+// The one file that reads every module's table types (biome.json exempts it from the rule that a
+// module is used only through its index.ts): the Database type is their sum.
 import type { CapturedEmailTable, OutboxEmailTable } from '../email/outbox.table.js';
 import type { ScheduledJobTable } from '../jobs/scheduled-jobs.table.js';
 import type { AuditEventTable } from '../modules/audit/audit.table.js';

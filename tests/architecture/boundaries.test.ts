@@ -7,8 +7,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 /**
  * The architecture rules live in biome.json (the linter every commit already runs): no import
- * cycles, no server code in the web app, values from contracts only through *.codes.ts in the web
- * (lint/web-contract-values.grit). This test runs the same linter, with the project's own
+ * cycles; a module used only through its index.ts; no server code in the web app; values from
+ * contracts only through *.codes.ts in the web (lint/web-contract-values.grit). This test runs the same linter, with the project's own
  * configuration, on the real tree and on a small tree with one planted violation of each rule, so
  * a rule that stops firing fails here.
  */
@@ -65,6 +65,21 @@ describe('architecture rules', { timeout: 120_000 }, () => {
       'web/src/server-code.ts',
       "import { buildApp } from '../../server/app.js';\nexport const b = buildApp;\n",
     );
+    // A module used through its index.ts, and (planted) through one of its files.
+    file('server/modules/auth/index.ts', "export { check } from './check.js';\n");
+    file('server/modules/auth/check.ts', 'export const check = () => true;\n');
+    file(
+      'server/modules/plans/allowed.ts',
+      "import { check } from '../auth/index.js';\nexport const ok = check;\n",
+    );
+    file(
+      'server/modules/plans/internal.ts',
+      "import { check } from '../auth/check.js';\nexport const ko = check;\n",
+    );
+    file(
+      'server/cli/internal.ts',
+      "import { check } from '../modules/auth/check.js';\nexport const ko = check;\n",
+    );
     // Planted: a cycle between two modules.
     file('server/a.ts', "import { b } from './b.js';\nexport const a = () => b();\n");
     file('server/b.ts', "import { a } from './a.js';\nexport const b = () => a;\n");
@@ -77,7 +92,7 @@ describe('architecture rules', { timeout: 120_000 }, () => {
     expect(result.code).toBe(0);
   });
 
-  it('[engineer] a schema value or server code in the web app, and an import cycle, are each refused', () => {
+  it('[engineer] a schema value or server code in the web app, a module reached past its index.ts, and an import cycle, are each refused', () => {
     const allowed = lint(planted, ['web/src/allowed.ts', 'contracts', 'server/app.ts']);
     expect(allowed.output).not.toMatch(/noImportCycles|noRestrictedImports|plugin/);
 
@@ -88,6 +103,14 @@ describe('architecture rules', { timeout: 120_000 }, () => {
     const server = lint(planted, ['web/src/server-code.ts']);
     expect(server.code).not.toBe(0);
     expect(server.output).toContain('The web app never imports server code');
+
+    const face = lint(planted, ['server/modules/plans/allowed.ts', 'server/modules/auth']);
+    expect(face.output).not.toMatch(/noRestrictedImports/);
+    for (const path of ['server/modules/plans/internal.ts', 'server/cli/internal.ts']) {
+      const internal = lint(planted, [path]);
+      expect(internal.code, path).not.toBe(0);
+      expect(internal.output).toContain('A module is used only through its index.ts');
+    }
 
     const cycle = lint(planted, ['server/a.ts', 'server/b.ts']);
     expect(cycle.code).not.toBe(0);
