@@ -1,6 +1,14 @@
 import { type Static, Type } from 'typebox';
+import { REGISTRY_ROW_PROBLEM_CODES, REGISTRY_WARNING_CODES } from './registry.codes.js';
 
 const Nullable = <T extends Parameters<typeof Type.Union>[0][number]>(t: T) => Type.Union([t, Type.Null()]);
+
+/** Why a row is rejected: a stable code, the column it concerns, the values its text needs. */
+export const RegistryRowProblem = Type.Object({
+  code: Type.String({ description: REGISTRY_ROW_PROBLEM_CODES.join(', ') }),
+  column: Type.Optional(Type.String()),
+  values: Type.Optional(Type.Array(Type.String())),
+});
 
 export const ImportCounts = Type.Object({
   rowsRead: Type.Integer(),
@@ -10,10 +18,23 @@ export const ImportCounts = Type.Object({
   coverageEnding: Type.Integer(),
   duplicates: Type.Integer(),
   rejectedTotal: Type.Integer(),
-  rejected: Type.Array(Type.Object({ line: Type.Integer(), reason: Type.String() })),
+  rejected: Type.Array(
+    Type.Object({
+      line: Type.Integer(),
+      reason: Type.String({ description: 'In English, as the command line prints it' }),
+      problems: Type.Optional(Type.Array(RegistryRowProblem)),
+    }),
+  ),
   plansCreated: Type.Array(Type.String()),
   warningsTotal: Type.Integer(),
-  warnings: Type.Array(Type.Object({ line: Type.Optional(Type.Integer()), message: Type.String() })),
+  warnings: Type.Array(
+    Type.Object({
+      line: Type.Optional(Type.Integer()),
+      message: Type.String({ description: 'In English, as the command line prints it' }),
+      code: Type.Optional(Type.String({ description: REGISTRY_WARNING_CODES.join(', ') })),
+      values: Type.Optional(Type.Array(Type.String())),
+    }),
+  ),
 });
 
 export const RegistryImportView = Type.Object({

@@ -1,5 +1,6 @@
 import { Readable } from 'node:stream';
 import { describe, expect, it } from 'vitest';
+import { REGISTRY_ROW_PROBLEM_CODES } from '#contracts/registry.codes.js';
 import { generateCodiceFiscale } from '../members/index.js';
 import {
   detectDelimiter,
@@ -12,6 +13,7 @@ import {
   REGISTRY_COLUMNS,
   RegistryFileError,
   type RegistryLine,
+  type RegistryRowProblem,
   readRegistryCsv,
 } from './registry-import.js';
 
@@ -148,6 +150,49 @@ describe('registry row rules', () => {
     expect(reasons({ fine_copertura: '2025-01-01' })).toEqual([]);
   });
 
+  it('[operator] each rejection carries its stable code, column and values beside the reason', () => {
+    const wrongCheck = child.slice(0, 15) + (child.endsWith('A') ? 'B' : 'A');
+    const cases: [Partial<Fields>, RegistryRowProblem[]][] = [
+      [{ codice_fiscale: '' }, [{ code: 'empty', column: 'codice_fiscale' }]],
+      [{ codice_fiscale: 'ABC' }, [{ code: 'cf_malformed', column: 'codice_fiscale' }]],
+      [{ codice_fiscale: wrongCheck }, [{ code: 'cf_check_character', column: 'codice_fiscale' }]],
+      [{ cognome: 'Prova' }, [{ code: 'cf_incoherent_surname', column: 'codice_fiscale' }]],
+      [{ nome: 'Luca' }, [{ code: 'cf_incoherent_name', column: 'codice_fiscale' }]],
+      [{ data_nascita: '2001-09-18' }, [{ code: 'cf_incoherent_birth_date', column: 'codice_fiscale' }]],
+      [{ cognome: '' }, [{ code: 'empty', column: 'cognome' }]],
+      [{ nome: 'Marco2' }, [{ code: 'name_invalid', column: 'nome' }]],
+      [{ data_nascita: '' }, [{ code: 'empty', column: 'data_nascita' }]],
+      [{ data_nascita: '2001-02-30' }, [{ code: 'date_invalid', column: 'data_nascita' }]],
+      [{ data_nascita: '2030-01-01' }, [{ code: 'birth_date_future', column: 'data_nascita' }]],
+      [{ email: 'marco@' }, [{ code: 'email_invalid', column: 'email' }]],
+      [{ piano: '' }, [{ code: 'empty', column: 'piano' }]],
+      [{ piano: 'PIANO BASE' }, [{ code: 'plan_code_invalid', column: 'piano' }]],
+      [
+        { ruolo: 'nonno' },
+        [{ code: 'role_invalid', column: 'ruolo', values: ['titolare', 'coniuge', 'figlio', 'altro'] }],
+      ],
+      [{ titolare_cf: '' }, [{ code: 'holder_required', column: 'titolare_cf', values: ['figlio'] }]],
+      [{ titolare_cf: 'XYZ' }, [{ code: 'holder_invalid', column: 'titolare_cf' }]],
+      [{ titolare_cf: child }, [{ code: 'holder_self', column: 'titolare_cf' }]],
+      [{ ruolo: 'titolare' }, [{ code: 'holder_not_allowed', column: 'titolare_cf' }]],
+      [{ inizio_copertura: '' }, [{ code: 'empty', column: 'inizio_copertura' }]],
+      [{ inizio_copertura: '2025-1-1' }, [{ code: 'date_invalid', column: 'inizio_copertura' }]],
+      [{ fine_copertura: '2024-12-31' }, [{ code: 'coverage_end_before_start', column: 'fine_copertura' }]],
+    ];
+    const seen = new Set<string>(['field_count', 'not_utf8', 'card_number_invalid']);
+    for (const [change, expected] of cases) {
+      const result = parseRegistryRow(fields(change), columns, TODAY);
+      expect(result.ok ? [] : result.problems, JSON.stringify(change)).toEqual(expected);
+      expect(result.ok ? [] : result.reasons).toHaveLength(expected.length);
+      for (const p of expected) seen.add(p.code);
+    }
+    const withCard = { ...columns, numero_tessera: REGISTRY_COLUMNS.length };
+    const card = parseRegistryRow([...fields(), '!!'], withCard, TODAY);
+    expect(card.ok ? [] : card.problems).toEqual([{ code: 'card_number_invalid', column: 'numero_tessera' }]);
+    // Every code of the closed list is produced by some rejection.
+    expect([...seen].sort()).toEqual([...REGISTRY_ROW_PROBLEM_CODES].sort());
+  });
+
   it('[operator] several problems of one row are all reported', () => {
     expect(reasons({ email: 'x', ruolo: 'nonno', fine_copertura: '2020-01-01' })).toEqual([
       'email is not a valid address',
@@ -161,6 +206,7 @@ describe('registry row rules', () => {
     expect(short).toEqual({
       ok: false,
       reasons: ['expected 10 fields, found 9 (check separators and quotes)'],
+      problems: [{ code: 'field_count', values: ['10', '9'] }],
     });
     expect(parseRegistryRow([...fields(), ''], columns, TODAY).ok).toBe(false);
   });
@@ -304,6 +350,7 @@ describe('reading a registry file', () => {
     expect(line?.result).toEqual({
       ok: false,
       reasons: ['text is not valid UTF-8 (save the file as "CSV UTF-8")'],
+      problems: [{ code: 'not_utf8' }],
     });
   });
 

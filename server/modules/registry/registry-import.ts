@@ -2,6 +2,11 @@ import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { CsvError, type Info, parse } from 'csv-parse';
 import { isEmailAddress } from '#contracts/email.codes.js';
+import type {
+  RegistryRowProblem,
+  RegistryRowProblemCode,
+  RegistryWarningCode,
+} from '#contracts/registry.codes.js';
 import {
   csvProblem,
   detectCsvDelimiter,
@@ -57,7 +62,12 @@ export interface RegistryRow {
   cardNumber: string | null;
 }
 
-export type RowResult = { ok: true; row: RegistryRow } | { ok: false; reasons: string[] };
+export type { RegistryRowProblem, RegistryRowProblemCode, RegistryWarningCode };
+
+/** A rejected row: the English reasons (the command line's) and, beside each, its stable code. */
+export type RowResult =
+  | { ok: true; row: RegistryRow }
+  | { ok: false; reasons: string[]; problems: RegistryRowProblem[] };
 
 /** A data line of the file: its number (1 is the header) and the outcome of the row rules. */
 export interface RegistryLine {
@@ -89,13 +99,13 @@ export interface ImportReport {
   /** Rows repeating a codice fiscale seen earlier in the file: the later row wins. */
   duplicates: number;
   rejectedTotal: number;
-  /** The first MAX_LISTED rejected rows, by line. */
-  rejected: { line: number; reason: string }[];
+  /** The first MAX_LISTED rejected rows, by line: the English reason and the problems' codes. */
+  rejected: { line: number; reason: string; problems?: RegistryRowProblem[] }[];
   /** Plan codes created (or, in a dry run, that would be created). */
   plansCreated: string[];
   warningsTotal: number;
   /** The first MAX_LISTED warnings, by line; general ones have no line. */
-  warnings: { line?: number; message: string }[];
+  warnings: { line?: number; message: string; code?: RegistryWarningCode; values?: string[] }[];
 }
 
 /** Rejected rows and warnings listed in a report; beyond this only the totals grow. */
@@ -108,13 +118,26 @@ const PERSON_NAME = /^[\p{L}\p{M}][\p{L}\p{M}' ’.-]*$/u;
 const PLAN_CODE = /^[A-Z0-9][A-Z0-9._-]{0,39}$/;
 const ISO_DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
 const ITALIAN_DATE = /^(\d{1,2})\/(\d{1,2})\/(\d{4})$/;
-const CF_PROBLEMS: Record<string, string> = {
-  malformed: 'codice fiscale is malformed',
-  check_character: 'codice fiscale check character is wrong',
-  incoherent_surname: 'codice fiscale not coherent with surname',
-  incoherent_name: 'codice fiscale not coherent with name',
-  incoherent_birth_date: 'codice fiscale not coherent with birth date',
+const CF_PROBLEMS: Record<CfProblem, [string, RegistryRowProblemCode]> = {
+  malformed: ['codice fiscale is malformed', 'cf_malformed'],
+  check_character: ['codice fiscale check character is wrong', 'cf_check_character'],
+  incoherent_surname: ['codice fiscale not coherent with surname', 'cf_incoherent_surname'],
+  incoherent_name: ['codice fiscale not coherent with name', 'cf_incoherent_name'],
+  incoherent_birth_date: ['codice fiscale not coherent with birth date', 'cf_incoherent_birth_date'],
 };
+
+/** The problems of one row: the English reason (the command line's) beside its code. */
+class Problems {
+  readonly reasons: string[] = [];
+  readonly list: RegistryRowProblem[] = [];
+  add(reason: string, code: RegistryRowProblemCode, column?: RegistryColumn, values?: string[]): void {
+    this.reasons.push(reason);
+    this.list.push({ code, ...(column ? { column } : {}), ...(values ? { values } : {}) });
+  }
+  get length(): number {
+    return this.list.length;
+  }
+}
 
 /** `;` or `,`, whichever separates the header line. */
 export function detectDelimiter(headerLine: string): ';' | ',' {
@@ -222,17 +245,21 @@ function coherence(
   return problems;
 }
 
-function personName(value: string, column: 'cognome' | 'nome', problems: string[]): string {
+function personName(value: string, column: 'cognome' | 'nome', problems: Problems): string {
   const name = value.replace(/\s+/g, ' ');
-  if (name === '') problems.push(`${column} is empty`);
-  else if (name.length > 100 || !PERSON_NAME.test(name)) problems.push(`${column} is not a valid name`);
+  if (name === '') problems.add(`${column} is empty`, 'empty', column);
+  else if (name.length > 100 || !PERSON_NAME.test(name)) {
+    problems.add(`${column} is not a valid name`, 'name_invalid', column);
+  }
   return name;
 }
 
-function date(value: string, column: RegistryColumn, problems: string[]): string | null {
+function date(value: string, column: RegistryColumn, problems: Problems): string | null {
   if (value === '') return null;
   const parsed = parseDate(value);
-  if (!parsed) problems.push(`${column} is not a valid date (use YYYY-MM-DD or DD/MM/YYYY)`);
+  if (!parsed) {
+    problems.add(`${column} is not a valid date (use YYYY-MM-DD or DD/MM/YYYY)`, 'date_invalid', column);
+  }
   return parsed;
 }
 
@@ -251,72 +278,101 @@ export function parseRegistryRow(fields: string[], columns: RegistryColumns, tod
     return {
       ok: false,
       reasons: [`expected ${expected} fields, found ${fields.length} (check separators and quotes)`],
+      problems: [{ code: 'field_count', values: [String(expected), String(fields.length)] }],
     };
   }
   for (const f of fields) {
     if (f.includes(UNREADABLE_TEXT)) {
-      return { ok: false, reasons: ['text is not valid UTF-8 (save the file as "CSV UTF-8")'] };
+      return {
+        ok: false,
+        reasons: ['text is not valid UTF-8 (save the file as "CSV UTF-8")'],
+        problems: [{ code: 'not_utf8' }],
+      };
     }
   }
-  const problems: string[] = [];
+  const problems = new Problems();
 
   const surname = personName(field(fields, columns, 'cognome'), 'cognome', problems);
   const givenName = personName(field(fields, columns, 'nome'), 'nome', problems);
   const birthDate = date(field(fields, columns, 'data_nascita'), 'data_nascita', problems);
-  if (field(fields, columns, 'data_nascita') === '') problems.push('data_nascita is empty');
-  else if (birthDate && birthDate > today) problems.push('data_nascita is in the future');
+  if (field(fields, columns, 'data_nascita') === '')
+    problems.add('data_nascita is empty', 'empty', 'data_nascita');
+  else if (birthDate && birthDate > today) {
+    problems.add('data_nascita is in the future', 'birth_date_future', 'data_nascita');
+  }
 
   const cfInput = field(fields, columns, 'codice_fiscale');
   const cf = validateCodiceFiscale(cfInput);
-  if (cfInput === '') problems.push('codice_fiscale is empty');
-  else if (!cf.ok) problems.push(CF_PROBLEMS[cf.problem] as string);
+  if (cfInput === '') problems.add('codice_fiscale is empty', 'empty', 'codice_fiscale');
+  else if (!cf.ok) problems.add(...CF_PROBLEMS[cf.problem], 'codice_fiscale');
   else if (problems.length === 0 && birthDate) {
     for (const p of coherence(cf, surname, givenName, birthDate)) {
-      problems.push(CF_PROBLEMS[p] as string);
+      problems.add(...CF_PROBLEMS[p], 'codice_fiscale');
     }
   }
 
   const emailInput = field(fields, columns, 'email');
   const email = emailInput === '' ? null : emailInput.toLowerCase();
-  if (email !== null && !isEmailAddress(email)) problems.push('email is not a valid address');
+  if (email !== null && !isEmailAddress(email)) {
+    problems.add('email is not a valid address', 'email_invalid', 'email');
+  }
 
   const planCode = field(fields, columns, 'piano').toUpperCase();
-  if (planCode === '') problems.push('piano is empty');
+  if (planCode === '') problems.add('piano is empty', 'empty', 'piano');
   else if (!PLAN_CODE.test(planCode)) {
-    problems.push('piano is not a valid plan code (letters, digits, . _ -, at most 40)');
+    problems.add(
+      'piano is not a valid plan code (letters, digits, . _ -, at most 40)',
+      'plan_code_invalid',
+      'piano',
+    );
   }
 
   const roleInput = field(fields, columns, 'ruolo').toLowerCase();
   const role = REGISTRY_ROLES.find((r) => r === roleInput);
-  if (!role) problems.push(`ruolo must be one of ${REGISTRY_ROLES.join(', ')}`);
+  if (!role) {
+    problems.add(`ruolo must be one of ${REGISTRY_ROLES.join(', ')}`, 'role_invalid', 'ruolo', [
+      ...REGISTRY_ROLES,
+    ]);
+  }
 
   const holderInput = field(fields, columns, 'titolare_cf');
   let holderCf: string | null = null;
   if (role === 'titolare') {
-    if (holderInput !== '') problems.push('titolare_cf must be empty for a titolare');
+    if (holderInput !== '') {
+      problems.add('titolare_cf must be empty for a titolare', 'holder_not_allowed', 'titolare_cf');
+    }
   } else if (role) {
     const holder = validateCodiceFiscale(holderInput);
-    if (holderInput === '') problems.push(`titolare_cf is required for a ${role}`);
-    else if (!holder.ok) problems.push('titolare_cf is not a valid codice fiscale');
-    else if (cf.ok && holder.cf === cf.cf) problems.push("titolare_cf is the member's own codice fiscale");
-    else holderCf = holder.cf;
+    if (holderInput === '') {
+      problems.add(`titolare_cf is required for a ${role}`, 'holder_required', 'titolare_cf', [role]);
+    } else if (!holder.ok) {
+      problems.add('titolare_cf is not a valid codice fiscale', 'holder_invalid', 'titolare_cf');
+    } else if (cf.ok && holder.cf === cf.cf) {
+      problems.add("titolare_cf is the member's own codice fiscale", 'holder_self', 'titolare_cf');
+    } else holderCf = holder.cf;
   }
 
   const coverageStart = date(field(fields, columns, 'inizio_copertura'), 'inizio_copertura', problems);
-  if (field(fields, columns, 'inizio_copertura') === '') problems.push('inizio_copertura is empty');
+  if (field(fields, columns, 'inizio_copertura') === '') {
+    problems.add('inizio_copertura is empty', 'empty', 'inizio_copertura');
+  }
   const coverageEnd = date(field(fields, columns, 'fine_copertura'), 'fine_copertura', problems);
   if (coverageStart && coverageEnd && coverageEnd < coverageStart) {
-    problems.push('fine_copertura is before inizio_copertura');
+    problems.add('fine_copertura is before inizio_copertura', 'coverage_end_before_start', 'fine_copertura');
   }
 
   const cardInput = columns.numero_tessera >= 0 ? field(fields, columns, 'numero_tessera') : '';
   const cardNumber = cardInput === '' ? null : normalizeCardNumber(cardInput);
   if (cardNumber !== null && !isCardNumber(cardNumber)) {
-    problems.push('numero_tessera is not a valid card number (4 to 40 letters and digits)');
+    problems.add(
+      'numero_tessera is not a valid card number (4 to 40 letters and digits)',
+      'card_number_invalid',
+      'numero_tessera',
+    );
   }
 
   if (problems.length || !cf.ok || !role || !birthDate || !coverageStart) {
-    return { ok: false, reasons: problems };
+    return { ok: false, reasons: problems.reasons, problems: problems.list };
   }
   return {
     ok: true,

@@ -24,6 +24,7 @@ import {
   type ImportReport,
   MAX_LISTED,
   type RegistryRow,
+  type RegistryWarningCode,
   readRegistryCsvBlocks,
 } from './registry-import.js';
 
@@ -140,7 +141,7 @@ class RegistryImport {
           else {
             report.rejectedTotal++;
             if (report.rejected.length < MAX_LISTED)
-              report.rejected.push({ line, reason: result.reasons.join('; ') });
+              report.rejected.push({ line, reason: result.reasons.join('; '), problems: result.problems });
           }
           if (this.batch.size >= this.batchSize) await this.flush();
           if (report.rowsRead % this.progressEvery === 0) this.options.onProgress?.(report.rowsRead);
@@ -161,6 +162,8 @@ class RegistryImport {
         this.warn(
           undefined,
           `${orphans} dependant(s) in the registry have a titolare_cf that matches no member`,
+          'orphan_dependants',
+          [String(orphans)],
         );
       }
     }
@@ -170,10 +173,12 @@ class RegistryImport {
     return report;
   }
 
-  private warn(line: number | undefined, message: string): void {
+  private warn(line: number | undefined, message: string, code: RegistryWarningCode, values: string[]): void {
     this.report.warningsTotal++;
     if (this.report.warnings.length < MAX_LISTED) {
-      this.report.warnings.push(line === undefined ? { message } : { line, message });
+      this.report.warnings.push(
+        line === undefined ? { message, code, values } : { line, message, code, values },
+      );
     }
   }
 
@@ -182,7 +187,9 @@ class RegistryImport {
     const first = this.seen.addOrGet(cf, line);
     if (first !== undefined) {
       this.report.duplicates++;
-      this.warn(line, `same codice fiscale as line ${first}; this later row replaces it`);
+      this.warn(line, `same codice fiscale as line ${first}; this later row replaces it`, 'duplicate_cf', [
+        String(first),
+      ]);
     }
     const earlier = this.batch.get(cf);
     this.batch.set(cf, { line, row, repeat: earlier ? earlier.repeat : first !== undefined });
