@@ -1,6 +1,6 @@
 import { useEffect, useId, useRef } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { ImportCounts } from './registry-api';
+import { type ImportCounts, registryProblemText, registryWarningText } from './registry-api';
 
 /** A `<progress>` (its value set as a property, no inline style) and the rows read, announced politely. */
 export function ImportProgress({
@@ -45,6 +45,19 @@ export function ImportCountsView({ counts, heading }: { counts: ImportCounts; he
   const { t } = useTranslation();
   const headingId = useId();
   const rejectedCaption = useId();
+  const column = (name: string) => t(`backoffice.registry.columns.${name}`, { defaultValue: name });
+  // Worded from the codes; the English reason only when the page does not know a code.
+  const reasonOf = (row: ImportCounts['rejected'][number]) => {
+    const texts = (row.problems ?? []).map((p) => {
+      const text = registryProblemText(p, column);
+      return text ? t(text.key, { ...text.values, defaultValue: row.reason }) : null;
+    });
+    return texts.length > 0 && texts.every((x) => x !== null) ? texts.join('; ') : row.reason;
+  };
+  const messageOf = (warning: ImportCounts['warnings'][number]) => {
+    const text = registryWarningText(warning);
+    return text ? t(text.key, { ...text.values, defaultValue: warning.message }) : warning.message;
+  };
   const items: [string, number][] = [
     [t('backoffice.registry.counts.rowsRead'), counts.rowsRead],
     [t('backoffice.registry.counts.inserted'), counts.inserted],
@@ -95,7 +108,7 @@ export function ImportCountsView({ counts, heading }: { counts: ImportCounts; he
               {counts.rejected.map((row) => (
                 <tr key={`${row.line}-${row.reason}`}>
                   <td>{row.line}</td>
-                  <td>{row.reason}</td>
+                  <td>{reasonOf(row)}</td>
                 </tr>
               ))}
             </tbody>
@@ -110,8 +123,8 @@ export function ImportCountsView({ counts, heading }: { counts: ImportCounts; he
               // biome-ignore lint/suspicious/noArrayIndexKey: warnings have no identity and never reorder.
               <li key={index}>
                 {warning.line !== undefined
-                  ? t('backoffice.registry.warningLine', { line: warning.line, message: warning.message })
-                  : warning.message}
+                  ? t('backoffice.registry.warningLine', { line: warning.line, message: messageOf(warning) })
+                  : messageOf(warning)}
               </li>
             ))}
           </ul>

@@ -1,6 +1,9 @@
 import { describe, expect, it } from 'vitest';
+import { REGISTRY_ROW_PROBLEM_CODES, REGISTRY_WARNING_CODES } from '#contracts/registry.codes.js';
+import en from '../../i18n/en.json';
+import itCatalogue from '../../i18n/it.json';
 import { facilitiesQuery } from '../network/facility-search';
-import { estimateRows } from './registry-api';
+import { estimateRows, registryProblemText, registryWarningText } from './registry-api';
 
 describe('estimateRows', () => {
   it('counts the rows of a file read whole (the header is not a row)', () => {
@@ -21,5 +24,58 @@ describe('facilitiesQuery', () => {
     expect(facilitiesQuery({ service: '', province: 'mi', city: '', cap: '20121' }, 2)).toBe(
       'province=MI&cap=20121&page=2&pageSize=10',
     );
+  });
+});
+
+describe('registry row problems', () => {
+  const column = (name: string) => `<${name}>`;
+
+  it.each([
+    ['it', itCatalogue],
+    ['en', en],
+  ])('every problem and warning code has its text in %s.json', (_lng, catalogue) => {
+    const registry = catalogue.backoffice.registry as unknown as {
+      problems: Record<string, string>;
+      warnings: Record<string, string>;
+    };
+    expect(Object.keys(registry.problems).sort()).toEqual([...REGISTRY_ROW_PROBLEM_CODES].sort());
+    expect(Object.keys(registry.warnings).sort()).toEqual([...REGISTRY_WARNING_CODES].sort());
+    for (const text of [...Object.values(registry.problems), ...Object.values(registry.warnings)]) {
+      expect(text.trim()).not.toBe('');
+    }
+  });
+
+  it('gives each problem its key, the column in the page language and the values its text needs', () => {
+    expect(registryProblemText({ code: 'empty', column: 'cognome' }, column)).toEqual({
+      key: 'backoffice.registry.problems.empty',
+      values: { column: '<cognome>' },
+    });
+    expect(registryProblemText({ code: 'field_count', values: ['10', '9'] }, column)?.values).toEqual({
+      column: '',
+      expected: '10',
+      found: '9',
+    });
+    expect(
+      registryProblemText({ code: 'role_invalid', column: 'ruolo', values: ['titolare', 'figlio'] }, column)
+        ?.values.values,
+    ).toBe('titolare, figlio');
+    expect(
+      registryProblemText({ code: 'holder_required', column: 'titolare_cf', values: ['figlio'] }, column)
+        ?.values.role,
+    ).toBe('figlio');
+  });
+
+  it('knows no text for a code it does not know (the page shows the English reason)', () => {
+    expect(registryProblemText({ code: 'something_new' }, column)).toBeNull();
+    expect(registryWarningText({})).toBeNull();
+    expect(registryWarningText({ code: 'something_new' })).toBeNull();
+  });
+
+  it('words the warnings from their codes', () => {
+    expect(registryWarningText({ code: 'duplicate_cf', values: ['3'] })).toEqual({
+      key: 'backoffice.registry.warnings.duplicate_cf',
+      values: { first: '3' },
+    });
+    expect(registryWarningText({ code: 'orphan_dependants', values: ['2'] })?.values).toEqual({ total: '2' });
   });
 });

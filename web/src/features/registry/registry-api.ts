@@ -1,4 +1,9 @@
-import { MEMBER_ROLES, type MemberRole } from '#contracts/registry.codes.js';
+import {
+  MEMBER_ROLES,
+  type MemberRole,
+  REGISTRY_ROW_PROBLEM_CODES,
+  REGISTRY_WARNING_CODES,
+} from '#contracts/registry.codes.js';
 import type { RegistryImportView, RegistryMemberView } from '#contracts/registry.js';
 import type { StaffRole } from '../../lib/staff-session';
 
@@ -39,4 +44,44 @@ export function estimateRows(sample: string, sampleBytes: number, bytes: number)
   // The header is not a row.
   if (sampleBytes >= bytes) return lines - 1;
   return Math.max(1, Math.round((lines * bytes) / sampleBytes) - 1);
+}
+
+/** One reason a row was rejected, as the server sends it (a code this page may not know yet). */
+export interface RegistryRowProblem {
+  code: string;
+  column?: string;
+  values?: string[];
+}
+
+/** An i18n key and the values its text needs. */
+export interface I18nText {
+  key: string;
+  values: Record<string, string>;
+}
+
+/**
+ * The i18n key and values of one rejected row's problem: the column named in the page's language,
+ * the numbers or codes the text needs. Null for a code this version of the page does not know.
+ */
+export function registryProblemText(
+  problem: RegistryRowProblem,
+  column: (name: string) => string,
+): I18nText | null {
+  if (!(REGISTRY_ROW_PROBLEM_CODES as readonly string[]).includes(problem.code)) return null;
+  const v = problem.values ?? [];
+  const values: Record<string, string> = { column: problem.column ? column(problem.column) : '' };
+  if (problem.code === 'field_count') Object.assign(values, { expected: v[0] ?? '', found: v[1] ?? '' });
+  if (problem.code === 'role_invalid') values.values = v.join(', ');
+  if (problem.code === 'holder_required') values.role = v[0] ?? '';
+  return { key: `backoffice.registry.problems.${problem.code}`, values };
+}
+
+/** The i18n key and values of a warning; null without a code, or for one this page does not know. */
+export function registryWarningText(warning: { code?: string; values?: string[] }): I18nText | null {
+  const code = warning.code;
+  if (code === undefined || !(REGISTRY_WARNING_CODES as readonly string[]).includes(code)) return null;
+  const v = warning.values ?? [];
+  const values: Record<string, string> =
+    code === 'duplicate_cf' ? { first: v[0] ?? '' } : { total: v[0] ?? '' };
+  return { key: `backoffice.registry.warnings.${code}`, values };
 }
