@@ -103,6 +103,10 @@ describe('member registry in the back office', () => {
     const rejected = page.getByRole('table', { name: /Righe scartate/ });
     await rejected.getByRole('cell', { name: '5', exact: true }).waitFor();
     expect(await rejected.getByRole('row').count()).toBe(2);
+    // The reason is worded in Italian from its code, not the server's English.
+    const reason = (await rejected.getByRole('row').nth(1).getByRole('cell').nth(1).textContent()) ?? '';
+    expect(reason).toContain('ruolo non valido: usa uno tra titolare, coniuge, figlio, altro');
+    expect(reason).not.toMatch(/must be one of|codice fiscale is|check character/);
     // Blocked until the valid rows are imported on purpose.
     expect(await page.getByRole('button', { name: 'APPLICA' }).isDisabled()).toBe(true);
     await page.getByText(/C'è 1 riga scartata/).waitFor();

@@ -105,7 +105,11 @@ describe('the registry in the back office', () => {
   it('[administrator] rejected rows block the import unless explicitly skipped', async () => {
     const checked = await settled((await upload(fixture('with-errors.csv'), 'errors.csv')).json().id);
     expect(checked.check.rejectedTotal).toBe(19);
-    expect(checked.check.rejected[0]).toEqual({ line: expect.any(Number), reason: expect.any(String) });
+    expect(checked.check.rejected[0]).toEqual({
+      line: expect.any(Number),
+      reason: expect.any(String),
+      problems: [{ code: expect.any(String), column: expect.any(String) }],
+    });
     expect((await apply(checked.id)).statusCode).toBe(409);
     expect((await apply(checked.id, true)).statusCode).toBe(202);
     expect((await settled(checked.id)).status).toBe('applied');

@@ -249,7 +249,7 @@ describe('registry import', () => {
       rejected: 19,
       duplicates: 1,
     });
-    expect(report.rejected).toEqual([
+    expect(report.rejected.map(({ line, reason }) => ({ line, reason }))).toEqual([
       { line: 3, reason: 'codice fiscale is malformed' },
       { line: 4, reason: 'codice fiscale check character is wrong' },
       { line: 5, reason: 'codice fiscale not coherent with surname' },
@@ -270,9 +270,39 @@ describe('registry import', () => {
       { line: 20, reason: 'data_nascita is in the future' },
       { line: 21, reason: "titolare_cf is the member's own codice fiscale" },
     ]);
+    // Beside each reason, its stable code and column (the back office words them).
+    expect(report.rejected.map((r) => [r.line, ...(r.problems ?? []).map((p) => p.code)])).toEqual([
+      [3, 'cf_malformed'],
+      [4, 'cf_check_character'],
+      [5, 'cf_incoherent_surname'],
+      [6, 'cf_incoherent_name'],
+      [7, 'cf_incoherent_birth_date'],
+      [8, 'date_invalid'],
+      [9, 'email_invalid'],
+      [10, 'role_invalid'],
+      [11, 'holder_required'],
+      [12, 'holder_invalid'],
+      [13, 'holder_not_allowed'],
+      [14, 'coverage_end_before_start'],
+      [15, 'field_count'],
+      [16, 'empty'],
+      [17, 'date_invalid'],
+      [18, 'plan_code_invalid'],
+      [19, 'empty'],
+      [20, 'birth_date_future'],
+      [21, 'holder_self'],
+    ]);
+    expect(report.rejected.find((r) => r.line === 11)?.problems).toEqual([
+      { code: 'holder_required', column: 'titolare_cf', values: ['coniuge'] },
+    ]);
     // The same codice fiscale twice: the later row wins, with a warning.
     expect(report.warnings).toEqual([
-      { line: 23, message: 'same codice fiscale as line 2; this later row replaces it' },
+      {
+        line: 23,
+        message: 'same codice fiscale as line 2; this later row replaces it',
+        code: 'duplicate_cf',
+        values: ['2'],
+      },
     ]);
     expect((await member('RRRNDR80E05H501B')).email).toBe('andrea.errore@example.org');
     expect(await member('RRRBRC82H46H501R')).toMatchObject({
