@@ -5,83 +5,17 @@
  * nothing about who has an account with which address. Prints medians and their ratio.
  *   npm run bench:recovery [-- rounds]
  */
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { solveChallenge } from 'altcha-lib';
 import { deriveKey } from 'altcha-lib/algorithms/pbkdf2';
-import { buildApp } from '../server/app.js';
-import { loadConfig } from '../server/config/config.js';
-import { openDatabase } from '../server/db/database.js';
-import { migrateToLatest } from '../server/db/migrator.js';
-import { newId } from '../server/lib/ids.js';
-import { hashPassword } from '../server/lib/password-hashing.js';
+import { BENCH_MEMBER, benchAppWithMember } from './lib/bench-member.js';
 
 const rounds = Number(process.argv[2] ?? 40);
-const dir = mkdtempSync(join(tmpdir(), 'onecare-bench-'));
-const config = loadConfig(
-  {
-    DATABASE_URL: `sqlite:${join(dir, 'bench.db')}`,
-    SESSION_SECRET: 'bench-secret-bench-secret-bench-secret-0',
-    LOG_LEVEL: 'silent',
-    DEMO_DATA: 'false',
-    MAIL_TRANSPORT: 'capture',
-    RATE_LIMIT_PER_MINUTE: '1000000',
-    FORM_RATE_LIMIT_PER_MINUTE: '1000000',
-    // The captcha is solved before the clock starts; a cheap one keeps the run short.
-    CAPTCHA_COST: '10',
-  },
-  { dataDir: dir },
-);
-const database = openDatabase(config.database);
-await migrateToLatest(database);
-const app = await buildApp({ config, database, startWorker: false, logger: false });
-await app.ready();
-
-const now = new Date().toISOString();
-const planId = newId();
-const memberId = newId();
-const CF = 'RSSMRA85T10A562S';
-const EMAIL = 'mario.rossi@example.test';
-await app.db
-  .insertInto('plans')
-  .values({ id: planId, code: 'BENCH', name: 'Bench', created_at: now })
-  .execute();
-await app.db
-  .insertInto('registry_members')
-  .values({
-    id: memberId,
-    codice_fiscale: CF,
-    surname: 'Rossi',
-    given_name: 'Mario',
-    birth_date: '1985-12-10',
-    email: null,
-    plan_id: planId,
-    role: 'titolare',
-    holder_cf: null,
-    coverage_start: '2020-01-01',
-    coverage_end: null,
-    created_at: now,
-    updated_at: now,
-  })
-  .execute();
-await app.db
-  .insertInto('member_accounts')
-  .values({
-    id: newId(),
-    registry_member_id: memberId,
-    username: 'mario.rossi',
-    email: EMAIL,
-    locale: 'it',
-    password_hash: await hashPassword('the real password of mario rossi'),
-    must_change_password: 0,
-    temp_password_expires_at: null,
-    password_changed_at: now,
-    failed_logins: 0,
-    password_locked_at: null,
-    created_at: now,
-  })
-  .execute();
+const { app, close } = await benchAppWithMember({
+  MAIL_TRANSPORT: 'capture',
+  FORM_RATE_LIMIT_PER_MINUTE: '1000000',
+  // The captcha is solved before the clock starts; a cheap one keeps the run short.
+  CAPTCHA_COST: '10',
+});
 
 async function captcha(i: number): Promise<string> {
   // A different address each time, so the challenge route's own rate limit never kicks in.
@@ -139,22 +73,20 @@ async function compare(
 await compare(
   'password recovery',
   '/api/v1/auth/password-recovery',
-  { username: 'mario.rossi', email: EMAIL },
+  { username: BENCH_MEMBER.username, email: BENCH_MEMBER.email },
   (i) =>
     // Half the misses name a real user with another address, half an unknown user.
     i % 2 === 0
-      ? { username: 'mario.rossi', email: `someone.${i}@example.test` }
-      : { username: `nobody.${i}`, email: EMAIL },
+      ? { username: BENCH_MEMBER.username, email: `someone.${i}@example.test` }
+      : { username: `nobody.${i}`, email: BENCH_MEMBER.email },
 );
 await compare(
   'username recovery',
   '/api/v1/auth/username-recovery',
-  { email: EMAIL, codiceFiscale: CF },
+  { email: BENCH_MEMBER.email, codiceFiscale: BENCH_MEMBER.codiceFiscale },
   (i) =>
     i % 2 === 0
-      ? { email: `someone.${i}@example.test`, codiceFiscale: CF }
-      : { email: EMAIL, codiceFiscale: 'BNCGLI90A41H501X' },
+      ? { email: `someone.${i}@example.test`, codiceFiscale: BENCH_MEMBER.codiceFiscale }
+      : { email: BENCH_MEMBER.email, codiceFiscale: 'BNCGLI90A41H501X' },
 );
-await app.close();
-await database.destroy();
-rmSync(dir, { recursive: true, force: true });
+await close();

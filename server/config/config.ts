@@ -23,6 +23,7 @@ export interface AppConfig {
     | { driver: 'local'; dir: string }
     | {
         driver: 's3';
+        /** For a non-AWS server; path-style addressing (`endpoint/bucket/key`) is then the default. */
         endpoint: string | undefined;
         region: string;
         bucket: string;

@@ -8,17 +8,11 @@ import {
   S3Client,
 } from '@aws-sdk/client-s3';
 import { Upload } from '@aws-sdk/lib-storage';
+import type { AppConfig } from '../../config/config.js';
 import { BLOB_KEY, BlobNotFoundError, type BlobStore, checkKey } from './blob-store.js';
 
-export interface S3Settings {
-  endpoint: string | undefined;
-  region: string;
-  bucket: string;
-  accessKeyId: string | undefined;
-  secretAccessKey: string | undefined;
-  /** Path-style addressing (`endpoint/bucket/key`), as local and most non-AWS servers want. */
-  forcePathStyle: boolean;
-}
+/** The bucket's settings, as the configuration reads them (`STORAGE_DRIVER=s3`). */
+export type S3Settings = Omit<Extract<AppConfig['documents'], { driver: 's3' }>, 'driver'>;
 
 /**
  * Blobs in an S3-compatible bucket through the official AWS SDK. Uploads stream in 5 MiB parts

@@ -1,0 +1,93 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { type App, buildApp } from '../../server/app.js';
+import { loadConfig } from '../../server/config/config.js';
+import { openDatabase } from '../../server/db/database.js';
+import { migrateToLatest } from '../../server/db/migrator.js';
+import { newId } from '../../server/lib/ids.js';
+import { hashPassword } from '../../server/lib/password-hashing.js';
+
+/** The one member the timing benchmarks log in as or recover (fictitious). */
+export const BENCH_MEMBER = {
+  codiceFiscale: 'RSSMRA85T10A562S',
+  username: 'mario.rossi',
+  email: 'mario.rossi@example.test',
+  password: 'the real password of mario rossi',
+} as const;
+
+/**
+ * The app on a fresh SQLite database in a temporary folder (no worker, no logs, rate limits out
+ * of the way), holding one plan and one active member with an account; `close` removes it all.
+ */
+export async function benchAppWithMember(
+  env: Record<string, string> = {},
+): Promise<{ app: App; close: () => Promise<void> }> {
+  const dir = mkdtempSync(join(tmpdir(), 'onecare-bench-'));
+  const config = loadConfig(
+    {
+      DATABASE_URL: `sqlite:${join(dir, 'bench.db')}`,
+      SESSION_SECRET: 'bench-secret-bench-secret-bench-secret-0',
+      LOG_LEVEL: 'silent',
+      DEMO_DATA: 'false',
+      RATE_LIMIT_PER_MINUTE: '1000000',
+      ...env,
+    },
+    { dataDir: dir },
+  );
+  const database = openDatabase(config.database);
+  await migrateToLatest(database);
+  const app = await buildApp({ config, database, startWorker: false, logger: false });
+  await app.ready();
+
+  const now = new Date().toISOString();
+  const planId = newId();
+  const memberId = newId();
+  await app.db
+    .insertInto('plans')
+    .values({ id: planId, code: 'BENCH', name: 'Bench', created_at: now })
+    .execute();
+  await app.db
+    .insertInto('registry_members')
+    .values({
+      id: memberId,
+      codice_fiscale: BENCH_MEMBER.codiceFiscale,
+      surname: 'Rossi',
+      given_name: 'Mario',
+      birth_date: '1985-12-10',
+      email: null,
+      plan_id: planId,
+      role: 'titolare',
+      holder_cf: null,
+      coverage_start: '2020-01-01',
+      coverage_end: null,
+      created_at: now,
+      updated_at: now,
+    })
+    .execute();
+  await app.db
+    .insertInto('member_accounts')
+    .values({
+      id: newId(),
+      registry_member_id: memberId,
+      username: BENCH_MEMBER.username,
+      email: BENCH_MEMBER.email,
+      locale: 'it',
+      password_hash: await hashPassword(BENCH_MEMBER.password),
+      must_change_password: 0,
+      temp_password_expires_at: null,
+      password_changed_at: now,
+      failed_logins: 0,
+      password_locked_at: null,
+      created_at: now,
+    })
+    .execute();
+  return {
+    app,
+    async close() {
+      await app.close();
+      await database.destroy();
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
