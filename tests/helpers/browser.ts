@@ -49,6 +49,18 @@ export function watchPageErrors(page: Page): string[] {
   return errors;
 }
 
+/** The page's last API answers ("POST /api/v1/auth/login 200"), for the report of a failed test. */
+function watchApiAnswers(page: Page, keep = 30): string[] {
+  const answers: string[] = [];
+  page.on('response', (response) => {
+    const url = new URL(response.url());
+    if (!url.pathname.startsWith('/api/')) return;
+    answers.push(`${response.request().method()} ${url.pathname} ${response.status()}`);
+    if (answers.length > keep) answers.shift();
+  });
+  return answers;
+}
+
 export interface OpenedPage {
   context: BrowserContext;
   page: Page;
@@ -69,10 +81,25 @@ export async function openPage(
   const context = await newContext(browser, baseURL, locale);
   const page = await context.newPage();
   const errors = watchPageErrors(page);
+  const answers = watchApiAnswers(page);
   onTestFailed(async ({ task }) => {
     await page
       .screenshot({ path: `test-results/${task.name.replace(/\W+/g, '-').slice(0, 80)}.png`, fullPage: true })
       .catch(() => {});
+    // The screenshot stays on the machine that ran the test; CI's log only has what is printed.
+    const shown = await page
+      .locator('h1, [role=alert], [role=status]')
+      .allInnerTexts()
+      .catch(() => []);
+    process.stderr.write(
+      [
+        `--- page at failure of "${task.name}": ${page.isClosed() ? '(closed)' : page.url()}`,
+        ...shown.filter((text) => text.trim() !== '').map((text) => `  shown: ${text.replace(/\s+/g, ' ')}`),
+        ...answers.map((answer) => `  api: ${answer}`),
+        ...errors.map((error) => `  console: ${error}`),
+        '',
+      ].join('\n'),
+    );
   });
   await page.goto(path);
   return { context, page, errors };

@@ -122,6 +122,18 @@ export interface ApiResponseEvent {
   path: string;
   /** HTTP status; 0 when no response arrived. */
   status: number;
+  /** The request's place in the order of requests sent (1, 2, …): see `requestsSent`. */
+  sequence: number;
+}
+
+let sentRequests = 0;
+
+/**
+ * How many API requests have been sent so far. An answer whose `sequence` is not above the value
+ * read at some moment belongs to a request sent before it (e.g. before a sign-in).
+ */
+export function requestsSent(): number {
+  return sentRequests;
 }
 
 type ApiResponseListener = (event: ApiResponseEvent) => void;
@@ -226,6 +238,7 @@ export async function apiRequest<T>(path: string, options: RequestOptions = {}):
   else if (body !== undefined) init.body = JSON.stringify(body);
   if (signal) init.signal = signal;
 
+  const sequence = ++sentRequests;
   let response: Response;
   let text: string;
   try {
@@ -233,12 +246,12 @@ export async function apiRequest<T>(path: string, options: RequestOptions = {}):
     text = await response.text();
   } catch (cause) {
     if (isAbort(cause)) throw cause;
-    notify({ method, path, status: 0 });
+    notify({ method, path, status: 0, sequence });
     throw networkError(cause);
   }
 
   rememberServerClock(response);
-  notify({ method, path, status: response.status });
+  notify({ method, path, status: response.status, sequence });
   const parsed = parseJson(text);
   if (!response.ok) {
     const retryAfter = parseRetryAfter(response.headers.get('Retry-After'));

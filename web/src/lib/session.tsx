@@ -10,7 +10,7 @@ import {
   useState,
 } from 'react';
 import type { SessionInfo } from '#contracts/auth.js';
-import { ApiError, api, onApiResponse, serverClockOffset } from './api';
+import { ApiError, api, onApiResponse, requestsSent, serverClockOffset } from './api';
 import { forgetServerState } from './query';
 
 export const SESSION_PATH = '/api/v1/auth/session';
@@ -141,16 +141,30 @@ function useSessionKeeper<Info extends SessionTiming>(
     if (state.status === 'signedOut') forgetServerState();
   }, [state.status]);
 
-  const signIn = useCallback((info: Info) => setState(activeState(info)), []);
-  const signOut = useCallback((reason: SignedOutReason) => setState({ status: 'signedOut', reason }), []);
+  // Answers to requests sent before the last sign-in or sign-out speak of an earlier session: a
+  // late 401 from a page of the previous session must not end the one that has just begun.
+  const changedAfter = useRef(0);
+  const signIn = useCallback((info: Info) => {
+    changedAfter.current = requestsSent();
+    setState(activeState(info));
+  }, []);
+  const signOut = useCallback((reason: SignedOutReason) => {
+    changedAfter.current = requestsSent();
+    setState({ status: 'signedOut', reason });
+  }, []);
 
   const check = useCallback(() => {
     if (checking.current) return checking.current;
     setState({ status: 'checking' });
+    const since = requestsSent();
+    const stillCurrent = () => changedAfter.current <= since;
     const run = api
       .get<Info>(endpoints.sessionPath)
-      .then((info) => setState(activeState(info)))
+      .then((info) => {
+        if (stillCurrent()) setState(activeState(info));
+      })
       .catch((error: unknown) => {
+        if (!stillCurrent()) return;
         if (error instanceof ApiError && error.status === 401) {
           setState({ status: 'signedOut', reason: 'unauthenticated' });
         } else {
@@ -167,8 +181,8 @@ function useSessionKeeper<Info extends SessionTiming>(
   // Our calls keep the session alive on the server; a 401 means it is gone.
   useEffect(
     () =>
-      onApiResponse(({ path, status }) => {
-        if (!endpoints.owns(path)) return;
+      onApiResponse(({ path, status, sequence }) => {
+        if (!endpoints.owns(path) || sequence <= changedAfter.current) return;
         setState((current) => {
           if (current.status !== 'active') return current;
           if (status === 401 && path !== endpoints.loginPath)
