@@ -5,6 +5,9 @@ import { BrowserRouter, Route, Routes, useHref, useNavigate } from 'react-router
 import { Layout } from './components/layout';
 import { RequireSession } from './components/require-session';
 import { ActivationPage } from './features/activation/activation-page';
+import { ClaimPage } from './features/claims/claim-page';
+import { ClaimWizardPage } from './features/claims/claim-wizard-page';
+import { ClaimsListPage } from './features/claims/claims-list-page';
 import { DashboardPage } from './features/dashboard/dashboard-page';
 import { InstructionsPage } from './features/instructions/instructions-page';
 import { LoginPage } from './features/login/login-page';
@@ -103,6 +106,9 @@ export function AppRoutes() {
           <Route path="cambio-password" element={<PasswordChangePage />} />
           <Route path="area-riservata" element={<DashboardPage />} />
           <Route path="strutture" element={<FacilitiesPage />} />
+          <Route path="rimborsi" element={<ClaimWizardPage />} />
+          <Route path="pratiche" element={<ClaimsListPage />} />
+          <Route path="pratiche/:id" element={<ClaimPage />} />
         </Route>
         <Route path="*" element={<NotFoundPage />} />
       </Route>

@@ -8,9 +8,9 @@ import {
   FacilitySearchSummary,
   useFacilitySearch,
 } from './facility-search';
+import { FACILITIES_PATH } from './network-api';
 
 export const FACILITIES_ROUTE = '/strutture';
-const FACILITIES_PATH = '/api/v1/network/facilities';
 
 /** `/strutture`: the network's facilities by service and place, nearest first when a CAP is given. */
 export function FacilitiesPage() {

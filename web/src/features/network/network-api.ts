@@ -14,6 +14,8 @@ export const NETWORK_BACKOFFICE_ROUTE = '/backoffice/strutture';
 export const NETWORK_IMPORTS_PATH = '/api/v1/staff/network/imports';
 export const STAFF_FACILITIES_PATH = '/api/v1/staff/network/facilities';
 export const SERVICES_PATH = '/api/v1/network/services';
+/** The members' facility search (`/strutture`, and the choice of a network facility on a claim). */
+export const FACILITIES_PATH = '/api/v1/network/facilities';
 
 export const networkImportPath = (id: string) => `${NETWORK_IMPORTS_PATH}/${encodeURIComponent(id)}`;
 

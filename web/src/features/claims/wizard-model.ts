@@ -1,0 +1,293 @@
+import { CLAIM_LIMITS, DOCUMENT_CHECKLIST, type DocumentKind } from '#contracts/claims.codes.js';
+import type { Channel } from '#contracts/plans.codes.js';
+import { isIsoDate } from '../../lib/format';
+import { formatHundredths, parseAmount } from '../../lib/money';
+import type { CategoryOption, ClaimDocument, ClaimOptions, Draft, DraftBody } from './claims-api';
+
+/**
+ * The wizard "Richiedi un rimborso" as pure functions: the form's state and the draft saved on the
+ * server, one into the other; which step a saved draft resumes at; the checks made before a step
+ * is left (the server makes them again). Field names are the server's JSON pointers without the
+ * leading "/" (`invoices/0/invoiceDate`), so its `details[].field` lands beside the same field.
+ */
+
+export const WIZARD_STEPS = ['beneficiary', 'category', 'invoices', 'documents', 'payee', 'summary'] as const;
+export type WizardStep = (typeof WIZARD_STEPS)[number];
+
+/** One invoice as typed: every value a string, the amount as written ("1.234,56"). */
+export interface InvoiceForm {
+  id: string;
+  invoiceDate: string;
+  invoiceNumber: string;
+  issuerName: string;
+  issuerTaxId: string;
+  amount: string;
+  channel: Channel | '';
+  facilityId: string | null;
+  /** Shown beside the choice; not saved on the server (which keeps the id). */
+  facilityName: string | null;
+}
+
+export interface WizardForm {
+  beneficiaryId: string;
+  category: string;
+  invoices: InvoiceForm[];
+  iban: string;
+  accountHolder: string;
+}
+
+export const invoiceField = (index: number, name: string) => `invoices/${index}/${name}`;
+
+export function emptyInvoice(id: string): InvoiceForm {
+  return {
+    id,
+    invoiceDate: '',
+    invoiceNumber: '',
+    issuerName: '',
+    issuerTaxId: '',
+    amount: '',
+    channel: '',
+    facilityId: null,
+    facilityName: null,
+  };
+}
+
+/**
+ * The form a saved draft shows. Amounts are written in the interface language; an empty IBAN
+ * starts from the payee of the member's last claim.
+ */
+export function draftToForm(
+  draft: Draft,
+  options: Pick<ClaimOptions, 'payee'>,
+  language: string,
+  newId: () => string,
+  facilityNames: Record<string, string> = {},
+): WizardForm {
+  const invoices = draft.invoices.map(
+    (invoice): InvoiceForm => ({
+      id: invoice.id,
+      invoiceDate: invoice.invoiceDate ?? '',
+      invoiceNumber: invoice.invoiceNumber ?? '',
+      issuerName: invoice.issuerName ?? '',
+      issuerTaxId: invoice.issuerTaxId ?? '',
+      amount:
+        invoice.amountCents === null || invoice.amountCents === undefined
+          ? ''
+          : formatHundredths(invoice.amountCents, language),
+      channel: invoice.channel ?? '',
+      facilityId: invoice.facilityId ?? null,
+      facilityName: invoice.facilityId ? (facilityNames[invoice.facilityId] ?? null) : null,
+    }),
+  );
+  return {
+    beneficiaryId: draft.beneficiaryId ?? '',
+    category: draft.category ?? '',
+    invoices: invoices.length > 0 ? invoices : [emptyInvoice(newId())],
+    iban: draft.iban ?? options.payee?.iban ?? '',
+    accountHolder: draft.accountHolder ?? options.payee?.accountHolder ?? '',
+  };
+}
+
+const orNull = (value: string): string | null => (value.trim() === '' ? null : value.trim());
+
+/** `IT60 x054…` as typed → `IT60X054…`: capitals, no spaces. */
+export function normaliseIban(value: string): string {
+  return value.replace(/[\s-]+/g, '').toUpperCase();
+}
+
+/** Partita IVA or codice fiscale as typed → capitals without spaces. */
+export function normaliseTaxId(value: string): string {
+  return value.replace(/\s+/g, '').toUpperCase();
+}
+
+/**
+ * The PUT body for the form. What cannot be read yet (an amount written wrongly, an empty field) is
+ * saved as null: the draft keeps what is known, and the checks say what is missing.
+ */
+export function formToDraftBody(form: WizardForm, language: string): DraftBody {
+  return {
+    beneficiaryId: orNull(form.beneficiaryId),
+    category: (orNull(form.category) as DraftBody['category']) ?? null,
+    invoices: form.invoices.map((invoice) => {
+      const cents = parseAmount(invoice.amount, language);
+      const taxId = normaliseTaxId(invoice.issuerTaxId);
+      return {
+        id: invoice.id,
+        invoiceDate: isIsoDate(invoice.invoiceDate) ? invoice.invoiceDate : null,
+        invoiceNumber: orNull(invoice.invoiceNumber)?.slice(0, CLAIM_LIMITS.invoiceNumberMaxLength) ?? null,
+        issuerName: orNull(invoice.issuerName)?.slice(0, CLAIM_LIMITS.issuerNameMaxLength) ?? null,
+        issuerTaxId: taxId.length >= 11 && taxId.length <= 16 ? taxId : null,
+        amountCents: cents !== null && cents <= CLAIM_LIMITS.maxInvoiceCents ? cents : null,
+        channel: invoice.channel === '' ? null : invoice.channel,
+        facilityId: invoice.channel === 'network' ? invoice.facilityId : null,
+      };
+    }),
+    iban: orNull(normaliseIban(form.iban)),
+    accountHolder: orNull(form.accountHolder)?.slice(0, CLAIM_LIMITS.accountHolderMaxLength) ?? null,
+  };
+}
+
+/** The document kinds the category needs before sending (a prescription only where the plan asks it). */
+export function requiredDocumentKinds(
+  category: CategoryOption | undefined,
+  channels: readonly (Channel | null | undefined)[],
+): DocumentKind[] {
+  if (!category) return ['fattura'];
+  const needsPrescription = channels.some(
+    (channel) => channel !== null && channel !== undefined && category.prescriptionRequired.includes(channel),
+  );
+  return DOCUMENT_CHECKLIST[category.code]
+    .filter((item) => item.need === 'required')
+    .map((item) => item.kind)
+    .filter((kind) => kind !== 'prescrizione' || needsPrescription);
+}
+
+/** The required kinds that no file carries yet. */
+export function missingDocumentKinds(
+  required: readonly DocumentKind[],
+  documents: readonly Pick<ClaimDocument, 'kind'>[],
+): DocumentKind[] {
+  return required.filter((kind) => !documents.some((document) => document.kind === kind));
+}
+
+function invoiceComplete(invoice: Draft['invoices'][number]): boolean {
+  return Boolean(
+    invoice.invoiceDate &&
+      invoice.invoiceNumber &&
+      invoice.issuerName &&
+      invoice.amountCents &&
+      invoice.channel &&
+      (invoice.channel !== 'network' || invoice.facilityId),
+  );
+}
+
+/**
+ * The step a saved draft resumes at: the first one not filled in (the summary when all are). Going
+ * back stays possible; this only decides where reopening `/rimborsi` lands.
+ */
+export function resumeStep(draft: Draft, options: Pick<ClaimOptions, 'categories'>): WizardStep {
+  if (!draft.beneficiaryId) return 'beneficiary';
+  const category = options.categories.find((c) => c.code === draft.category);
+  if (!category) return 'category';
+  if (draft.invoices.length === 0 || !draft.invoices.every(invoiceComplete)) return 'invoices';
+  const required = requiredDocumentKinds(
+    category,
+    draft.invoices.map((invoice) => invoice.channel),
+  );
+  if (missingDocumentKinds(required, draft.documents).length > 0) return 'documents';
+  if (!draft.iban || !draft.accountHolder) return 'payee';
+  return 'summary';
+}
+
+/** The step that holds a field named by the server (`/invoices/0/amountCents` → invoices). */
+export function stepOfField(field: string): WizardStep {
+  const name = field.replace(/^\//, '').split('/')[0] ?? '';
+  switch (name) {
+    case 'beneficiaryId':
+      return 'beneficiary';
+    case 'category':
+      return 'category';
+    case 'invoices':
+      return 'invoices';
+    case 'documents':
+    case 'file':
+      return 'documents';
+    case 'iban':
+    case 'accountHolder':
+      return 'payee';
+    default:
+      return 'summary';
+  }
+}
+
+/** Days from `from` to `to` (both YYYY-MM-DD), on the calendar. */
+export function daysBetween(from: string, to: string): number {
+  return Math.round((Date.parse(`${to}T00:00:00Z`) - Date.parse(`${from}T00:00:00Z`)) / 86_400_000);
+}
+
+/** Why an invoice field cannot be sent yet: a stable code (the page words it). */
+export type InvoiceProblem =
+  | 'required'
+  | 'date_invalid'
+  | 'invoice_date_future'
+  | 'invoice_date_before_coverage'
+  | 'invoice_past_deadline'
+  | 'amount_invalid'
+  | 'amount_zero'
+  | 'amount_too_large'
+  | 'issuer_tax_id_invalid'
+  | 'channel_not_in_plan'
+  | 'facility_required';
+
+/**
+ * The checks of the invoices step, field by field: `today` is the server's (Europe/Rome), the
+ * deadline the category's, the coverage the beneficiary's.
+ */
+export function checkInvoices(
+  invoices: readonly InvoiceForm[],
+  context: {
+    today: string;
+    language: string;
+    category: CategoryOption | undefined;
+    coverageStart: string | undefined;
+  },
+): Record<string, InvoiceProblem> {
+  const problems: Record<string, InvoiceProblem> = {};
+  invoices.forEach((invoice, index) => {
+    const at = (name: string) => invoiceField(index, name);
+    const date = invoice.invoiceDate.trim();
+    if (date === '') problems[at('invoiceDate')] = 'required';
+    else if (!isIsoDate(date)) problems[at('invoiceDate')] = 'date_invalid';
+    else if (date > context.today) problems[at('invoiceDate')] = 'invoice_date_future';
+    else if (context.coverageStart && date < context.coverageStart)
+      problems[at('invoiceDate')] = 'invoice_date_before_coverage';
+    else if (
+      context.category?.deadlineDays !== null &&
+      context.category?.deadlineDays !== undefined &&
+      daysBetween(date, context.today) > context.category.deadlineDays
+    )
+      problems[at('invoiceDate')] = 'invoice_past_deadline';
+
+    if (invoice.invoiceNumber.trim() === '') problems[at('invoiceNumber')] = 'required';
+    if (invoice.issuerName.trim() === '') problems[at('issuerName')] = 'required';
+    const taxId = normaliseTaxId(invoice.issuerTaxId);
+    if (taxId !== '' && !/^(\d{11}|[A-Z0-9]{16})$/.test(taxId))
+      problems[at('issuerTaxId')] = 'issuer_tax_id_invalid';
+
+    if (invoice.amount.trim() === '') problems[at('amountCents')] = 'required';
+    else {
+      const cents = parseAmount(invoice.amount, context.language);
+      if (cents === null) problems[at('amountCents')] = 'amount_invalid';
+      else if (cents === 0) problems[at('amountCents')] = 'amount_zero';
+      else if (cents > CLAIM_LIMITS.maxInvoiceCents) problems[at('amountCents')] = 'amount_too_large';
+    }
+
+    if (invoice.channel === '') problems[at('channel')] = 'required';
+    else if (context.category && !context.category.channels.includes(invoice.channel))
+      problems[at('channel')] = 'channel_not_in_plan';
+    else if (invoice.channel === 'network' && !invoice.facilityId)
+      problems[at('facilityId')] = 'facility_required';
+  });
+  return problems;
+}
+
+/**
+ * An IBAN's shape: country, check digits, 11 to 30 letters and digits, and the ISO 7064 mod-97
+ * check. The server validates it again (country lengths, SEPA).
+ */
+export function ibanLooksValid(value: string): boolean {
+  const iban = normaliseIban(value);
+  if (!/^[A-Z]{2}\d{2}[A-Z0-9]{11,30}$/.test(iban)) return false;
+  const rearranged = iban.slice(4) + iban.slice(0, 4);
+  let remainder = 0;
+  for (const char of rearranged) {
+    const digits = /[A-Z]/.test(char) ? String(char.charCodeAt(0) - 55) : char;
+    for (const digit of digits) remainder = (remainder * 10 + Number(digit)) % 97;
+  }
+  return remainder === 1;
+}
+
+/** `IT60X0542811101000000123456` → `IT60 X054 2811 1010 0000 0123 456`, for reading back. */
+export function groupIban(value: string): string {
+  return normaliseIban(value).replace(/(.{4})(?=.)/g, '$1 ');
+}
