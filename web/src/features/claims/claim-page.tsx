@@ -29,7 +29,7 @@ const KNOWN_REASONS = [
   'member_submitted',
   'member_cancelled',
   'documents_requested',
-  'integration_sent',
+  'documents_sent',
   'integration_expired',
   'review_started',
   'decided',

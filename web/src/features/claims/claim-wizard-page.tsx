@@ -73,6 +73,7 @@ export function claimFieldErrors(error: unknown, t: TFunction): FieldErrors {
 export function ClaimWizardPage() {
   const { t } = useTranslation();
   useDocumentTitle(t('claims.documentTitle'));
+  const [submitted, setSubmitted] = useState<Submitted | null>(null);
   const options = useApiQuery<ClaimOptions>(CLAIM_OPTIONS_PATH);
   // The server answers with the open draft, or starts one: asked once per visit of the page.
   const draft = useQuery({
@@ -104,14 +105,23 @@ export function ClaimWizardPage() {
           />
         </div>
       )}
-      {options.data && draft.data && (
-        <Wizard key={draft.data.id} options={options.data} initial={draft.data} />
+      {submitted && <Success submitted={submitted} />}
+      {!submitted && options.data && draft.data && (
+        <Wizard key={draft.data.id} options={options.data} initial={draft.data} onSubmitted={setSubmitted} />
       )}
     </div>
   );
 }
 
-function Wizard({ options, initial }: { options: ClaimOptions; initial: Draft }) {
+function Wizard({
+  options,
+  initial,
+  onSubmitted,
+}: {
+  options: ClaimOptions;
+  initial: Draft;
+  onSubmitted(submitted: Submitted): void;
+}) {
   const { t, i18n } = useTranslation();
   const language = i18n.resolvedLanguage ?? 'it';
   const queryClient = useQueryClient();
@@ -119,7 +129,6 @@ function Wizard({ options, initial }: { options: ClaimOptions; initial: Draft })
   const [form, setForm] = useState<WizardForm>(() => draftToForm(initial, options, language, newUuid));
   const [step, setStep] = useState<WizardStep>(() => resumeStep(initial, options));
   const [pending, setPending] = useState(false);
-  const [submitted, setSubmitted] = useState<Submitted | null>(null);
   const [declared, setDeclared] = useState(false);
   const [picking, setPicking] = useState<number | null>(null);
   const [shownWarnings, setShownWarnings] = useState('');
@@ -262,8 +271,8 @@ function Wizard({ options, initial }: { options: ClaimOptions; initial: Draft })
       });
       idempotencyKey.current = null;
       await queryClient.invalidateQueries({ predicate: (q) => isClaimsQueryKey(q.queryKey) });
-      queryClient.removeQueries({ queryKey: OPEN_DRAFT_KEY });
-      setSubmitted(result);
+      // The open draft is now a claim: the next visit of the page starts a new one (gcTime 0).
+      onSubmitted(result);
     } catch (error) {
       showErrors(errorMessage(t, error), claimFieldErrors(error, t));
     } finally {
@@ -276,8 +285,6 @@ function Wizard({ options, initial }: { options: ClaimOptions; initial: Draft })
     if (pending) return;
     void (step === 'summary' ? submit() : next());
   }
-
-  if (submitted) return <Success submitted={submitted} />;
 
   const stepName = t(`claims.steps.${step}`);
   return (

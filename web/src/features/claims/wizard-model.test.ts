@@ -168,10 +168,17 @@ describe('draft ↔ form', () => {
       'it',
     );
     expect(body.invoices[0]).toMatchObject({ amountCents: 123456, issuerTaxId: '01234567891' });
-    expect(body.invoices[1]).toMatchObject({ amountCents: null, invoiceDate: null, facilityId: 'f1' });
-    expect(body.invoices[2]).toMatchObject({ facilityId: null, invoiceNumber: null });
+    expect(body.invoices[1]).toEqual({
+      id: 'i2',
+      invoiceNumber: 'F-12',
+      issuerName: 'Dott. Rossi',
+      channel: 'network',
+      facilityId: 'f1',
+    });
+    expect(body.invoices[2]).not.toHaveProperty('facilityId');
+    expect(body.invoices[2]).not.toHaveProperty('invoiceNumber');
     expect(body.iban).toBe('IT60X0542811101000000123456');
-    expect(body.accountHolder).toBeNull();
+    expect(body).not.toHaveProperty('accountHolder');
 
     const again = draftToForm(
       draft({

@@ -100,18 +100,26 @@ export function normaliseTaxId(value: string): string {
   return value.replace(/\s+/g, '').toUpperCase();
 }
 
+/** The object without its null properties. */
+function present<T extends object>(value: T): { [K in keyof T]: Exclude<T[K], null> } {
+  return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== null)) as {
+    [K in keyof T]: Exclude<T[K], null>;
+  };
+}
+
 /**
  * The PUT body for the form. What cannot be read yet (an amount written wrongly, an empty field) is
- * saved as null: the draft keeps what is known, and the checks say what is missing.
+ * left out: the draft keeps what is known, and the checks say what is missing. (Absent rather than
+ * null: the API's schema would turn a null amount into 0 when it coerces types.)
  */
 export function formToDraftBody(form: WizardForm, language: string): DraftBody {
-  return {
+  return present({
     beneficiaryId: orNull(form.beneficiaryId),
     category: (orNull(form.category) as DraftBody['category']) ?? null,
     invoices: form.invoices.map((invoice) => {
       const cents = parseAmount(invoice.amount, language);
       const taxId = normaliseTaxId(invoice.issuerTaxId);
-      return {
+      return present({
         id: invoice.id,
         invoiceDate: isIsoDate(invoice.invoiceDate) ? invoice.invoiceDate : null,
         invoiceNumber: orNull(invoice.invoiceNumber)?.slice(0, CLAIM_LIMITS.invoiceNumberMaxLength) ?? null,
@@ -120,11 +128,11 @@ export function formToDraftBody(form: WizardForm, language: string): DraftBody {
         amountCents: cents !== null && cents <= CLAIM_LIMITS.maxInvoiceCents ? cents : null,
         channel: invoice.channel === '' ? null : invoice.channel,
         facilityId: invoice.channel === 'network' ? invoice.facilityId : null,
-      };
+      });
     }),
     iban: orNull(normaliseIban(form.iban)),
     accountHolder: orNull(form.accountHolder)?.slice(0, CLAIM_LIMITS.accountHolderMaxLength) ?? null,
-  };
+  });
 }
 
 /** The document kinds the category needs before sending (a prescription only where the plan asks it). */
