@@ -588,6 +588,57 @@ describe('claims: request a reimbursement, follow it, cancel one', () => {
     await context.close();
   });
 
+  it('[member] chooses a network facility from the search and is warned of an invoice already sent', async () => {
+    await account('Nadia', 'Prova', 'nadia.prova');
+    const { context, page } = await signedIn('nadia.prova', 'it', false);
+    const earlier = await claimThroughApi(context, 'Nadia');
+    await page.goto('/rimborsi');
+    await page.getByRole('radio', { name: 'Nadia Prova (tu)' }).check();
+    await page.getByRole('button', { name: 'AVANTI' }).click();
+    await page.getByRole('radio', { name: 'Visite specialistiche' }).check();
+    await page.getByRole('button', { name: 'AVANTI' }).click();
+
+    // The same ticket as the claim sent before.
+    const first = page.getByRole('group', { name: 'Fattura 1' });
+    await first.getByLabel('Data fattura').fill(daysAgo(3));
+    await first.getByLabel('Numero fattura').fill('T-77');
+    await first.getByLabel('Emessa da').fill('ASL Roma 1');
+    await first.getByLabel('Importo (€)').fill('25,00');
+    await first.getByLabel('Canale').selectOption({ label: 'Ticket SSN' });
+    // A visit in a network facility: the facility is required, chosen from the network search.
+    await page.getByRole('button', { name: 'AGGIUNGI UNA FATTURA' }).click();
+    const second = page.getByRole('group', { name: 'Fattura 2' });
+    await second.getByLabel('Data fattura').fill(daysAgo(2));
+    await second.getByLabel('Numero fattura').fill('V-9');
+    await second.getByLabel('Emessa da').fill('Centro Medico Demo');
+    await second.getByLabel('Importo (€)').fill('80,00');
+    await second.getByLabel('Canale').selectOption({ label: 'Struttura convenzionata' });
+    await page.getByRole('button', { name: 'AVANTI' }).click();
+    await expectVisible(second.getByText('Scegli la struttura convenzionata.'));
+
+    await second.getByRole('button', { name: 'CERCA LA STRUTTURA' }).click();
+    const picker = page.getByRole('region', { name: 'Cerca la struttura della fattura 2' });
+    await expectVisible(picker);
+    await picker.getByRole('button', { name: 'CERCA', exact: true }).click();
+    const choose = picker.getByRole('button', { name: /^SCEGLI / }).first();
+    await expectVisible(choose);
+    const facility = ((await choose.textContent()) ?? '').replace(/^SCEGLI /, '');
+    expect(await axeViolations(page)).toEqual([]);
+    await choose.click();
+    await expectVisible(second.getByText(`Struttura scelta: ${facility}`));
+    await expect
+      .poll(() => page.evaluate<string>("document.activeElement?.textContent ?? ''"))
+      .toBe('CAMBIA STRUTTURA');
+
+    // Saved: the server finds the ticket on the earlier claim; the warning does not block.
+    await page.getByRole('button', { name: 'AVANTI' }).click();
+    await expectVisible(first.getByText(`questa fattura sembra già presente nella pratica ${earlier}`));
+    expect(await axeViolations(page)).toEqual([]);
+    await page.getByRole('button', { name: 'AVANTI' }).click();
+    await expectVisible(page.getByRole('heading', { name: 'Passo 4 di 6: Documenti' }));
+    await context.close();
+  });
+
   for (const language of ['it', 'en'] as const) {
     it(`[member] the claims pages have no axe violation when empty (${language})`, async () => {
       const [givenName, surname] = language === 'it' ? ['Elena', 'Demo'] : ['Roberto', 'Campione'];
