@@ -556,6 +556,29 @@ describe('claims: the member flow', () => {
       await c.t.app.db.selectFrom('claim_documents').select('id').where('claim_id', '=', id).execute(),
     ).toEqual([]);
 
+    // Larger than a JSON body may be, within the 10 MB of a document; any declared type, or none.
+    const twoMb = await m.upload(
+      `/api/v1/claims/drafts/${id}/documents?kind=fattura&name=big.pdf`,
+      Buffer.concat([PDF, Buffer.alloc(2 * 1024 * 1024)]),
+      'text/plain',
+    );
+    expect(twoMb.statusCode, twoMb.body).toBe(201);
+    expect(twoMb.json()).toMatchObject({
+      mediaType: 'application/pdf',
+      bytes: PDF.length + 2 * 1024 * 1024,
+      sent: false,
+    });
+    const untyped = await c.t.app.inject({
+      method: 'POST',
+      url: `/api/v1/claims/drafts/${id}/documents?kind=altro&name=x.png`,
+      headers: { ...ORIGIN, cookie: mario.cookie },
+      payload: PNG,
+    });
+    expect(untyped.statusCode, untyped.body).toBe(201);
+    for (const doc of [twoMb, untyped])
+      expect((await m.del(`/api/v1/claims/drafts/${id}/documents/${doc.json().id}`)).statusCode).toBe(204);
+    expect(filesIn(c.storage).length).toBe(before);
+
     for (let i = 0; i < 20; i++) {
       const ok = await m.upload(
         `/api/v1/claims/drafts/${id}/documents?kind=altro&name=p${i}.png`,
@@ -744,7 +767,7 @@ describe('claims: the member flow', () => {
     expect(now.reminderAvailableOn).toBe('2026-07-10');
     expect((await m.post(`/api/v1/claims/${inReview}/reminder`)).statusCode).toBe(409);
     c.clock.advance(31 * DAY);
-    // Sessions end after a month idle: log in again.
+    // A month later the member logs in again.
     m = api(c, `onecare_session=${(await c.t.app.sessions.create('member', mario.id)).token}`);
     const reminded = await m.post(`/api/v1/claims/${inReview}/reminder`);
     expect(reminded.statusCode, reminded.body).toBe(200);
