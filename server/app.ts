@@ -9,6 +9,7 @@ import { Outbox } from './email/outbox.service.js';
 import { OutboxWorker } from './email/outbox-worker.js';
 import { createTransport, type MailTransport } from './email/transport.js';
 import { installErrorHandler } from './errors/error-handler.js';
+import { claimDocumentsSweepJob } from './jobs/claim-documents-sweep.job.js';
 import { JobRunner } from './jobs/job-runner.js';
 import { purgeExpiredJob } from './jobs/purge-expired.job.js';
 import { finiteKeyword } from './lib/ajv-finite.js';
@@ -16,6 +17,7 @@ import { type Clock, systemClock } from './lib/clock.js';
 import { auditModule } from './modules/audit/index.js';
 import { authModule } from './modules/auth/index.js';
 import { captchaModule } from './modules/captcha/index.js';
+import { claimsModule } from './modules/claims/index.js';
 import { healthModule } from './modules/health/index.js';
 import { mailboxModule } from './modules/mailbox/index.js';
 import { membersModule } from './modules/members/index.js';
@@ -197,6 +199,9 @@ export async function buildApp(options: BuildOptions): Promise<App> {
   await app.register(registryModule);
   await app.register(networkModule);
   await app.register(plansModule);
+  // Claims read the registry, the plans' rules and the network's facilities.
+  await app.register(claimsModule);
+  jobs.add(claimDocumentsSweepJob({ documents: app.documents, claims: app.claims, log: app.log }));
   if (config.mail.transport === 'capture') await app.register(mailboxModule);
 
   if (options.webDir !== null) await installWeb(app, options.webDir ?? DEFAULT_WEB_DIR);

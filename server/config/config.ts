@@ -45,6 +45,8 @@ export interface AppConfig {
   /** Serve the OpenAPI document and its UI at /api/docs (default: only in the local setup). */
   apiDocs: boolean;
   outboxPollMs: number;
+  /** Days from a claim's submission to its expected decision date (shown to the member). */
+  claimDecisionDays: number;
   rateLimitPerMinute: number;
   /** Per address, on each public form that sends email or checks a secret (registration, recovery, activation). */
   formRateLimitPerMinute: number;
@@ -263,6 +265,7 @@ export function loadConfig(env: Env = process.env, options: { dataDir?: string }
     metricsToken,
     apiDocs: bool('API_DOCS', local),
     outboxPollMs: int('OUTBOX_POLL_MS', 1000, 10, 600_000),
+    claimDecisionDays: int('CLAIM_DECISION_DAYS', 30, 1, 365),
     rateLimitPerMinute: int('RATE_LIMIT_PER_MINUTE', 600, 1, 1_000_000),
     formRateLimitPerMinute: int('FORM_RATE_LIMIT_PER_MINUTE', 10, 1, 1_000_000),
     captchaCost: int('CAPTCHA_COST', 5000, 1, 1_000_000),

@@ -5,6 +5,14 @@ import type { ScheduledJobTable } from '../jobs/scheduled-jobs.table.js';
 import type { AuditEventTable } from '../modules/audit/audit.table.js';
 import type { SessionTable } from '../modules/auth/sessions.table.js';
 import type {
+  ClaimDocumentTable,
+  ClaimEventTable,
+  ClaimInvoiceTable,
+  ClaimMessageTable,
+  ClaimNumberCounterTable,
+  ClaimTable,
+} from '../modules/claims/claims.table.js';
+import type {
   CaptchaSolutionTable,
   LoginThrottleTable,
   MemberAccountTable,
@@ -52,4 +60,10 @@ export interface Database {
   staff_enrolments: StaffEnrolmentTable;
   staff_recovery_codes: StaffRecoveryCodeTable;
   scheduled_jobs: ScheduledJobTable;
+  claims: ClaimTable;
+  claim_invoices: ClaimInvoiceTable;
+  claim_documents: ClaimDocumentTable;
+  claim_events: ClaimEventTable;
+  claim_messages: ClaimMessageTable;
+  claim_number_counters: ClaimNumberCounterTable;
 }

@@ -1,3 +1,4 @@
+import { claimTemplates } from './claims.js';
 import { durationText } from './duration.js';
 import { type EmailContext, layout, type RenderedEmail } from './layout.js';
 import { staffTemplates } from './staff.js';
@@ -278,6 +279,7 @@ export const templates = {
         ),
 
   ...staffTemplates,
+  ...claimTemplates,
 } satisfies Record<string, (ctx: EmailContext, data: never) => RenderedEmail>;
 
 export type TemplateName = keyof typeof templates;

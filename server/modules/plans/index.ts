@@ -14,3 +14,4 @@ export const plansModule: FastifyPluginAsyncTypebox = async (app) => {
 
 export { insertDefaultPlanVersion } from './plans.service.js';
 export type { NewPlan, Plan, PlanTable } from './plans.table.js';
+export { assessClaim, type ClaimToAssess, capsLeft, DEMO_PLAN_RULES, emptyUsage } from './rules-engine.js';

@@ -13,6 +13,8 @@ import { PdfScanner } from './pdf-scan.js';
 export type DocumentCheckResult =
   | { ok: true; document: StoredDocument; mediaType: DocumentMediaType }
   | { ok: false; code: DocumentRefusalCode };
+/** The name the claims module first coded against. */
+export type CheckResult = DocumentCheckResult;
 
 /** Larger images are refused (`image_unreadable`): a 48-megapixel phone photo passes, a bomb does not. */
 export const MAX_IMAGE_PIXELS = 50_000_000;

@@ -1,0 +1,320 @@
+import type { Insertable } from 'kysely';
+import type { ClaimState } from '#contracts/claims.codes.js';
+import type { Db, Dialect } from '../../db/database.js';
+import type {
+  ClaimDocumentRow,
+  ClaimDocumentTable,
+  ClaimEventTable,
+  ClaimInvoiceTable,
+  ClaimMessageTable,
+  ClaimRow,
+  ClaimTable,
+} from './claims.table.js';
+
+/** States whose amounts count against the caps: sent and not cancelled or rejected. */
+export const USAGE_STATES: readonly ClaimState[] = [
+  'submitted',
+  'in_review',
+  'needs_documents',
+  'approved',
+  'partially_approved',
+  'paid',
+];
+
+/** Every query of the claims module. */
+export class ClaimsRepository {
+  constructor(private readonly dialect: Dialect) {}
+
+  // --- the registry and plans, read only -----------------------------------------------------
+
+  registryMember(db: Db, id: string) {
+    return db.selectFrom('registry_members').selectAll().where('id', '=', id).executeTakeFirst();
+  }
+
+  registryMemberByCf(db: Db, cf: string) {
+    return db.selectFrom('registry_members').selectAll().where('codice_fiscale', '=', cf).executeTakeFirst();
+  }
+
+  /** The family unit: the holder and everyone whose holder it is. */
+  family(db: Db, holderCf: string) {
+    return db
+      .selectFrom('registry_members')
+      .selectAll()
+      .where((eb) => eb.or([eb('codice_fiscale', '=', holderCf), eb('holder_cf', '=', holderCf)]))
+      .orderBy('birth_date')
+      .execute();
+  }
+
+  /** A plan with its newest version's rules (JSON), or undefined. */
+  planWithRules(db: Db, planId: string) {
+    return db
+      .selectFrom('plans as p')
+      .innerJoin('plan_versions as v', 'v.plan_id', 'p.id')
+      .select(['p.id', 'p.code', 'v.version', 'v.rules'])
+      .where('p.id', '=', planId)
+      .orderBy('v.version', 'desc')
+      .limit(1)
+      .executeTakeFirst();
+  }
+
+  async facilitiesExisting(db: Db, ids: string[]): Promise<Map<string, string>> {
+    if (ids.length === 0) return new Map();
+    const rows = await db.selectFrom('facilities').select(['id', 'name']).where('id', 'in', ids).execute();
+    return new Map(rows.map((r) => [r.id, r.name]));
+  }
+
+  accountContact(db: Db, accountId: string) {
+    return db
+      .selectFrom('member_accounts')
+      .select(['id', 'email', 'locale'])
+      .where('id', '=', accountId)
+      .executeTakeFirst();
+  }
+
+  // --- claims --------------------------------------------------------------------------------
+
+  findClaim(db: Db, id: string) {
+    return db.selectFrom('claims').selectAll().where('id', '=', id).executeTakeFirst();
+  }
+
+  /** The claim row, locked until the transaction ends (PostgreSQL; SQLite writes one at a time). */
+  lockClaim(db: Db, id: string): Promise<ClaimRow | undefined> {
+    const query = db.selectFrom('claims').selectAll().where('id', '=', id);
+    return (this.dialect === 'postgres' ? query.forUpdate() : query).executeTakeFirst();
+  }
+
+  findByIdempotencyKey(db: Db, accountId: string, key: string) {
+    return db
+      .selectFrom('claims')
+      .selectAll()
+      .where('account_id', '=', accountId)
+      .where('idempotency_key', '=', key)
+      .executeTakeFirst();
+  }
+
+  openDraft(db: Db, accountId: string) {
+    return db
+      .selectFrom('claims')
+      .selectAll()
+      .where('account_id', '=', accountId)
+      .where('state', '=', 'draft')
+      .orderBy('created_at', 'desc')
+      .executeTakeFirst();
+  }
+
+  async insertClaim(db: Db, row: Insertable<ClaimTable>): Promise<void> {
+    await db.insertInto('claims').values(row).execute();
+  }
+
+  async updateClaim(db: Db, id: string, values: Partial<ClaimTable>): Promise<void> {
+    await db.updateTable('claims').set(values).where('id', '=', id).execute();
+  }
+
+  async deleteClaim(db: Db, id: string): Promise<void> {
+    await db.deleteFrom('claims').where('id', '=', id).execute();
+  }
+
+  lastSubmitted(db: Db, accountId: string) {
+    return db
+      .selectFrom('claims')
+      .select(['iban', 'account_holder'])
+      .where('account_id', '=', accountId)
+      .where('state', '!=', 'draft')
+      .where('submitted_at', 'is not', null)
+      .orderBy('submitted_at', 'desc')
+      .limit(1)
+      .executeTakeFirst();
+  }
+
+  /** The next number of the year: one upsert that returns the new value (a row lock on PostgreSQL). */
+  async nextNumber(db: Db, year: number): Promise<number> {
+    const row = await db
+      .insertInto('claim_number_counters')
+      .values({ year, last: 1 })
+      .onConflict((oc) =>
+        oc.column('year').doUpdateSet((eb) => ({ last: eb('claim_number_counters.last', '+', 1) })),
+      )
+      .returning('last')
+      .executeTakeFirstOrThrow();
+    return Number(row.last);
+  }
+
+  /** Sent claims of a family with invoice lines of a number and date (probable duplicates). */
+  invoicesLike(db: Db, familyId: string, excludeClaimId: string, pairs: { number: string; date: string }[]) {
+    if (pairs.length === 0) return Promise.resolve([]);
+    return db
+      .selectFrom('claim_invoices as i')
+      .innerJoin('claims as c', 'c.id', 'i.claim_id')
+      .select(['i.invoice_number', 'i.invoice_date', 'i.issuer_name', 'i.issuer_tax_id', 'c.number'])
+      .where('c.family_id', '=', familyId)
+      .where('c.id', '!=', excludeClaimId)
+      .where('c.state', 'not in', ['draft', 'cancelled'])
+      .where((eb) =>
+        eb.or(
+          pairs.map((p) =>
+            eb.and([eb('i.invoice_number', '=', p.number), eb('i.invoice_date', '=', p.date)]),
+          ),
+        ),
+      )
+      .execute();
+  }
+
+  /** Invoice lines of the family's claims that count against caps (USAGE_STATES). */
+  usageLines(db: Db, familyId: string) {
+    return db
+      .selectFrom('claim_invoices as i')
+      .innerJoin('claims as c', 'c.id', 'i.claim_id')
+      .select(['c.beneficiary_id', 'c.category', 'i.invoice_date', 'i.estimated_cents', 'i.accepted_cents'])
+      .where('c.family_id', '=', familyId)
+      .where('c.state', 'in', [...USAGE_STATES])
+      .execute();
+  }
+
+  // --- lines, documents, events, messages ----------------------------------------------------
+
+  async insertInvoices(db: Db, rows: Insertable<ClaimInvoiceTable>[]): Promise<void> {
+    if (rows.length > 0) await db.insertInto('claim_invoices').values(rows).execute();
+  }
+
+  invoices(db: Db, claimId: string) {
+    return db
+      .selectFrom('claim_invoices as i')
+      .leftJoin('facilities as f', 'f.id', 'i.facility_id')
+      .selectAll('i')
+      .select('f.name as facility_name')
+      .where('i.claim_id', '=', claimId)
+      .orderBy('i.position')
+      .execute();
+  }
+
+  documents(db: Db, claimId: string): Promise<ClaimDocumentRow[]> {
+    return db
+      .selectFrom('claim_documents')
+      .selectAll()
+      .where('claim_id', '=', claimId)
+      .orderBy('uploaded_at')
+      .orderBy('id')
+      .execute();
+  }
+
+  document(db: Db, claimId: string, documentId: string) {
+    return db
+      .selectFrom('claim_documents')
+      .selectAll()
+      .where('claim_id', '=', claimId)
+      .where('id', '=', documentId)
+      .executeTakeFirst();
+  }
+
+  async countDocuments(db: Db, claimId: string): Promise<number> {
+    const row = await db
+      .selectFrom('claim_documents')
+      .select((eb) => eb.fn.countAll().as('n'))
+      .where('claim_id', '=', claimId)
+      .executeTakeFirstOrThrow();
+    return Number(row.n);
+  }
+
+  async insertDocument(db: Db, row: Insertable<ClaimDocumentTable>): Promise<void> {
+    await db.insertInto('claim_documents').values(row).execute();
+  }
+
+  async deleteDocument(db: Db, id: string): Promise<void> {
+    await db.deleteFrom('claim_documents').where('id', '=', id).execute();
+  }
+
+  async markDocumentsSent(db: Db, claimId: string): Promise<number> {
+    const result = await db
+      .updateTable('claim_documents')
+      .set({ sent: 1 })
+      .where('claim_id', '=', claimId)
+      .where('sent', '=', 0)
+      .executeTakeFirst();
+    return Number(result.numUpdatedRows);
+  }
+
+  async referencedKeys(db: Db, keys: string[]): Promise<Set<string>> {
+    if (keys.length === 0) return new Set();
+    const rows = await db
+      .selectFrom('claim_documents')
+      .select('storage_key')
+      .where('storage_key', 'in', keys)
+      .execute();
+    return new Set(rows.map((r) => r.storage_key));
+  }
+
+  async insertEvent(db: Db, row: Insertable<ClaimEventTable>): Promise<void> {
+    await db.insertInto('claim_events').values(row).execute();
+  }
+
+  events(db: Db, claimId: string) {
+    return db
+      .selectFrom('claim_events')
+      .selectAll()
+      .where('claim_id', '=', claimId)
+      .orderBy('at')
+      .orderBy('id')
+      .execute();
+  }
+
+  async insertMessage(db: Db, row: Insertable<ClaimMessageTable>): Promise<void> {
+    await db.insertInto('claim_messages').values(row).execute();
+  }
+
+  messages(db: Db, claimId: string) {
+    return db
+      .selectFrom('claim_messages')
+      .selectAll()
+      .where('claim_id', '=', claimId)
+      .orderBy('at')
+      .orderBy('id')
+      .execute();
+  }
+
+  // --- the member's list -----------------------------------------------------------------------
+
+  /** Sent claims of a family the member may see: their own, and those of the persons given. */
+  private visible(db: Db, familyId: string, accountId: string, persons: string[]) {
+    return db
+      .selectFrom('claims as c')
+      .where('c.family_id', '=', familyId)
+      .where('c.state', '!=', 'draft')
+      .where((eb) =>
+        persons.length > 0
+          ? eb.or([eb('c.account_id', '=', accountId), eb('c.beneficiary_id', 'in', persons)])
+          : eb('c.account_id', '=', accountId),
+      );
+  }
+
+  async list(
+    db: Db,
+    scope: { familyId: string; accountId: string; persons: string[] },
+    filter: { state?: ClaimState; year?: number; beneficiaryId?: string; offset: number; limit: number },
+  ) {
+    let query = this.visible(db, scope.familyId, scope.accountId, scope.persons);
+    if (filter.state) query = query.where('c.state', '=', filter.state);
+    if (filter.year !== undefined) {
+      query = query
+        .where('c.submitted_at', '>=', `${filter.year}-01-01`)
+        .where('c.submitted_at', '<', `${filter.year + 1}-01-01`);
+    }
+    if (filter.beneficiaryId) query = query.where('c.beneficiary_id', '=', filter.beneficiaryId);
+    const total = await query.select((eb) => eb.fn.countAll().as('n')).executeTakeFirstOrThrow();
+    const rows = await query
+      .selectAll('c')
+      .orderBy('c.submitted_at', 'desc')
+      .orderBy('c.id', 'desc')
+      .offset(filter.offset)
+      .limit(filter.limit)
+      .execute();
+    return { total: Number(total.n), rows };
+  }
+
+  async years(db: Db, scope: { familyId: string; accountId: string; persons: string[] }): Promise<number[]> {
+    const rows = await this.visible(db, scope.familyId, scope.accountId, scope.persons)
+      .select('c.submitted_at')
+      .execute();
+    const years = new Set(rows.flatMap((r) => (r.submitted_at ? [Number(r.submitted_at.slice(0, 4))] : [])));
+    return [...years].sort((a, b) => b - a);
+  }
+}
