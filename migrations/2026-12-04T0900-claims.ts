@@ -80,6 +80,8 @@ export async function up(db: Kysely<any>): Promise<void> {
     .createTable('claim_events')
     .addColumn('id', 'text', (c) => c.primaryKey())
     .addColumn('claim_id', 'text', (c) => c.notNull().references('claims.id').onDelete('cascade'))
+    // 1, 2, … per claim: the timeline's order even when two changes share a millisecond.
+    .addColumn('seq', 'integer', (c) => c.notNull())
     .addColumn('at', 'text', (c) => c.notNull())
     .addColumn('from_state', 'text')
     .addColumn('to_state', 'text', (c) => c.notNull())
@@ -87,8 +89,8 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn('actor_id', 'text')
     .addColumn('reason_code', 'text')
     .addColumn('note', 'text')
+    .addUniqueConstraint('claim_events_claim_seq', ['claim_id', 'seq'])
     .execute();
-  await db.schema.createIndex('claim_events_claim').on('claim_events').columns(['claim_id', 'at']).execute();
 
   await db.schema
     .createTable('claim_messages')

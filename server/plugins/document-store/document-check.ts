@@ -1,76 +1,210 @@
-import { Readable } from 'node:stream';
-import type { DocumentRefusalCode } from '#contracts/claims.codes.js';
+import { finished, pipeline, type Readable, Transform, type TransformCallback } from 'node:stream';
+import sharp, { type Sharp } from 'sharp';
+import type { DocumentMediaType, DocumentRefusalCode } from '#contracts/claims.codes.js';
 import { type DocumentStore, DocumentTooLargeError, type StoredDocument } from './document-store.js';
+import { PdfScanner } from './pdf-scan.js';
 
 /**
- * Minimal stand-in until the full content check lands (it will replace this file with the same
- * signature): the type is read from the first bytes (PDF, JPEG, PNG magic numbers), an empty file
- * or one over `maxBytes` is refused, and a refused file leaves nothing stored.
+ * Members' uploads are checked as they are stored (decision 034): the type from the first bytes,
+ * PDFs inspected by a streaming scanner while they are sealed into the store, photos re-encoded
+ * without their metadata. A refused file leaves nothing in the store.
  */
-export type CheckResult =
-  | { ok: true; document: StoredDocument; mediaType: 'application/pdf' | 'image/jpeg' | 'image/png' }
+
+export type DocumentCheckResult =
+  | { ok: true; document: StoredDocument; mediaType: DocumentMediaType }
   | { ok: false; code: DocumentRefusalCode };
+/** The name the claims module first coded against. */
+export type CheckResult = DocumentCheckResult;
 
-const MAGIC: { mediaType: 'application/pdf' | 'image/jpeg' | 'image/png'; bytes: number[] }[] = [
-  { mediaType: 'application/pdf', bytes: [0x25, 0x50, 0x44, 0x46, 0x2d] },
-  { mediaType: 'image/jpeg', bytes: [0xff, 0xd8, 0xff] },
-  { mediaType: 'image/png', bytes: [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a] },
-];
+/** Larger images are refused (`image_unreadable`): a 48-megapixel phone photo passes, a bomb does not. */
+export const MAX_IMAGE_PIXELS = 50_000_000;
+/** JPEG quality of re-encoded photos (libjpeg-turbo, not mozjpeg: faster, the same look at 85). */
+export const JPEG_QUALITY = 85;
+/** A re-encoded image may come out larger than it went in (a PNG squeezed harder than libpng does). */
+const IMAGE_OUTPUT_FACTOR = 2;
 
-const HEAD_BYTES = 8;
+const PNG_SIGNATURE = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
+const SIGNATURE_BYTES = PNG_SIGNATURE.length;
 
-/** Reads the source's first bytes, then hands back a stream that yields them again followed by the rest. */
-async function peek(source: Readable): Promise<{ head: Buffer; rest: AsyncIterable<Buffer> }> {
-  const iterator = source[Symbol.asyncIterator]() as AsyncIterator<Buffer>;
-  const chunks: Buffer[] = [];
-  let length = 0;
-  let done = false;
-  while (length < HEAD_BYTES) {
-    const next = await iterator.next();
-    if (next.done) {
-      done = true;
-      break;
-    }
-    const chunk = Buffer.isBuffer(next.value) ? next.value : Buffer.from(next.value);
-    chunks.push(chunk);
-    length += chunk.length;
-  }
-  const head = Buffer.concat(chunks);
-  async function* rest(): AsyncIterable<Buffer> {
-    if (head.length > 0) yield head;
-    if (done) return;
-    while (true) {
-      const next = await iterator.next();
-      if (next.done) return;
-      yield Buffer.isBuffer(next.value) ? next.value : Buffer.from(next.value);
-    }
-  }
-  return { head, rest: rest() };
+/**
+ * The type from the content, never from the name or the declared type. The three signatures are
+ * exact and short, so they are compared here rather than through a general detector (file-type
+ * reads an Illustrator file, a PDF underneath, as PostScript, and an animated PNG as APNG).
+ */
+export function sniffMediaType(head: Buffer): DocumentMediaType | null {
+  if (head.subarray(0, 5).toString('latin1') === '%PDF-') return 'application/pdf';
+  if (head[0] === 0xff && head[1] === 0xd8 && head[2] === 0xff) return 'image/jpeg';
+  if (head.subarray(0, PNG_SIGNATURE.length).equals(PNG_SIGNATURE)) return 'image/png';
+  return null;
 }
 
+/** Stops the upload with a refusal code; nothing is kept. */
+class Refusal extends Error {
+  constructor(readonly code: DocumentRefusalCode) {
+    super(`document refused: ${code}`);
+    this.name = 'Refusal';
+  }
+}
+
+/** Counts the bytes the member sent and stops one byte past the limit. */
+class InputLimit extends Transform {
+  private bytes = 0;
+  constructor(private readonly maxBytes: number) {
+    super();
+  }
+  override _transform(chunk: Buffer, _encoding: BufferEncoding, callback: TransformCallback) {
+    this.bytes += chunk.length;
+    if (this.bytes > this.maxBytes) return callback(new Refusal('too_large'));
+    callback(null, chunk);
+  }
+}
+
+const ignore = () => {};
+
+/** Reads at least `n` bytes (or all there is), leaving the source paused for the rest. */
+function readHead(source: Readable, n: number): Promise<{ head: Buffer; ended: boolean }> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let length = 0;
+    const cleanup = () => {
+      source.off('readable', onReadable);
+      source.off('end', onEnd);
+      source.off('error', onError);
+      source.off('close', onClose);
+    };
+    const done = (ended: boolean) => {
+      cleanup();
+      resolve({ head: Buffer.concat(chunks), ended });
+    };
+    const onReadable = () => {
+      for (;;) {
+        const chunk: Buffer | string | null = source.read();
+        if (chunk === null) return;
+        const bytes = typeof chunk === 'string' ? Buffer.from(chunk) : chunk;
+        chunks.push(bytes);
+        length += bytes.length;
+        if (length >= n) return done(false);
+      }
+    };
+    const onEnd = () => done(true);
+    const onError = (err: Error) => {
+      cleanup();
+      reject(err);
+    };
+    const onClose = () => {
+      cleanup();
+      reject(new Error('the upload ended before it was complete'));
+    };
+    source.on('readable', onReadable);
+    source.on('end', onEnd);
+    source.on('error', onError);
+    source.on('close', onClose);
+  });
+}
+
+/**
+ * After a refusal the rest of the upload is read and thrown away, so that the caller can still
+ * answer the request (an HTTP client that is still sending does not see a reset). Nothing more is
+ * kept or inspected; the server's body limit and timeouts bound how long this lasts.
+ */
+function discard(source: Readable): void {
+  source.unpipe();
+  if (source.destroyed || source.readableEnded) return;
+  source.resume();
+}
+
+/** Inspects a PDF as it passes; fails the stream (hence the save) at the first reason to refuse. */
+function pdfInspector(scanner: PdfScanner): Transform {
+  return new Transform({
+    transform(chunk: Buffer, _encoding, callback: TransformCallback) {
+      const wait = scanner.write(chunk);
+      const go = () => {
+        const found = scanner.finding;
+        if (found === 'pdf_active_content' || found === 'pdf_encrypted') callback(new Refusal(found));
+        else callback(null, chunk);
+      };
+      if (wait) scanner.drain().then(go, callback);
+      else go();
+    },
+    flush(callback: TransformCallback) {
+      scanner.end().then((found) => callback(found ? new Refusal(found) : null), callback);
+    },
+  });
+}
+
+/** JPEG stays JPEG, PNG stays PNG: turned upright, every metadata block left behind. */
+function imageReencoder(mediaType: 'image/jpeg' | 'image/png'): Sharp {
+  const image = sharp({ limitInputPixels: MAX_IMAGE_PIXELS, failOn: 'error' }).rotate();
+  return mediaType === 'image/jpeg' ? image.jpeg({ quality: JPEG_QUALITY, mozjpeg: false }) : image.png();
+}
+
+/**
+ * Checks an upload by its content and, if it is acceptable, stores it sealed (DocumentStore.save).
+ * PDFs are stored as sent, after a streaming inspection; JPEG and PNG photos are re-encoded
+ * (EXIF orientation applied; EXIF, GPS, XMP, ICC and text chunks dropped), so the stored bytes,
+ * size and SHA-256 are those of the re-encoded image. Refusals are answers, not errors; an error
+ * is thrown only when the source breaks or the store fails (and nothing is kept then either).
+ */
 export async function checkAndSave(
   store: DocumentStore,
   source: Readable,
   options: { maxBytes: number; prefix: string },
-): Promise<CheckResult> {
-  const { head, rest } = await peek(source);
-  if (head.length === 0) return { ok: false, code: 'empty' };
-  const match = MAGIC.find((m) => m.bytes.every((b, i) => head[i] === b));
-  if (!match) {
-    source.resume();
+): Promise<DocumentCheckResult> {
+  // Errors of the source reach the caller as this promise's rejection, never as an unhandled event.
+  source.on('error', ignore);
+  const { head, ended } = await readHead(source, SIGNATURE_BYTES);
+  if (head.length === 0 && ended) return { ok: false, code: 'empty' };
+  const mediaType = sniffMediaType(head);
+  if (mediaType === null) {
+    discard(source);
     return { ok: false, code: 'type_not_allowed' };
   }
-  try {
-    const document = await store.save(Readable.from(rest), {
-      maxBytes: options.maxBytes,
-      folder: options.prefix,
+
+  const limit = new InputLimit(options.maxBytes);
+  limit.write(head);
+  let stopWatching = () => {};
+  if (ended) limit.end();
+  else {
+    // The source is piped, not put in a pipeline: a refusal must not destroy the caller's request.
+    stopWatching = finished(source, { writable: false }, (err) => {
+      if (err) limit.destroy(err);
     });
-    return { ok: true, document, mediaType: match.mediaType };
-  } catch (err) {
-    if (err instanceof DocumentTooLargeError) {
-      source.resume();
-      return { ok: false, code: 'too_large' };
-    }
-    throw err;
+    source.pipe(limit);
   }
+
+  let scanner: PdfScanner | null = null;
+  let imageFailed = false;
+  let body: Readable;
+  if (mediaType === 'application/pdf') {
+    scanner = new PdfScanner();
+    body = pipeline(limit, pdfInspector(scanner), () => {});
+  } else {
+    const image = imageReencoder(mediaType);
+    image.on('error', (err: Error & { code?: unknown }) => {
+      // libvips' own errors; not those the store or the stream machinery put on the stream.
+      if (!(err instanceof Refusal || err instanceof DocumentTooLargeError) && typeof err.code !== 'string')
+        imageFailed = true;
+    });
+    body = pipeline(limit, image, () => {});
+  }
+
+  const outputLimit = scanner ? options.maxBytes : options.maxBytes * IMAGE_OUTPUT_FACTOR;
+  let document: StoredDocument;
+  try {
+    document = await store.save(body, { maxBytes: outputLimit, folder: options.prefix });
+  } catch (err) {
+    discard(source);
+    if (err instanceof Refusal) return { ok: false, code: err.code };
+    if (err instanceof DocumentTooLargeError) return { ok: false, code: 'too_large' };
+    if (imageFailed) return { ok: false, code: 'image_unreadable' };
+    throw err;
+  } finally {
+    stopWatching();
+  }
+  // The save only completes after the inspection has ended without a finding; this is a guard.
+  if (scanner?.finding) {
+    await store.remove(document.key);
+    return { ok: false, code: scanner.finding };
+  }
+  return { ok: true, document, mediaType };
 }

@@ -6,6 +6,13 @@ import { LocalBlobStore } from './local-blob-store.js';
 import { S3BlobStore } from './s3-blob-store.js';
 
 export { BlobNotFoundError } from './blob-store.js';
+export {
+  checkAndSave,
+  type DocumentCheckResult,
+  JPEG_QUALITY,
+  MAX_IMAGE_PIXELS,
+  sniffMediaType,
+} from './document-check.js';
 export { DocumentStore, DocumentTooLargeError, type StoredDocument } from './document-store.js';
 export { SealedDocumentError } from './sealed-stream.js';
 
