@@ -218,7 +218,10 @@ describe('claims: request a reimbursement, follow it, cancel one', () => {
   }
 
   /** A claim sent through the API in the member's browser session (to have another one to cancel). */
-  async function claimThroughApi(context: BrowserContext, givenName: string): Promise<string> {
+  async function claimThroughApi(
+    context: BrowserContext,
+    givenName: string,
+  ): Promise<{ id: string; number: string }> {
     const headers = { origin: server.url };
     const options = await (await context.request.get('/api/v1/claims/options')).json();
     const beneficiary = options.beneficiaries.find((b: { givenName: string }) => b.givenName === givenName);
@@ -253,7 +256,7 @@ describe('claims: request a reimbursement, follow it, cancel one', () => {
       data: { declaration: true, idempotencyKey: crypto.randomUUID() },
     });
     expect(submit.status()).toBe(200);
-    return (await submit.json()).number as string;
+    return (await submit.json()) as { id: string; number: string };
   }
 
   beforeAll(async () => {
@@ -495,7 +498,7 @@ describe('claims: request a reimbursement, follow it, cancel one', () => {
       await checkPage('/pratiche');
 
       // Another claim, sent earlier; the filters are in the address.
-      const other = await claimThroughApi(context, run.sonGivenName);
+      const { number: other } = await claimThroughApi(context, run.sonGivenName);
       await page.reload();
       await expectVisible(page.locator('.claim-card').filter({ hasText: other }));
       await act.select(
@@ -591,7 +594,7 @@ describe('claims: request a reimbursement, follow it, cancel one', () => {
   it('[member] chooses a network facility from the search and is warned of an invoice already sent', async () => {
     await account('Nadia', 'Prova', 'nadia.prova');
     const { context, page } = await signedIn('nadia.prova', 'it', false);
-    const earlier = await claimThroughApi(context, 'Nadia');
+    const { number: earlier } = await claimThroughApi(context, 'Nadia');
     await page.goto('/rimborsi');
     await page.getByRole('radio', { name: 'Nadia Prova (tu)' }).check();
     await page.getByRole('button', { name: 'AVANTI' }).click();
@@ -636,6 +639,47 @@ describe('claims: request a reimbursement, follow it, cancel one', () => {
     expect(await axeViolations(page)).toEqual([]);
     await page.getByRole('button', { name: 'AVANTI' }).click();
     await expectVisible(page.getByRole('heading', { name: 'Passo 4 di 6: Documenti' }));
+    await context.close();
+  });
+
+  it('[member] sends the documents the claims office asked for', async () => {
+    await account('Giulia', 'Prova', 'giulia.prova');
+    const { context, page } = await signedIn('giulia.prova', 'it', false);
+    const claim = await claimThroughApi(context, 'Giulia');
+    await server.app.claims.transition(claim.id, 'in_review', 'system');
+    await server.app.claims.transition(claim.id, 'needs_documents', 'staff', {
+      reasonCode: 'documents_requested',
+      note: 'Manca la prescrizione del medico di base.',
+    });
+
+    await page.goto(`/pratiche/${claim.id}`);
+    await expectVisible(page.getByRole('heading', { level: 1, name: `Pratica n. ${claim.number}` }));
+    await expectVisible(page.locator('.claim-state--large').getByText('Sospesa – in attesa di integrazione'));
+    const request = page.getByRole('region', { name: "Documenti richiesti dall'ufficio rimborsi" });
+    await expectVisible(request.getByText('Manca la prescrizione del medico di base.'));
+    await expectVisible(page.getByText("L'ufficio rimborsi ha chiesto altri documenti"));
+    await page.waitForLoadState('networkidle');
+    expect(await axeViolations(page)).toEqual([]);
+    await page.getByRole('radio', { name: /English|EN/ }).check();
+    await expectVisible(page.getByRole('region', { name: 'Documents requested by the claims office' }));
+    await page.waitForLoadState('networkidle');
+    expect(await axeViolations(page)).toEqual([]);
+    await page.getByRole('radio', { name: /Italiano|IT/ }).check();
+
+    await request.getByRole('button', { name: 'INVIA INTEGRAZIONE' }).click();
+    await expectVisible(request.getByText("Carica almeno un documento prima di inviare l'integrazione."));
+    await request.getByLabel('Tipo di documento').selectOption({ label: 'Prescrizione medica' });
+    await request.getByLabel('Scegli un file').setInputFiles({
+      name: 'prescrizione.pdf',
+      mimeType: 'application/pdf',
+      buffer: await pdfInvoice(),
+    });
+    await expectVisible(request.getByText('prescrizione.pdf caricato.'));
+    await request.getByRole('button', { name: 'INVIA INTEGRAZIONE' }).click();
+    await expectVisible(page.getByText('Integrazione inviata: la pratica torna in valutazione.'));
+    await expectVisible(page.locator('.claim-state--large').getByText('In valutazione'));
+    await expectVisible(page.getByText(/Potrai inviare un sollecito dal \d{2}\/\d{2}\/\d{4}\./));
+    await expectVisible(page.getByRole('link', { name: 'Scarica prescrizione.pdf' }));
     await context.close();
   });
 
