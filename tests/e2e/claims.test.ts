@@ -126,9 +126,18 @@ function keyboard(page: Page): Driver {
     },
     async files(target, files) {
       await tabTo(target);
-      const chooser = page.waitForEvent('filechooser');
-      await page.keyboard.press('Space');
-      await (await chooser).setFiles(files);
+      // Space on a focused file input opens the chooser; Chromium may ignore a press that comes
+      // right after the previous chooser closed, so press again (as a person would).
+      for (let attempt = 1; ; attempt++) {
+        const chooser = page.waitForEvent('filechooser', { timeout: 5000 });
+        await page.keyboard.press('Space');
+        try {
+          await (await chooser).setFiles(files);
+          return;
+        } catch (error) {
+          if (attempt === 3) throw error;
+        }
+      }
     },
   };
 }
@@ -343,6 +352,7 @@ describe('claims: request a reimbursement, follow it, cancel one', () => {
       await next();
       // 2 Categoria
       await expectStep(2, text('Categoria', 'Category'));
+      await checkPage('/rimborsi step 2');
       await act.check(page.getByRole('radio', { name: text('Visite specialistiche', 'Specialist visits') }));
       await next();
 
@@ -421,6 +431,7 @@ describe('claims: request a reimbursement, follow it, cancel one', () => {
 
       // 5 IBAN
       await expectStep(5, 'IBAN');
+      await checkPage('/rimborsi step 5');
       await act.fill(page.getByLabel('IBAN', { exact: true }), 'IT60 X054 2811 1010 0000 0123 457');
       await act.fill(page.getByLabel(text('Intestatario del conto', 'Account holder')), run.holder);
       await next();

@@ -14,6 +14,7 @@ import { formatDate } from '../../lib/format';
 import { formatEuro, parseAmount } from '../../lib/money';
 import { useApiQuery } from '../../lib/query';
 import { useDocumentTitle } from '../../lib/use-document-title';
+import { claimFieldErrors } from './claim-errors';
 import { RadioList, SelectField } from './claim-fields';
 import {
   CLAIM_OPTIONS_PATH,
@@ -53,21 +54,6 @@ const OPEN_DRAFT_KEY = ['claims', 'open-draft'] as const;
 
 const newUuid = () => crypto.randomUUID();
 const lang = (language: string | undefined): 'it' | 'en' => (language === 'en' ? 'en' : 'it');
-
-/** The server's field details, worded by their code where the page knows it. */
-export function claimFieldErrors(error: unknown, t: TFunction): FieldErrors {
-  if (!(error instanceof ApiError)) return {};
-  const out: FieldErrors = {};
-  for (const detail of error.details) {
-    const field = detail.field.replace(/^\//, '');
-    if (Object.hasOwn(out, field)) continue;
-    out[field] =
-      detail.code && (CLAIM_FIELD_CODES as readonly string[]).includes(detail.code)
-        ? t(`claims.problems.${detail.code as (typeof CLAIM_FIELD_CODES)[number]}`)
-        : detail.message;
-  }
-  return out;
-}
 
 /** `/rimborsi`: "Richiedi un rimborso", resuming the open draft where it was left. */
 export function ClaimWizardPage() {

@@ -1,43 +1,17 @@
 import { type ChangeEvent, useId, useRef, useState } from 'react';
 import { Button } from 'react-aria-components';
 import { useTranslation } from 'react-i18next';
-import {
-  CLAIM_LIMITS,
-  DOCUMENT_KINDS,
-  DOCUMENT_REFUSAL_CODES,
-  type DocumentKind,
-  type DocumentRefusalCode,
-} from '#contracts/claims.codes.js';
+import { CLAIM_LIMITS, DOCUMENT_KINDS, type DocumentKind } from '#contracts/claims.codes.js';
 import { ApiError, errorMessage, uploadWithProgress } from '../../lib/api';
+import { formatBytes, refusalCodeOf } from './claim-errors';
 import { SelectField } from './claim-fields';
 import { type ClaimDocument, documentUploadUrl } from './claims-api';
-
-/** Why a file was refused, as a code the page words (`other` for anything unexpected). */
-export function refusalCodeOf(error: unknown): DocumentRefusalCode | 'other' | null {
-  if (!(error instanceof ApiError)) return null;
-  const detail = error.details.find(
-    (d) => d.code && (DOCUMENT_REFUSAL_CODES as readonly string[]).includes(d.code),
-  );
-  if (detail?.code) return detail.code as DocumentRefusalCode;
-  if (error.code === 'PAYLOAD_TOO_LARGE') return 'too_large';
-  if (error.code === 'UNSUPPORTED_MEDIA_TYPE') return 'type_not_allowed';
-  if (error.code === 'VALIDATION_FAILED') return 'other';
-  return null;
-}
 
 interface Upload {
   key: number;
   name: string;
   sent: number;
   total: number;
-}
-
-/** "1,2 MB" / "350 kB". */
-export function formatBytes(bytes: number, language: string): string {
-  const format = (n: number) => new Intl.NumberFormat(language, { maximumFractionDigits: 1 }).format(n);
-  return bytes >= 1024 * 1024
-    ? `${format(bytes / 1024 / 1024)} MB`
-    : `${format(Math.max(1, bytes / 1024))} kB`;
 }
 
 /**

@@ -1,0 +1,48 @@
+import type { TFunction } from 'i18next';
+import {
+  CLAIM_FIELD_CODES,
+  DOCUMENT_REFUSAL_CODES,
+  type DocumentRefusalCode,
+} from '#contracts/claims.codes.js';
+import { ApiError } from '../../lib/api';
+import type { FieldErrors } from '../../lib/form-feedback';
+
+/**
+ * The server's field details of a claim request, each beside its field (`/invoices/0/amountCents` →
+ * `invoices/0/amountCents`), worded by its code in the page's language where the page knows the
+ * code, else the server's own message. The first detail of a field wins.
+ */
+export function claimFieldErrors(error: unknown, t: TFunction): FieldErrors {
+  if (!(error instanceof ApiError)) return {};
+  const out: FieldErrors = {};
+  for (const detail of error.details) {
+    const field = detail.field.replace(/^\//, '');
+    if (Object.hasOwn(out, field)) continue;
+    out[field] =
+      detail.code && (CLAIM_FIELD_CODES as readonly string[]).includes(detail.code)
+        ? t(`claims.problems.${detail.code as (typeof CLAIM_FIELD_CODES)[number]}`)
+        : detail.message;
+  }
+  return out;
+}
+
+/** Why a file was refused, as a code the page words (`other` for a refusal it does not know). */
+export function refusalCodeOf(error: unknown): DocumentRefusalCode | 'other' | null {
+  if (!(error instanceof ApiError)) return null;
+  const detail = error.details.find(
+    (d) => d.code && (DOCUMENT_REFUSAL_CODES as readonly string[]).includes(d.code),
+  );
+  if (detail?.code) return detail.code as DocumentRefusalCode;
+  if (error.code === 'PAYLOAD_TOO_LARGE') return 'too_large';
+  if (error.code === 'UNSUPPORTED_MEDIA_TYPE') return 'type_not_allowed';
+  if (error.code === 'VALIDATION_FAILED') return 'other';
+  return null;
+}
+
+/** "1,2 MB" / "350 kB". */
+export function formatBytes(bytes: number, language: string): string {
+  const format = (n: number) => new Intl.NumberFormat(language, { maximumFractionDigits: 1 }).format(n);
+  return bytes >= 1024 * 1024
+    ? `${format(bytes / 1024 / 1024)} MB`
+    : `${format(Math.max(1, bytes / 1024))} kB`;
+}
