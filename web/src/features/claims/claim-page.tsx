@@ -99,7 +99,7 @@ function ClaimView({ claim }: { claim: ClaimDetail }) {
           {CLAIM_STATE_LABELS[claim.state][l]}
         </p>
       </div>
-      <FormStatus message={status} />
+      <FormStatus message={status} focusOnShow />
 
       <section className="panel" aria-labelledby="claim-summary-heading">
         <h2 id="claim-summary-heading" className="visually-hidden">

@@ -53,6 +53,11 @@ import {
 const OPEN_DRAFT_KEY = ['claims', 'open-draft'] as const;
 
 const newUuid = () => crypto.randomUUID();
+
+/** Moves focus to `selector` once React has drawn the change that creates it. */
+function focusLater(selector: string): void {
+  setTimeout(() => document.querySelector<HTMLElement>(selector)?.focus());
+}
 const lang = (language: string | undefined): 'it' | 'en' => (language === 'en' ? 'en' : 'it');
 
 /** `/rimborsi`: "Richiedi un rimborso", resuming the open draft where it was left. */
@@ -345,8 +350,18 @@ function Wizard({
               errors={feedback.fieldErrors}
               facilityNames={facilityNames}
               onChange={updateInvoice}
-              onAdd={() => setForm((f) => ({ ...f, invoices: [...f.invoices, emptyInvoice(newUuid())] }))}
-              onRemove={(i) => setForm((f) => ({ ...f, invoices: f.invoices.filter((_, j) => j !== i) }))}
+              onAdd={() => {
+                const added = form.invoices.length;
+                setForm((f) => ({ ...f, invoices: [...f.invoices, emptyInvoice(newUuid())] }));
+                // The new invoice's first field, for keyboard and screen reader users.
+                focusLater(`[name="${invoiceField(added, 'invoiceDate')}"]`);
+              }}
+              onRemove={(i) => {
+                // Messages are keyed by position: they would land on the wrong invoice.
+                feedback.clear();
+                setForm((f) => ({ ...f, invoices: f.invoices.filter((_, j) => j !== i) }));
+                focusLater('[data-add-invoice]');
+              }}
               onPick={(i) => setPicking(i)}
             />
           )}
@@ -567,7 +582,7 @@ function InvoicesStep({
         );
       })}
       {form.invoices.length < CLAIM_LIMITS.maxInvoices ? (
-        <Button className="button button--secondary" onPress={onAdd}>
+        <Button className="button button--secondary" data-add-invoice onPress={onAdd}>
           {t('claims.addInvoice')}
         </Button>
       ) : (

@@ -90,6 +90,8 @@ export function DocumentUpload({
     try {
       await onRemove(document);
       setStatus(t('claims.removed', { name: document.fileName }));
+      // The button pressed is gone: focus goes back to the file picker.
+      setTimeout(() => globalThis.document.getElementById(`${id}-file`)?.focus());
     } catch (error) {
       setRefusals([{ key: Date.now(), text: errorMessage(t, error) }]);
     } finally {
