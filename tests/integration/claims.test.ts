@@ -810,6 +810,70 @@ describe('claims: the member flow', () => {
     const download = await m.get(`/api/v1/claims/${submittedId}/documents/${submittedDocId}`);
     expect(download.statusCode).toBe(200);
   });
+  it('[member] the estimate counts what the family used (accepted once decided, else estimated); a dependant sends their own claim, receipt in English; a file name comes back safe', async () => {
+    const l = api(c, `onecare_session=${(await c.t.app.sessions.create('member', luca.id)).token}`);
+    const inReview = await c.t.app.db
+      .selectFrom('claim_invoices as i')
+      .innerJoin('claims as k', 'k.id', 'i.claim_id')
+      .select(['i.id'])
+      .where('k.state', '=', 'in_review')
+      .executeTakeFirstOrThrow();
+    await c.t.app.db
+      .updateTable('claim_invoices')
+      .set({ accepted_cents: 1_000 })
+      .where('id', '=', inReview.id)
+      .execute();
+    const lines = await c.t.app.db
+      .selectFrom('claim_invoices as i')
+      .innerJoin('claims as k', 'k.id', 'i.claim_id')
+      .select(['i.accepted_cents', 'i.estimated_cents', 'k.state'])
+      .where('k.family_id', '=', c.registry.get('mario') ?? '')
+      .execute();
+    const used = lines
+      .filter((x) => !['cancelled', 'rejected', 'draft'].includes(x.state))
+      .reduce((sum, x) => sum + (x.accepted_cents ?? x.estimated_cents), 0);
+    expect(used).toBeGreaterThan(0);
+
+    const id = (await l.post('/api/v1/claims/drafts')).json().id as string;
+    const saved = await l.put(`/api/v1/claims/drafts/${id}`, {
+      beneficiaryId: c.registry.get('luca'),
+      category: 'visite_specialistiche',
+      invoices: [invoice({ invoiceNumber: 'L-1' })],
+      iban: IBAN,
+      accountHolder: 'Luca Demo',
+    });
+    expect(saved.statusCode, saved.body).toBe(200);
+    const name = encodeURIComponent('../x/"fattura"\r\nè.pdf');
+    const up = await l.upload(`/api/v1/claims/drafts/${id}/documents?kind=fattura&name=${name}`, PDF);
+    expect(up.statusCode, up.body).toBe(201);
+    expect(up.json().fileName).toBe('fatturaè.pdf');
+    await l.upload(`/api/v1/claims/drafts/${id}/documents?kind=prescrizione&name=r.png`, PNG, 'image/png');
+    const estimate = (await l.post(`/api/v1/claims/drafts/${id}/estimate`)).json();
+    expect(estimate.totals.acceptedCents).toBe(7_000);
+    expect(estimate.capsAfter[0].leftCents).toBe(500_000 - used - 7_000);
+
+    const sent = await l.post(`/api/v1/claims/drafts/${id}/submit`, {
+      declaration: true,
+      idempotencyKey: 'key-luca-0000-0001',
+    });
+    expect(sent.statusCode, sent.body).toBe(200);
+    const email = (await outbox()).find((e) => e.recipient === luca.email);
+    expect(email?.subject).toBe(`Your claim no. ${sent.json().number} has been sent`);
+    expect(email?.locale).toBe('en');
+    const download = await l.get(`/api/v1/claims/${id}/documents/${up.json().id}`);
+    expect(download.statusCode).toBe(200);
+    expect(download.headers['content-disposition']).toBe(
+      `attachment; filename="fattura_.pdf"; filename*=UTF-8''fattura%C3%A8.pdf`,
+    );
+    // The holder sees it too; another family does not.
+    expect(
+      (
+        await api(c, `onecare_session=${(await c.t.app.sessions.create('member', mario.id)).token}`).get(
+          `/api/v1/claims/${id}`,
+        )
+      ).statusCode,
+    ).toBe(200);
+  });
 });
 
 describe('claims: numbers across instances', () => {

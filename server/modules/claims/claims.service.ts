@@ -37,6 +37,7 @@ import { checkAndSave } from '../../plugins/document-store/document-check.js';
 import type { DocumentStore } from '../../plugins/document-store/index.js';
 import type { MemberAccount } from '../members/index.js';
 import { assessClaim, capsLeft, emptyUsage } from '../plans/index.js';
+import { displayName, maskIban } from './claim-format.js';
 import { CLAIM_FIELD_MESSAGES, conflict, documentProblem, fieldProblem } from './claim-messages.js';
 import { assertTransition } from './claim-state.js';
 import { ClaimsRepository } from './claims.repository.js';
@@ -125,12 +126,6 @@ function coveredInYear(person: RegistryRow, year: number): boolean {
   );
 }
 
-/** `IT** **** … 4567`: the country, then only the last four characters. */
-export function maskIban(iban: string | null): string {
-  if (!iban) return '';
-  return `${iban.slice(0, 2)}** **** … ${iban.slice(-4)}`;
-}
-
 const TAX_ID = /^(?:\d{11}|[A-Z0-9]{16})$/;
 
 function parseDraft(row: ClaimRow): StoredDraft {
@@ -149,14 +144,6 @@ function documentView(d: ClaimDocumentRow): ClaimDocument {
     phase: d.phase,
     sent: d.sent === 1,
   };
-}
-
-/** A file name safe to show and to send back in Content-Disposition: no path, no control characters. */
-export function displayName(name: string): string {
-  const base = name.split(/[\\/]/).pop() ?? '';
-  // biome-ignore lint/suspicious/noControlCharactersInRegex: removing control characters is the point
-  const clean = base.replace(/[\u0000-\u001f\u007f"]/g, '').trim();
-  return clean.slice(0, 200) || 'documento';
 }
 
 /**
