@@ -289,7 +289,14 @@ export class ClaimsService {
       created_at: now,
       updated_at: now,
     };
-    await this.repo.insertClaim(this.d.db, row);
+    try {
+      await this.repo.insertClaim(this.d.db, row);
+    } catch (err) {
+      // Another request opened one meanwhile (claims_one_draft): that one is the draft.
+      const other = isUniqueViolation(err) ? await this.repo.openDraft(this.d.db, account.id) : undefined;
+      if (!other) throw err;
+      return { created: false, draft: await this.draftView(other, scope) };
+    }
     return { created: true, draft: await this.draftView(row, scope) };
   }
 
