@@ -210,6 +210,21 @@ export const CLAIM_FIELD_CODES = [
 ] as const;
 export type ClaimFieldCode = (typeof CLAIM_FIELD_CODES)[number];
 
+/**
+ * Why an action on a claim is refused in its present state (`details[].code` of CONFLICT):
+ * a move CLAIM_TRANSITIONS does not allow, documents uploaded when none were asked, a sent
+ * document removed, a reminder too early, a message on a cancelled claim, a plan without rules.
+ */
+export const CLAIM_CONFLICT_CODES = [
+  'illegal_transition',
+  'not_waiting_for_documents',
+  'document_sent',
+  'reminder_not_available',
+  'messages_closed',
+  'no_plan',
+] as const;
+export type ClaimConflictCode = (typeof CLAIM_CONFLICT_CODES)[number];
+
 /** Warnings that do not stop a claim: shown to the member, and to the operator later. */
 export const CLAIM_WARNING_CODES = ['probable_duplicate'] as const;
 export type ClaimWarningCode = (typeof CLAIM_WARNING_CODES)[number];

@@ -253,6 +253,15 @@ describe('claims: the member flow', () => {
       PDF,
     );
     expect(upload.statusCode, upload.body).toBe(201);
+    // The same file again (a retry) answers the document already kept; nothing more is stored.
+    const stored = filesIn(c.storage).length;
+    const retry = await m.upload(
+      `/api/v1/claims/drafts/${first.json().id}/documents?kind=fattura&name=a.pdf`,
+      PDF,
+    );
+    expect(retry.statusCode).toBe(201);
+    expect(retry.json().id).toBe(upload.json().id);
+    expect(filesIn(c.storage).length).toBe(stored);
     const before = filesIn(c.storage).length;
     expect((await m.del(`/api/v1/claims/drafts/${first.json().id}`)).statusCode).toBe(204);
     expect(filesIn(c.storage).length).toBe(before - 1);
@@ -590,14 +599,14 @@ describe('claims: the member flow', () => {
     for (let i = 0; i < 20; i++) {
       const ok = await m.upload(
         `/api/v1/claims/drafts/${id}/documents?kind=altro&name=p${i}.png`,
-        PNG,
+        await prescriptionPng(i + 1),
         'image/png',
       );
       expect(ok.statusCode).toBe(201);
     }
     const tooMany = await m.upload(
       `/api/v1/claims/drafts/${id}/documents?kind=altro&name=p.png`,
-      PNG,
+      await prescriptionPng(30),
       'image/png',
     );
     expect(tooMany.statusCode).toBe(400);
@@ -790,6 +799,10 @@ describe('claims: the member flow', () => {
     });
     expect(message.statusCode).toBe(201);
     expect(message.json()).toMatchObject({ author: 'member', body: 'Buongiorno, a che punto è?' });
+    const retried = await m.post(`/api/v1/claims/${inReview}/messages`, {
+      body: 'Buongiorno, a che punto è?',
+    });
+    expect(retried.json().id).toBe(message.json().id);
     expect((await m.post(`/api/v1/claims/${inReview}/messages`, { body: '' })).statusCode).toBe(400);
     const detail = (await m.get(`/api/v1/claims/${inReview}`)).json();
     expect(detail.messages.map((x: { body: string }) => x.body)).toContain('Buongiorno, a che punto è?');

@@ -38,7 +38,7 @@ import type { DocumentStore } from '../../plugins/document-store/index.js';
 import type { MemberAccount } from '../members/index.js';
 import { assessClaim, capsLeft, emptyUsage } from '../plans/index.js';
 import { displayName, maskIban } from './claim-format.js';
-import { CLAIM_FIELD_MESSAGES, conflict, documentProblem, fieldProblem } from './claim-messages.js';
+import { conflict, documentProblem, fieldProblem } from './claim-messages.js';
 import { assertTransition } from './claim-state.js';
 import { ClaimsRepository } from './claims.repository.js';
 import type { ClaimDocumentRow, ClaimRow } from './claims.table.js';
@@ -699,6 +699,14 @@ export class ClaimsService {
         throw new AppError('PAYLOAD_TOO_LARGE', [documentProblem('too_large')]);
       throw new AppError('VALIDATION_FAILED', [documentProblem(result.code)]);
     }
+    // The same file sent again for the same claim, not yet sent on: a retry, answered by the first.
+    const same = (await this.repo.documents(this.d.db, claim.id)).find(
+      (d) => d.sha256 === result.document.sha256 && d.kind === kind && d.sent === 0,
+    );
+    if (same) {
+      await this.d.documents.remove(result.document.key).catch(() => {});
+      return documentView(same);
+    }
     const now = this.d.clock.now();
     const row: ClaimDocumentRow = {
       id: newId(now.getTime()),
@@ -950,10 +958,18 @@ export class ClaimsService {
       author_id: account.id,
       body: body.trim(),
     };
-    if (!row.body)
-      throw new AppError('VALIDATION_FAILED', [
-        { ...fieldProblem('/body', 'required'), text: CLAIM_FIELD_MESSAGES.required },
-      ]);
+    if (!row.body) throw new AppError('VALIDATION_FAILED', [fieldProblem('/body', 'required')]);
+    // The same text sent again within a minute is a retry: the message already written answers.
+    const last = (await this.repo.messages(this.d.db, claim.id)).at(-1);
+    if (
+      last &&
+      last.author_kind === 'member' &&
+      last.author_id === account.id &&
+      last.body === row.body &&
+      now.getTime() - Date.parse(last.at) < 60_000
+    ) {
+      return { id: last.id, at: last.at, author: last.author_kind, body: last.body };
+    }
     await this.repo.insertMessage(this.d.db, row);
     return { id: row.id, at: row.at, author: row.author_kind, body: row.body };
   }
@@ -997,7 +1013,7 @@ export class ClaimsService {
     if (claim.state !== 'needs_documents') assertTransition(claim.state, 'in_review', 'member');
     const pending = (await this.repo.documents(this.d.db, claim.id)).filter((d) => d.sent === 0);
     if (pending.length === 0)
-      throw new AppError('VALIDATION_FAILED', [conflict('nothing_to_send', '/documents')]);
+      throw new AppError('VALIDATION_FAILED', [fieldProblem('/documents', 'document_missing')]);
     await this.transition(claim.id, 'in_review', 'member', {
       reasonCode: 'documents_sent',
       actorId: account.id,
