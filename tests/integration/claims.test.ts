@@ -739,10 +739,23 @@ describe('claims: the member flow', () => {
       code: 'CONFLICT',
       details: [expect.objectContaining({ code: 'illegal_transition' })],
     });
+    // The member cancels before the review only.
     const cancel = await m.post(`/api/v1/claims/${submittedId}/cancel`);
-    expect(cancel.statusCode).toBe(200);
-    expect(cancel.json().state).toBe('cancelled');
-    // (needs_documents → cancelled is the member's right in the table; reopen the scenario on another claim below.)
+    expect(cancel.statusCode).toBe(409);
+    expect(codes(cancel)).toEqual(['illegal_transition']);
+    // The request unanswered, the system closes it: one more email.
+    await c.t.app.claims.transition(submittedId, 'cancelled', 'system', {
+      reasonCode: 'integration_expired',
+    });
+    expect((await outbox()).slice(before)).toHaveLength(3);
+    const closed = (await m.get(`/api/v1/claims/${submittedId}`)).json();
+    expect(closed.events.at(-1)).toMatchObject({
+      from: 'needs_documents',
+      to: 'cancelled',
+      actor: 'system',
+      reasonCode: 'integration_expired',
+    });
+    expect((await m.post(`/api/v1/claims/${submittedId}/cancel`)).statusCode).toBe(409);
   });
 
   it('[member] an integration: upload while documents are asked, send them back, the claim returns in review; twice is the same', async () => {
@@ -775,9 +788,22 @@ describe('claims: the member flow', () => {
     const refused = await m.post(`/api/v1/claims/${inReview}/cancel`);
     expect(refused.statusCode).toBe(409);
     expect(codes(refused)).toEqual(['illegal_transition']);
-    const twice = await m.post(`/api/v1/claims/${submittedId}/cancel`);
-    expect(twice.statusCode).toBe(200);
-    expect(twice.json().state).toBe('cancelled');
+    // Cancelling twice at once, then again: the same answer, one event.
+    const open = (await m.get('/api/v1/claims?state=submitted')).json().items[0].id as string;
+    const twice = await Promise.all([
+      m.post(`/api/v1/claims/${open}/cancel`),
+      m.post(`/api/v1/claims/${open}/cancel`),
+    ]);
+    expect(twice.map((r) => [r.statusCode, r.json().state])).toEqual([
+      [200, 'cancelled'],
+      [200, 'cancelled'],
+    ]);
+    const again = await m.post(`/api/v1/claims/${open}/cancel`);
+    expect(again.statusCode).toBe(200);
+    expect(again.json().events.filter((e: { to: string }) => e.to === 'cancelled')).toEqual([
+      expect.objectContaining({ from: 'submitted', actor: 'member', reasonCode: 'member_cancelled' }),
+    ]);
+    expect(again.json().canCancel).toBe(false);
 
     const now = (await m.get(`/api/v1/claims/${inReview}`)).json();
     expect(now.canRemind).toBe(false);

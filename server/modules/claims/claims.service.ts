@@ -930,20 +930,52 @@ export class ClaimsService {
   /** The member cancels a claim not yet in review; cancelling again answers the same. */
   async cancel(account: MemberAccount, id: string): Promise<ClaimDetail> {
     const { claim, scope } = await this.visibleClaim(account, id);
-    if (claim.state !== 'cancelled') {
-      if (!MEMBER_CANCELLABLE_STATES.includes(claim.state))
-        assertTransition(claim.state, 'cancelled', 'member');
-      await this.transition(claim.id, 'cancelled', 'member', {
-        reasonCode: 'member_cancelled',
-        actorId: account.id,
-        expect: claim.state,
-      });
-    } else {
-      const events = await this.repo.events(this.d.db, claim.id);
-      if (events.at(-1)?.reason_code !== 'member_cancelled')
-        assertTransition('cancelled', 'cancelled', 'member');
+    // The member cancels before the review only (MEMBER_CANCELLABLE_STATES), whatever else the table allows.
+    if (
+      !MEMBER_CANCELLABLE_STATES.includes(claim.state) &&
+      !(await this.movedByMember(claim.id, 'cancelled', 'member_cancelled'))
+    ) {
+      throw new AppError('CONFLICT', [conflict('illegal_transition')]);
     }
+    await this.memberMove(claim.id, 'cancelled', 'member_cancelled', account.id);
     return this.detailOf((await this.repo.findClaim(this.d.db, claim.id)) as ClaimRow, scope);
+  }
+
+  /** True when the claim is in `state` by the member's own last move for `reason` (a retry finds it done). */
+  private async movedByMember(claimId: string, state: ClaimState, reason: string): Promise<boolean> {
+    const claim = await this.repo.findClaim(this.d.db, claimId);
+    if (claim?.state !== state) return false;
+    const last = (await this.repo.events(this.d.db, claimId)).at(-1);
+    return last?.to_state === state && last.reason_code === reason && last.actor_kind === 'member';
+  }
+
+  /**
+   * A member's move, idempotent: already made (a retry, or two requests at once: the second waits
+   * for the row lock and then finds the move made) answers as done; any other refusal stands.
+   */
+  private async memberMove(
+    claimId: string,
+    to: ClaimState,
+    reason: string,
+    accountId: string,
+    markDocumentsSent = false,
+  ): Promise<void> {
+    if (await this.movedByMember(claimId, to, reason)) return;
+    try {
+      await this.transition(claimId, to, 'member', {
+        reasonCode: reason,
+        actorId: accountId,
+        markDocumentsSent,
+      });
+    } catch (err) {
+      if (
+        err instanceof AppError &&
+        err.code === 'CONFLICT' &&
+        (await this.movedByMember(claimId, to, reason))
+      )
+        return;
+      throw err;
+    }
   }
 
   async message(account: MemberAccount, id: string, body: string) {
@@ -1005,21 +1037,13 @@ export class ClaimsService {
   /** The member sends the documents asked for: needs_documents → in_review; sending again answers the same. */
   async sendIntegration(account: MemberAccount, id: string): Promise<ClaimDetail> {
     const { claim, scope } = await this.visibleClaim(account, id);
-    if (claim.state === 'in_review') {
-      const last = (await this.repo.events(this.d.db, claim.id)).at(-1);
-      if (last?.reason_code === 'documents_sent' && last.actor_kind === 'member')
-        return this.detailOf(claim, scope);
+    if (!(await this.movedByMember(claim.id, 'in_review', 'documents_sent'))) {
+      if (claim.state !== 'needs_documents') assertTransition(claim.state, 'in_review', 'member');
+      const pending = (await this.repo.documents(this.d.db, claim.id)).filter((d) => d.sent === 0);
+      if (pending.length === 0)
+        throw new AppError('VALIDATION_FAILED', [fieldProblem('/documents', 'document_missing')]);
+      await this.memberMove(claim.id, 'in_review', 'documents_sent', account.id, true);
     }
-    if (claim.state !== 'needs_documents') assertTransition(claim.state, 'in_review', 'member');
-    const pending = (await this.repo.documents(this.d.db, claim.id)).filter((d) => d.sent === 0);
-    if (pending.length === 0)
-      throw new AppError('VALIDATION_FAILED', [fieldProblem('/documents', 'document_missing')]);
-    await this.transition(claim.id, 'in_review', 'member', {
-      reasonCode: 'documents_sent',
-      actorId: account.id,
-      expect: 'needs_documents',
-      markDocumentsSent: true,
-    });
     return this.detailOf((await this.repo.findClaim(this.d.db, claim.id)) as ClaimRow, scope);
   }
 
