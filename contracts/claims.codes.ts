@@ -167,6 +167,8 @@ export const CLAIM_LIMITS = {
   /** A reminder is possible after this many days in review, at most once in `reminderEveryDays`. */
   reminderAfterDays: 30,
   reminderEveryDays: 7,
+  /** A claim waiting for documents this many days after the request is cancelled by the system. */
+  integrationExpiryDays: 60,
 } as const;
 
 /**

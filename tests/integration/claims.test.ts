@@ -919,6 +919,58 @@ describe('claims: the member flow', () => {
   });
 });
 
+describe('claims: unanswered document requests', () => {
+  it('[system] a request for documents unanswered for 60 days closes the claim, with the news email; an answered one stays', async () => {
+    const c = await claimsContext();
+    try {
+      const mario = await accountFor(c, 'mario');
+      const m = api(c, mario.cookie);
+      const ids: string[] = [];
+      for (const n of [1, 2]) {
+        const id = (await m.post('/api/v1/claims/drafts')).json().id as string;
+        await m.put(`/api/v1/claims/drafts/${id}`, {
+          beneficiaryId: c.registry.get('mario'),
+          category: 'visite_specialistiche',
+          invoices: [invoice({ invoiceNumber: `E-${n}` })],
+          iban: IBAN,
+          accountHolder: 'Mario Demo',
+        });
+        await m.upload(`/api/v1/claims/drafts/${id}/documents?kind=fattura&name=f.pdf`, PDF);
+        const sent = await m.post(`/api/v1/claims/drafts/${id}/submit`, {
+          declaration: true,
+          idempotencyKey: `key-expiry-00000${n}`,
+        });
+        expect(sent.statusCode, sent.body).toBe(200);
+        await c.t.app.claims.transition(id, 'in_review', 'staff');
+        await c.t.app.claims.transition(id, 'needs_documents', 'staff', { note: 'Manca la prescrizione.' });
+        ids.push(id);
+      }
+      const [unanswered, answered] = ids as [string, string];
+      c.clock.advance(59 * DAY);
+      expect(await c.t.app.claims.expireIntegrations(c.clock.now())).toBe(0);
+      // One is answered in time.
+      await c.t.app.claims.transition(answered, 'in_review', 'member', { reasonCode: 'documents_sent' });
+      c.clock.advance(2 * DAY);
+      const before = await c.t.app.db.selectFrom('outbox_emails').select('id').execute();
+      expect(await c.t.app.claims.expireIntegrations(c.clock.now())).toBe(1);
+      const states = await c.t.app.db
+        .selectFrom('claims')
+        .select(['id', 'state'])
+        .where('id', 'in', ids)
+        .execute();
+      expect(Object.fromEntries(states.map((r) => [r.id, r.state]))).toEqual({
+        [unanswered]: 'cancelled',
+        [answered]: 'in_review',
+      });
+      const after = await c.t.app.db.selectFrom('outbox_emails').select(['subject']).execute();
+      expect(after.length - before.length).toBe(1);
+      expect(await c.t.app.claims.expireIntegrations(c.clock.now())).toBe(0);
+    } finally {
+      await c.close();
+    }
+  });
+});
+
 describe('claims: numbers across instances', () => {
   it('[system] two apps on one database submitting at once get distinct numbers', async () => {
     const c = await claimsContext();

@@ -1047,6 +1047,28 @@ export class ClaimsService {
     return this.detailOf((await this.repo.findClaim(this.d.db, claim.id)) as ClaimRow, scope);
   }
 
+  /**
+   * Cancels, as the system, the claims whose request for documents went unanswered for
+   * CLAIM_LIMITS.integrationExpiryDays (reason `integration_expired`; the member gets the news
+   * email). A claim answered meanwhile is left alone. Returns how many were cancelled.
+   */
+  async expireIntegrations(now: Date): Promise<number> {
+    const before = new Date(now.getTime() - CLAIM_LIMITS.integrationExpiryDays * DAY_MS).toISOString();
+    let cancelled = 0;
+    for (const id of await this.repo.waitingForDocumentsSince(this.d.db, before)) {
+      try {
+        await this.transition(id, 'cancelled', 'system', {
+          reasonCode: 'integration_expired',
+          expect: 'needs_documents',
+        });
+        cancelled++;
+      } catch (err) {
+        if (!(err instanceof AppError && err.code === 'CONFLICT')) throw err;
+      }
+    }
+    return cancelled;
+  }
+
   // --- transitions -----------------------------------------------------------------------------
 
   /**
