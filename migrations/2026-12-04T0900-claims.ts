@@ -1,4 +1,4 @@
-import type { Kysely } from 'kysely';
+import { type Kysely, sql } from 'kysely';
 
 // Frozen in time: imports no application code. Runs on SQLite and PostgreSQL.
 
@@ -33,6 +33,8 @@ export async function up(db: Kysely<any>): Promise<void> {
     .execute();
   await db.schema.createIndex('claims_family_state').on('claims').columns(['family_id', 'state']).execute();
   await db.schema.createIndex('claims_account_state').on('claims').columns(['account_id', 'state']).execute();
+  // One open draft per account, even when two requests start one at the same moment.
+  await sql`create unique index claims_one_draft on claims (account_id) where state = 'draft'`.execute(db);
 
   await db.schema
     .createTable('claim_invoices')

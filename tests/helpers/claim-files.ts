@@ -25,9 +25,11 @@ export async function largePdf(bytes: number): Promise<Buffer> {
   return Buffer.from(await doc.save({ useObjectStreams: false }));
 }
 
-/** A small photo of a prescription, as a PNG. */
-export function prescriptionPng(): Promise<Buffer> {
-  return sharp({ create: { width: 40, height: 30, channels: 3, background: { r: 240, g: 240, b: 230 } } })
+/** A small photo of a prescription, as a PNG; another `shade` makes another file. */
+export function prescriptionPng(shade = 0): Promise<Buffer> {
+  return sharp({
+    create: { width: 40, height: 30, channels: 3, background: { r: 240, g: 240 - shade, b: 230 } },
+  })
     .png()
     .toBuffer();
 }

@@ -253,12 +253,24 @@ describe('claims: the member flow', () => {
       PDF,
     );
     expect(upload.statusCode, upload.body).toBe(201);
+    // The same file again (a retry) answers the document already kept; nothing more is stored.
+    const stored = filesIn(c.storage).length;
+    const retry = await m.upload(
+      `/api/v1/claims/drafts/${first.json().id}/documents?kind=fattura&name=a.pdf`,
+      PDF,
+    );
+    expect(retry.statusCode).toBe(201);
+    expect(retry.json().id).toBe(upload.json().id);
+    expect(filesIn(c.storage).length).toBe(stored);
     const before = filesIn(c.storage).length;
     expect((await m.del(`/api/v1/claims/drafts/${first.json().id}`)).statusCode).toBe(204);
     expect(filesIn(c.storage).length).toBe(before - 1);
     expect((await m.get(`/api/v1/claims/drafts/${first.json().id}`)).statusCode).toBe(404);
-    const next = await m.post('/api/v1/claims/drafts');
-    expect(next.statusCode).toBe(201);
+    // Two starts at the same moment with no draft open make one draft.
+    const starts = await Promise.all([m.post('/api/v1/claims/drafts'), m.post('/api/v1/claims/drafts')]);
+    expect(starts.map((r) => r.statusCode).sort()).toEqual([200, 201]);
+    const [next] = starts as [LightMyRequestResponse, LightMyRequestResponse];
+    expect(starts[1]?.json().id).toBe(next.json().id);
     expect(next.json().id).not.toBe(first.json().id);
     await m.del(`/api/v1/claims/drafts/${next.json().id}`);
   });
@@ -320,6 +332,7 @@ describe('claims: the member flow', () => {
       invoices: Array.from({ length: 21 }, () => invoice()),
     });
     expect(many.statusCode).toBe(400);
+    expect(details(many).map((d) => `${d.field} ${d.code}`)).toEqual(['/invoices too_many_invoices']);
     await m.del(`/api/v1/claims/drafts/${id}`);
   });
 
@@ -586,14 +599,14 @@ describe('claims: the member flow', () => {
     for (let i = 0; i < 20; i++) {
       const ok = await m.upload(
         `/api/v1/claims/drafts/${id}/documents?kind=altro&name=p${i}.png`,
-        PNG,
+        await prescriptionPng(i + 1),
         'image/png',
       );
       expect(ok.statusCode).toBe(201);
     }
     const tooMany = await m.upload(
       `/api/v1/claims/drafts/${id}/documents?kind=altro&name=p.png`,
-      PNG,
+      await prescriptionPng(30),
       'image/png',
     );
     expect(tooMany.statusCode).toBe(400);
@@ -726,10 +739,23 @@ describe('claims: the member flow', () => {
       code: 'CONFLICT',
       details: [expect.objectContaining({ code: 'illegal_transition' })],
     });
+    // The member cancels before the review only.
     const cancel = await m.post(`/api/v1/claims/${submittedId}/cancel`);
-    expect(cancel.statusCode).toBe(200);
-    expect(cancel.json().state).toBe('cancelled');
-    // (needs_documents → cancelled is the member's right in the table; reopen the scenario on another claim below.)
+    expect(cancel.statusCode).toBe(409);
+    expect(codes(cancel)).toEqual(['illegal_transition']);
+    // The request unanswered, the system closes it: one more email.
+    await c.t.app.claims.transition(submittedId, 'cancelled', 'system', {
+      reasonCode: 'integration_expired',
+    });
+    expect((await outbox()).slice(before)).toHaveLength(3);
+    const closed = (await m.get(`/api/v1/claims/${submittedId}`)).json();
+    expect(closed.events.at(-1)).toMatchObject({
+      from: 'needs_documents',
+      to: 'cancelled',
+      actor: 'system',
+      reasonCode: 'integration_expired',
+    });
+    expect((await m.post(`/api/v1/claims/${submittedId}/cancel`)).statusCode).toBe(409);
   });
 
   it('[member] an integration: upload while documents are asked, send them back, the claim returns in review; twice is the same', async () => {
@@ -762,9 +788,22 @@ describe('claims: the member flow', () => {
     const refused = await m.post(`/api/v1/claims/${inReview}/cancel`);
     expect(refused.statusCode).toBe(409);
     expect(codes(refused)).toEqual(['illegal_transition']);
-    const twice = await m.post(`/api/v1/claims/${submittedId}/cancel`);
-    expect(twice.statusCode).toBe(200);
-    expect(twice.json().state).toBe('cancelled');
+    // Cancelling twice at once, then again: the same answer, one event.
+    const open = (await m.get('/api/v1/claims?state=submitted')).json().items[0].id as string;
+    const twice = await Promise.all([
+      m.post(`/api/v1/claims/${open}/cancel`),
+      m.post(`/api/v1/claims/${open}/cancel`),
+    ]);
+    expect(twice.map((r) => [r.statusCode, r.json().state])).toEqual([
+      [200, 'cancelled'],
+      [200, 'cancelled'],
+    ]);
+    const again = await m.post(`/api/v1/claims/${open}/cancel`);
+    expect(again.statusCode).toBe(200);
+    expect(again.json().events.filter((e: { to: string }) => e.to === 'cancelled')).toEqual([
+      expect.objectContaining({ from: 'submitted', actor: 'member', reasonCode: 'member_cancelled' }),
+    ]);
+    expect(again.json().canCancel).toBe(false);
 
     const now = (await m.get(`/api/v1/claims/${inReview}`)).json();
     expect(now.canRemind).toBe(false);
@@ -786,6 +825,10 @@ describe('claims: the member flow', () => {
     });
     expect(message.statusCode).toBe(201);
     expect(message.json()).toMatchObject({ author: 'member', body: 'Buongiorno, a che punto è?' });
+    const retried = await m.post(`/api/v1/claims/${inReview}/messages`, {
+      body: 'Buongiorno, a che punto è?',
+    });
+    expect(retried.json().id).toBe(message.json().id);
     expect((await m.post(`/api/v1/claims/${inReview}/messages`, { body: '' })).statusCode).toBe(400);
     const detail = (await m.get(`/api/v1/claims/${inReview}`)).json();
     expect(detail.messages.map((x: { body: string }) => x.body)).toContain('Buongiorno, a che punto è?');
@@ -809,6 +852,122 @@ describe('claims: the member flow', () => {
     expect(filesIn(c.storage).some((f) => f.endsWith(orphan.key.split('/')[1] ?? ''))).toBe(false);
     const download = await m.get(`/api/v1/claims/${submittedId}/documents/${submittedDocId}`);
     expect(download.statusCode).toBe(200);
+  });
+  it('[member] the estimate counts what the family used (accepted once decided, else estimated); a dependant sends their own claim, receipt in English; a file name comes back safe', async () => {
+    const l = api(c, `onecare_session=${(await c.t.app.sessions.create('member', luca.id)).token}`);
+    const inReview = await c.t.app.db
+      .selectFrom('claim_invoices as i')
+      .innerJoin('claims as k', 'k.id', 'i.claim_id')
+      .select(['i.id'])
+      .where('k.state', '=', 'in_review')
+      .executeTakeFirstOrThrow();
+    await c.t.app.db
+      .updateTable('claim_invoices')
+      .set({ accepted_cents: 1_000 })
+      .where('id', '=', inReview.id)
+      .execute();
+    const lines = await c.t.app.db
+      .selectFrom('claim_invoices as i')
+      .innerJoin('claims as k', 'k.id', 'i.claim_id')
+      .select(['i.accepted_cents', 'i.estimated_cents', 'k.state'])
+      .where('k.family_id', '=', c.registry.get('mario') ?? '')
+      .execute();
+    const used = lines
+      .filter((x) => !['cancelled', 'rejected', 'draft'].includes(x.state))
+      .reduce((sum, x) => sum + (x.accepted_cents ?? x.estimated_cents), 0);
+    expect(used).toBeGreaterThan(0);
+
+    const id = (await l.post('/api/v1/claims/drafts')).json().id as string;
+    const saved = await l.put(`/api/v1/claims/drafts/${id}`, {
+      beneficiaryId: c.registry.get('luca'),
+      category: 'visite_specialistiche',
+      invoices: [invoice({ invoiceNumber: 'L-1' })],
+      iban: IBAN,
+      accountHolder: 'Luca Demo',
+    });
+    expect(saved.statusCode, saved.body).toBe(200);
+    const name = encodeURIComponent('../x/"fattura"\r\nè.pdf');
+    const up = await l.upload(`/api/v1/claims/drafts/${id}/documents?kind=fattura&name=${name}`, PDF);
+    expect(up.statusCode, up.body).toBe(201);
+    expect(up.json().fileName).toBe('fatturaè.pdf');
+    await l.upload(`/api/v1/claims/drafts/${id}/documents?kind=prescrizione&name=r.png`, PNG, 'image/png');
+    const estimate = (await l.post(`/api/v1/claims/drafts/${id}/estimate`)).json();
+    expect(estimate.totals.acceptedCents).toBe(7_000);
+    expect(estimate.capsAfter[0].leftCents).toBe(500_000 - used - 7_000);
+
+    const sent = await l.post(`/api/v1/claims/drafts/${id}/submit`, {
+      declaration: true,
+      idempotencyKey: 'key-luca-0000-0001',
+    });
+    expect(sent.statusCode, sent.body).toBe(200);
+    const email = (await outbox()).find((e) => e.recipient === luca.email);
+    expect(email?.subject).toBe(`Your claim no. ${sent.json().number} has been sent`);
+    expect(email?.locale).toBe('en');
+    const download = await l.get(`/api/v1/claims/${id}/documents/${up.json().id}`);
+    expect(download.statusCode).toBe(200);
+    expect(download.headers['content-disposition']).toBe(
+      `attachment; filename="fattura_.pdf"; filename*=UTF-8''fattura%C3%A8.pdf`,
+    );
+    // The holder sees it too; another family does not.
+    expect(
+      (
+        await api(c, `onecare_session=${(await c.t.app.sessions.create('member', mario.id)).token}`).get(
+          `/api/v1/claims/${id}`,
+        )
+      ).statusCode,
+    ).toBe(200);
+  });
+});
+
+describe('claims: unanswered document requests', () => {
+  it('[system] a request for documents unanswered for 60 days closes the claim, with the news email; an answered one stays', async () => {
+    const c = await claimsContext();
+    try {
+      const mario = await accountFor(c, 'mario');
+      const m = api(c, mario.cookie);
+      const ids: string[] = [];
+      for (const n of [1, 2]) {
+        const id = (await m.post('/api/v1/claims/drafts')).json().id as string;
+        await m.put(`/api/v1/claims/drafts/${id}`, {
+          beneficiaryId: c.registry.get('mario'),
+          category: 'visite_specialistiche',
+          invoices: [invoice({ invoiceNumber: `E-${n}` })],
+          iban: IBAN,
+          accountHolder: 'Mario Demo',
+        });
+        await m.upload(`/api/v1/claims/drafts/${id}/documents?kind=fattura&name=f.pdf`, PDF);
+        const sent = await m.post(`/api/v1/claims/drafts/${id}/submit`, {
+          declaration: true,
+          idempotencyKey: `key-expiry-00000${n}`,
+        });
+        expect(sent.statusCode, sent.body).toBe(200);
+        await c.t.app.claims.transition(id, 'in_review', 'staff');
+        await c.t.app.claims.transition(id, 'needs_documents', 'staff', { note: 'Manca la prescrizione.' });
+        ids.push(id);
+      }
+      const [unanswered, answered] = ids as [string, string];
+      c.clock.advance(59 * DAY);
+      expect(await c.t.app.claims.expireIntegrations(c.clock.now())).toBe(0);
+      // One is answered in time.
+      await c.t.app.claims.transition(answered, 'in_review', 'member', { reasonCode: 'documents_sent' });
+      c.clock.advance(2 * DAY);
+      const before = await c.t.app.db.selectFrom('outbox_emails').select('id').execute();
+      expect(await c.t.app.claims.expireIntegrations(c.clock.now())).toBe(1);
+      const states = await c.t.app.db
+        .selectFrom('claims')
+        .select(['id', 'state'])
+        .where('id', 'in', ids)
+        .execute();
+      expect(Object.fromEntries(states.map((r) => [r.id, r.state]))).toEqual({
+        [unanswered]: 'cancelled',
+        [answered]: 'in_review',
+      });
+      const after = await c.t.app.db.selectFrom('outbox_emails').select(['subject']).execute();
+      expect(after.length - before.length).toBe(1);
+      expect(await c.t.app.claims.expireIntegrations(c.clock.now())).toBe(0);
+    } finally {
+      await c.close();
+    }
   });
 });
 

@@ -136,7 +136,7 @@ describe('scheduled jobs on several instances', () => {
     expect(await keys(a, 'captcha_solutions')).toEqual(['live']);
     expect(await keys(a, 'verifications')).toEqual([newestActivation, recentReset].sort());
 
-    const ran = byA.length === 1 ? a : b;
+    const ran = byA.includes(PURGE_JOB) ? a : b;
     const metrics = (await ran.app.inject({ url: '/metrics' })).body;
     expect(purgedTotal(metrics, 'sessions')).toBe(2);
     expect(purgedTotal(metrics, 'login_throttles')).toBe(1);

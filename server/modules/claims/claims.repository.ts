@@ -274,6 +274,21 @@ export class ClaimsRepository {
       .execute();
   }
 
+  /** Claims waiting for documents since before `before` (the last request's instant). */
+  async waitingForDocumentsSince(db: Db, before: string): Promise<string[]> {
+    const rows = await db
+      .selectFrom('claims as c')
+      .innerJoin('claim_events as e', (join) =>
+        join.onRef('e.claim_id', '=', 'c.id').on('e.to_state', '=', 'needs_documents'),
+      )
+      .select('c.id')
+      .where('c.state', '=', 'needs_documents')
+      .groupBy('c.id')
+      .having((eb) => eb.fn.max('e.at'), '<', before)
+      .execute();
+    return rows.map((r) => r.id);
+  }
+
   // --- the member's list -----------------------------------------------------------------------
 
   /** Sent claims of a family the member may see: their own, and those of the persons given. */
