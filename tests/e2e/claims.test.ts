@@ -51,7 +51,7 @@ interface Driver {
   files(target: Locator, files: { name: string; mimeType: string; buffer: Buffer }[]): Promise<void>;
 }
 
-function pointer(page: Page, touch: boolean): Driver {
+function pointer(touch: boolean): Driver {
   return {
     press: (target) => (touch ? target.tap() : target.click()),
     fill: (target, value) => target.fill(value),
@@ -308,7 +308,7 @@ describe('claims: request a reimbursement, follow it, cancel one', () => {
       const it_ = run.language === 'it';
       const text = <T>(italian: T, english: T): T => (it_ ? italian : english);
       const { context, page, errors } = await signedIn(run.username, run.language, run.phone);
-      const act = run.phone ? pointer(page, true) : keyboard(page);
+      const act = run.phone ? pointer(true) : keyboard(page);
       const checkPage = async (where: string) => {
         await page.waitForLoadState('networkidle');
         expect([where, await axeViolations(page)]).toEqual([where, []]);
@@ -330,7 +330,7 @@ describe('claims: request a reimbursement, follow it, cancel one', () => {
           await page
             .getByRole('list', { name: text('Passaggi della richiesta', 'Steps of the request') })
             .locator('[aria-current="step"]')
-            .innerText(),
+            .textContent(),
         ).toContain(name);
       };
 

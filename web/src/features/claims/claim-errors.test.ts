@@ -1,7 +1,7 @@
 import type { TFunction } from 'i18next';
 import { describe, expect, it } from 'vitest';
 import { ApiError } from '../../lib/api';
-import { claimFieldErrors, formatBytes, refusalCodeOf } from './claim-errors';
+import { claimActionError, claimFieldErrors, formatBytes, refusalCodeOf } from './claim-errors';
 
 const t = ((key: string) => `«${key}»`) as unknown as TFunction;
 
@@ -28,6 +28,15 @@ describe('claim errors from the server', () => {
     expect(refusalCodeOf(new ApiError('PAYLOAD_TOO_LARGE', 413, 'x'))).toBe('too_large');
     expect(refusalCodeOf(new ApiError('UNSUPPORTED_MEDIA_TYPE', 415, 'x'))).toBe('type_not_allowed');
     expect(refusalCodeOf(new ApiError('NETWORK_ERROR', 0, 'x'))).toBeNull();
+  });
+
+  it('words a refused action by its conflict code', () => {
+    const conflict = new ApiError('CONFLICT', 409, 'x', [
+      { field: 'state', code: 'messages_closed', message: '' },
+    ]);
+    expect(claimActionError(t, conflict)).toBe('«claims.conflicts.messages_closed»');
+    expect(claimActionError(t, new ApiError('CONFLICT', 409, 'x'))).toBe('«errors.CONFLICT»');
+    expect(claimActionError(t, new ApiError('NOT_FOUND', 404, 'x'))).toBe('«errors.NOT_FOUND»');
   });
 
   it('writes sizes for people', () => {

@@ -1,10 +1,11 @@
 import type { TFunction } from 'i18next';
 import {
+  CLAIM_CONFLICT_CODES,
   CLAIM_FIELD_CODES,
   DOCUMENT_REFUSAL_CODES,
   type DocumentRefusalCode,
 } from '#contracts/claims.codes.js';
-import { ApiError } from '../../lib/api';
+import { ApiError, errorMessage } from '../../lib/api';
 import type { FieldErrors } from '../../lib/form-feedback';
 
 /**
@@ -45,4 +46,18 @@ export function formatBytes(bytes: number, language: string): string {
   return bytes >= 1024 * 1024
     ? `${format(bytes / 1024 / 1024)} MB`
     : `${format(Math.max(1, bytes / 1024))} kB`;
+}
+
+/**
+ * The text for a failed action on a claim (cancel, reminder, message, documents): a refusal in the
+ * claim's present state worded by its conflict code, anything else by the error's code.
+ */
+export function claimActionError(t: TFunction, error: unknown): string {
+  if (error instanceof ApiError && error.code === 'CONFLICT') {
+    const code = error.details.find(
+      (d) => d.code && (CLAIM_CONFLICT_CODES as readonly string[]).includes(d.code),
+    )?.code;
+    if (code) return t(`claims.conflicts.${code as (typeof CLAIM_CONFLICT_CODES)[number]}`);
+  }
+  return errorMessage(t, error);
 }

@@ -7,12 +7,13 @@ import { CLAIM_LIMITS, CLAIM_STATE_LABELS } from '#contracts/claims.codes.js';
 import { FormAlert, FormStatus } from '../../components/form-alert';
 import { LoadError } from '../../components/load-error';
 import { PendingButton } from '../../components/submit-button';
-import { api, errorMessage } from '../../lib/api';
+import { api } from '../../lib/api';
 import { useFormFeedback } from '../../lib/form-feedback';
 import { formatDate, formatDateTime } from '../../lib/format';
 import { formatEuro } from '../../lib/money';
 import { useApiQuery } from '../../lib/query';
 import { useDocumentTitle } from '../../lib/use-document-title';
+import { claimActionError, claimFieldErrors } from './claim-errors';
 import {
   CLAIMS_ROUTE,
   type ClaimDetail,
@@ -250,7 +251,7 @@ function Actions({ claim, onDone }: { claim: ClaimDetail; onDone(message: string
       await changed();
       onDone(t('claims.detail.cancelled'));
     },
-    onError: (e) => setError(errorMessage(t, e)),
+    onError: (e) => setError(claimActionError(t, e)),
   });
   const remind = useMutation({
     mutationFn: () => api.post<unknown>(`${claimPath(claim.id)}/reminder`),
@@ -258,7 +259,7 @@ function Actions({ claim, onDone }: { claim: ClaimDetail; onDone(message: string
       await changed();
       onDone(t('claims.detail.reminded'));
     },
-    onError: (e) => setError(errorMessage(t, e)),
+    onError: (e) => setError(claimActionError(t, e)),
   });
 
   if (!claim.canCancel && !claim.canRemind && !claim.reminderAvailableOn) return null;
@@ -339,7 +340,7 @@ function IntegrationSection({ claim, onDone }: { claim: ClaimDetail; onDone(mess
       await changed();
       onDone(t('claims.detail.integrationSent'));
     },
-    onError: (e) => setError(errorMessage(t, e)),
+    onError: (e) => setError(claimActionError(t, e)),
   });
 
   return (
@@ -394,7 +395,7 @@ function Messages({ claim }: { claim: ClaimDetail }) {
       await changed();
       setSent(t('claims.detail.messageSent'));
     },
-    onError: (e) => feedback.reportApiError(e),
+    onError: (e) => feedback.report(claimActionError(t, e), claimFieldErrors(e, t)),
   });
 
   function submit(event: FormEvent<HTMLFormElement>): void {

@@ -3,7 +3,7 @@ import type { TFunction } from 'i18next';
 import { type FormEvent, useEffect, useId, useMemo, useRef, useState } from 'react';
 import { Button, Form, Link } from 'react-aria-components';
 import { useTranslation } from 'react-i18next';
-import { CLAIM_FIELD_CODES, CLAIM_LIMITS, DOCUMENT_CHECKLIST } from '#contracts/claims.codes.js';
+import { CLAIM_LIMITS, DOCUMENT_CHECKLIST } from '#contracts/claims.codes.js';
 import { FormAlert } from '../../components/form-alert';
 import { FormTextField } from '../../components/form-field';
 import { LoadError } from '../../components/load-error';

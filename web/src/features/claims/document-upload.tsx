@@ -2,8 +2,8 @@ import { type ChangeEvent, useId, useRef, useState } from 'react';
 import { Button } from 'react-aria-components';
 import { useTranslation } from 'react-i18next';
 import { CLAIM_LIMITS, DOCUMENT_KINDS, type DocumentKind } from '#contracts/claims.codes.js';
-import { ApiError, errorMessage, uploadWithProgress } from '../../lib/api';
-import { formatBytes, refusalCodeOf } from './claim-errors';
+import { ApiError, uploadWithProgress } from '../../lib/api';
+import { claimActionError, formatBytes, refusalCodeOf } from './claim-errors';
 import { SelectField } from './claim-fields';
 import { type ClaimDocument, documentUploadUrl } from './claims-api';
 
@@ -62,7 +62,7 @@ export function DocumentUpload({
       setStatus(t('claims.uploaded', { name: file.name }));
     } catch (error) {
       const code = refusalCodeOf(error);
-      const reason = code ? t(`claims.refusals.${code}`) : errorMessage(t, error);
+      const reason = code ? t(`claims.refusals.${code}`) : claimActionError(t, error);
       setRefusals((list) => [...list, { key, text: t('claims.refused', { name: file.name, reason }) }]);
     } finally {
       setUploads((list) => list.filter((u) => u.key !== key));
@@ -93,7 +93,7 @@ export function DocumentUpload({
       // The button pressed is gone: focus goes back to the file picker.
       setTimeout(() => globalThis.document.getElementById(`${id}-file`)?.focus());
     } catch (error) {
-      setRefusals([{ key: Date.now(), text: errorMessage(t, error) }]);
+      setRefusals([{ key: Date.now(), text: claimActionError(t, error) }]);
     } finally {
       setRemoving(null);
     }
