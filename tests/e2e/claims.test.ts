@@ -653,7 +653,7 @@ describe('claims: request a reimbursement, follow it, cancel one', () => {
     await context.close();
   });
 
-  it('[member] sends the documents the claims office asked for', async () => {
+  it('[member] sends the documents the claims office asked for, then a reminder', async () => {
     await account('Giulia', 'Prova', 'giulia.prova');
     const { context, page } = await signedIn('giulia.prova', 'it', false);
     const claim = await claimThroughApi(context, 'Giulia');
@@ -691,6 +691,19 @@ describe('claims: request a reimbursement, follow it, cancel one', () => {
     await expectVisible(page.locator('.claim-state--large').getByText('In valutazione'));
     await expectVisible(page.getByText(/Potrai inviare un sollecito dal \d{2}\/\d{2}\/\d{4}\./));
     await expectVisible(page.getByRole('link', { name: 'Scarica prescrizione.pdf' }));
+
+    // Thirty days in review later, a reminder can be sent; then not again for a week.
+    await server.app.db
+      .updateTable('claim_events')
+      .set({ at: new Date(Date.now() - 40 * 86_400_000).toISOString() })
+      .where('claim_id', '=', claim.id)
+      .where('to_state', '=', 'in_review')
+      .execute();
+    await page.reload();
+    await page.getByRole('button', { name: 'INVIA UN SOLLECITO' }).click();
+    await expectVisible(page.getByText("Sollecito inviato all'ufficio rimborsi."));
+    await expectVisible(page.getByText(/Potrai inviare un sollecito dal \d{2}\/\d{2}\/\d{4}\./));
+    expect(await page.getByRole('button', { name: 'INVIA UN SOLLECITO' }).count()).toBe(0);
     await context.close();
   });
 
