@@ -647,6 +647,9 @@ describe('claims: request a reimbursement, follow it, cancel one', () => {
     // Saved: the server finds the ticket on the earlier claim; the warning does not block.
     await page.getByRole('button', { name: 'AVANTI' }).click();
     await expectVisible(first.getByText(`questa fattura sembra già presente nella pratica ${earlier}`));
+    await expect
+      .poll(() => page.evaluate<string>("document.activeElement?.textContent ?? ''"))
+      .toContain('sembra già presente');
     expect(await axeViolations(page)).toEqual([]);
     await page.getByRole('button', { name: 'AVANTI' }).click();
     await expectVisible(page.getByRole('heading', { name: 'Passo 4 di 6: Documenti' }));

@@ -235,6 +235,8 @@ function Wizard({
       const warnings = saved.warnings.map((w) => `${w.code}:${w.field}`).join('|');
       if (step === 'invoices' && warnings !== '' && warnings !== shownWarnings) {
         setShownWarnings(warnings);
+        // Read before going on: focus goes to the first warning (AVANTI again goes on).
+        focusLater('.invoice .claim-warning');
         return;
       }
       const following = WIZARD_STEPS[index + 1];
@@ -498,7 +500,7 @@ function InvoicesStep({
           <fieldset key={invoice.id} className="invoice">
             <legend className="invoice__legend">{t('claims.invoiceHeading', { number })}</legend>
             {invoiceWarnings.map((w) => (
-              <p key={`${w.code}-${w.field}`} className="notice claim-warning">
+              <p key={`${w.code}-${w.field}`} className="notice claim-warning" tabIndex={-1}>
                 {warningText(t, w)}
               </p>
             ))}
