@@ -57,7 +57,7 @@ export function RadioList({
               aria-describedby={describedBy || undefined}
               required
             />
-            <label htmlFor={inputId}>
+            <label htmlFor={inputId} className="choice__body">
               <span className="choice__label">{choice.label}</span>
               {choice.description && (
                 <span id={descriptionId} className="field__hint">
