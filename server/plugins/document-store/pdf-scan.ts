@@ -31,7 +31,7 @@ export const ACTIVE_NAMES: ReadonlySet<string> = new Set([
 export type PdfFinding = 'pdf_encrypted' | 'pdf_active_content' | 'pdf_unreadable';
 
 /** Inflated bytes of object streams allowed per document (a decompression bomb stops here). */
-export const MAX_INFLATED_BYTES = 100 * 1024 * 1024;
+export const MAX_INFLATED_BYTES = 64 * 1024 * 1024;
 const MAX_DICT_TOKENS = 4096;
 const MAX_NAME_BYTES = 256;
 const MAX_TOKEN_BYTES = 64;
@@ -59,16 +59,26 @@ const hexValue = (c: number) =>
   c >= 0x30 && c <= 0x39 ? c - 0x30 : c >= 0x41 && c <= 0x46 ? c - 55 : c >= 0x61 && c <= 0x66 ? c - 87 : -1;
 
 const ENDSTREAM = Buffer.from('endstream');
-/** KMP failure table for "endstream". */
-const FAIL = (() => {
-  const f = new Array<number>(ENDSTREAM.length).fill(0);
-  for (let i = 1, k = 0; i < ENDSTREAM.length; i++) {
-    while (k > 0 && ENDSTREAM[i] !== ENDSTREAM[k]) k = f[k - 1] ?? 0;
-    if (ENDSTREAM[i] === ENDSTREAM[k]) k++;
-    f[i] = k;
-  }
-  return f;
-})();
+const OBJ = Buffer.from('obj');
+const TAIL_BYTES = 64;
+
+/**
+ * Whether "obj" at `k` is preceded by `<digits> <ws> <digits> <ws>`. Running off the start of a
+ * buffer that lost its beginning (a long run of digits and blanks across chunks) counts as yes.
+ */
+function objectHeaderBefore(buf: Buffer, k: number, truncated: boolean): boolean {
+  let j = k - 1;
+  const run = (test: (c: number) => boolean): boolean => {
+    const from = j;
+    while (j >= 0 && test(buf[j] as number)) j--;
+    return j < from;
+  };
+  const ws = (c: number) => WS[c] === 1;
+  if (!run(ws)) return false;
+  if (!run(isDigit)) return j < 0 && truncated;
+  if (!run(ws)) return j < 0 && truncated;
+  return j < 0 ? truncated : isDigit(buf[j] as number);
+}
 
 /**
  * Recognizes `<digits> <ws> <digits> <ws> obj <delimiter>` in bytes a reader treats as opaque
@@ -121,6 +131,7 @@ class HiddenObjectHeader {
 }
 
 function decodeName(raw: number[]): string {
+  if (!raw.includes(0x23)) return String.fromCharCode(...raw);
   const out: number[] = [];
   for (let i = 0; i < raw.length; i++) {
     const c = raw[i] ?? 0;
@@ -135,7 +146,7 @@ function decodeName(raw: number[]): string {
     }
     out.push(c);
   }
-  return Buffer.from(out).toString('latin1');
+  return String.fromCharCode(...out);
 }
 
 interface StreamInfo {
@@ -190,7 +201,6 @@ export class PdfScanner {
   private sawEof = false;
   // Stream data
   private remaining: number | null = null;
-  private matched = 0;
   private objectStream: {
     write(data: Uint8Array): boolean;
     end(): void;
@@ -226,12 +236,12 @@ export class PdfScanner {
             i++;
           } else if (c === 0x25 /* % */) {
             this.state = S.Comment;
-            this.comment = [];
+            this.comment.length = 0;
             this.hidden.reset();
             i++;
           } else if (c === 0x2f /* / */) {
             this.state = S.Name;
-            this.name = [];
+            this.name.length = 0;
             i++;
           } else if (c === 0x28 /* ( */) {
             this.state = S.LiteralString;
@@ -252,7 +262,7 @@ export class PdfScanner {
             i++;
           } else {
             this.state = S.Regular;
-            this.token = [];
+            this.token.length = 0;
           }
           break;
         case S.Comment:
@@ -281,7 +291,7 @@ export class PdfScanner {
           break;
         case S.Regular:
           if (WS[c] === 1 || DELIM[c] === 1) {
-            this.keyword(Buffer.from(this.token).toString('latin1'), c);
+            this.keyword(String.fromCharCode(...this.token), c);
             if (this.state === S.Regular) this.state = S.Normal;
             // "stream" consumes its end of line itself (S.StreamEol looks at this byte).
           } else {
@@ -356,38 +366,71 @@ export class PdfScanner {
 
   private streamDone = false;
 
-  /** Consumes stream data from `at`; returns where it ends in this chunk. */
+  /** Consumes stream data from `at`; returns where scanning goes on in this chunk. */
   private streamBytes(chunk: Uint8Array, at: number): number {
+    const bytes = Buffer.from(chunk.buffer, chunk.byteOffset, chunk.length);
     if (this.remaining !== null) {
-      const take = Math.min(this.remaining, chunk.length - at);
-      for (let k = at; k < at + take; k++) this.hidden.push(chunk[k] as number);
+      const take = Math.min(this.remaining, bytes.length - at);
       this.remaining -= take;
       if (this.remaining === 0) {
         this.streamDone = true;
         this.expectEndstream = true;
       }
+      this.opaque(bytes.subarray(at, at + take), this.streamDone);
       return at + take;
     }
-    // No direct /Length: the data ends at the first "endstream".
-    for (let k = at; k < chunk.length; k++) {
-      const c = chunk[k] as number;
-      this.hidden.push(c);
-      while (this.matched > 0 && c !== ENDSTREAM[this.matched]) this.matched = FAIL[this.matched - 1] ?? 0;
-      if (c === ENDSTREAM[this.matched]) this.matched++;
-      if (this.matched === ENDSTREAM.length) {
-        this.streamDone = true;
-        return k + 1;
+    // No direct /Length: the data ends at the first "endstream" (which may begin in the last chunk).
+    let found = -1;
+    if (this.carry.length > 0) {
+      const seam = Buffer.concat([this.carry, bytes.subarray(at, at + ENDSTREAM.length - 1)]);
+      const k = seam.indexOf(ENDSTREAM);
+      if (k !== -1) found = at + k - this.carry.length;
+    }
+    if (found === -1) found = bytes.indexOf(ENDSTREAM, at);
+    if (found === -1) {
+      this.opaque(bytes.subarray(at), false);
+      const joined = Buffer.concat([this.carry, bytes.subarray(at)]);
+      this.carry = Buffer.from(joined.subarray(Math.max(0, joined.length - (ENDSTREAM.length - 1))));
+      return bytes.length;
+    }
+    this.carry = Buffer.alloc(0);
+    this.streamDone = true;
+    this.opaque(bytes.subarray(at, Math.max(at, found)), true);
+    return found + ENDSTREAM.length;
+  }
+
+  /**
+   * Looks for an object header ("12 0 obj") in bytes a reader skips (stream data). Searching for
+   * "obj" natively and looking back from each hit is much faster than a byte-by-byte automaton.
+   */
+  private opaque(data: Buffer, last: boolean): void {
+    const buf = this.tail.length > 0 ? Buffer.concat([this.tail, data]) : data;
+    const truncated = this.tail.length > 0 && this.tailTruncated;
+    for (let k = buf.indexOf(OBJ); k !== -1; k = buf.indexOf(OBJ, k + 1)) {
+      if (k + 3 >= buf.length && !last) break; // the next byte decides; the tail carries it over
+      const after = buf[k + 3];
+      if (after !== undefined && WS[after] !== 1 && DELIM[after] !== 1) continue;
+      if (objectHeaderBefore(buf, k, truncated)) {
+        this.refuse('pdf_unreadable');
+        break;
       }
     }
-    return chunk.length;
+    if (last) {
+      this.tail = Buffer.alloc(0);
+      this.tailTruncated = false;
+    } else {
+      this.tailTruncated = buf.length > TAIL_BYTES || truncated;
+      this.tail = Buffer.from(buf.subarray(Math.max(0, buf.length - TAIL_BYTES)));
+    }
   }
+
+  private carry: Buffer = Buffer.alloc(0);
+  private tail: Buffer = Buffer.alloc(0);
+  private tailTruncated = false;
 
   private endStream(): void {
     this.streamDone = false;
-    this.hidden.end();
-    if (this.hidden.found) this.refuse('pdf_unreadable');
     this.remaining = null;
-    this.matched = 0;
     this.state = S.Normal;
     const objectStream = this.objectStream;
     if (objectStream) {
@@ -464,8 +507,7 @@ export class PdfScanner {
     this.dictTokens = [];
     this.dictDepth = 0;
     this.remaining = info.length;
-    this.matched = 0;
-    this.hidden.reset();
+    this.carry = Buffer.alloc(0);
     this.state = next === 0x0d || next === 0x0a ? S.StreamEol : S.StreamData;
     if (!info.objectStream) return;
     const filters = info.filters.join(' ');
