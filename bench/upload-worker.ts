@@ -1,13 +1,16 @@
 /**
  * One measurement of bench/upload.ts, in a process of its own so that its peak RSS is its own:
  *   tsx bench/upload-worker.ts <mode> <driver> <file> <uploads> <rounds>
- * mode: `http` (the real app over a socket: sign-in, draft, upload), `direct` (checkAndSave on
+ * mode: `http` (the real app over a socket: sign-in, draft, then the uploads sent by a `client`
+ * process, so that this process holds the app alone), `direct` (checkAndSave on
  * the document store, no HTTP), `bare` (a plain stream-to-disk copy), `bare-put` (the blob
  * store's put of the bytes as they are: no check, no sealing), `pdf-lib` (each upload
  * buffered and parsed by pdf-lib, nothing stored: the alternative decision 034 measured).
  * driver: `local` or `s3` (S3_ENDPOINT and S3_BUCKET in the environment, an s3rver of the parent).
- * Prints one JSON line: { bytes, seconds, maxRssMb }.
+ * Prints one JSON line: { bytes, seconds, maxRssMb (the process's lifetime peak), setupRssMb (once
+ * set up, before the first upload), uploadRssMb (the peak sampled while the uploads ran) }.
  */
+import { execFile } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { createReadStream, createWriteStream, mkdtempSync, rmSync, statSync } from 'node:fs';
 import { request } from 'node:http';
@@ -15,6 +18,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { buffer } from 'node:stream/consumers';
 import { pipeline } from 'node:stream/promises';
+import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
 
 // Each mode loads only what it uses, so that the bare copy's peak RSS is not the app's.
 const [mode = '', driver = '', file = '', uploadsArg, roundsArg] = process.argv.slice(2);
@@ -36,14 +41,40 @@ const s3 = {
 };
 
 /** Runs `rounds` rounds of `uploads` concurrent uploads; the time is the sum of the rounds. */
+let setupRssMb = 0;
+let uploadRssMb = 0;
+/**
+ * Runs `rounds` rounds of `uploads` concurrent uploads; the time is the sum of the rounds. The
+ * process's RSS is sampled every 5 ms meanwhile: the lifetime peak (maxRSS) would also count the
+ * set-up (ten sign-ins hash with Argon2id, 19 MiB each).
+ */
 async function measure(one: (i: number, round: number) => Promise<void>): Promise<number> {
-  let seconds = 0;
-  for (let round = 0; round < rounds; round++) {
-    const start = process.hrtime.bigint();
-    await Promise.all(Array.from({ length: uploads }, (_, i) => one(i, round)));
-    seconds += Number(process.hrtime.bigint() - start) / 1e9;
+  return sampled(async () => {
+    let seconds = 0;
+    for (let round = 0; round < rounds; round++) {
+      const start = process.hrtime.bigint();
+      await Promise.all(Array.from({ length: uploads }, (_, i) => one(i, round)));
+      seconds += Number(process.hrtime.bigint() - start) / 1e9;
+    }
+    return seconds;
+  });
+}
+
+/** Runs `work` while sampling this process's RSS every 5 ms. */
+async function sampled(work: () => Promise<number>): Promise<number> {
+  // With --expose-gc (the parent passes it), the set-up's garbage is collected first.
+  (globalThis as { gc?: () => void }).gc?.();
+  setupRssMb = Math.round(process.memoryUsage().rss / 1024 / 1024);
+  let peak = process.memoryUsage().rss;
+  const sampler = setInterval(() => {
+    peak = Math.max(peak, process.memoryUsage().rss);
+  }, 5);
+  try {
+    return await work();
+  } finally {
+    clearInterval(sampler);
+    uploadRssMb = Math.round(Math.max(peak, process.memoryUsage().rss) / 1024 / 1024);
   }
-  return seconds;
 }
 
 async function bare(): Promise<number> {
@@ -124,60 +155,90 @@ async function http(): Promise<number> {
     const address = app.server.address();
     if (!address || typeof address === 'string') throw new Error('no port');
     const base = `http://127.0.0.1:${address.port}`;
-    // Each member signs in and opens a draft (one per account).
-    const members = await Promise.all(
-      usernames.map(async (username) => {
-        const login = await fetch(`${base}/api/v1/auth/login`, {
-          method: 'POST',
-          headers: { 'content-type': 'application/json' },
-          body: JSON.stringify({ username, password: BENCH_MEMBER.password }),
-        });
-        if (login.status !== 200) throw new Error(`sign-in: ${login.status}`);
-        const cookie = login.headers
-          .getSetCookie()
-          .map((c) => c.split(';')[0])
-          .join('; ');
-        const draft = await fetch(`${base}/api/v1/claims/drafts`, { method: 'POST', headers: { cookie } });
-        if (draft.status !== 201) throw new Error(`draft: ${draft.status} ${await draft.text()}`);
-        const { id } = (await draft.json()) as { id: string };
-        return { cookie, draftId: id };
-      }),
-    );
-    return await measure(
-      (i) =>
-        new Promise<void>((resolve, reject) => {
-          const member = members[i];
-          if (!member) return reject(new Error('no member'));
-          const req = request(
-            `${base}/api/v1/claims/drafts/${member.draftId}/documents?kind=fattura&name=fattura.pdf`,
-            {
-              method: 'POST',
-              headers: {
-                cookie: member.cookie,
-                'content-type': 'application/pdf',
-                'content-length': String(size),
-              },
-            },
-            (res) => {
-              const chunks: Buffer[] = [];
-              res.on('data', (c: Buffer) => chunks.push(c));
-              res.on('end', () =>
-                res.statusCode === 201
-                  ? resolve()
-                  : reject(new Error(`upload: ${res.statusCode} ${Buffer.concat(chunks).toString()}`)),
-              );
-            },
-          );
-          req.on('error', reject);
-          createReadStream(file).pipe(req);
-        }),
-    );
+    // Each member signs in and opens a draft (one per account), one after the other.
+    const members: { cookie: string; draftId: string }[] = [];
+    for (const username of usernames) {
+      members.push(
+        await (async () => {
+          const login = await fetch(`${base}/api/v1/auth/login`, {
+            method: 'POST',
+            headers: { 'content-type': 'application/json' },
+            body: JSON.stringify({ username, password: BENCH_MEMBER.password }),
+          });
+          if (login.status !== 200) throw new Error(`sign-in: ${login.status}`);
+          const cookie = login.headers
+            .getSetCookie()
+            .map((c) => c.split(';')[0])
+            .join('; ');
+          const draft = await fetch(`${base}/api/v1/claims/drafts`, { method: 'POST', headers: { cookie } });
+          if (draft.status !== 201) throw new Error(`draft: ${draft.status} ${await draft.text()}`);
+          const { id } = (await draft.json()) as { id: string };
+          return { cookie, draftId: id };
+        })(),
+      );
+    }
+    // The members' side runs in a process of its own, so that this one's RSS is the app's alone.
+    return await sampled(async () => {
+      const { stdout } = await promisify(execFile)(
+        process.execPath,
+        [
+          ...process.execArgv,
+          fileURLToPath(import.meta.url),
+          'client',
+          driver,
+          file,
+          String(uploads),
+          String(rounds),
+        ],
+        {
+          encoding: 'utf8',
+          env: { ...process.env, BENCH_BASE_URL: base, BENCH_MEMBERS: JSON.stringify(members) },
+        },
+      );
+      return (JSON.parse(stdout.trim().split('\n').at(-1) ?? '{}') as { seconds: number }).seconds;
+    });
   } finally {
     await close();
   }
 }
 
+/** The members' side of `http`: each uploads the file to their draft, all at once. */
+async function client(): Promise<number> {
+  const base = process.env.BENCH_BASE_URL ?? '';
+  const members = JSON.parse(process.env.BENCH_MEMBERS ?? '[]') as { cookie: string; draftId: string }[];
+  return measure(
+    (i) =>
+      new Promise<void>((resolve, reject) => {
+        const member = members[i];
+        if (!member) return reject(new Error('no member'));
+        const req = request(
+          `${base}/api/v1/claims/drafts/${member.draftId}/documents?kind=fattura&name=fattura.pdf`,
+          {
+            method: 'POST',
+            headers: {
+              cookie: member.cookie,
+              'content-type': 'application/pdf',
+              'content-length': String(size),
+            },
+          },
+          (res) => {
+            const chunks: Buffer[] = [];
+            res.on('data', (c: Buffer) => chunks.push(c));
+            res.on('end', () =>
+              res.statusCode === 201
+                ? resolve()
+                : reject(new Error(`upload: ${res.statusCode} ${Buffer.concat(chunks).toString()}`)),
+            );
+          },
+        );
+        req.on('error', reject);
+        createReadStream(file).pipe(req);
+      }),
+  );
+}
+
 const modes: Record<string, () => Promise<number>> = {
+  client,
   bare,
   'bare-put': barePut,
   direct,
@@ -189,7 +250,7 @@ if (!run) throw new Error(`unknown mode ${mode}`);
 try {
   const seconds = await run();
   const maxRssMb = Math.round(process.resourceUsage().maxRSS / 1024);
-  console.log(JSON.stringify({ bytes: size * uploads * rounds, seconds, maxRssMb }));
+  console.log(JSON.stringify({ bytes: size * uploads * rounds, seconds, maxRssMb, setupRssMb, uploadRssMb }));
 } finally {
   rmSync(dir, { recursive: true, force: true });
 }

@@ -4,7 +4,8 @@
  * member's sign-in, the claim draft's upload route, the content check, sealing and storage. In the
  * same run, the same bytes are copied from file to file with a bare stream (the baseline), and
  * checkAndSave alone is timed without HTTP. Each measurement runs in its own process
- * (upload-worker.ts), so its peak RSS is its own; for S3 the s3rver runs here, in this process.
+ * (upload-worker.ts), so its RSS is its own; for S3 the s3rver runs here, in this process. Peak
+ * RSS is the whole worker process's (app, client and all), sampled while the uploads run.
  * MB is 2^20 bytes. Last lines, one per store:
  *   upload <local|s3>: <MB/s> MB/s, ratio <upload ÷ bare copy>, peak RSS <MB> MB
  *
@@ -68,7 +69,13 @@ async function run(mode: string, driver: string, env: Record<string, string> = {
     { encoding: 'utf8', env: { ...process.env, ...env }, maxBuffer: 1 << 20 },
   );
   const last = out.trim().split('\n').at(-1) ?? '{}';
-  const r = JSON.parse(last) as { bytes: number; seconds: number; maxRssMb: number };
+  const r = JSON.parse(last) as {
+    bytes: number;
+    seconds: number;
+    maxRssMb: number;
+    setupRssMb: number;
+    uploadRssMb: number;
+  };
   return { ...r, rate: r.bytes / MB / r.seconds };
 }
 
@@ -99,7 +106,7 @@ try {
     const http = await run('http', driver, env);
     const show = (name: string, r: Awaited<ReturnType<typeof run>>) =>
       console.log(
-        `${driver} ${name}: ${r.rate.toFixed(1)} MB/s (${r.seconds.toFixed(2)} s), peak RSS ${r.maxRssMb} MB`,
+        `${driver} ${name}: ${r.rate.toFixed(1)} MB/s (${r.seconds.toFixed(2)} s), RSS ${r.setupRssMb} MB before the uploads, peak ${r.uploadRssMb} MB during them (lifetime peak ${r.maxRssMb} MB)`,
       );
     show('bare copy', bare);
     show(
@@ -111,7 +118,7 @@ try {
     if (driver === 'local')
       show('pdf-lib parse of a buffered upload, nothing stored', await run('pdf-lib', driver));
     lines.push(
-      `upload ${driver}: ${http.rate.toFixed(1)} MB/s, ratio ${(http.rate / bare.rate).toFixed(2)}, peak RSS ${http.maxRssMb} MB`,
+      `upload ${driver}: ${http.rate.toFixed(1)} MB/s, ratio ${(http.rate / bare.rate).toFixed(2)}, peak RSS ${http.uploadRssMb} MB`,
     );
   }
 } finally {

@@ -119,8 +119,8 @@ beforeEach(() => {
 
 const stored = async (key: string) => buffer(await store.open(key));
 
-async function expectRefused(data: Buffer, code: string, options = OPTIONS) {
-  const result = await checkAndSave(store, source(data), options);
+async function expectRefused(data: Buffer, code: string, options = OPTIONS, piece?: number) {
+  const result = await checkAndSave(store, source(data, piece), options);
   expect(result).toEqual({ ok: false, code });
   expect(files(dir)).toEqual([]);
 }
@@ -226,6 +226,27 @@ describe('checkAndSave: PDFs', () => {
       }),
       'pdf_unreadable',
     );
+  });
+
+  it('[attacker] whatever the pieces the upload arrives in, the verdict is the same', async () => {
+    const hidden = 'x'.repeat(70) + '0123 5   0 obj << /Type /Catalog >> endobj' + 'y'.repeat(70);
+    const direct = handPdf({ objects: [`<< /Length ${hidden.length} >>\nstream\n${hidden}\nendstream`] });
+    // Without a direct /Length the data ends at the first "endstream".
+    const indirect = handPdf({
+      objects: [`<< /Length 5 0 R >>\nstream\n${hidden}\nendstream`, `${hidden.length}`],
+    });
+    const clean = handPdf({
+      objects: ['<< /Length 5 0 R >>\nstream\nq 1 0 0 1 0 0 cm /Im0 Do Q 12 0 objection\nendstream', '40'],
+    });
+    const packed = await invoicePdf(openActionJavaScript, true);
+    for (const piece of [1, 2, 3, 7, 61, 64, 65, 4096]) {
+      await expectRefused(direct, 'pdf_unreadable', OPTIONS, piece);
+      await expectRefused(indirect, 'pdf_unreadable', OPTIONS, piece);
+      await expectRefused(packed, 'pdf_active_content', OPTIONS, piece);
+      const ok = await checkAndSave(store, source(clean, piece), OPTIONS);
+      if (!ok.ok) throw new Error(`piece ${piece}: ${ok.code}`);
+      await store.remove(ok.document.key);
+    }
   });
 
   it('[attacker] an object stream that inflates beyond reason is refused without inflating it all', async () => {

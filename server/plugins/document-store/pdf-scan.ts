@@ -389,8 +389,9 @@ export class PdfScanner {
     if (found === -1) found = bytes.indexOf(ENDSTREAM, at);
     if (found === -1) {
       this.opaque(bytes.subarray(at), false);
-      const joined = Buffer.concat([this.carry, bytes.subarray(at)]);
-      this.carry = Buffer.from(joined.subarray(Math.max(0, joined.length - (ENDSTREAM.length - 1))));
+      const keep = ENDSTREAM.length - 1;
+      const joined = Buffer.concat([this.carry, bytes.subarray(Math.max(at, bytes.length - keep))]);
+      this.carry = Buffer.from(joined.subarray(Math.max(0, joined.length - keep)));
       return bytes.length;
     }
     this.carry = Buffer.alloc(0);
@@ -404,23 +405,40 @@ export class PdfScanner {
    * "obj" natively and looking back from each hit is much faster than a byte-by-byte automaton.
    */
   private opaque(data: Buffer, last: boolean): void {
-    const buf = this.tail.length > 0 ? Buffer.concat([this.tail, data]) : data;
-    const truncated = this.tail.length > 0 && this.tailTruncated;
-    for (let k = buf.indexOf(OBJ); k !== -1; k = buf.indexOf(OBJ, k + 1)) {
+    // Where the previous piece meets this one: a short copy, never the whole chunk.
+    if (this.tail.length > 0) {
+      const seam = Buffer.concat([this.tail, data.subarray(0, TAIL_BYTES)]);
+      this.findHeaders(seam, 0, this.tailTruncated, last && data.length <= TAIL_BYTES);
+    }
+    // The rest in place; a hit near the start was seen in the seam with what came before it.
+    this.findHeaders(
+      data,
+      this.tail.length > 0 ? Math.max(0, TAIL_BYTES - 3) : 0,
+      this.tail.length > 0,
+      last,
+    );
+    if (last) {
+      this.tail = Buffer.alloc(0);
+      this.tailTruncated = false;
+    } else if (data.length >= TAIL_BYTES) {
+      this.tail = Buffer.from(data.subarray(data.length - TAIL_BYTES));
+      this.tailTruncated = true;
+    } else {
+      const joined = Buffer.concat([this.tail, data]);
+      this.tailTruncated = this.tailTruncated || joined.length > TAIL_BYTES;
+      this.tail = Buffer.from(joined.subarray(Math.max(0, joined.length - TAIL_BYTES)));
+    }
+  }
+
+  private findHeaders(buf: Buffer, from: number, truncated: boolean, last: boolean): void {
+    for (let k = buf.indexOf(OBJ, from); k !== -1; k = buf.indexOf(OBJ, k + 1)) {
       if (k + 3 >= buf.length && !last) break; // the next byte decides; the tail carries it over
       const after = buf[k + 3];
       if (after !== undefined && WS[after] !== 1 && DELIM[after] !== 1) continue;
       if (objectHeaderBefore(buf, k, truncated)) {
         this.refuse('pdf_unreadable');
-        break;
+        return;
       }
-    }
-    if (last) {
-      this.tail = Buffer.alloc(0);
-      this.tailTruncated = false;
-    } else {
-      this.tailTruncated = buf.length > TAIL_BYTES || truncated;
-      this.tail = Buffer.from(buf.subarray(Math.max(0, buf.length - TAIL_BYTES)));
     }
   }
 
