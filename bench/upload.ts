@@ -65,7 +65,7 @@ async function scannedInvoice(): Promise<Buffer> {
 async function run(mode: string, driver: string, env: Record<string, string> = {}) {
   const { stdout: out } = await promisify(execFile)(
     process.execPath,
-    [tsx, worker, mode, driver, file, String(uploads), String(rounds)],
+    [tsx, '--expose-gc', worker, mode, driver, file, String(uploads), String(rounds)],
     { encoding: 'utf8', env: { ...process.env, ...env }, maxBuffer: 1 << 20 },
   );
   const last = out.trim().split('\n').at(-1) ?? '{}';

@@ -229,7 +229,7 @@ describe('checkAndSave: PDFs', () => {
   });
 
   it('[attacker] whatever the pieces the upload arrives in, the verdict is the same', async () => {
-    const hidden = 'x'.repeat(70) + '0123 5   0 obj << /Type /Catalog >> endobj' + 'y'.repeat(70);
+    const hidden = `${'x'.repeat(70)}0123 5   0 obj << /Type /Catalog >> endobj${'y'.repeat(70)}`;
     const direct = handPdf({ objects: [`<< /Length ${hidden.length} >>\nstream\n${hidden}\nendstream`] });
     // Without a direct /Length the data ends at the first "endstream".
     const indirect = handPdf({
