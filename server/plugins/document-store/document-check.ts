@@ -64,6 +64,8 @@ const ignore = () => {};
 /** Reads at least `n` bytes (or all there is), leaving the source paused for the rest. */
 function readHead(source: Readable, n: number): Promise<{ head: Buffer; ended: boolean }> {
   return new Promise((resolve, reject) => {
+    if (source.destroyed) return reject(source.errored ?? new Error('the upload was already closed'));
+    if (source.readableEnded) return resolve({ head: Buffer.alloc(0), ended: true });
     const chunks: Buffer[] = [];
     let length = 0;
     const cleanup = () => {
@@ -128,6 +130,10 @@ function pdfInspector(scanner: PdfScanner): Transform {
     },
     flush(callback: TransformCallback) {
       scanner.end().then((found) => callback(found ? new Refusal(found) : null), callback);
+    },
+    destroy(err, callback) {
+      scanner.abort();
+      callback(err);
     },
   });
 }

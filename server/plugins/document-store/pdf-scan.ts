@@ -602,6 +602,12 @@ export class PdfScanner {
     }
   }
 
+  /** The upload stopped early: the inflater of an object stream in progress is released. */
+  abort(): void {
+    this.objectStream?.inflater?.destroy();
+    this.objectStream = null;
+  }
+
   /** The whole file has been written: waits for object streams and checks the file's shape. */
   async end(): Promise<PdfFinding | null> {
     if (this.state === S.StreamData || this.state === S.StreamEol || this.state === S.StreamEolCr) {
