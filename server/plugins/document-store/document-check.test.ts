@@ -147,6 +147,26 @@ describe('checkAndSave: PDFs', () => {
     expect((await checkAndSave(store, source(pdf, 7), OPTIONS)).ok).toBe(true);
   });
 
+  it('[member] empty streams, CRLF line ends and indirect lengths are read as a reader reads them', async () => {
+    const pdf = handPdf({
+      objects: [
+        '<< /Length 0 >>\r\nstream\r\n\r\nendstream',
+        '<< /Length 6 0 R >>\r\nstream\r\nabc\r\nendstream',
+        '3',
+      ],
+    });
+    expect((await checkAndSave(store, source(pdf, 5), OPTIONS)).ok).toBe(true);
+  });
+
+  it('[attacker] JavaScript in an object stream without a filter is found too', async () => {
+    const objects = '5 0 << /S /JavaScript /JS (app.alert(1)) >>';
+    const pdf = handPdf({
+      catalog: '/OpenAction 5 0 R',
+      objects: [`<< /Type /ObjStm /N 1 /First 4 /Length ${objects.length} >>\nstream\n${objects}\nendstream`],
+    });
+    await expectRefused(pdf, 'pdf_active_content');
+  });
+
   it('[attacker] JavaScript in an OpenAction is refused, in the open or inside a compressed object stream', async () => {
     const open = await invoicePdf(openActionJavaScript, false);
     expect(open.includes('/JavaScript')).toBe(true);
