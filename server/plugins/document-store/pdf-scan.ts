@@ -130,6 +130,17 @@ class HiddenObjectHeader {
   }
 }
 
+/** Where the token starting at `i` ends: the first blank or delimiter, or the end of the chunk. */
+function tokenEnd(chunk: Uint8Array, i: number): number {
+  let j = i;
+  while (j < chunk.length) {
+    const d = chunk[j] as number;
+    if (WS[d] === 1 || DELIM[d] === 1) break;
+    j++;
+  }
+  return j;
+}
+
 function decodeName(raw: number[]): string {
   if (!raw.includes(0x23)) return String.fromCharCode(...raw);
   const out: number[] = [];
@@ -234,6 +245,7 @@ export class PdfScanner {
         case S.Normal:
           if (WS[c] === 1) {
             i++;
+            while (i < n && WS[chunk[i] as number] === 1) i++;
           } else if (c === 0x25 /* % */) {
             this.state = S.Comment;
             this.comment.length = 0;
@@ -280,25 +292,28 @@ export class PdfScanner {
             i++;
           }
           break;
-        case S.Name:
-          if (WS[c] === 1 || DELIM[c] === 1) {
+        case S.Name: {
+          const j = tokenEnd(chunk, i);
+          for (let k = i; k < j && this.name.length < MAX_NAME_BYTES; k++) this.name.push(chunk[k] as number);
+          i = j;
+          if (j < n) {
             this.emit(`/${decodeName(this.name)}`);
             this.state = S.Normal;
-          } else {
-            if (this.name.length < MAX_NAME_BYTES) this.name.push(c);
-            i++;
           }
           break;
-        case S.Regular:
-          if (WS[c] === 1 || DELIM[c] === 1) {
-            this.keyword(String.fromCharCode(...this.token), c);
+        }
+        case S.Regular: {
+          const j = tokenEnd(chunk, i);
+          for (let k = i; k < j && this.token.length < MAX_TOKEN_BYTES; k++)
+            this.token.push(chunk[k] as number);
+          i = j;
+          if (j < n) {
+            // "stream" consumes its end of line itself (S.StreamEol looks at the byte at `i`).
+            this.keyword(String.fromCharCode(...this.token), chunk[j] as number);
             if (this.state === S.Regular) this.state = S.Normal;
-            // "stream" consumes its end of line itself (S.StreamEol looks at this byte).
-          } else {
-            if (this.token.length < MAX_TOKEN_BYTES) this.token.push(c);
-            i++;
           }
           break;
+        }
         case S.LiteralString:
           this.hidden.push(c);
           if (this.escape) this.escape = false;
