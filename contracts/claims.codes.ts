@@ -167,6 +167,8 @@ export const CLAIM_LIMITS = {
   /** A reminder is possible after this many days in review, at most once in `reminderEveryDays`. */
   reminderAfterDays: 30,
   reminderEveryDays: 7,
+  /** A claim waiting for documents this many days after the request is cancelled by the system. */
+  integrationExpiryDays: 60,
 } as const;
 
 /**
@@ -209,6 +211,21 @@ export const CLAIM_FIELD_CODES = [
   'declaration_required',
 ] as const;
 export type ClaimFieldCode = (typeof CLAIM_FIELD_CODES)[number];
+
+/**
+ * Why an action on a claim is refused in its present state (`details[].code` of CONFLICT):
+ * a move CLAIM_TRANSITIONS does not allow, documents uploaded when none were asked, a sent
+ * document removed, a reminder too early, a message on a cancelled claim, a plan without rules.
+ */
+export const CLAIM_CONFLICT_CODES = [
+  'illegal_transition',
+  'not_waiting_for_documents',
+  'document_sent',
+  'reminder_not_available',
+  'messages_closed',
+  'no_plan',
+] as const;
+export type ClaimConflictCode = (typeof CLAIM_CONFLICT_CODES)[number];
 
 /** Warnings that do not stop a claim: shown to the member, and to the operator later. */
 export const CLAIM_WARNING_CODES = ['probable_duplicate'] as const;

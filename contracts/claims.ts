@@ -109,7 +109,11 @@ export const DraftBody = Type.Object(
   {
     beneficiaryId: Type.Optional(Nullable(Id())),
     category: Type.Optional(Nullable(CategoryCode)),
-    invoices: Type.Array(DraftInvoice, { maxItems: CLAIM_LIMITS.maxInvoices }),
+    /**
+     * Up to CLAIM_LIMITS.maxInvoices; more answers the field code `too_many_invoices` (the schema's
+     * own bound is only a ceiling on the body's size).
+     */
+    invoices: Type.Array(DraftInvoice, { maxItems: CLAIM_LIMITS.maxInvoices * 5 }),
     iban: Type.Optional(Nullable(Type.String({ maxLength: 42 }))),
     accountHolder: Type.Optional(
       Nullable(Type.String({ minLength: 1, maxLength: CLAIM_LIMITS.accountHolderMaxLength })),

@@ -1,4 +1,4 @@
-import type { Kysely } from 'kysely';
+import { type Kysely, sql } from 'kysely';
 
 // Frozen in time: imports no application code. Runs on SQLite and PostgreSQL.
 
@@ -33,6 +33,8 @@ export async function up(db: Kysely<any>): Promise<void> {
     .execute();
   await db.schema.createIndex('claims_family_state').on('claims').columns(['family_id', 'state']).execute();
   await db.schema.createIndex('claims_account_state').on('claims').columns(['account_id', 'state']).execute();
+  // One open draft per account, even when two requests start one at the same moment.
+  await sql`create unique index claims_one_draft on claims (account_id) where state = 'draft'`.execute(db);
 
   await db.schema
     .createTable('claim_invoices')
@@ -80,6 +82,8 @@ export async function up(db: Kysely<any>): Promise<void> {
     .createTable('claim_events')
     .addColumn('id', 'text', (c) => c.primaryKey())
     .addColumn('claim_id', 'text', (c) => c.notNull().references('claims.id').onDelete('cascade'))
+    // 1, 2, … per claim: the timeline's order even when two changes share a millisecond.
+    .addColumn('seq', 'integer', (c) => c.notNull())
     .addColumn('at', 'text', (c) => c.notNull())
     .addColumn('from_state', 'text')
     .addColumn('to_state', 'text', (c) => c.notNull())
@@ -87,8 +91,8 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn('actor_id', 'text')
     .addColumn('reason_code', 'text')
     .addColumn('note', 'text')
+    .addUniqueConstraint('claim_events_claim_seq', ['claim_id', 'seq'])
     .execute();
-  await db.schema.createIndex('claim_events_claim').on('claim_events').columns(['claim_id', 'at']).execute();
 
   await db.schema
     .createTable('claim_messages')

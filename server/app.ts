@@ -10,6 +10,7 @@ import { OutboxWorker } from './email/outbox-worker.js';
 import { createTransport, type MailTransport } from './email/transport.js';
 import { installErrorHandler } from './errors/error-handler.js';
 import { claimDocumentsSweepJob } from './jobs/claim-documents-sweep.job.js';
+import { claimIntegrationExpiryJob } from './jobs/claim-integration-expiry.job.js';
 import { JobRunner } from './jobs/job-runner.js';
 import { purgeExpiredJob } from './jobs/purge-expired.job.js';
 import { finiteKeyword } from './lib/ajv-finite.js';
@@ -202,6 +203,7 @@ export async function buildApp(options: BuildOptions): Promise<App> {
   // Claims read the registry, the plans' rules and the network's facilities.
   await app.register(claimsModule);
   jobs.add(claimDocumentsSweepJob({ documents: app.documents, claims: app.claims, log: app.log }));
+  jobs.add(claimIntegrationExpiryJob({ claims: app.claims, log: app.log }));
   if (config.mail.transport === 'capture') await app.register(mailboxModule);
 
   if (options.webDir !== null) await installWeb(app, options.webDir ?? DEFAULT_WEB_DIR);

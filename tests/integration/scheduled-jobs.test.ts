@@ -18,6 +18,9 @@ async function keys(t: TestApp, table: 'login_throttles' | 'captcha_solutions' |
   return rows.map((r) => String(r.k)).sort();
 }
 
+/** The purge's runs among the jobs run (other jobs, such as the claims' document sweep, run beside it). */
+const purges = (names: string[]) => names.filter((name) => name === PURGE_JOB);
+
 function purgedTotal(body: string, table: string): number {
   const m = new RegExp(`onecare_purged_rows_total\\{table="${table}"\\} (\\d+)`).exec(body);
   return Number(m?.[1] ?? 0);
@@ -124,7 +127,7 @@ describe('scheduled jobs on several instances', () => {
       .execute();
 
     const [byA, byB] = await Promise.all([a.app.jobs.runDue(), b.app.jobs.runDue()]);
-    expect([...byA, ...byB]).toEqual([PURGE_JOB]);
+    expect(purges([...byA, ...byB])).toEqual([PURGE_JOB]);
 
     const sessions = await db.selectFrom('sessions').select('subject_id').execute();
     expect(sessions.map((s) => s.subject_id)).toEqual(['m-live']);
@@ -133,7 +136,7 @@ describe('scheduled jobs on several instances', () => {
     expect(await keys(a, 'captcha_solutions')).toEqual(['live']);
     expect(await keys(a, 'verifications')).toEqual([newestActivation, recentReset].sort());
 
-    const ran = byA.length === 1 ? a : b;
+    const ran = byA.includes(PURGE_JOB) ? a : b;
     const metrics = (await ran.app.inject({ url: '/metrics' })).body;
     expect(purgedTotal(metrics, 'sessions')).toBe(2);
     expect(purgedTotal(metrics, 'login_throttles')).toBe(1);
@@ -155,13 +158,13 @@ describe('scheduled jobs on several instances', () => {
   });
 
   it('[operator] the next run is due an interval later, and each due run happens once', async () => {
-    expect([...(await a.app.jobs.runDue()), ...(await b.app.jobs.runDue())]).toEqual([]);
+    expect(purges([...(await a.app.jobs.runDue()), ...(await b.app.jobs.runDue())])).toEqual([]);
     clock.advance(PURGE_EVERY_MS - MIN);
-    expect([...(await a.app.jobs.runDue()), ...(await b.app.jobs.runDue())]).toEqual([]);
+    expect(purges([...(await a.app.jobs.runDue()), ...(await b.app.jobs.runDue())])).toEqual([]);
     for (let round = 0; round < 10; round++) {
       clock.advance(PURGE_EVERY_MS + MIN);
       const [byA, byB] = await Promise.all([a.app.jobs.runDue(), b.app.jobs.runDue()]);
-      expect([...byA, ...byB]).toEqual([PURGE_JOB]);
+      expect(purges([...byA, ...byB])).toEqual([PURGE_JOB]);
     }
     const row = await a.app.db
       .selectFrom('scheduled_jobs')
@@ -181,10 +184,10 @@ describe('scheduled jobs on several instances', () => {
       .set({ locked_by: 'gone', locked_until: new Date(clock.now().getTime() + 10 * MIN).toISOString() })
       .where('name', '=', PURGE_JOB)
       .execute();
-    expect([...(await a.app.jobs.runDue()), ...(await b.app.jobs.runDue())]).toEqual([]);
+    expect(purges([...(await a.app.jobs.runDue()), ...(await b.app.jobs.runDue())])).toEqual([]);
     clock.advance(10 * MIN + 1);
     const [byA, byB] = await Promise.all([a.app.jobs.runDue(), b.app.jobs.runDue()]);
-    expect([...byA, ...byB]).toEqual([PURGE_JOB]);
+    expect(purges([...byA, ...byB])).toEqual([PURGE_JOB]);
   });
 
   it('[operator] started with the app, the runner checks at once and stops with it', async () => {

@@ -1,4 +1,4 @@
-import type { ClaimFieldCode, DocumentRefusalCode } from '#contracts/claims.codes.js';
+import type { ClaimConflictCode, ClaimFieldCode, DocumentRefusalCode } from '#contracts/claims.codes.js';
 import type { ErrorDetail } from '../../errors/app-error.js';
 
 type Text = { it: string; en: string };
@@ -104,27 +104,23 @@ export function documentProblem(code: DocumentRefusalCode): ErrorDetail {
   };
 }
 
-/** Other refusals of the module (a state that does not allow the action). */
-export const CLAIM_CONFLICT_MESSAGES = {
-  not_cancellable: {
-    it: 'La pratica non può più essere annullata.',
-    en: 'The claim can no longer be cancelled.',
-  },
-  reminder_not_available: {
-    it: 'Il sollecito non è ancora disponibile per questa pratica.',
-    en: 'A reminder is not available yet for this claim.',
+/** Refusals of an action in the claim's present state (CONFLICT). */
+export const CLAIM_CONFLICT_MESSAGES: Record<ClaimConflictCode, Text> = {
+  illegal_transition: {
+    it: 'La pratica non può passare a questo stato da quello in cui si trova.',
+    en: 'The claim cannot move to this state from the one it is in.',
   },
   not_waiting_for_documents: {
     it: 'La pratica non è in attesa di documenti.',
     en: 'The claim is not waiting for documents.',
   },
-  nothing_to_send: {
-    it: 'Carica almeno un documento prima di inviare l’integrazione.',
-    en: 'Upload at least one document before sending the integration.',
-  },
   document_sent: {
     it: 'Il documento è già stato inviato e non può essere rimosso.',
     en: 'The document was already sent and cannot be removed.',
+  },
+  reminder_not_available: {
+    it: 'Il sollecito non è ancora disponibile per questa pratica.',
+    en: 'A reminder is not available yet for this claim.',
   },
   messages_closed: {
     it: 'Non è possibile scrivere su questa pratica.',
@@ -134,9 +130,9 @@ export const CLAIM_CONFLICT_MESSAGES = {
     it: 'Non risulta un piano con regole attive per il tuo nucleo.',
     en: 'No plan with active rules was found for your family.',
   },
-} as const satisfies Record<string, Text>;
+};
 
-export function conflict(code: keyof typeof CLAIM_CONFLICT_MESSAGES, field = 'state'): ErrorDetail {
+export function conflict(code: ClaimConflictCode, field = 'state'): ErrorDetail {
   const text = CLAIM_CONFLICT_MESSAGES[code];
   return { field, code, message: text.en, text };
 }

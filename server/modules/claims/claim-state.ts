@@ -1,5 +1,6 @@
 import { CLAIM_TRANSITIONS, type ClaimActor, type ClaimState } from '#contracts/claims.codes.js';
 import { AppError } from '../../errors/app-error.js';
+import { conflict } from './claim-messages.js';
 
 /**
  * The claim's state machine, read from CLAIM_TRANSITIONS (contracts/claims.codes.ts) and nothing
@@ -18,14 +19,6 @@ export function nextStates(from: ClaimState, actor: ClaimActor): ClaimState[] {
 export function assertTransition(from: ClaimState, to: ClaimState, actor: ClaimActor): void {
   if (canTransition(from, to, actor)) return;
   throw new AppError('CONFLICT', [
-    {
-      field: 'state',
-      code: 'illegal_transition',
-      message: `a claim cannot go from ${from} to ${to} (${actor})`,
-      text: {
-        it: 'La pratica non può passare a questo stato da quello in cui si trova.',
-        en: 'The claim cannot move to this state from the one it is in.',
-      },
-    },
+    { ...conflict('illegal_transition'), message: `a claim cannot go from ${from} to ${to} (${actor})` },
   ]);
 }

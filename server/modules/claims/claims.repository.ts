@@ -243,18 +243,21 @@ export class ClaimsRepository {
     return new Set(rows.map((r) => r.storage_key));
   }
 
-  async insertEvent(db: Db, row: Insertable<ClaimEventTable>): Promise<void> {
-    await db.insertInto('claim_events').values(row).execute();
+  /** Adds an event after the claim's last one (call with the claim row locked). */
+  async insertEvent(db: Db, row: Omit<Insertable<ClaimEventTable>, 'seq'>): Promise<void> {
+    const last = await db
+      .selectFrom('claim_events')
+      .select((eb) => eb.fn.max('seq').as('seq'))
+      .where('claim_id', '=', row.claim_id)
+      .executeTakeFirst();
+    await db
+      .insertInto('claim_events')
+      .values({ ...row, seq: Number(last?.seq ?? 0) + 1 })
+      .execute();
   }
 
   events(db: Db, claimId: string) {
-    return db
-      .selectFrom('claim_events')
-      .selectAll()
-      .where('claim_id', '=', claimId)
-      .orderBy('at')
-      .orderBy('id')
-      .execute();
+    return db.selectFrom('claim_events').selectAll().where('claim_id', '=', claimId).orderBy('seq').execute();
   }
 
   async insertMessage(db: Db, row: Insertable<ClaimMessageTable>): Promise<void> {
@@ -269,6 +272,21 @@ export class ClaimsRepository {
       .orderBy('at')
       .orderBy('id')
       .execute();
+  }
+
+  /** Claims waiting for documents since before `before` (the last request's instant). */
+  async waitingForDocumentsSince(db: Db, before: string): Promise<string[]> {
+    const rows = await db
+      .selectFrom('claims as c')
+      .innerJoin('claim_events as e', (join) =>
+        join.onRef('e.claim_id', '=', 'c.id').on('e.to_state', '=', 'needs_documents'),
+      )
+      .select('c.id')
+      .where('c.state', '=', 'needs_documents')
+      .groupBy('c.id')
+      .having((eb) => eb.fn.max('e.at'), '<', before)
+      .execute();
+    return rows.map((r) => r.id);
   }
 
   // --- the member's list -----------------------------------------------------------------------

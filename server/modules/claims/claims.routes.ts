@@ -19,20 +19,11 @@ import {
 } from '#contracts/claims.js';
 import { errorResponses, Id } from '#contracts/common.js';
 import { member } from '../../plugins/route-access.js';
+import { contentDisposition } from './claim-format.js';
 import type { ClaimsService } from './claims.service.js';
 
 const tags = ['claims'];
 const IdParams = Type.Object({ id: Id() });
-
-/** `attachment; filename="…"; filename*=UTF-8''…`: an ASCII fallback and the name as typed, encoded. */
-function contentDisposition(name: string): string {
-  const ascii = name.replace(/[^\x20-\x7e]/g, '_').replace(/["\\;]/g, '_');
-  const encoded = encodeURIComponent(name).replace(
-    /['()*]/g,
-    (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`,
-  );
-  return `attachment; filename="${ascii}"; filename*=UTF-8''${encoded}`;
-}
 
 /** The member's claims API (contracts/claims.ts). */
 export const claimsRoutes: FastifyPluginAsyncTypebox<{ claims: ClaimsService }> = async (app, { claims }) => {

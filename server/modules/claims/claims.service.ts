@@ -37,7 +37,8 @@ import { checkAndSave } from '../../plugins/document-store/document-check.js';
 import type { DocumentStore } from '../../plugins/document-store/index.js';
 import type { MemberAccount } from '../members/index.js';
 import { assessClaim, capsLeft, emptyUsage } from '../plans/index.js';
-import { CLAIM_FIELD_MESSAGES, conflict, documentProblem, fieldProblem } from './claim-messages.js';
+import { displayName, maskIban } from './claim-format.js';
+import { conflict, documentProblem, fieldProblem } from './claim-messages.js';
 import { assertTransition } from './claim-state.js';
 import { ClaimsRepository } from './claims.repository.js';
 import type { ClaimDocumentRow, ClaimRow } from './claims.table.js';
@@ -125,12 +126,6 @@ function coveredInYear(person: RegistryRow, year: number): boolean {
   );
 }
 
-/** `IT** **** … 4567`: the country, then only the last four characters. */
-export function maskIban(iban: string | null): string {
-  if (!iban) return '';
-  return `${iban.slice(0, 2)}** **** … ${iban.slice(-4)}`;
-}
-
 const TAX_ID = /^(?:\d{11}|[A-Z0-9]{16})$/;
 
 function parseDraft(row: ClaimRow): StoredDraft {
@@ -149,14 +144,6 @@ function documentView(d: ClaimDocumentRow): ClaimDocument {
     phase: d.phase,
     sent: d.sent === 1,
   };
-}
-
-/** A file name safe to show and to send back in Content-Disposition: no path, no control characters. */
-export function displayName(name: string): string {
-  const base = name.split(/[\\/]/).pop() ?? '';
-  // biome-ignore lint/suspicious/noControlCharactersInRegex: removing control characters is the point
-  const clean = base.replace(/[\u0000-\u001f\u007f"]/g, '').trim();
-  return clean.slice(0, 200) || 'documento';
 }
 
 /**
@@ -302,7 +289,14 @@ export class ClaimsService {
       created_at: now,
       updated_at: now,
     };
-    await this.repo.insertClaim(this.d.db, row);
+    try {
+      await this.repo.insertClaim(this.d.db, row);
+    } catch (err) {
+      // Another request opened one meanwhile (claims_one_draft): that one is the draft.
+      const other = isUniqueViolation(err) ? await this.repo.openDraft(this.d.db, account.id) : undefined;
+      if (!other) throw err;
+      return { created: false, draft: await this.draftView(other, scope) };
+    }
     return { created: true, draft: await this.draftView(row, scope) };
   }
 
@@ -705,6 +699,14 @@ export class ClaimsService {
         throw new AppError('PAYLOAD_TOO_LARGE', [documentProblem('too_large')]);
       throw new AppError('VALIDATION_FAILED', [documentProblem(result.code)]);
     }
+    // The same file sent again for the same claim, not yet sent on: a retry, answered by the first.
+    const same = (await this.repo.documents(this.d.db, claim.id)).find(
+      (d) => d.sha256 === result.document.sha256 && d.kind === kind && d.sent === 0,
+    );
+    if (same) {
+      await this.d.documents.remove(result.document.key).catch(() => {});
+      return documentView(same);
+    }
     const now = this.d.clock.now();
     const row: ClaimDocumentRow = {
       id: newId(now.getTime()),
@@ -928,20 +930,52 @@ export class ClaimsService {
   /** The member cancels a claim not yet in review; cancelling again answers the same. */
   async cancel(account: MemberAccount, id: string): Promise<ClaimDetail> {
     const { claim, scope } = await this.visibleClaim(account, id);
-    if (claim.state !== 'cancelled') {
-      if (!MEMBER_CANCELLABLE_STATES.includes(claim.state))
-        assertTransition(claim.state, 'cancelled', 'member');
-      await this.transition(claim.id, 'cancelled', 'member', {
-        reasonCode: 'member_cancelled',
-        actorId: account.id,
-        expect: claim.state,
-      });
-    } else {
-      const events = await this.repo.events(this.d.db, claim.id);
-      if (events.at(-1)?.reason_code !== 'member_cancelled')
-        assertTransition('cancelled', 'cancelled', 'member');
+    // The member cancels before the review only (MEMBER_CANCELLABLE_STATES), whatever else the table allows.
+    if (
+      !MEMBER_CANCELLABLE_STATES.includes(claim.state) &&
+      !(await this.movedByMember(claim.id, 'cancelled', 'member_cancelled'))
+    ) {
+      throw new AppError('CONFLICT', [conflict('illegal_transition')]);
     }
+    await this.memberMove(claim.id, 'cancelled', 'member_cancelled', account.id);
     return this.detailOf((await this.repo.findClaim(this.d.db, claim.id)) as ClaimRow, scope);
+  }
+
+  /** True when the claim is in `state` by the member's own last move for `reason` (a retry finds it done). */
+  private async movedByMember(claimId: string, state: ClaimState, reason: string): Promise<boolean> {
+    const claim = await this.repo.findClaim(this.d.db, claimId);
+    if (claim?.state !== state) return false;
+    const last = (await this.repo.events(this.d.db, claimId)).at(-1);
+    return last?.to_state === state && last.reason_code === reason && last.actor_kind === 'member';
+  }
+
+  /**
+   * A member's move, idempotent: already made (a retry, or two requests at once: the second waits
+   * for the row lock and then finds the move made) answers as done; any other refusal stands.
+   */
+  private async memberMove(
+    claimId: string,
+    to: ClaimState,
+    reason: string,
+    accountId: string,
+    markDocumentsSent = false,
+  ): Promise<void> {
+    if (await this.movedByMember(claimId, to, reason)) return;
+    try {
+      await this.transition(claimId, to, 'member', {
+        reasonCode: reason,
+        actorId: accountId,
+        markDocumentsSent,
+      });
+    } catch (err) {
+      if (
+        err instanceof AppError &&
+        err.code === 'CONFLICT' &&
+        (await this.movedByMember(claimId, to, reason))
+      )
+        return;
+      throw err;
+    }
   }
 
   async message(account: MemberAccount, id: string, body: string) {
@@ -956,10 +990,18 @@ export class ClaimsService {
       author_id: account.id,
       body: body.trim(),
     };
-    if (!row.body)
-      throw new AppError('VALIDATION_FAILED', [
-        { ...fieldProblem('/body', 'required'), text: CLAIM_FIELD_MESSAGES.required },
-      ]);
+    if (!row.body) throw new AppError('VALIDATION_FAILED', [fieldProblem('/body', 'required')]);
+    // The same text sent again within a minute is a retry: the message already written answers.
+    const last = (await this.repo.messages(this.d.db, claim.id)).at(-1);
+    if (
+      last &&
+      last.author_kind === 'member' &&
+      last.author_id === account.id &&
+      last.body === row.body &&
+      now.getTime() - Date.parse(last.at) < 60_000
+    ) {
+      return { id: last.id, at: last.at, author: last.author_kind, body: last.body };
+    }
     await this.repo.insertMessage(this.d.db, row);
     return { id: row.id, at: row.at, author: row.author_kind, body: row.body };
   }
@@ -995,22 +1037,36 @@ export class ClaimsService {
   /** The member sends the documents asked for: needs_documents → in_review; sending again answers the same. */
   async sendIntegration(account: MemberAccount, id: string): Promise<ClaimDetail> {
     const { claim, scope } = await this.visibleClaim(account, id);
-    if (claim.state === 'in_review') {
-      const last = (await this.repo.events(this.d.db, claim.id)).at(-1);
-      if (last?.reason_code === 'documents_sent' && last.actor_kind === 'member')
-        return this.detailOf(claim, scope);
+    if (!(await this.movedByMember(claim.id, 'in_review', 'documents_sent'))) {
+      if (claim.state !== 'needs_documents') assertTransition(claim.state, 'in_review', 'member');
+      const pending = (await this.repo.documents(this.d.db, claim.id)).filter((d) => d.sent === 0);
+      if (pending.length === 0)
+        throw new AppError('VALIDATION_FAILED', [fieldProblem('/documents', 'document_missing')]);
+      await this.memberMove(claim.id, 'in_review', 'documents_sent', account.id, true);
     }
-    if (claim.state !== 'needs_documents') assertTransition(claim.state, 'in_review', 'member');
-    const pending = (await this.repo.documents(this.d.db, claim.id)).filter((d) => d.sent === 0);
-    if (pending.length === 0)
-      throw new AppError('VALIDATION_FAILED', [conflict('nothing_to_send', '/documents')]);
-    await this.transition(claim.id, 'in_review', 'member', {
-      reasonCode: 'documents_sent',
-      actorId: account.id,
-      expect: 'needs_documents',
-      markDocumentsSent: true,
-    });
     return this.detailOf((await this.repo.findClaim(this.d.db, claim.id)) as ClaimRow, scope);
+  }
+
+  /**
+   * Cancels, as the system, the claims whose request for documents went unanswered for
+   * CLAIM_LIMITS.integrationExpiryDays (reason `integration_expired`; the member gets the news
+   * email). A claim answered meanwhile is left alone. Returns how many were cancelled.
+   */
+  async expireIntegrations(now: Date): Promise<number> {
+    const before = new Date(now.getTime() - CLAIM_LIMITS.integrationExpiryDays * DAY_MS).toISOString();
+    let cancelled = 0;
+    for (const id of await this.repo.waitingForDocumentsSince(this.d.db, before)) {
+      try {
+        await this.transition(id, 'cancelled', 'system', {
+          reasonCode: 'integration_expired',
+          expect: 'needs_documents',
+        });
+        cancelled++;
+      } catch (err) {
+        if (!(err instanceof AppError && err.code === 'CONFLICT')) throw err;
+      }
+    }
+    return cancelled;
   }
 
   // --- transitions -----------------------------------------------------------------------------

@@ -78,6 +78,8 @@ export type ClaimDocumentRow = Selectable<ClaimDocumentTable>;
 export interface ClaimEventTable {
   id: string;
   claim_id: string;
+  /** 1, 2, … per claim: the timeline's order. */
+  seq: number;
   at: string;
   from_state: ClaimState | null;
   to_state: ClaimState;

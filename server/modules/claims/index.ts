@@ -33,5 +33,6 @@ export const claimsModule = fp(
   },
 );
 
+export { maskIban } from './claim-format.js';
 export { assertTransition, canTransition, nextStates } from './claim-state.js';
-export { CLAIM_DOCUMENT_FOLDER, type ClaimsService, maskIban } from './claims.service.js';
+export { CLAIM_DOCUMENT_FOLDER, type ClaimsService } from './claims.service.js';
