@@ -206,13 +206,15 @@ async function http(): Promise<number> {
 async function client(): Promise<number> {
   const base = process.env.BENCH_BASE_URL ?? '';
   const members = JSON.parse(process.env.BENCH_MEMBERS ?? '[]') as { cookie: string; draftId: string }[];
+  // Another kind each round: the same file of the same kind again would be answered as a retry.
+  const kinds = ['fattura', 'prescrizione', 'altro', 'cartella_clinica'];
   return measure(
-    (i) =>
+    (i, round) =>
       new Promise<void>((resolve, reject) => {
         const member = members[i];
         if (!member) return reject(new Error('no member'));
         const req = request(
-          `${base}/api/v1/claims/drafts/${member.draftId}/documents?kind=fattura&name=fattura.pdf`,
+          `${base}/api/v1/claims/drafts/${member.draftId}/documents?kind=${kinds[round % kinds.length]}&name=fattura.pdf`,
           {
             method: 'POST',
             headers: {
