@@ -7,6 +7,7 @@ import { openDatabase } from '../../server/db/database.js';
 import { migrateToLatest } from '../../server/db/migrator.js';
 import { newId } from '../../server/lib/ids.js';
 import { hashPassword } from '../../server/lib/password-hashing.js';
+import { generateCodiceFiscale } from '../../server/modules/members/index.js';
 
 /** The one member the timing benchmarks log in as or recover (fictitious). */
 export const BENCH_MEMBER = {
@@ -90,4 +91,67 @@ export async function benchAppWithMember(
       rmSync(dir, { recursive: true, force: true });
     },
   };
+}
+
+/**
+ * More active members with accounts on the bench plan (fictitious), for benchmarks that need
+ * several people at once (one open claim draft per account). Returns their usernames; they share
+ * BENCH_MEMBER's password.
+ */
+export async function addBenchMembers(app: App, count: number): Promise<string[]> {
+  const plan = await app.db
+    .selectFrom('plans')
+    .select('id')
+    .where('code', '=', 'BENCH')
+    .executeTakeFirstOrThrow();
+  const now = new Date().toISOString();
+  const passwordHash = await hashPassword(BENCH_MEMBER.password);
+  const usernames: string[] = [];
+  for (let i = 0; i < count; i++) {
+    const memberId = newId();
+    const username = `bench.member${i + 2}`;
+    await app.db
+      .insertInto('registry_members')
+      .values({
+        id: memberId,
+        codice_fiscale: generateCodiceFiscale({
+          surname: 'Bianchi',
+          name: `Luca${'bcdfglmnpr'[i % 10]}`.repeat(1 + Math.floor(i / 10)),
+          birthDate: '1980-05-10',
+          sex: 'M',
+          placeCode: 'H501',
+        }),
+        surname: 'Bianchi',
+        given_name: 'Luca',
+        birth_date: '1980-05-10',
+        email: null,
+        plan_id: plan.id,
+        role: 'titolare',
+        holder_cf: null,
+        coverage_start: '2020-01-01',
+        coverage_end: null,
+        created_at: now,
+        updated_at: now,
+      })
+      .execute();
+    await app.db
+      .insertInto('member_accounts')
+      .values({
+        id: newId(),
+        registry_member_id: memberId,
+        username,
+        email: `${username}@example.test`,
+        locale: 'it',
+        password_hash: passwordHash,
+        must_change_password: 0,
+        temp_password_expires_at: null,
+        password_changed_at: now,
+        failed_logins: 0,
+        password_locked_at: null,
+        created_at: now,
+      })
+      .execute();
+    usernames.push(username);
+  }
+  return usernames;
 }

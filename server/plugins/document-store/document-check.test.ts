@@ -119,8 +119,8 @@ beforeEach(() => {
 
 const stored = async (key: string) => buffer(await store.open(key));
 
-async function expectRefused(data: Buffer, code: string, options = OPTIONS) {
-  const result = await checkAndSave(store, source(data), options);
+async function expectRefused(data: Buffer, code: string, options = OPTIONS, piece?: number) {
+  const result = await checkAndSave(store, source(data, piece), options);
   expect(result).toEqual({ ok: false, code });
   expect(files(dir)).toEqual([]);
 }
@@ -145,6 +145,26 @@ describe('checkAndSave: PDFs', () => {
     const data = 'q BT /JS 12 Tf (x) Tj ET Q /JavaScript';
     const pdf = handPdf({ objects: [`<< /Length ${data.length} >>\nstream\n${data}\nendstream`] });
     expect((await checkAndSave(store, source(pdf, 7), OPTIONS)).ok).toBe(true);
+  });
+
+  it('[member] empty streams, CRLF line ends and indirect lengths are read as a reader reads them', async () => {
+    const pdf = handPdf({
+      objects: [
+        '<< /Length 0 >>\r\nstream\r\n\r\nendstream',
+        '<< /Length 6 0 R >>\r\nstream\r\nabc\r\nendstream',
+        '3',
+      ],
+    });
+    expect((await checkAndSave(store, source(pdf, 5), OPTIONS)).ok).toBe(true);
+  });
+
+  it('[attacker] JavaScript in an object stream without a filter is found too', async () => {
+    const objects = '5 0 << /S /JavaScript /JS (app.alert(1)) >>';
+    const pdf = handPdf({
+      catalog: '/OpenAction 5 0 R',
+      objects: [`<< /Type /ObjStm /N 1 /First 4 /Length ${objects.length} >>\nstream\n${objects}\nendstream`],
+    });
+    await expectRefused(pdf, 'pdf_active_content');
   });
 
   it('[attacker] JavaScript in an OpenAction is refused, in the open or inside a compressed object stream', async () => {
@@ -226,6 +246,27 @@ describe('checkAndSave: PDFs', () => {
       }),
       'pdf_unreadable',
     );
+  });
+
+  it('[attacker] whatever the pieces the upload arrives in, the verdict is the same', async () => {
+    const hidden = `${'x'.repeat(70)}0123 5   0 obj << /Type /Catalog >> endobj${'y'.repeat(70)}`;
+    const direct = handPdf({ objects: [`<< /Length ${hidden.length} >>\nstream\n${hidden}\nendstream`] });
+    // Without a direct /Length the data ends at the first "endstream".
+    const indirect = handPdf({
+      objects: [`<< /Length 5 0 R >>\nstream\n${hidden}\nendstream`, `${hidden.length}`],
+    });
+    const clean = handPdf({
+      objects: ['<< /Length 5 0 R >>\nstream\nq 1 0 0 1 0 0 cm /Im0 Do Q 12 0 objection\nendstream', '40'],
+    });
+    const packed = await invoicePdf(openActionJavaScript, true);
+    for (const piece of [1, 2, 3, 7, 61, 64, 65, 4096]) {
+      await expectRefused(direct, 'pdf_unreadable', OPTIONS, piece);
+      await expectRefused(indirect, 'pdf_unreadable', OPTIONS, piece);
+      await expectRefused(packed, 'pdf_active_content', OPTIONS, piece);
+      const ok = await checkAndSave(store, source(clean, piece), OPTIONS);
+      if (!ok.ok) throw new Error(`piece ${piece}: ${ok.code}`);
+      await store.remove(ok.document.key);
+    }
   });
 
   it('[attacker] an object stream that inflates beyond reason is refused without inflating it all', async () => {

@@ -7,8 +7,10 @@ import { S3BlobStore } from './s3-blob-store.js';
 
 export { BlobNotFoundError } from './blob-store.js';
 export {
+  type CheckResult,
   checkAndSave,
   type DocumentCheckResult,
+  IMAGE_SLOTS,
   JPEG_QUALITY,
   MAX_IMAGE_PIXELS,
   sniffMediaType,

@@ -31,7 +31,7 @@ export const ACTIVE_NAMES: ReadonlySet<string> = new Set([
 export type PdfFinding = 'pdf_encrypted' | 'pdf_active_content' | 'pdf_unreadable';
 
 /** Inflated bytes of object streams allowed per document (a decompression bomb stops here). */
-export const MAX_INFLATED_BYTES = 100 * 1024 * 1024;
+export const MAX_INFLATED_BYTES = 64 * 1024 * 1024;
 const MAX_DICT_TOKENS = 4096;
 const MAX_NAME_BYTES = 256;
 const MAX_TOKEN_BYTES = 64;
@@ -59,16 +59,26 @@ const hexValue = (c: number) =>
   c >= 0x30 && c <= 0x39 ? c - 0x30 : c >= 0x41 && c <= 0x46 ? c - 55 : c >= 0x61 && c <= 0x66 ? c - 87 : -1;
 
 const ENDSTREAM = Buffer.from('endstream');
-/** KMP failure table for "endstream". */
-const FAIL = (() => {
-  const f = new Array<number>(ENDSTREAM.length).fill(0);
-  for (let i = 1, k = 0; i < ENDSTREAM.length; i++) {
-    while (k > 0 && ENDSTREAM[i] !== ENDSTREAM[k]) k = f[k - 1] ?? 0;
-    if (ENDSTREAM[i] === ENDSTREAM[k]) k++;
-    f[i] = k;
-  }
-  return f;
-})();
+const OBJ = Buffer.from('obj');
+const TAIL_BYTES = 64;
+
+/**
+ * Whether "obj" at `k` is preceded by `<digits> <ws> <digits> <ws>`. Running off the start of a
+ * buffer that lost its beginning (a long run of digits and blanks across chunks) counts as yes.
+ */
+function objectHeaderBefore(buf: Buffer, k: number, truncated: boolean): boolean {
+  let j = k - 1;
+  const run = (test: (c: number) => boolean): boolean => {
+    const from = j;
+    while (j >= 0 && test(buf[j] as number)) j--;
+    return j < from;
+  };
+  const ws = (c: number) => WS[c] === 1;
+  if (!run(ws)) return false;
+  if (!run(isDigit)) return j < 0 && truncated;
+  if (!run(ws)) return j < 0 && truncated;
+  return j < 0 ? truncated : isDigit(buf[j] as number);
+}
 
 /**
  * Recognizes `<digits> <ws> <digits> <ws> obj <delimiter>` in bytes a reader treats as opaque
@@ -120,7 +130,19 @@ class HiddenObjectHeader {
   }
 }
 
+/** Where the token starting at `i` ends: the first blank or delimiter, or the end of the chunk. */
+function tokenEnd(chunk: Uint8Array, i: number): number {
+  let j = i;
+  while (j < chunk.length) {
+    const d = chunk[j] as number;
+    if (WS[d] === 1 || DELIM[d] === 1) break;
+    j++;
+  }
+  return j;
+}
+
 function decodeName(raw: number[]): string {
+  if (!raw.includes(0x23)) return String.fromCharCode(...raw);
   const out: number[] = [];
   for (let i = 0; i < raw.length; i++) {
     const c = raw[i] ?? 0;
@@ -135,7 +157,7 @@ function decodeName(raw: number[]): string {
     }
     out.push(c);
   }
-  return Buffer.from(out).toString('latin1');
+  return String.fromCharCode(...out);
 }
 
 interface StreamInfo {
@@ -190,7 +212,6 @@ export class PdfScanner {
   private sawEof = false;
   // Stream data
   private remaining: number | null = null;
-  private matched = 0;
   private objectStream: {
     write(data: Uint8Array): boolean;
     end(): void;
@@ -224,14 +245,15 @@ export class PdfScanner {
         case S.Normal:
           if (WS[c] === 1) {
             i++;
+            while (i < n && WS[chunk[i] as number] === 1) i++;
           } else if (c === 0x25 /* % */) {
             this.state = S.Comment;
-            this.comment = [];
+            this.comment.length = 0;
             this.hidden.reset();
             i++;
           } else if (c === 0x2f /* / */) {
             this.state = S.Name;
-            this.name = [];
+            this.name.length = 0;
             i++;
           } else if (c === 0x28 /* ( */) {
             this.state = S.LiteralString;
@@ -252,7 +274,7 @@ export class PdfScanner {
             i++;
           } else {
             this.state = S.Regular;
-            this.token = [];
+            this.token.length = 0;
           }
           break;
         case S.Comment:
@@ -270,25 +292,28 @@ export class PdfScanner {
             i++;
           }
           break;
-        case S.Name:
-          if (WS[c] === 1 || DELIM[c] === 1) {
+        case S.Name: {
+          const j = tokenEnd(chunk, i);
+          for (let k = i; k < j && this.name.length < MAX_NAME_BYTES; k++) this.name.push(chunk[k] as number);
+          i = j;
+          if (j < n) {
             this.emit(`/${decodeName(this.name)}`);
             this.state = S.Normal;
-          } else {
-            if (this.name.length < MAX_NAME_BYTES) this.name.push(c);
-            i++;
           }
           break;
-        case S.Regular:
-          if (WS[c] === 1 || DELIM[c] === 1) {
-            this.keyword(Buffer.from(this.token).toString('latin1'), c);
+        }
+        case S.Regular: {
+          const j = tokenEnd(chunk, i);
+          for (let k = i; k < j && this.token.length < MAX_TOKEN_BYTES; k++)
+            this.token.push(chunk[k] as number);
+          i = j;
+          if (j < n) {
+            // "stream" consumes its end of line itself (S.StreamEol looks at the byte at `i`).
+            this.keyword(String.fromCharCode(...this.token), chunk[j] as number);
             if (this.state === S.Regular) this.state = S.Normal;
-            // "stream" consumes its end of line itself (S.StreamEol looks at this byte).
-          } else {
-            if (this.token.length < MAX_TOKEN_BYTES) this.token.push(c);
-            i++;
           }
           break;
+        }
         case S.LiteralString:
           this.hidden.push(c);
           if (this.escape) this.escape = false;
@@ -356,38 +381,89 @@ export class PdfScanner {
 
   private streamDone = false;
 
-  /** Consumes stream data from `at`; returns where it ends in this chunk. */
+  /** Consumes stream data from `at`; returns where scanning goes on in this chunk. */
   private streamBytes(chunk: Uint8Array, at: number): number {
+    const bytes = Buffer.from(chunk.buffer, chunk.byteOffset, chunk.length);
     if (this.remaining !== null) {
-      const take = Math.min(this.remaining, chunk.length - at);
-      for (let k = at; k < at + take; k++) this.hidden.push(chunk[k] as number);
+      const take = Math.min(this.remaining, bytes.length - at);
       this.remaining -= take;
       if (this.remaining === 0) {
         this.streamDone = true;
         this.expectEndstream = true;
       }
+      this.opaque(bytes.subarray(at, at + take), this.streamDone);
       return at + take;
     }
-    // No direct /Length: the data ends at the first "endstream".
-    for (let k = at; k < chunk.length; k++) {
-      const c = chunk[k] as number;
-      this.hidden.push(c);
-      while (this.matched > 0 && c !== ENDSTREAM[this.matched]) this.matched = FAIL[this.matched - 1] ?? 0;
-      if (c === ENDSTREAM[this.matched]) this.matched++;
-      if (this.matched === ENDSTREAM.length) {
-        this.streamDone = true;
-        return k + 1;
+    // No direct /Length: the data ends at the first "endstream" (which may begin in the last chunk).
+    let found = -1;
+    if (this.carry.length > 0) {
+      const seam = Buffer.concat([this.carry, bytes.subarray(at, at + ENDSTREAM.length - 1)]);
+      const k = seam.indexOf(ENDSTREAM);
+      if (k !== -1) found = at + k - this.carry.length;
+    }
+    if (found === -1) found = bytes.indexOf(ENDSTREAM, at);
+    if (found === -1) {
+      this.opaque(bytes.subarray(at), false);
+      const keep = ENDSTREAM.length - 1;
+      const joined = Buffer.concat([this.carry, bytes.subarray(Math.max(at, bytes.length - keep))]);
+      this.carry = Buffer.from(joined.subarray(Math.max(0, joined.length - keep)));
+      return bytes.length;
+    }
+    this.carry = Buffer.alloc(0);
+    this.streamDone = true;
+    this.opaque(bytes.subarray(at, Math.max(at, found)), true);
+    return found + ENDSTREAM.length;
+  }
+
+  /**
+   * Looks for an object header ("12 0 obj") in bytes a reader skips (stream data). Searching for
+   * "obj" natively and looking back from each hit is much faster than a byte-by-byte automaton.
+   */
+  private opaque(data: Buffer, last: boolean): void {
+    // Where the previous piece meets this one: a short copy, never the whole chunk.
+    if (this.tail.length > 0) {
+      const seam = Buffer.concat([this.tail, data.subarray(0, TAIL_BYTES)]);
+      this.findHeaders(seam, 0, this.tailTruncated, last && data.length <= TAIL_BYTES);
+    }
+    // The rest in place; a hit near the start was seen in the seam with what came before it.
+    this.findHeaders(
+      data,
+      this.tail.length > 0 ? Math.max(0, TAIL_BYTES - 3) : 0,
+      this.tail.length > 0,
+      last,
+    );
+    if (last) {
+      this.tail = Buffer.alloc(0);
+      this.tailTruncated = false;
+    } else if (data.length >= TAIL_BYTES) {
+      this.tail = Buffer.from(data.subarray(data.length - TAIL_BYTES));
+      this.tailTruncated = true;
+    } else {
+      const joined = Buffer.concat([this.tail, data]);
+      this.tailTruncated = this.tailTruncated || joined.length > TAIL_BYTES;
+      this.tail = Buffer.from(joined.subarray(Math.max(0, joined.length - TAIL_BYTES)));
+    }
+  }
+
+  private findHeaders(buf: Buffer, from: number, truncated: boolean, last: boolean): void {
+    for (let k = buf.indexOf(OBJ, from); k !== -1; k = buf.indexOf(OBJ, k + 1)) {
+      if (k + 3 >= buf.length && !last) break; // the next byte decides; the tail carries it over
+      const after = buf[k + 3];
+      if (after !== undefined && WS[after] !== 1 && DELIM[after] !== 1) continue;
+      if (objectHeaderBefore(buf, k, truncated)) {
+        this.refuse('pdf_unreadable');
+        return;
       }
     }
-    return chunk.length;
   }
+
+  private carry: Buffer = Buffer.alloc(0);
+  private tail: Buffer = Buffer.alloc(0);
+  private tailTruncated = false;
 
   private endStream(): void {
     this.streamDone = false;
-    this.hidden.end();
-    if (this.hidden.found) this.refuse('pdf_unreadable');
     this.remaining = null;
-    this.matched = 0;
     this.state = S.Normal;
     const objectStream = this.objectStream;
     if (objectStream) {
@@ -464,8 +540,7 @@ export class PdfScanner {
     this.dictTokens = [];
     this.dictDepth = 0;
     this.remaining = info.length;
-    this.matched = 0;
-    this.hidden.reset();
+    this.carry = Buffer.alloc(0);
     this.state = next === 0x0d || next === 0x0a ? S.StreamEol : S.StreamData;
     if (!info.objectStream) return;
     const filters = info.filters.join(' ');
@@ -540,6 +615,12 @@ export class PdfScanner {
         inflater.on('close', done);
       });
     }
+  }
+
+  /** The upload stopped early: the inflater of an object stream in progress is released. */
+  abort(): void {
+    this.objectStream?.inflater?.destroy();
+    this.objectStream = null;
   }
 
   /** The whole file has been written: waits for object streams and checks the file's shape. */
