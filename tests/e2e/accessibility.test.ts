@@ -108,6 +108,8 @@ describe('accessibility of every page, in Italian and in English', () => {
         [`nuovo${language}`, '/cambio-password'],
         ['lettore', '/area-riservata'],
         ['lettore', '/strutture'],
+        ['lettore', '/rimborsi'],
+        ['lettore', '/pratiche'],
       ] as const) {
         const context = await newContext(browser, server.url, language === 'it' ? 'it-IT' : 'en-US');
         await context.addInitScript(`localStorage.setItem('onecare.language', '${language}')`);

@@ -14,7 +14,7 @@ import { formatDate } from '../../lib/format';
 import { formatEuro, parseAmount } from '../../lib/money';
 import { useApiQuery } from '../../lib/query';
 import { useDocumentTitle } from '../../lib/use-document-title';
-import { claimFieldErrors } from './claim-errors';
+import { claimActionError, claimFieldErrors } from './claim-errors';
 import { RadioList, SelectField } from './claim-fields';
 import {
   CLAIM_OPTIONS_PATH,
@@ -87,13 +87,19 @@ export function ClaimWizardPage() {
       )}
       {(options.isError || draft.isError) && (
         <div className="panel">
-          <LoadError
-            error={options.error ?? draft.error}
-            onRetry={() => {
+          {/* A plan without rules is a conflict worded by its code ("no_plan"). */}
+          <div role="alert" className="form-alert">
+            <p>{claimActionError(t, options.error ?? draft.error)}</p>
+          </div>
+          <Button
+            className="button button--secondary"
+            onPress={() => {
               if (options.isError) void options.refetch();
               if (draft.isError) void draft.refetch();
             }}
-          />
+          >
+            {t('form.retry')}
+          </Button>
         </div>
       )}
       {submitted && <Success submitted={submitted} />}
