@@ -226,7 +226,7 @@ describe('claims: request a reimbursement, follow it, cancel one', () => {
     return { context, page, errors };
   }
 
-  /** A claim sent through the API in the member's browser session (to have another one to cancel). */
+  /** A claim sent through the API with the member's sign-in cookie (to have another one to cancel). */
   async function claimThroughApi(
     context: BrowserContext,
     givenName: string,
