@@ -9,6 +9,7 @@ import * as staffAdmin from './2026-11-27T1300-staff-admin.js';
 import * as networkImports from './2026-11-27T1310-network-imports.js';
 import * as registrationProofs from './2026-12-03T1100-registration-proofs.js';
 import * as scheduledJobs from './2026-12-03T1300-scheduled-jobs.js';
+import * as registryImportErrorCode from './2026-12-04T1000-registry-import-error-code.js';
 
 /**
  * Every migration, in order. Names sort by time; a migration once landed is never edited:
@@ -25,4 +26,5 @@ export const migrations: Record<string, Migration> = {
   '2026-11-27T1310-network-imports': networkImports,
   '2026-12-03T1100-registration-proofs': registrationProofs,
   '2026-12-03T1300-scheduled-jobs': scheduledJobs,
+  '2026-12-04T1000-registry-import-error-code': registryImportErrorCode,
 };
