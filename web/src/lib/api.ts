@@ -126,7 +126,7 @@ export function toApiError(status: number, body: unknown, retryAfterSeconds?: nu
 }
 
 /**
- * The language the server should answer in (`details[].message` are translated by it): the
+ * The language the server should answer in (errors' `message`s, for codes the web does not word): the
  * interface language, narrowed to the two we ship.
  */
 export function requestLanguage(language: string | undefined = i18next.resolvedLanguage): 'it' | 'en' {
