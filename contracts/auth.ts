@@ -67,8 +67,17 @@ export const PasswordCheckResponse = Type.Object({
   acceptable: Type.Boolean(),
   /** 0 (very weak) to 4 (very strong), from zxcvbn. */
   score: Type.Integer({ minimum: 0, maximum: 4 }),
-  /** Why it would be refused: too_short, too_long, common, contains_personal_data. */
-  problems: Type.Array(Type.Object({ code: Type.String(), message: Type.String() })),
+  /**
+   * Why it would be refused: a code of PASSWORD_PROBLEM_CODES (contracts/auth.codes.ts) with its
+   * params, and the message in the request's language for clients that do not word codes.
+   */
+  problems: Type.Array(
+    Type.Object({
+      code: Type.String(),
+      params: Type.Optional(Type.Record(Type.String(), Type.Union([Type.String(), Type.Number()]))),
+      message: Type.String(),
+    }),
+  ),
 });
 export type PasswordCheckResponse = Static<typeof PasswordCheckResponse>;
 

@@ -1,4 +1,4 @@
-import { type Static, Type } from 'typebox';
+import { type Static, type TSchema, type TUnsafe, Type } from 'typebox';
 import {
   CLAIM_ACTORS,
   CLAIM_FIELD_CODES,
@@ -21,7 +21,16 @@ export * from './claims.codes.js';
  * Every id is the app's UUIDv7; money integer cents; dates YYYY-MM-DD; instants ISO-8601 UTC.
  */
 
-const Nullable = <T extends Parameters<typeof Type.Union>[0][number]>(t: T) => Type.Union([t, Type.Null()]);
+/**
+ * `t` or null, as one JSON Schema type list (`enum` with null for enums). As an `anyOf`, the
+ * server's type coercion would turn a null into 0 or "" while trying `t` (or 0 into null the other
+ * way round); with a type list Ajv coerces nothing that already has one of the types.
+ */
+function Nullable<T extends TSchema>(t: T): TUnsafe<Static<T> | null> {
+  const schema = t as unknown as { type?: string; enum?: unknown[] };
+  if (schema.enum) return Type.Unsafe<Static<T> | null>({ ...t, enum: [...schema.enum, null] });
+  return Type.Unsafe<Static<T> | null>({ ...t, type: [schema.type, 'null'] });
+}
 const Text = Type.Object({ it: Type.String(), en: Type.String() }, { additionalProperties: false });
 const IsoDate = Type.String({ pattern: '^\\d{4}-\\d{2}-\\d{2}$', description: 'YYYY-MM-DD' });
 const Cents = Type.Integer({ minimum: 0, maximum: CLAIM_LIMITS.maxInvoiceCents * CLAIM_LIMITS.maxInvoices });

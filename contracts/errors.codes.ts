@@ -26,3 +26,36 @@ export const ERROR_CODES = [
 
 export type ErrorCode = (typeof ERROR_CODES)[number];
 export type Locale = 'it' | 'en';
+
+/**
+ * Details of a request the schema refuses: the JSON Schema keyword (`json`: a body that is not
+ * JSON; `invalid`: any other keyword). Params: the `limit` of minLength, maxLength, minimum,
+ * maximum, exclusiveMinimum, exclusiveMaximum, minItems, maxItems; `type` { type }; `format`
+ * { format }.
+ */
+export const SCHEMA_DETAIL_CODES = [
+  'required',
+  'type',
+  'minLength',
+  'maxLength',
+  'minimum',
+  'maximum',
+  'exclusiveMinimum',
+  'exclusiveMaximum',
+  'minItems',
+  'maxItems',
+  'pattern',
+  'finite',
+  'format',
+  'enum',
+  'const',
+  'anyOf',
+  'oneOf',
+  'additionalProperties',
+  'invalid',
+  'json',
+] as const;
+export type SchemaDetailCode = (typeof SCHEMA_DETAIL_CODES)[number];
+
+/** The values a detail's wording needs (`{limit}`, `{line}`…): text that is data, or numbers. */
+export type DetailParams = Record<string, string | number>;

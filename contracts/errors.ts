@@ -1,8 +1,8 @@
 import { Type } from 'typebox';
 
-import { ERROR_CODES, type ErrorCode, type Locale } from './errors.codes.js';
+import { type DetailParams, ERROR_CODES, type ErrorCode, type Locale } from './errors.codes.js';
 
-export { ERROR_CODES, type ErrorCode, type Locale };
+export { type DetailParams, ERROR_CODES, type ErrorCode, type Locale };
 
 export const ERROR_MESSAGES: Record<ErrorCode, Record<Locale, string>> = {
   VALIDATION_FAILED: {
@@ -75,9 +75,20 @@ export const ERROR_MESSAGES: Record<ErrorCode, Record<Locale, string>> = {
 
 export const ErrorDetail = Type.Object({
   field: Type.String({ description: 'Path of the field, e.g. "email" or "invoices/0/amount"' }),
-  /** A stable reason, e.g. required, email_mismatch, cf_incoherent, password_common. */
-  code: Type.Optional(Type.String()),
-  message: Type.String(),
+  code: Type.String({
+    description:
+      'A stable reason, e.g. required, email_mismatch, cf_incoherent_name, too_short: one of the lists of contracts/details.codes.ts. Clients choose their text by it.',
+  }),
+  params: Type.Optional(
+    Type.Record(Type.String(), Type.Union([Type.String(), Type.Number()]), {
+      description:
+        'The values the wording of the code needs, e.g. { limit: 3 } for minLength, { line: 1, columns: "…" } for file_header (each list documents its own).',
+    }),
+  ),
+  message: Type.String({
+    description:
+      "The code worded in the request's language (Accept-Language: en, else Italian), for clients that do not word codes themselves.",
+  }),
 });
 
 /** The one error shape of the API. */

@@ -42,3 +42,29 @@ export type NetworkImportStatus = (typeof NETWORK_IMPORT_STATUSES)[number];
 
 /** Why a whole file is refused (same codes as the 400 answer's detail, without the `file_` prefix). */
 export const NETWORK_FILE_PROBLEMS = ['empty', 'separator', 'header', 'quoting', 'row_too_long'] as const;
+
+/** Why a facility search is refused (`details[].code` of VALIDATION_FAILED, on the field named). */
+export const NETWORK_SEARCH_CODES = [
+  'service_unknown',
+  'province_invalid',
+  'city_invalid',
+  'point_incomplete',
+  'cap_invalid',
+  'cap_and_point',
+  'cap_unknown',
+  'page_invalid',
+  'page_size_invalid',
+] as const;
+export type NetworkSearchCode = (typeof NETWORK_SEARCH_CODES)[number];
+
+/** Why an action on a network import is refused (`details[].code` of CONFLICT, field `id`). */
+export const NETWORK_IMPORT_CONFLICT_CODES = [
+  'rejected_rows',
+  'another_import_applying',
+  'import_applying',
+  'import_discarded',
+  'import_refused',
+  'import_failed',
+  'import_applied',
+] as const;
+export type NetworkImportConflictCode = (typeof NETWORK_IMPORT_CONFLICT_CODES)[number];

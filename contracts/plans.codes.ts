@@ -49,7 +49,12 @@ export const PLAN_LIMITS = {
 
 /**
  * Why a rules document was refused, one code per field (`details[].code` of VALIDATION_FAILED,
- * with the message in Italian and English); `version_conflict` comes with CONFLICT.
+ * worded by the web); `version_conflict` (a staff user saved) and `version_conflict_system` (the
+ * system did) come with CONFLICT; `lines_invalid` is a claim the engine cannot assess.
+ *
+ * Params: `amount_too_large` { max }; `year_range`, `deadline_range`, `frequency_times_range`,
+ * `frequency_years_range` { min, max }; `subcap_above_cap` { cap }; `version_conflict` { version,
+ * by }; `version_conflict_system` { version }; `lines_invalid` { reason } (the engine's, English).
  */
 export const PLAN_RULE_ERROR_CODES = [
   'required',
@@ -77,6 +82,8 @@ export const PLAN_RULE_ERROR_CODES = [
   'name_required',
   'source_not_found',
   'version_conflict',
+  'version_conflict_system',
+  'lines_invalid',
 ] as const;
 export type PlanRuleErrorCode = (typeof PLAN_RULE_ERROR_CODES)[number];
 

@@ -1,4 +1,5 @@
-/** Registry lists: no dependency, so the web app imports them as they are. */
+/** Registry lists: no dependency but the imports' codes, so the web app imports them as they are. */
+import { FILE_PROBLEM_KINDS } from './imports.codes.js';
 
 /** A person's place in the family unit of the registry. */
 export const MEMBER_ROLES = ['titolare', 'coniuge', 'figlio', 'altro'] as const;
@@ -54,3 +55,18 @@ export const REGISTRY_WARNING_CODES = [
   'orphan_dependants',
 ] as const;
 export type RegistryWarningCode = (typeof REGISTRY_WARNING_CODES)[number];
+
+/**
+ * Why a back-office registry request is refused (`details[].code`): a member search too short
+ * (params { min }), an end of coverage that is not a date on or after the start.
+ */
+export const REGISTRY_DETAIL_CODES = ['search_too_short', 'coverage_end_invalid'] as const;
+export type RegistryDetailCode = (typeof REGISTRY_DETAIL_CODES)[number];
+
+/**
+ * Why an import of the back office did not go through (`error.kind` of the import): a file
+ * refused as a whole (its reasons in `error.problems`, codes of FILE_REFUSAL_CODES), an import
+ * stopped by an unexpected error, or `unknown` for a refusal stored as English text before codes.
+ */
+export const REGISTRY_IMPORT_ERROR_KINDS = [...FILE_PROBLEM_KINDS, 'apply_failed', 'unknown'] as const;
+export type RegistryImportErrorKind = (typeof REGISTRY_IMPORT_ERROR_KINDS)[number];

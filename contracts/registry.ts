@@ -1,5 +1,10 @@
 import { type Static, Type } from 'typebox';
-import { REGISTRY_ROW_PROBLEM_CODES, REGISTRY_WARNING_CODES } from './registry.codes.js';
+import { FILE_REFUSAL_CODES } from './imports.codes.js';
+import {
+  REGISTRY_IMPORT_ERROR_KINDS,
+  REGISTRY_ROW_PROBLEM_CODES,
+  REGISTRY_WARNING_CODES,
+} from './registry.codes.js';
 
 const Nullable = <T extends Parameters<typeof Type.Union>[0][number]>(t: T) => Type.Union([t, Type.Null()]);
 
@@ -55,7 +60,23 @@ export const RegistryImportView = Type.Object({
   createdAt: Type.String(),
   checkedAt: Nullable(Type.String()),
   appliedAt: Nullable(Type.String()),
-  error: Nullable(Type.String()),
+  /** Why the file was refused as a whole or its import stopped (status `failed`). */
+  error: Nullable(
+    Type.Object({
+      kind: Type.String({ description: REGISTRY_IMPORT_ERROR_KINDS.join(', ') }),
+      line: Type.Optional(Type.Integer()),
+      problems: Type.Array(
+        Type.Object({
+          code: Type.String({ description: FILE_REFUSAL_CODES.join(', ') }),
+          params: Type.Optional(Type.Record(Type.String(), Type.Union([Type.String(), Type.Number()]))),
+        }),
+        { description: 'The coded reasons, in order: clients word each (the back office joins them)' },
+      ),
+      message: Type.Optional(
+        Type.String({ description: 'Kind unknown only: the English text stored before codes' }),
+      ),
+    }),
+  ),
   /** The dry run: what the import would do (only after the check). */
   check: Nullable(ImportCounts),
   /** What the import did. */

@@ -11,3 +11,13 @@ export type StaffRole = (typeof STAFF_ROLES)[number];
  */
 export const STAFF_USER_STATES = ['waiting_for_enrolment', 'active', 'locked', 'disabled'] as const;
 export type StaffUserState = (typeof STAFF_USER_STATES)[number];
+
+/** Why a new user's data or an administrator's request is refused (`details[].code`). */
+export const STAFF_FIELD_CODES = [
+  'username_invalid',
+  'email_invalid',
+  'role_invalid',
+  'username_taken',
+  'user_disabled',
+] as const;
+export type StaffFieldCode = (typeof STAFF_FIELD_CODES)[number];

@@ -1,11 +1,14 @@
-import type { ErrorCode } from '#contracts/errors.js';
+import type { DetailCode } from '#contracts/details.codes.js';
+import type { DetailParams, ErrorCode } from '#contracts/errors.js';
 
+/**
+ * Why one field is refused: a listed code (contracts/details.codes.ts) and the values its wording
+ * needs. No text: the error handler words the API's `message`, the web app its own.
+ */
 export interface ErrorDetail {
   field: string;
-  code?: string;
-  message: string;
-  /** The message in both languages: the answer carries the one the request asked for. */
-  text?: { it: string; en: string };
+  code: DetailCode;
+  params?: DetailParams;
 }
 
 const STATUS: Record<ErrorCode, number> = {

@@ -1,6 +1,9 @@
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { ERROR_MESSAGES, type ErrorCode, type Locale } from '#contracts/errors.js';
+import type { DetailCode } from '#contracts/details.codes.js';
+import { SCHEMA_DETAIL_CODES, type SchemaDetailCode } from '#contracts/errors.codes.js';
+import { type DetailParams, ERROR_MESSAGES, type ErrorCode, type Locale } from '#contracts/errors.js';
 import { AppError, type ErrorDetail, statusOf } from './app-error.js';
+import { detailMessage } from './detail-messages.js';
 
 /** The language of an answer: English when the client prefers it, Italian otherwise. */
 export function requestLocale(request: FastifyRequest): Locale {
@@ -8,6 +11,18 @@ export function requestLocale(request: FastifyRequest): Locale {
   if (typeof header !== 'string') return 'it';
   const first = header.split(',')[0]?.trim().toLowerCase() ?? '';
   return first.startsWith('en') ? 'en' : 'it';
+}
+
+/**
+ * Coded items (details, a password's problems) with their `message` in the request's language:
+ * the one place the server words them, from the one catalog (detail-messages.ts).
+ */
+export function worded<T extends { code: DetailCode; params?: DetailParams }>(
+  request: FastifyRequest,
+  items: readonly T[],
+): (T & { message: string })[] {
+  const locale = requestLocale(request);
+  return items.map((item) => ({ ...item, message: detailMessage(item.code, item.params, locale) }));
 }
 
 export function sendError(
@@ -19,7 +34,7 @@ export function sendError(
 ): FastifyReply {
   const locale = requestLocale(request);
   const message = ERROR_MESSAGES[code][locale];
-  const localized = details?.map(({ text, ...d }) => (text ? { ...d, message: text[locale] } : d));
+  const localized = details && worded(request, details);
   return reply
     .code(status)
     .header('cache-control', 'no-store')
@@ -43,84 +58,39 @@ function validationDetails(error: FastifyError): ErrorDetail[] {
     const path = `${v.instancePath ?? ''}${typeof named === 'string' ? `/${named}` : ''}`.replace(/^\//, '');
     const prefix =
       error.validationContext && error.validationContext !== 'body' ? `${error.validationContext}.` : '';
-    const text = schemaText(v.keyword, params);
     return {
       field: `${prefix}${path}` || (error.validationContext ?? 'body'),
-      code: v.keyword,
-      message: text.en,
-      text,
+      ...schemaDetail(v.keyword, params),
     };
   });
 }
 
-const TYPE_NAMES: Record<string, { it: string; en: string }> = {
-  string: { it: 'un testo', en: 'a text' },
-  integer: { it: 'un numero intero', en: 'a whole number' },
-  number: { it: 'un numero', en: 'a number' },
-  boolean: { it: 'sì o no (true/false)', en: 'yes or no (true/false)' },
-  array: { it: 'un elenco', en: 'a list' },
-  object: { it: 'un oggetto', en: 'an object' },
-  null: { it: 'null', en: 'null' },
-};
+const LIMITED = new Set<string>([
+  'minLength',
+  'maxLength',
+  'minimum',
+  'maximum',
+  'exclusiveMinimum',
+  'exclusiveMaximum',
+  'minItems',
+  'maxItems',
+]);
 
 /**
- * The message of a schema rule in both languages, from its keyword and limits (never from the
- * value sent). Messages of our own checks (field-checks, plan rules…) are written where they run.
+ * The code and params of a schema rule, from its keyword and limits (never from the value sent):
+ * the keyword itself when listed (SCHEMA_DETAIL_CODES), else `invalid`.
  */
-export function schemaText(keyword: string, params: Record<string, unknown>): { it: string; en: string } {
-  const n = (key: string) => String(params[key] ?? '');
-  switch (keyword) {
-    case 'required':
-      return { it: 'Campo obbligatorio.', en: 'This field is required.' };
-    case 'type': {
-      const name = TYPE_NAMES[String(params.type).split(',')[0] ?? ''];
-      return name
-        ? { it: `Il valore deve essere ${name.it}.`, en: `The value must be ${name.en}.` }
-        : { it: 'Tipo di valore non valido.', en: 'Wrong type of value.' };
-    }
-    case 'minLength':
-      return {
-        it: `Inserisci almeno ${n('limit')} caratteri.`,
-        en: `Enter at least ${n('limit')} characters.`,
-      };
-    case 'maxLength':
-      return {
-        it: `Inserisci al massimo ${n('limit')} caratteri.`,
-        en: `Enter at most ${n('limit')} characters.`,
-      };
-    case 'minimum':
-      return { it: `Il valore minimo è ${n('limit')}.`, en: `The smallest value allowed is ${n('limit')}.` };
-    case 'maximum':
-      return { it: `Il valore massimo è ${n('limit')}.`, en: `The largest value allowed is ${n('limit')}.` };
-    case 'exclusiveMinimum':
-      return { it: `Il valore deve superare ${n('limit')}.`, en: `The value must be above ${n('limit')}.` };
-    case 'exclusiveMaximum':
-      return {
-        it: `Il valore deve restare sotto ${n('limit')}.`,
-        en: `The value must be below ${n('limit')}.`,
-      };
-    case 'minItems':
-      return { it: `Servono almeno ${n('limit')} elementi.`, en: `At least ${n('limit')} items are needed.` };
-    case 'maxItems':
-      return { it: `Al massimo ${n('limit')} elementi.`, en: `At most ${n('limit')} items.` };
-    case 'pattern':
-      return { it: 'Formato non valido.', en: 'The format is not valid.' };
-    case 'finite':
-      return { it: 'Il valore deve essere un numero finito.', en: 'The value must be a finite number.' };
-    case 'format':
-      return params.format === 'email'
-        ? { it: 'Indirizzo email non valido.', en: 'The email address is not valid.' }
-        : { it: 'Formato non valido.', en: 'The format is not valid.' };
-    case 'enum':
-    case 'const':
-    case 'anyOf':
-    case 'oneOf':
-      return { it: 'Valore non ammesso.', en: 'This value is not allowed.' };
-    case 'additionalProperties':
-      return { it: 'Campo non previsto.', en: 'This field is not expected.' };
-    default:
-      return { it: 'Valore non valido.', en: 'The value is not valid.' };
-  }
+export function schemaDetail(
+  keyword: string,
+  params: Record<string, unknown>,
+): Pick<ErrorDetail, 'code' | 'params'> {
+  const code = (SCHEMA_DETAIL_CODES as readonly string[]).includes(keyword)
+    ? (keyword as SchemaDetailCode)
+    : 'invalid';
+  if (LIMITED.has(code)) return { code, params: { limit: Number(params.limit) } };
+  if (code === 'type') return { code, params: { type: String(params.type) } };
+  if (code === 'format') return { code, params: { format: String(params.format) } };
+  return { code };
 }
 
 export function installErrorHandler(app: FastifyInstance): void {
@@ -135,14 +105,7 @@ export function installErrorHandler(app: FastifyInstance): void {
     if (mapped) return sendError(request, reply, mapped);
     if (error.statusCode === 429) return sendError(request, reply, 'RATE_LIMITED');
     if (error.statusCode === 400 && error.code === 'FST_ERR_CTP_INVALID_JSON_BODY') {
-      return sendError(request, reply, 'VALIDATION_FAILED', [
-        {
-          field: 'body',
-          code: 'json',
-          message: 'The body is not valid JSON.',
-          text: { it: 'Il contenuto non è JSON valido.', en: 'The body is not valid JSON.' },
-        },
-      ]);
+      return sendError(request, reply, 'VALIDATION_FAILED', [{ field: 'body', code: 'json' }]);
     }
     if (error.statusCode && error.statusCode >= 400 && error.statusCode < 500) {
       request.log.info({ code: error.code, statusCode: error.statusCode }, 'client error');

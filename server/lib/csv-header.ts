@@ -3,7 +3,18 @@
  * whichever the header line uses, and the header names exactly the expected columns, in any order.
  * Each importer passes its columns and how it reports a file-level error (line 1).
  */
-export type FileErrorFactory = (message: string, line: number) => Error;
+import type { FileProblem, FileProblemKind } from '#contracts/imports.codes.js';
+
+/**
+ * Builds an importer's file-level error: the English message (the command line's), the line, what
+ * the refusal is about and its coded reasons (the API's and the back office's, worded by the web).
+ */
+export type FileErrorFactory = (
+  message: string,
+  line: number,
+  kind: FileProblemKind,
+  problems: FileProblem[],
+) => Error;
 
 /**
  * Longest header line read, in bytes. Our headers take about 150; a first line longer than this is
@@ -24,6 +35,11 @@ export function headerLineEnd(start: Buffer, columns: readonly string[], fail: F
   throw fail(
     `the first line is longer than ${MAX_HEADER_BYTES} bytes, so it is not the header (${columns.join(';')})`,
     1,
+    'header',
+    [
+      { code: 'file_header', params: { line: 1, columns: columns.join(';') } },
+      { code: 'file_header_too_long', params: { bytes: MAX_HEADER_BYTES } },
+    ],
   );
 }
 
@@ -32,6 +48,21 @@ export function shownName(name: string): string {
   if (name === '') return '(empty)';
   const chars = [...name];
   return chars.length > MAX_LISTED_NAME_CHARS ? `${chars.slice(0, MAX_LISTED_NAME_CHARS).join('')}…` : name;
+}
+
+/**
+ * One list of column names as a coded reason: the first MAX_LISTED_NAMES (each cut), and how many
+ * more when some were left out (`file_columns_<which>_more`).
+ */
+export function namesProblem(
+  which: 'missing' | 'unknown' | 'repeated',
+  names: readonly string[],
+): FileProblem {
+  const shown = names.slice(0, MAX_LISTED_NAMES).map(shownName).join(', ');
+  const more = names.length - Math.min(names.length, MAX_LISTED_NAMES);
+  return more > 0
+    ? { code: `file_columns_${which}_more`, params: { names: shown, more } }
+    : { code: `file_columns_${which}`, params: { names: shown } };
 }
 
 /**
@@ -58,6 +89,8 @@ export function detectCsvDelimiter(
     throw fail(
       `the first line must be the header, with the columns separated by ; or , (${columns.join(';')})`,
       1,
+      'separator',
+      [{ code: 'file_separator', params: { line: 1, columns: columns.join(';') } }],
     );
   }
   return semicolons >= commas ? ';' : ',';
@@ -88,6 +121,13 @@ export function parseCsvHeader<C extends string, O extends string = never>(
     throw fail(
       `the header must name exactly these columns, in any order: ${columns.join(';')}${also} — ${problems.join('; ')}`,
       1,
+      'header',
+      [
+        { code: 'file_header', params: { line: 1, columns: columns.join(';') } },
+        ...(missing.length ? [namesProblem('missing', missing)] : []),
+        ...(unknown.length ? [namesProblem('unknown', unknown)] : []),
+        ...(repeated.length ? [namesProblem('repeated', repeated)] : []),
+      ],
     );
   }
   return Object.fromEntries([...columns, ...optional].map((c) => [c, names.indexOf(c)])) as Record<
@@ -109,6 +149,16 @@ export function csvProblem(code: string, maxRecordBytes: number): string {
     default:
       return code;
   }
+}
+
+/**
+ * A csv-parse error as a coded reason: a row too long, else broken quoting; `line` is where it
+ * starts (1 when csv-parse does not say).
+ */
+export function csvFileProblem(code: string, line: number | undefined, maxRecordBytes: number): FileProblem {
+  return code === 'CSV_MAX_RECORD_SIZE'
+    ? { code: 'file_row_too_long', params: { line: line ?? 1, kb: Math.round(maxRecordBytes / 1024) } }
+    : { code: 'file_quoting', params: { line: line ?? 1 } };
 }
 
 /** Line breaks inside the quoted fields of a record: its first line is the parser's line minus these. */

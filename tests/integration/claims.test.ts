@@ -275,6 +275,48 @@ describe('claims: the member flow', () => {
     await m.del(`/api/v1/claims/drafts/${next.json().id}`);
   });
 
+  it('[member] a value cleared (null) is saved as null, not turned into 0 or an empty text', async () => {
+    const draft = await m.post('/api/v1/claims/drafts');
+    const id = draft.json().id as string;
+    const saved = await m.put(`/api/v1/claims/drafts/${id}`, {
+      beneficiaryId: null,
+      category: null,
+      iban: null,
+      accountHolder: null,
+      invoices: [
+        {
+          id: 'inv-cleared',
+          invoiceDate: null,
+          invoiceNumber: null,
+          issuerName: null,
+          issuerTaxId: null,
+          amountCents: null,
+          channel: null,
+          facilityId: null,
+        },
+      ],
+    });
+    expect(saved.statusCode, saved.body).toBe(200);
+    expect(saved.json().invoices[0]).toMatchObject({ id: 'inv-cleared' });
+    for (const key of [
+      'invoiceDate',
+      'invoiceNumber',
+      'issuerName',
+      'amountCents',
+      'channel',
+      'facilityId',
+    ]) {
+      expect(saved.json().invoices[0][key] ?? null, key).toBeNull();
+    }
+    expect(saved.json()).toMatchObject({
+      beneficiaryId: null,
+      category: null,
+      iban: null,
+      accountHolder: null,
+    });
+    await m.del(`/api/v1/claims/drafts/${id}`);
+  });
+
   it('[member] each value is checked as it is saved: every problem with its JSON pointer, code and message', async () => {
     const id = (await m.post('/api/v1/claims/drafts')).json().id as string;
     const res = await m.put(`/api/v1/claims/drafts/${id}`, {

@@ -81,8 +81,12 @@ describe('login, first password change and sessions', () => {
       { newPassword: 'corta', newPasswordConfirmation: 'corta' },
       { cookie, 'accept-language': 'en' },
     );
-    expect(short.json().error.details[0].code).toBe('too_short');
-    expect(short.json().error.details[0].message).toMatch(/15/);
+    expect(short.json().error.details[0]).toEqual({
+      field: 'newPassword',
+      code: 'too_short',
+      params: { min: 15 },
+      message: 'Your password must be at least 15 characters long.',
+    });
 
     const changed = await postJson(
       m.t,
@@ -113,6 +117,21 @@ describe('login, first password change and sessions', () => {
     // The temporary password works once: it is gone now.
     expect((await login(m.t, creds.username, creds.temporaryPassword)).statusCode).toBe(401);
     expect((await login(m.t, creds.username, GOOD_PASSWORD)).statusCode).toBe(200);
+  });
+
+  it('[visitor] the password strength check answers codes with params, and the message in the language asked', async () => {
+    const check = (language: string) =>
+      postJson(m.t, '/api/v1/auth/password-check', { password: 'corta' }, { 'accept-language': language });
+    const italian = await check('it');
+    expect(italian.statusCode).toBe(200);
+    expect(italian.json().problems[0]).toEqual({
+      code: 'too_short',
+      params: { min: 15 },
+      message: 'La password deve contenere almeno 15 caratteri.',
+    });
+    expect((await check('en')).json().problems[0].message).toBe(
+      'Your password must be at least 15 characters long.',
+    );
   });
 
   it('[member] a temporary password expires after 24 hours', async () => {

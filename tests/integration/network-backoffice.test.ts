@@ -200,23 +200,36 @@ describe('the provider network in the back office', () => {
   it('[administrator] a file refused as a whole is explained (separator, header, quoting, empty), it/en', async () => {
     const header = await upload('codice;nome;citta;provincia\nX;Y;Z;MI\n', 'colonne.csv');
     expect(header.statusCode).toBe(400);
-    const detail = header.json().error.details[0];
     expect(header.json().error.code).toBe('VALIDATION_FAILED');
-    expect(detail).toMatchObject({ field: 'file', code: 'file_header' });
-    expect(detail.message).toContain('Riga 1');
-    expect(detail.message).toContain(
-      'Mancano: indirizzo, cap, latitudine, longitudine, telefono, prestazioni',
-    );
+    // One detail per reason, in order: the header's, then the columns missing (codes, params, message).
+    const details = header.json().error.details;
+    expect(details).toEqual([
+      {
+        field: 'file',
+        code: 'file_header',
+        params: { line: 1, columns: HEADER },
+        message: `Riga 1: l'intestazione deve contenere esattamente queste colonne, in qualsiasi ordine: ${HEADER}.`,
+      },
+      {
+        field: 'file',
+        code: 'file_columns_missing',
+        params: { names: 'indirizzo, cap, latitudine, longitudine, telefono, prestazioni' },
+        message: 'Mancano: indirizzo, cap, latitudine, longitudine, telefono, prestazioni.',
+      },
+    ]);
     const english = await upload(
       'codice;nome;citta;provincia\nX;Y;Z;MI\n',
       'colonne.csv',
       'administrator',
       'en',
     );
-    expect(english.json().error.details[0].message).toContain('Missing: indirizzo');
+    expect(english.json().error.details[1].message).toContain('Missing: indirizzo');
 
     const tabs = await upload(`${HEADER.replaceAll(';', '\t')}\nA\tB\n`, 'tabs.csv');
-    expect(tabs.json().error.details[0]).toMatchObject({ code: 'file_separator' });
+    expect(tabs.json().error.details[0]).toMatchObject({
+      code: 'file_separator',
+      params: { line: 1, columns: HEADER },
+    });
     expect(tabs.json().error.details[0].message).toContain('punto e virgola');
 
     const quoting = await upload(
@@ -225,19 +238,35 @@ describe('the provider network in the back office', () => {
       'virgolette.csv',
     );
     expect(quoting.statusCode).toBe(400);
-    expect(quoting.json().error.details[0]).toMatchObject({ code: 'file_quoting' });
+    expect(quoting.json().error.details[0]).toMatchObject({ code: 'file_quoting', params: { line: 3 } });
     expect(quoting.json().error.details[0].message).toMatch(/^Riga 3: virgolette/);
 
     const empty = await upload('', 'vuoto.csv');
     expect(empty.statusCode).toBe(400);
-    expect(empty.json().error.details[0].code).toBe('file_empty');
+    expect(empty.json().error.details[0]).toEqual({
+      field: 'file',
+      code: 'upload_empty',
+      message: 'Il file è vuoto.',
+    });
+
+    const noHeader = await upload('\n\n', 'righe-vuote.csv');
+    expect(noHeader.json().error.details[0]).toMatchObject({
+      code: 'file_empty',
+      params: { columns: HEADER },
+    });
 
     // Refused files are in the history too, with the reason; nothing was written.
     const history = (
       await t.app.inject({ url: '/api/v1/staff/network/imports', headers: as('administrator') })
     ).json().imports as View[];
     const refused = history.filter((h) => h.status === 'refused');
-    expect(refused.map((h) => h.error?.kind).sort()).toEqual(['header', 'header', 'quoting', 'separator']);
+    expect(refused.map((h) => h.error?.kind).sort()).toEqual([
+      'empty',
+      'header',
+      'header',
+      'quoting',
+      'separator',
+    ]);
     expect(refused.find((h) => h.error?.kind === 'quoting')?.error?.line).toBe(3);
     const audit = await t.app.db
       .selectFrom('audit_events')
@@ -245,7 +274,7 @@ describe('the provider network in the back office', () => {
       .where('event', '=', 'network_import_upload')
       .where('outcome', '=', 'failure')
       .execute();
-    expect(audit).toHaveLength(4);
+    expect(audit).toHaveLength(5);
   });
 
   it('[administrator] a huge or crowded header is refused with a short message: at most 20 names, each cut', async () => {
@@ -254,13 +283,20 @@ describe('the provider network in the back office', () => {
     const huge = await upload(`${HEADER};${many(5_000, 5).join(';')}\nX;Y\n`, 'enorme.csv');
     expect(huge.statusCode).toBe(400);
     expect(huge.json().error.details[0]).toMatchObject({ field: 'file', code: 'file_header' });
+    expect(huge.json().error.details[1]).toMatchObject({
+      code: 'file_header_too_long',
+      params: { bytes: 4096 },
+      message: "La prima riga supera i 4096 byte: non è un'intestazione.",
+    });
     expect(huge.body.length).toBeLessThan(2_000);
     expect(huge.json().error.details[0].message).toMatch(/^Riga 1: /);
 
     const crowded = [...many(60, 30), 'x'.repeat(300)];
     const res = await upload(`${HEADER};${crowded.join(';')}\nX;Y\n`, 'affollato.csv');
     expect(res.statusCode).toBe(400);
-    const message: string = res.json().error.details[0].message;
+    const unknown = res.json().error.details[1];
+    expect(unknown).toMatchObject({ code: 'file_columns_unknown_more', params: { more: 41 } });
+    const message: string = unknown.message;
     expect(message).toContain('Non riconosciute: colonna_sconosciuta_');
     expect(message).toContain('e altre 41');
     expect(message).not.toContain('x'.repeat(41));
@@ -271,7 +307,7 @@ describe('the provider network in the back office', () => {
       'administrator',
       'en',
     );
-    expect(english.json().error.details[0].message).toContain('and 41 more');
+    expect(english.json().error.details[1].message).toContain('and 41 more');
 
     const stored = await t.app.db
       .selectFrom('network_imports')

@@ -6,7 +6,7 @@ import { buildTestApp, type TestApp } from '../helpers/build-app.js';
 import { ORIGIN } from '../helpers/member-flow.js';
 import { enrolledStaff, staffCookie, staffLogin, totpCode } from '../helpers/staff.js';
 
-type Detail = { field: string; code?: string; message: string };
+type Detail = { field: string; code?: string; params?: Record<string, string | number>; message: string };
 
 describe('the plan editor through the API', () => {
   let t: TestApp;
@@ -195,6 +195,7 @@ describe('the plan editor through the API', () => {
       [`${path}/submissionDeadlineDays`, 'deadline_range'],
       ['rules/categories/odontoiatria/subCap/cents', 'subcap_above_cap'],
     ]);
+    expect(error.details[2]).toMatchObject({ params: { min: 1, max: 3650 } });
     expect(error.details[2]?.message).toBe('Il termine di invio va da 1 a 3650 giorni.');
     const english = await call(
       'PUT',
@@ -238,7 +239,9 @@ describe('the plan editor through the API', () => {
     expect(late.statusCode).toBe(409);
     expect(late.json().error).toMatchObject({
       code: 'CONFLICT',
-      details: [{ field: 'baseVersion', code: 'version_conflict' }],
+      details: [
+        { field: 'baseVersion', code: 'version_conflict', params: { version: 3, by: 'editor.admin2' } },
+      ],
     });
     expect(late.json().error.details[0].message).toContain('versione 3 (editor.admin2)');
     const now = await plan('EDIT-COPY');

@@ -126,7 +126,44 @@ describe('the registry in the back office', () => {
     expect(wrongType.statusCode).toBe(415);
     const header = await settled((await upload('nome;cognome\nA;B\n', 'bad-header.csv')).json().id);
     expect(header.status).toBe('failed');
-    expect(header.error).toContain('header');
+    expect(header.error).toMatchObject({ kind: 'header', line: 1 });
+    expect(header.error.problems[0]).toEqual({
+      code: 'file_header',
+      params: { line: 1, columns: expect.stringContaining('codice_fiscale') },
+    });
+    expect(header.error.problems.map((p: { code: string }) => p.code)).toContain('file_columns_missing');
+  });
+
+  it('[administrator] a refusal stored as English text before codes reads as kind unknown, with its text', async () => {
+    const staff = await m.t.app.db.selectFrom('staff_users').select('id').executeTakeFirstOrThrow();
+    await m.t.app.db
+      .insertInto('registry_imports')
+      .values({
+        id: '01930000-0000-7000-8000-0000000000aa',
+        staff_id: staff.id,
+        file_name: 'vecchio.csv',
+        file_bytes: 10,
+        status: 'failed',
+        rows_read: 0,
+        check_report: null,
+        apply_report: null,
+        error: 'line 1: the header must name exactly these columns',
+        created_at: '2026-12-01T10:00:00.000Z',
+        checked_at: null,
+        applied_by: null,
+        applied_at: null,
+      })
+      .execute();
+    const res = await m.t.app.inject({
+      url: '/api/v1/staff/registry/imports/01930000-0000-7000-8000-0000000000aa',
+      headers: as(admin),
+    });
+    expect(res.statusCode).toBe(200);
+    expect(res.json().error).toEqual({
+      kind: 'unknown',
+      problems: [],
+      message: 'line 1: the header must name exactly these columns',
+    });
   });
 
   it('[administrator] a huge or crowded header is refused with a short message: at most 20 names, each cut', async () => {
@@ -137,25 +174,35 @@ describe('the registry in the back office', () => {
       (await upload(`${columns};${many(5_000, 5).join(';')}\nA;B\n`, 'enorme.csv')).json().id,
     );
     expect(huge.status).toBe('failed');
-    expect(huge.error).toContain('line 1');
-    expect(huge.error.length).toBeLessThan(1_000);
+    expect(huge.error).toMatchObject({ kind: 'header', line: 1 });
+    expect(huge.error.problems).toEqual([
+      { code: 'file_header', params: { line: 1, columns: expect.any(String) } },
+      { code: 'file_header_too_long', params: { bytes: 4096 } },
+    ]);
+    expect(JSON.stringify(huge.error).length).toBeLessThan(1_000);
 
     const crowded = [...many(60, 30), 'x'.repeat(300)];
     const view = await settled(
       (await upload(`${columns};${crowded.join(';')}\nA;B\n`, 'affollato.csv')).json().id,
     );
     expect(view.status).toBe('failed');
-    expect(view.error).toContain('unknown column(s): colonna_sconosciuta_');
-    expect(view.error).toContain('and 41 more');
-    expect(view.error).not.toContain('x'.repeat(41));
-    expect(view.error.length).toBeLessThan(2_000);
+    const unknown = view.error.problems.find((p: { code: string }) => p.code === 'file_columns_unknown_more');
+    expect(unknown.params.names).toContain('colonna_sconosciuta_');
+    expect(unknown.params.more).toBe(41);
+    expect(JSON.stringify(view.error)).not.toContain('x'.repeat(41));
+    expect(JSON.stringify(view.error).length).toBeLessThan(2_000);
+    // Stored as a code and its params, no text.
     const stored = await m.t.app.db
       .selectFrom('registry_imports')
-      .select('error')
+      .select(['error', 'error_code', 'error_params'])
       .where('file_name', 'in', ['enorme.csv', 'affollato.csv'])
       .execute();
     expect(stored).toHaveLength(2);
-    for (const row of stored) expect((row.error ?? '').length).toBeLessThan(2_000);
+    for (const row of stored) {
+      expect(row.error).toBeNull();
+      expect(row.error_code).toBe('header');
+      expect((row.error_params ?? '').length).toBeLessThan(2_000);
+    }
   });
 
   it('[operator] finds members by codice fiscale, email or name; opening a member page is audited', async () => {

@@ -48,11 +48,6 @@ function invalidCursor(): AppError {
     {
       field: 'cursor',
       code: 'cursor_invalid',
-      message: 'cursor_invalid',
-      text: {
-        it: 'Il segnaposto di pagina non è valido: riparti dalla prima pagina dei risultati.',
-        en: 'The page cursor is not valid: start again from the first page of results.',
-      },
     },
   ]);
 }

@@ -15,7 +15,8 @@ import {
 } from '#contracts/auth.js';
 import { errorResponses } from '#contracts/common.js';
 import { AppError } from '../../errors/app-error.js';
-import { originOf, requestLocale } from '../../plugins/request-context.js';
+import { worded } from '../../errors/error-handler.js';
+import { originOf } from '../../plugins/request-context.js';
 import { member } from '../../plugins/route-access.js';
 import { clearSessionCookie, readSessionToken, setSessionCookie } from '../../plugins/session-cookies.js';
 import type { AuthService } from './auth.service.js';
@@ -100,12 +101,7 @@ export const authRoutes: FastifyPluginAsyncTypebox<{ auth: AuthService }> = asyn
     },
     async (request, reply) => {
       try {
-        const { token, info } = await auth.changePassword(
-          member(request),
-          request.body,
-          requestLocale(request),
-          originOf(request),
-        );
+        const { token, info } = await auth.changePassword(member(request), request.body, originOf(request));
         setSessionCookie(reply, app.config, token);
         return info;
       } catch (err) {
@@ -127,8 +123,10 @@ export const authRoutes: FastifyPluginAsyncTypebox<{ auth: AuthService }> = asyn
         response: { 200: PasswordCheckResponse, ...errorResponses(400) },
       },
     },
-    async (request) =>
-      auth.checkCandidate(request.body, requestLocale(request), readSessionToken(request, app.config)),
+    async (request) => {
+      const hint = await auth.checkCandidate(request.body, readSessionToken(request, app.config));
+      return { ...hint, problems: worded(request, hint.problems) };
+    },
   );
 
   app.post(
@@ -143,7 +141,7 @@ export const authRoutes: FastifyPluginAsyncTypebox<{ auth: AuthService }> = asyn
       },
     },
     async (request, reply) => {
-      await auth.requestPasswordReset(request.body, requestLocale(request), originOf(request));
+      await auth.requestPasswordReset(request.body, originOf(request));
       return reply.code(202).send({ status: 'received' });
     },
   );
@@ -177,7 +175,7 @@ export const authRoutes: FastifyPluginAsyncTypebox<{ auth: AuthService }> = asyn
       },
     },
     async (request, reply) => {
-      await auth.resetPassword(request.body, requestLocale(request), originOf(request));
+      await auth.resetPassword(request.body, originOf(request));
       clearSessionCookie(reply, app.config);
       return { status: 'received' as const };
     },
@@ -195,7 +193,7 @@ export const authRoutes: FastifyPluginAsyncTypebox<{ auth: AuthService }> = asyn
       },
     },
     async (request, reply) => {
-      await auth.requestUsername(request.body, requestLocale(request), originOf(request));
+      await auth.requestUsername(request.body, originOf(request));
       return reply.code(202).send({ status: 'received' });
     },
   );

@@ -1,4 +1,4 @@
-import type { PasswordCheckResponse, SessionInfo } from '#contracts/auth.js';
+import type { SessionInfo } from '#contracts/auth.js';
 import type { Locale } from '#contracts/errors.js';
 import type { Db } from '../../db/database.js';
 import type { Outbox } from '../../email/outbox.service.js';
@@ -24,7 +24,12 @@ import {
 } from '../members/index.js';
 import { failureNotice, lockDurationMs, lockEnd } from './account-lock.js';
 import { CAPTCHA_AFTER_FAILURES, type LoginThrottle } from './login-throttle.js';
-import { checkPassword, PASSWORD_PROBLEM_MESSAGES, type PasswordContext } from './password-policy.js';
+import {
+  checkPassword,
+  type PasswordContext,
+  type PasswordHint,
+  passwordProblem,
+} from './password-policy.js';
 import { SESSION_POLICY, type Session, type SessionsService } from './sessions.service.js';
 
 const MINUTE = 60_000;
@@ -228,16 +233,10 @@ export class AuthService {
     account: MemberAccount,
     password: string,
     confirmation: string,
-    locale: Locale,
   ): Promise<void> {
     const result = checkPassword(password, await this.passwordContext(account));
-    const details: ErrorDetail[] = result.problems.map((p) => ({
-      field: 'newPassword',
-      code: p,
-      message: PASSWORD_PROBLEM_MESSAGES[p][locale],
-    }));
-    if (password !== confirmation)
-      details.push(fieldError('newPasswordConfirmation', 'password_mismatch', locale));
+    const details: ErrorDetail[] = result.problems.map((p) => passwordProblem('newPassword', p));
+    if (password !== confirmation) details.push(fieldError('newPasswordConfirmation', 'password_mismatch'));
     if (details.length > 0) throw new AppError('VALIDATION_FAILED', details);
   }
 
@@ -247,9 +246,8 @@ export class AuthService {
    */
   async checkCandidate(
     input: { password: string; resetToken?: string | undefined },
-    locale: Locale,
     sessionToken: string | undefined,
-  ): Promise<PasswordCheckResponse> {
+  ): Promise<PasswordHint> {
     let account = (await this.principal(sessionToken, false))?.account;
     if (!account && input.resetToken) {
       account = await this.resetTarget(input.resetToken).then(
@@ -257,19 +255,18 @@ export class AuthService {
         () => undefined,
       );
     }
-    return this.passwordHint(input.password, locale, account);
+    return this.passwordHint(input.password, account);
   }
 
-  private async passwordHint(
-    password: string,
-    locale: Locale,
-    account?: MemberAccount,
-  ): Promise<PasswordCheckResponse> {
+  private async passwordHint(password: string, account?: MemberAccount): Promise<PasswordHint> {
     const result = checkPassword(password, account ? await this.passwordContext(account) : {});
     return {
       acceptable: result.acceptable,
       score: result.score,
-      problems: result.problems.map((p) => ({ code: p, message: PASSWORD_PROBLEM_MESSAGES[p][locale] })),
+      problems: result.problems.map((p) => {
+        const { code, params } = passwordProblem('password', p);
+        return params ? { code, params } : { code };
+      }),
     };
   }
 
@@ -283,7 +280,6 @@ export class AuthService {
   async changePassword(
     principal: MemberPrincipal,
     input: { currentPassword?: string | undefined; newPassword: string; newPasswordConfirmation: string },
-    locale: Locale,
     origin: RequestOrigin,
   ): Promise<{ token: string; info: SessionInfo }> {
     const { account } = principal;
@@ -297,14 +293,12 @@ export class AuthService {
           details: { reason: input.currentPassword ? 'current_password_wrong' : 'current_password_missing' },
         });
         if (input.currentPassword) await this.currentPasswordWrong(principal, origin);
-        throw new AppError('VALIDATION_FAILED', [
-          fieldError('currentPassword', 'current_password_wrong', locale),
-        ]);
+        throw new AppError('VALIDATION_FAILED', [fieldError('currentPassword', 'current_password_wrong')]);
       }
     }
-    await this.checkNewPassword(account, input.newPassword, input.newPasswordConfirmation, locale);
+    await this.checkNewPassword(account, input.newPassword, input.newPasswordConfirmation);
     if (await verifyPassword(account.password_hash, input.newPassword)) {
-      throw new AppError('VALIDATION_FAILED', [fieldError('newPassword', 'same_as_current', locale)]);
+      throw new AppError('VALIDATION_FAILED', [fieldError('newPassword', 'same_as_current')]);
     }
     await this.d.db.transaction().execute((trx) =>
       this.storeNewPassword(trx, account, input.newPassword, origin, {
@@ -374,11 +368,11 @@ export class AuthService {
   }
 
   /** The recovery forms' captcha: refused at once, shown beside the widget. */
-  private async verifyCaptcha(payload: string, locale: Locale): Promise<void> {
+  private async verifyCaptcha(payload: string): Promise<void> {
     const result = await this.d.captcha.verify(payload);
     if (result !== 'ok') {
       throw new AppError('VALIDATION_FAILED', [
-        fieldError('altcha', result === 'missing' ? 'captcha_missing' : 'captcha_invalid', locale),
+        fieldError('altcha', result === 'missing' ? 'captcha_missing' : 'captcha_invalid'),
       ]);
     }
   }
@@ -389,10 +383,9 @@ export class AuthService {
    */
   async requestPasswordReset(
     input: { email: string; username: string; altcha: string },
-    locale: Locale,
     origin: RequestOrigin,
   ): Promise<void> {
-    await this.verifyCaptcha(input.altcha, locale);
+    await this.verifyCaptcha(input.altcha);
     return noSoonerThan(RECOVERY_ANSWER_MS, () => this.sendResetLink(input, origin));
   }
 
@@ -480,11 +473,10 @@ export class AuthService {
   /** Sets the new password from a reset link: single use, ends every session, unlocks the account. */
   async resetPassword(
     input: { token: string; newPassword: string; newPasswordConfirmation: string },
-    locale: Locale,
     origin: RequestOrigin,
   ): Promise<void> {
     const { row, account } = await this.resetTarget(input.token);
-    await this.checkNewPassword(account, input.newPassword, input.newPasswordConfirmation, locale);
+    await this.checkNewPassword(account, input.newPassword, input.newPasswordConfirmation);
     const now = this.d.clock.now().toISOString();
     await this.d.db.transaction().execute(async (trx) => {
       if (!(await this.d.repository.consumeVerification(trx, row.id, now)))
@@ -500,10 +492,9 @@ export class AuthService {
    */
   async requestUsername(
     input: { email: string; codiceFiscale: string; altcha: string },
-    locale: Locale,
     origin: RequestOrigin,
   ): Promise<void> {
-    await this.verifyCaptcha(input.altcha, locale);
+    await this.verifyCaptcha(input.altcha);
     return noSoonerThan(RECOVERY_ANSWER_MS, () => this.sendUsername(input, origin));
   }
 

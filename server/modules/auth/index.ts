@@ -9,7 +9,7 @@ import { SessionsService } from './sessions.service.js';
 export { failureNotice, lockDurationMs, lockEnd } from './account-lock.js';
 export { type MemberPrincipal, memberLockEnd } from './auth.service.js';
 export { LoginThrottle, THROTTLE_MEMORY_MS } from './login-throttle.js';
-export { blocklistSize, checkPassword, PASSWORD_PROBLEM_MESSAGES } from './password-policy.js';
+export { blocklistSize, checkPassword, passwordProblem } from './password-policy.js';
 export { SESSION_POLICY, type Session, type SessionsService } from './sessions.service.js';
 
 /** What the member guard needs: the member behind a session token. */

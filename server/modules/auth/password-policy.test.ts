@@ -1,13 +1,14 @@
 import { beforeAll, describe, expect, it } from 'vitest';
+import { PASSWORD_PROBLEM_CODES } from '#contracts/auth.codes.js';
 import {
   blocklistSize,
   checkPassword,
   normalizePassword,
   PASSWORD_MAX_LENGTH,
   PASSWORD_MIN_LENGTH,
-  PASSWORD_PROBLEM_MESSAGES,
   type PasswordContext,
   type PasswordProblem,
+  passwordProblem,
 } from './password-policy.js';
 
 // Dante, Inferno I: long, varied, in no password list.
@@ -40,13 +41,8 @@ describe('constants and messages', () => {
     expect(PASSWORD_MAX_LENGTH).toBe(256);
   });
 
-  it('has a plain-language Italian and English reason for each problem', () => {
-    expect(PASSWORD_PROBLEM_MESSAGES.too_short.it).toBe('La password deve contenere almeno 15 caratteri.');
-    for (const message of Object.values(PASSWORD_PROBLEM_MESSAGES)) {
-      expect(message.it).toMatch(/^La password |^Questa password /);
-      expect(message.en.length).toBeGreaterThan(10);
-    }
-    expect(Object.keys(PASSWORD_PROBLEM_MESSAGES).sort()).toEqual(
+  it('each problem is a listed code; the length ones carry their limit', () => {
+    expect([...PASSWORD_PROBLEM_CODES].sort()).toEqual(
       [
         'too_short',
         'too_long',
@@ -57,6 +53,13 @@ describe('constants and messages', () => {
         'contains_birth_date',
       ].sort(),
     );
+    expect(passwordProblem('newPassword', 'too_short')).toEqual({
+      field: 'newPassword',
+      code: 'too_short',
+      params: { min: 15 },
+    });
+    expect(passwordProblem('password', 'too_long').params).toEqual({ max: 256 });
+    expect(passwordProblem('password', 'common')).toEqual({ field: 'password', code: 'common' });
   });
 });
 

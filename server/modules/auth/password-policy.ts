@@ -18,19 +18,29 @@ import { gunzipSync } from 'node:zlib';
 import type * as ZxcvbnCore from '@zxcvbn-ts/core';
 import type * as ZxcvbnCommon from '@zxcvbn-ts/language-common';
 import type * as ZxcvbnIt from '@zxcvbn-ts/language-it';
+import { PASSWORD_MAX_LENGTH, PASSWORD_MIN_LENGTH, type PasswordProblem } from '#contracts/auth.codes.js';
+import type { DetailParams } from '#contracts/errors.codes.js';
+import type { ErrorDetail } from '../../errors/app-error.js';
 import { normalizePassword } from '../../lib/password-hashing.js';
 
-export const PASSWORD_MIN_LENGTH = 15;
-export const PASSWORD_MAX_LENGTH = 256; // at least 128 must be accepted
+export { PASSWORD_MAX_LENGTH, PASSWORD_MIN_LENGTH, type PasswordProblem };
 
-export type PasswordProblem =
-  | 'too_short'
-  | 'too_long'
-  | 'common'
-  | 'contains_username'
-  | 'contains_name'
-  | 'contains_codice_fiscale'
-  | 'contains_birth_date';
+/** A refused password as an error detail: the problem's code and the limit its wording names. */
+export function passwordProblem(
+  field: string,
+  problem: PasswordProblem,
+): ErrorDetail & { code: PasswordProblem } {
+  if (problem === 'too_short') return { field, code: problem, params: { min: PASSWORD_MIN_LENGTH } };
+  if (problem === 'too_long') return { field, code: problem, params: { max: PASSWORD_MAX_LENGTH } };
+  return { field, code: problem };
+}
+
+/** The strength hint as a service gives it: codes and params, worded by the route (for the API) and the web. */
+export interface PasswordHint {
+  acceptable: boolean;
+  score: 0 | 1 | 2 | 3 | 4;
+  problems: { code: PasswordProblem; params?: DetailParams }[];
+}
 
 export interface PasswordContext {
   username?: string;
@@ -38,37 +48,6 @@ export interface PasswordContext {
   codiceFiscale?: string;
   birthDate?: string /* YYYY-MM-DD */;
 }
-
-export const PASSWORD_PROBLEM_MESSAGES: Record<PasswordProblem, { it: string; en: string }> = {
-  too_short: {
-    it: `La password deve contenere almeno ${PASSWORD_MIN_LENGTH} caratteri.`,
-    en: `Your password must be at least ${PASSWORD_MIN_LENGTH} characters long.`,
-  },
-  too_long: {
-    it: `La password può contenere al massimo ${PASSWORD_MAX_LENGTH} caratteri.`,
-    en: `Your password can be at most ${PASSWORD_MAX_LENGTH} characters long.`,
-  },
-  common: {
-    it: 'Questa password è troppo comune: compare negli elenchi di password usate spesso o rubate. Scegline un’altra, per esempio una frase di più parole.',
-    en: 'This password is too common: it appears in lists of often used or leaked passwords. Choose another one, for example a phrase of several words.',
-  },
-  contains_username: {
-    it: 'La password non deve contenere il tuo nome utente.',
-    en: 'Your password must not contain your username.',
-  },
-  contains_name: {
-    it: 'La password non deve contenere il tuo nome o il tuo cognome.',
-    en: 'Your password must not contain your first name or surname.',
-  },
-  contains_codice_fiscale: {
-    it: 'La password non deve contenere il tuo codice fiscale.',
-    en: 'Your password must not contain your tax code (codice fiscale).',
-  },
-  contains_birth_date: {
-    it: 'La password non deve contenere la tua data di nascita.',
-    en: 'Your password must not contain your date of birth.',
-  },
-};
 
 /**
  * Inputs longer than this many UTF-16 units are refused as too_long before any other work, so that a

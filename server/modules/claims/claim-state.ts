@@ -18,7 +18,5 @@ export function nextStates(from: ClaimState, actor: ClaimActor): ClaimState[] {
 /** Throws CONFLICT with detail `illegal_transition` when the move is not in the table. */
 export function assertTransition(from: ClaimState, to: ClaimState, actor: ClaimActor): void {
   if (canTransition(from, to, actor)) return;
-  throw new AppError('CONFLICT', [
-    { ...conflict('illegal_transition'), message: `a claim cannot go from ${from} to ${to} (${actor})` },
-  ]);
+  throw new AppError('CONFLICT', [{ ...conflict('illegal_transition'), params: { from, to, actor } }]);
 }

@@ -71,46 +71,40 @@ export class RegistrationService {
     const birthDate = input.birthDate.trim();
     const cardNumber = normalizeCardNumber(input.cardNumber ?? '');
 
-    if (!surname) details.push(fieldError('surname', 'required', locale));
-    if (!name) details.push(fieldError('name', 'required', locale));
-    if (!email) details.push(fieldError('email', 'required', locale));
-    else if (!isEmailAddress(email)) details.push(fieldError('email', 'email_invalid', locale));
-    if (!confirmation) details.push(fieldError('emailConfirmation', 'required', locale));
-    else if (email && confirmation !== email)
-      details.push(fieldError('emailConfirmation', 'email_mismatch', locale));
+    if (!surname) details.push(fieldError('surname', 'required'));
+    if (!name) details.push(fieldError('name', 'required'));
+    if (!email) details.push(fieldError('email', 'required'));
+    else if (!isEmailAddress(email)) details.push(fieldError('email', 'email_invalid'));
+    if (!confirmation) details.push(fieldError('emailConfirmation', 'required'));
+    else if (email && confirmation !== email) details.push(fieldError('emailConfirmation', 'email_mismatch'));
     let birthOk = false;
-    if (!birthDate) details.push(fieldError('birthDate', 'required', locale));
-    else if (!isIsoDate(birthDate)) details.push(fieldError('birthDate', 'birth_date_invalid', locale));
+    if (!birthDate) details.push(fieldError('birthDate', 'required'));
+    else if (!isIsoDate(birthDate)) details.push(fieldError('birthDate', 'birth_date_invalid'));
     else if (birthDate > italianToday(this.d.clock.now()))
-      details.push(fieldError('birthDate', 'birth_date_future', locale));
+      details.push(fieldError('birthDate', 'birth_date_future'));
     else birthOk = true;
-    if (!cf) details.push(fieldError('codiceFiscale', 'required', locale));
+    if (!cf) details.push(fieldError('codiceFiscale', 'required'));
     else {
       const valid = validateCodiceFiscale(cf);
       if (!valid.ok) {
         details.push(
-          fieldError(
-            'codiceFiscale',
-            valid.problem === 'malformed' ? 'cf_malformed' : 'cf_check_character',
-            locale,
-          ),
+          fieldError('codiceFiscale', valid.problem === 'malformed' ? 'cf_malformed' : 'cf_check_character'),
         );
       } else if (surname && name && birthOk) {
         const problem = checkCoherence(cf, { surname, name, birthDate })[0];
         if (problem === 'incoherent_surname')
-          details.push(fieldError('codiceFiscale', 'cf_incoherent_surname', locale));
+          details.push(fieldError('codiceFiscale', 'cf_incoherent_surname'));
         else if (problem === 'incoherent_name')
-          details.push(fieldError('codiceFiscale', 'cf_incoherent_name', locale));
+          details.push(fieldError('codiceFiscale', 'cf_incoherent_name'));
         else if (problem === 'incoherent_birth_date')
-          details.push(fieldError('codiceFiscale', 'cf_incoherent_birth_date', locale));
+          details.push(fieldError('codiceFiscale', 'cf_incoherent_birth_date'));
       }
     }
-    if (!input.altcha) details.push(fieldError('altcha', 'captcha_missing', locale));
+    if (!input.altcha) details.push(fieldError('altcha', 'captcha_missing'));
     if (details.length > 0) throw new AppError('VALIDATION_FAILED', details);
 
     const captcha = await this.d.captcha.verify(input.altcha);
-    if (captcha !== 'ok')
-      throw new AppError('VALIDATION_FAILED', [fieldError('altcha', 'captcha_invalid', locale)]);
+    if (captcha !== 'ok') throw new AppError('VALIDATION_FAILED', [fieldError('altcha', 'captcha_invalid')]);
 
     await this.d.db.transaction().execute(async (trx) => {
       const outcome = await this.match(trx, { surname, name, email, cf, birthDate, cardNumber });

@@ -4,17 +4,17 @@ import { join } from 'node:path';
 import { type Readable, Transform } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import type { FastifyBaseLogger } from 'fastify';
+import type { NetworkImportConflictCode } from '#contracts/network.codes.js';
 import type { NetworkImportCounts, NetworkImportView } from '#contracts/network.js';
 import type { Db } from '../../db/database.js';
 import { AppError, type ErrorDetail } from '../../errors/app-error.js';
 import type { Clock } from '../../lib/clock.js';
-import { listNames, MAX_HEADER_BYTES } from '../../lib/csv-header.js';
 import { newId } from '../../lib/ids.js';
 import type { RequestOrigin } from '../../plugins/request-context.js';
 import type { AuditService } from '../audit/index.js';
 import type { NetworkImportStatus } from './network.table.js';
 import type { NetworkAdminRepository, NetworkImportRow } from './network-admin.repository.js';
-import { NETWORK_COLUMNS, NetworkFileError, type NetworkImportReport } from './network-import.js';
+import { NetworkFileError, type NetworkImportReport } from './network-import.js';
 import { importNetwork } from './network-import-apply.js';
 
 /** Largest network file accepted (a national network of 100,000 facilities is about 20 MB). */
@@ -31,100 +31,14 @@ export interface NetworkAdminDeps {
   log: FastifyBaseLogger;
 }
 
-type Text = { it: string; en: string };
-
-const HEADER = NETWORK_COLUMNS.join(';');
-
-/** The Italian and English words for a refused file, by problem (the line is added in front). */
-function refusalText(err: NetworkFileError): Text {
-  const at = (t: Text): Text =>
-    err.line === undefined ? t : { it: `Riga ${err.line}: ${t.it}`, en: `Line ${err.line}: ${t.en}` };
-  switch (err.kind) {
-    case 'empty':
-      return {
-        it: `il file è vuoto o non inizia con la riga di intestazione (${HEADER}).`,
-        en: `the file is empty or does not start with the header line (${HEADER}).`,
-      };
-    case 'separator':
-      return at({
-        it: `le colonne devono essere separate da punto e virgola (;) o da virgola (,), e la prima riga deve essere l'intestazione: ${HEADER}.`,
-        en: `columns must be separated by semicolons (;) or commas (,), and the first line must be the header: ${HEADER}.`,
-      });
-    case 'header': {
-      const c = err.columns;
-      const it = [
-        `l'intestazione deve contenere esattamente queste colonne, in qualsiasi ordine: ${HEADER}.`,
-      ];
-      const en = [`the header must name exactly these columns, in any order: ${HEADER}.`];
-      if (!c) {
-        // No columns read: the first line is too long to be a header.
-        it.push(`La prima riga supera i ${MAX_HEADER_BYTES} byte: non è un'intestazione.`);
-        en.push(`The first line is longer than ${MAX_HEADER_BYTES} bytes: it is not a header.`);
-      }
-      // A crowded header lists its first names only, each cut (lib/csv-header.ts).
-      const names = (list: string[]) => ({
-        it: listNames(list, (n) => `…e altre ${n}`),
-        en: listNames(list, (n) => `…and ${n} more`),
-      });
-      for (const [list, itLabel, enLabel] of [
-        [c?.missing ?? [], 'Mancano', 'Missing'],
-        [c?.unknown ?? [], 'Non riconosciute', 'Not recognised'],
-        [c?.repeated ?? [], 'Ripetute', 'Repeated'],
-      ] as const) {
-        if (list.length === 0) continue;
-        const shown = names(list);
-        it.push(`${itLabel}: ${shown.it}.`);
-        en.push(`${enLabel}: ${shown.en}.`);
-      }
-      return at({ it: it.join(' '), en: en.join(' ') });
-    }
-    case 'quoting':
-      return at({
-        it: 'virgolette errate: un campo tra virgolette non viene mai chiuso, oppure dopo la virgoletta di chiusura ci sono altri caratteri. Controlla le virgolette da questa riga in poi.',
-        en: 'broken quoting: a quoted field is never closed, or its closing quote is followed by other characters. Check the quotes from this line on.',
-      });
-    case 'row_too_long':
-      return at({
-        it: 'una riga supera i 16 KB: probabilmente una virgoletta è rimasta aperta.',
-        en: 'a row is longer than 16 KB: probably a quote was left open.',
-      });
-  }
+/** Refused: the import is not in a state the action allows (a CONFLICT on `id`, worded by the web). */
+function conflict(code: NetworkImportConflictCode): AppError {
+  return new AppError('CONFLICT', [{ field: 'id', code }]);
 }
 
-const CONFLICTS: Record<string, Text> = {
-  rejected_rows: {
-    it: 'Il file ha righe scartate: correggile e carica di nuovo il file, oppure scegli di importare solo le righe valide.',
-    en: 'The file has rejected rows: fix them and upload it again, or choose to import only the valid rows.',
-  },
-  another_import_applying: {
-    it: 'Un altro file della rete è in corso di importazione: attendi che finisca.',
-    en: 'Another network file is being imported: wait until it ends.',
-  },
-  import_applying: {
-    it: 'Questo file è già in corso di importazione.',
-    en: 'This file is already being imported.',
-  },
-  import_discarded: {
-    it: 'Questo caricamento è stato annullato: carica di nuovo il file.',
-    en: 'This upload was discarded: upload the file again.',
-  },
-  import_refused: {
-    it: 'Questo file è stato rifiutato: correggilo e caricalo di nuovo.',
-    en: 'This file was refused: fix it and upload it again.',
-  },
-  import_failed: {
-    it: "L'importazione di questo file si è interrotta: carica di nuovo il file.",
-    en: 'The import of this file stopped: upload the file again.',
-  },
-  import_applied: {
-    it: 'Questo file è già stato importato: non può più essere annullato.',
-    en: 'This file was imported already: it can no longer be discarded.',
-  },
-};
-
-function conflict(code: keyof typeof CONFLICTS | string): AppError {
-  const text = CONFLICTS[code] ?? { it: code, en: code };
-  return new AppError('CONFLICT', [{ field: 'id', code, message: text.en, text }]);
+/** Refused because of the import's status (`checked` only between two reads: still being moved on). */
+function statusConflict(status: NetworkImportStatus): AppError {
+  return conflict(status === 'checked' ? 'import_applying' : `import_${status}`);
 }
 
 /** The report as the API shows it (lists always present). */
@@ -190,8 +104,6 @@ export class NetworkAdminService {
             {
               field: 'file',
               code: 'upload_interrupted',
-              message: 'upload interrupted',
-              text: { it: 'Caricamento interrotto: riprova.', en: 'Upload interrupted: try again.' },
             },
           ]);
     }
@@ -216,9 +128,7 @@ export class NetworkAdminService {
       throw new AppError('VALIDATION_FAILED', [
         {
           field: 'file',
-          code: 'file_empty',
-          message: 'the file is empty',
-          text: { it: 'Il file è vuoto.', en: 'The file is empty.' },
+          code: 'upload_empty',
         },
       ]);
     }
@@ -262,13 +172,13 @@ export class NetworkAdminService {
         subjectId: id,
         details: { reason: `file_${err.kind}`, line: err.line ?? null, bytes },
       });
-      const detail: ErrorDetail = {
-        field: 'file',
-        code: `file_${err.kind}`,
-        message: err.message,
-        text: refusalText(err),
-      };
-      throw new AppError('VALIDATION_FAILED', [detail]);
+      // One detail per coded reason, in order: the web words each and joins them.
+      throw new AppError(
+        'VALIDATION_FAILED',
+        err.problems.map(
+          (p): ErrorDetail => ({ field: 'file', code: p.code, ...(p.params ? { params: p.params } : {}) }),
+        ),
+      );
     }
     await this.d.repository.insertImport(this.d.db, {
       ...record,
@@ -300,7 +210,7 @@ export class NetworkAdminService {
     const job = await this.d.repository.findImport(this.d.db, id);
     if (!job) throw new AppError('NOT_FOUND');
     if (job.status === 'applied') return this.view(job);
-    if (job.status !== 'checked') throw conflict(`import_${job.status}`);
+    if (job.status !== 'checked') throw statusConflict(job.status);
     const checked = counts(job.check_report);
     if (checked && checked.rejectedTotal > 0 && !allowErrors) throw conflict('rejected_rows');
     const now = this.d.clock.now();
@@ -316,7 +226,7 @@ export class NetworkAdminService {
       // A concurrent request took it: answer what it did, or that it is still running.
       const current = await this.d.repository.findImport(this.d.db, id);
       if (current?.status === 'applied') return this.view(current);
-      throw conflict(`import_${current?.status ?? 'applying'}`);
+      throw statusConflict(current?.status ?? 'applying');
     }
     await this.d.audit.record(this.d.db, origin, {
       event: 'network_import_apply',
@@ -360,7 +270,7 @@ export class NetworkAdminService {
     if (!moved) {
       const now = await this.d.repository.findImport(this.d.db, id);
       if (now?.status === 'discarded') return this.view(now);
-      throw conflict(`import_${now?.status ?? job.status}`);
+      throw statusConflict(now?.status ?? job.status);
     }
     rmSync(this.file(id), { force: true });
     await this.d.audit.record(this.d.db, origin, {

@@ -1,7 +1,9 @@
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { CsvError, type Info, parse } from 'csv-parse';
+import type { FileProblem, FileProblemKind } from '#contracts/imports.codes.js';
 import {
+  csvFileProblem,
   csvProblem,
   detectCsvDelimiter,
   headerLineEnd,
@@ -88,7 +90,7 @@ export interface NetworkLine {
 }
 
 /** Why a whole file is refused. */
-export type NetworkFileProblem = 'empty' | 'separator' | 'header' | 'quoting' | 'row_too_long';
+export type NetworkFileProblem = FileProblemKind;
 
 /** The columns a refused header got wrong. */
 export interface HeaderProblems {
@@ -97,12 +99,16 @@ export interface HeaderProblems {
   repeated: string[];
 }
 
-/** The whole file is refused (header, separator, broken quoting). */
+/**
+ * The whole file is refused (header, separator, broken quoting): the English message (the command
+ * line's) and the coded reasons the API answers with (`problems`, worded by the web).
+ */
 export class NetworkFileError extends Error {
   constructor(
     message: string,
-    readonly line?: number,
-    readonly kind: NetworkFileProblem = 'header',
+    readonly line: number | undefined,
+    readonly kind: NetworkFileProblem,
+    readonly problems: FileProblem[],
     readonly columns?: HeaderProblems,
   ) {
     super(line === undefined ? message : `line ${line}: ${message}`);
@@ -302,7 +308,7 @@ export function detectDelimiter(headerLine: string): ';' | ',' {
   return detectCsvDelimiter(
     headerLine,
     NETWORK_COLUMNS,
-    (message, line) => new NetworkFileError(message, line, 'separator'),
+    (message, line, kind, problems) => new NetworkFileError(message, line, kind, problems),
   );
 }
 
@@ -322,7 +328,8 @@ export function parseHeader(fields: string[]): Record<NetworkColumn, number> {
   return parseCsvHeader(
     fields,
     NETWORK_COLUMNS,
-    (message, line) => new NetworkFileError(message, line, 'header', headerProblems(fields)),
+    (message, line, kind, problems) =>
+      new NetworkFileError(message, line, kind, problems, headerProblems(fields)),
   );
 }
 
@@ -356,7 +363,7 @@ async function* readRecords(input: Readable): AsyncGenerator<NetworkLine> {
     const newline = headerLineEnd(
       start,
       NETWORK_COLUMNS,
-      (message, line) => new NetworkFileError(message, line, 'header'),
+      (message, line, kind, problems) => new NetworkFileError(message, line, kind, problems),
     );
     if (newline >= 0) headerLine = start.subarray(0, newline).toString('utf8');
   }
@@ -366,6 +373,7 @@ async function* readRecords(input: Readable): AsyncGenerator<NetworkLine> {
       `the file is empty or does not start with the header (${NETWORK_COLUMNS.join(';')})`,
       1,
       'empty',
+      [{ code: 'file_empty', params: { columns: NETWORK_COLUMNS.join(';') } }],
     );
   }
   const delimiter = detectDelimiter(headerLine);
@@ -408,6 +416,7 @@ async function* readRecords(input: Readable): AsyncGenerator<NetworkLine> {
         `the file is not valid CSV: ${csvProblem(err.code, MAX_RECORD_BYTES)}`,
         line,
         err.code === 'CSV_MAX_RECORD_SIZE' ? 'row_too_long' : 'quoting',
+        [csvFileProblem(err.code, line, MAX_RECORD_BYTES)],
       );
     }
     throw err;

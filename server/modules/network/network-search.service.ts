@@ -1,3 +1,4 @@
+import type { NetworkSearchCode } from '#contracts/network.codes.js';
 import { MAX_FACILITY_PAGE_SIZE } from '#contracts/network.js';
 import type { Db } from '../../db/database.js';
 import { AppError } from '../../errors/app-error.js';
@@ -58,38 +59,9 @@ interface SearchPlan {
   pageSize: number;
 }
 
-/** What a member reads beside the field, in Italian and English. */
-const SEARCH_MESSAGES: Record<string, { it: string; en: string }> = {
-  service_unknown: { it: 'Prestazione sconosciuta.', en: 'Unknown service.' },
-  province_invalid: {
-    it: 'La provincia è una sigla di 2 lettere, ad esempio MI.',
-    en: 'The province is its two-letter code, e.g. MI.',
-  },
-  city_invalid: { it: 'Il comune non è valido.', en: 'Not a valid town.' },
-  point_incomplete: {
-    it: 'Servono sia la latitudine sia la longitudine.',
-    en: 'Give both latitude and longitude.',
-  },
-  cap_invalid: {
-    it: 'Il CAP è formato da 5 cifre (o le prime 2-4, per filtrare).',
-    en: 'The CAP is five digits (or its first 2 to 4, to filter).',
-  },
-  cap_and_point: {
-    it: 'Indica un CAP oppure una posizione, non entrambi.',
-    en: 'Give either a CAP or a position, not both.',
-  },
-  cap_unknown: {
-    it: 'CAP non trovato: controlla di averlo scritto bene o cerca per comune o provincia.',
-    en: 'CAP not found: check it, or search by town or province.',
-  },
-  page_invalid: { it: 'La pagina parte da 1.', en: 'Pages start at 1.' },
-  page_size_invalid: { it: 'Numero di risultati per pagina non valido.', en: 'Not a valid page size.' },
-};
-
-const invalid = (field: string, code: string, message: string) =>
-  new AppError('VALIDATION_FAILED', [
-    { field, code, message, text: SEARCH_MESSAGES[code] ?? { it: message, en: message } },
-  ]);
+/** Refused search input: the field and a code (worded by the error handler and the web). */
+const invalid = (field: string, code: NetworkSearchCode) =>
+  new AppError('VALIDATION_FAILED', [{ field, code }]);
 
 /**
  * Checks and normalises the search input (the route's schema has already checked types and
@@ -99,49 +71,47 @@ export function planSearch(input: SearchInput): SearchPlan {
   const filter: FacilityFilter = {};
   if (input.service !== undefined) {
     if (!isServiceCode(input.service)) {
-      throw invalid('service', 'service_unknown', `unknown service; use one of ${SERVICE_CODES.join(', ')}`);
+      throw invalid('service', 'service_unknown');
     }
     filter.service = input.service;
   }
   if (input.province !== undefined && input.province.trim() !== '') {
     const province = input.province.trim().toUpperCase();
     if (!/^[A-Z]{2}$/.test(province)) {
-      throw invalid('province', 'province_invalid', 'the province is its two-letter sigla, e.g. MI');
+      throw invalid('province', 'province_invalid');
     }
     filter.province = province;
   }
   if (input.city !== undefined && input.city.trim() !== '') {
     const key = cityKey(input.city);
-    if (key === '') throw invalid('city', 'city_invalid', 'the city is not a town name');
+    if (key === '') throw invalid('city', 'city_invalid');
     filter.cityKey = key;
   }
   let reference: SearchPlan['reference'];
   const hasLat = input.lat !== undefined;
   const hasLon = input.lon !== undefined;
   if (hasLat !== hasLon) {
-    throw invalid(hasLat ? 'lon' : 'lat', 'point_incomplete', 'give both lat and lon, or neither');
+    throw invalid(hasLat ? 'lon' : 'lat', 'point_incomplete');
   }
   if (input.cap !== undefined && input.cap.trim() !== '') {
     const cap = input.cap.trim();
     if (!/^\d{2,5}$/.test(cap)) {
-      throw invalid('cap', 'cap_invalid', 'the CAP is five digits (or its first 2 to 4 digits, to filter)');
+      throw invalid('cap', 'cap_invalid');
     }
     if (cap.length < 5) filter.capPrefix = cap;
     else {
-      if (hasLat)
-        throw invalid('cap', 'cap_and_point', 'give either a CAP or lat/lon to measure from, not both');
+      if (hasLat) throw invalid('cap', 'cap_and_point');
       const town = townForCap(cap);
-      if (!town)
-        throw invalid('cap', 'cap_unknown', 'unknown CAP: no town of ours has it, or one of its area');
+      if (!town) throw invalid('cap', 'cap_unknown');
       reference = { point: { lat: town.lat, lon: town.lon }, town };
     }
   }
   if (hasLat && hasLon) reference = { point: { lat: input.lat as number, lon: input.lon as number } };
   const page = input.page ?? 1;
   const pageSize = input.pageSize ?? 20;
-  if (!Number.isInteger(page) || page < 1) throw invalid('page', 'page_invalid', 'page starts at 1');
+  if (!Number.isInteger(page) || page < 1) throw invalid('page', 'page_invalid');
   if (!Number.isInteger(pageSize) || pageSize < 1 || pageSize > MAX_PAGE_SIZE) {
-    throw invalid('pageSize', 'page_size_invalid', `pageSize is from 1 to ${MAX_PAGE_SIZE}`);
+    throw invalid('pageSize', 'page_size_invalid');
   }
   return { filter, ...(reference ? { reference } : {}), page, pageSize };
 }

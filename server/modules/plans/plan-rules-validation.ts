@@ -1,3 +1,4 @@
+import type { DetailParams } from '#contracts/errors.codes.js';
 import {
   CATEGORY_CODES,
   CHANNELS,
@@ -10,7 +11,7 @@ import { formatEuro } from './rules-engine.js';
 /**
  * The checks of a plan's rules document, as an administrator saves it: every problem at once, each
  * with the path of its field (`rules/categories/lenti/channels/network/submissionDeadlineDays`, the
- * names the editor gives its inputs), a stable code and a message in Italian and English. Pure: it
+ * names the editor gives its inputs), a stable code and the values its wording needs (worded by the error handler and the web). Pure: it
  * reads the document as sent (`unknown`), so a malformed one gets the same kind of answer.
  *
  * No duplicate category × channel: the document keys its rules by category, then by channel, and
@@ -21,7 +22,8 @@ import { formatEuro } from './rules-engine.js';
 export interface RuleProblem {
   field: string;
   code: PlanRuleErrorCode;
-  text: { it: string; en: string };
+  /** The values the code's wording needs (contracts/plans.codes.ts). */
+  params?: DetailParams;
 }
 
 const MAX_CENTS = PLAN_LIMITS.maxCents;
@@ -33,8 +35,8 @@ const isObject = (value: unknown): value is Record_ =>
 
 class Problems {
   readonly list: RuleProblem[] = [];
-  add(field: string, code: PlanRuleErrorCode, it: string, en: string): void {
-    this.list.push({ field, code, text: { it, en } });
+  add(field: string, code: PlanRuleErrorCode, params?: DetailParams): void {
+    this.list.push(params ? { field, code, params } : { field, code });
   }
 
   /** The value is an object; else `required` (absent) or `invalid_type`. */
@@ -45,16 +47,15 @@ class Problems {
   }
 
   missingOrType(value: unknown, field: string): void {
-    if (value === undefined || value === null)
-      this.add(field, 'required', 'Campo obbligatorio.', 'Required.');
-    else this.add(field, 'invalid_type', 'Valore non valido.', 'Invalid value.');
+    if (value === undefined || value === null) this.add(field, 'required');
+    else this.add(field, 'invalid_type');
   }
 
   /** Keys other than `allowed` are refused, each at its own path. */
   onlyKeys(value: Record_, allowed: readonly string[], field: string): void {
     for (const key of Object.keys(value)) {
       if (!allowed.includes(key)) {
-        this.add(`${field}/${key}`, 'unknown_field', 'Campo non previsto.', 'Unexpected field.');
+        this.add(`${field}/${key}`, 'unknown_field');
       }
     }
   }
@@ -66,30 +67,15 @@ class Problems {
       return false;
     }
     if (value < 0) {
-      this.add(
-        field,
-        'amount_negative',
-        'L’importo non può essere negativo.',
-        'The amount cannot be negative.',
-      );
+      this.add(field, 'amount_negative');
       return false;
     }
     if (!Number.isInteger(value)) {
-      this.add(
-        field,
-        'amount_not_cents',
-        'L’importo può avere al massimo due decimali.',
-        'The amount can have at most two decimals.',
-      );
+      this.add(field, 'amount_not_cents');
       return false;
     }
     if (value > MAX_CENTS) {
-      this.add(
-        field,
-        'amount_too_large',
-        `L’importo non può superare ${formatEuro(MAX_CENTS)}.`,
-        `The amount cannot be above ${formatEuro(MAX_CENTS)}.`,
-      );
+      this.add(field, 'amount_too_large', { max: formatEuro(MAX_CENTS) });
       return false;
     }
     return true;
@@ -102,15 +88,14 @@ class Problems {
     min: number,
     max: number,
     code: PlanRuleErrorCode,
-    it: string,
-    en: string,
+    params?: DetailParams,
   ): value is number {
     if (typeof value !== 'number') {
       this.missingOrType(value, field);
       return false;
     }
     if (!Number.isInteger(value) || value < min || value > max) {
-      this.add(field, code, it, en);
+      this.add(field, code, params);
       return false;
     }
     return true;
@@ -124,14 +109,9 @@ class Problems {
       const path = `${field}/${language}`;
       if (typeof text !== 'string' || text.trim() === '') {
         if (text !== undefined && typeof text !== 'string') this.missingOrType(text, path);
-        else this.add(path, 'label_required', 'Scrivi il nome della categoria.', 'Write the category name.');
+        else this.add(path, 'label_required');
       } else if (text.length > 200) {
-        this.add(
-          path,
-          'label_too_long',
-          'Il nome può avere al massimo 200 caratteri.',
-          'The name can have at most 200 characters.',
-        );
+        this.add(path, 'label_too_long');
       }
     }
   }
@@ -144,13 +124,7 @@ class Problems {
     const scopeOk = (CAP_SCOPES as readonly unknown[]).includes(value.scope);
     if (!scopeOk) {
       if (value.scope === undefined) this.missingOrType(undefined, `${field}/scope`);
-      else
-        this.add(
-          `${field}/scope`,
-          'scope_invalid',
-          'Scegli "per persona" o "per famiglia".',
-          'Choose "per person" or "per family".',
-        );
+      else this.add(`${field}/scope`, 'scope_invalid');
     }
     return centsOk && scopeOk ? { cents: value.cents as number, scope: value.scope as string } : null;
   }
@@ -173,8 +147,6 @@ function checkChannelRules(p: Problems, value: unknown, field: string): void {
     0,
     PLAN_LIMITS.maxBasisPoints,
     'percent_range',
-    'Lo scoperto va da 0 a 100%, con al massimo due decimali.',
-    'The co-insurance goes from 0 to 100%, with at most two decimals.',
   );
   p.cents(value.minimumPerInvoiceCents, `${field}/minimumPerInvoiceCents`);
   p.cents(value.deductiblePerVisitCents, `${field}/deductiblePerVisitCents`);
@@ -187,8 +159,7 @@ function checkChannelRules(p: Problems, value: unknown, field: string): void {
     PLAN_LIMITS.deadlineDays.min,
     PLAN_LIMITS.deadlineDays.max,
     'deadline_range',
-    `Il termine di invio va da ${PLAN_LIMITS.deadlineDays.min} a ${PLAN_LIMITS.deadlineDays.max} giorni.`,
-    `The submission deadline goes from ${PLAN_LIMITS.deadlineDays.min} to ${PLAN_LIMITS.deadlineDays.max} days.`,
+    { min: PLAN_LIMITS.deadlineDays.min, max: PLAN_LIMITS.deadlineDays.max },
   );
 }
 
@@ -207,15 +178,10 @@ export function checkPlanRules(input: unknown, field = 'rules'): RuleProblem[] {
   const p = new Problems();
   if (!p.object(input, field)) return p.list;
   p.onlyKeys(input, ['year', 'categories', 'annualCap'], field);
-  p.integer(
-    input.year,
-    `${field}/year`,
-    PLAN_LIMITS.year.min,
-    PLAN_LIMITS.year.max,
-    'year_range',
-    `L’anno va dal ${PLAN_LIMITS.year.min} al ${PLAN_LIMITS.year.max}.`,
-    `The year goes from ${PLAN_LIMITS.year.min} to ${PLAN_LIMITS.year.max}.`,
-  );
+  p.integer(input.year, `${field}/year`, PLAN_LIMITS.year.min, PLAN_LIMITS.year.max, 'year_range', {
+    min: PLAN_LIMITS.year.min,
+    max: PLAN_LIMITS.year.max,
+  });
   const annualCap = p.cap(input.annualCap, `${field}/annualCap`);
 
   const categoriesField = `${field}/categories`;
@@ -224,12 +190,7 @@ export function checkPlanRules(input: unknown, field = 'rules'): RuleProblem[] {
   for (const [code, category] of Object.entries(input.categories)) {
     const path = `${categoriesField}/${code}`;
     if (!(CATEGORY_CODES as readonly string[]).includes(code)) {
-      p.add(
-        path,
-        'unknown_category',
-        'Categoria non prevista dal catalogo.',
-        'Category not in the catalogue.',
-      );
+      p.add(path, 'unknown_category');
       continue;
     }
     if (!p.object(category, path)) continue;
@@ -240,16 +201,11 @@ export function checkPlanRules(input: unknown, field = 'rules'): RuleProblem[] {
     if (p.object(category.channels, channelsPath)) {
       const channels = Object.entries(category.channels).filter(([, rule]) => rule !== undefined);
       if (channels.length === 0) {
-        p.add(
-          channelsPath,
-          'category_without_rules',
-          'La categoria non ha nessuna regola: aggiungine una o togli la categoria.',
-          'The category has no rule: add one or remove the category.',
-        );
+        p.add(channelsPath, 'category_without_rules');
       }
       for (const [channel, rule] of channels) {
         if (!(CHANNELS as readonly string[]).includes(channel)) {
-          p.add(`${channelsPath}/${channel}`, 'unknown_channel', 'Canale non previsto.', 'Unknown channel.');
+          p.add(`${channelsPath}/${channel}`, 'unknown_channel');
           continue;
         }
         rules += 1;
@@ -260,12 +216,7 @@ export function checkPlanRules(input: unknown, field = 'rules'): RuleProblem[] {
     if (category.subCap !== undefined) {
       const sub = p.cap(category.subCap, `${path}/subCap`);
       if (sub && annualCap && subCapAboveCap(sub, annualCap)) {
-        p.add(
-          `${path}/subCap/cents`,
-          'subcap_above_cap',
-          `Il sottomassimale non può superare il massimale annuo (${formatEuro(annualCap.cents)}).`,
-          `The sub-cap cannot be above the annual cap (${formatEuro(annualCap.cents)}).`,
-        );
+        p.add(`${path}/subCap/cents`, 'subcap_above_cap', { cap: formatEuro(annualCap.cents) });
       }
     }
     if (category.frequency !== undefined && p.object(category.frequency, `${path}/frequency`)) {
@@ -277,8 +228,7 @@ export function checkPlanRules(input: unknown, field = 'rules'): RuleProblem[] {
         PLAN_LIMITS.frequencyTimes.min,
         PLAN_LIMITS.frequencyTimes.max,
         'frequency_times_range',
-        `Le volte vanno da ${PLAN_LIMITS.frequencyTimes.min} a ${PLAN_LIMITS.frequencyTimes.max}.`,
-        `Times go from ${PLAN_LIMITS.frequencyTimes.min} to ${PLAN_LIMITS.frequencyTimes.max}.`,
+        { min: PLAN_LIMITS.frequencyTimes.min, max: PLAN_LIMITS.frequencyTimes.max },
       );
       p.integer(
         frequency.everyYears,
@@ -286,18 +236,12 @@ export function checkPlanRules(input: unknown, field = 'rules'): RuleProblem[] {
         PLAN_LIMITS.frequencyYears.min,
         PLAN_LIMITS.frequencyYears.max,
         'frequency_years_range',
-        `Gli anni vanno da ${PLAN_LIMITS.frequencyYears.min} a ${PLAN_LIMITS.frequencyYears.max}.`,
-        `Years go from ${PLAN_LIMITS.frequencyYears.min} to ${PLAN_LIMITS.frequencyYears.max}.`,
+        { min: PLAN_LIMITS.frequencyYears.min, max: PLAN_LIMITS.frequencyYears.max },
       );
     }
   }
   if (rules === 0 && p.list.length === 0) {
-    p.add(
-      categoriesField,
-      'no_rules',
-      'Il piano deve avere almeno una regola.',
-      'The plan must have at least one rule.',
-    );
+    p.add(categoriesField, 'no_rules');
   }
   return p.list;
 }
@@ -307,13 +251,7 @@ export function checkPlanName(value: unknown, field = 'name'): RuleProblem[] {
   const p = new Problems();
   if (typeof value !== 'string' || value.trim() === '' || value.length > 120) {
     if (value !== undefined && typeof value !== 'string') p.missingOrType(value, field);
-    else
-      p.add(
-        field,
-        'name_required',
-        'Scrivi il nome del piano (al massimo 120 caratteri).',
-        'Write the plan name (at most 120 characters).',
-      );
+    else p.add(field, 'name_required');
   }
   return p.list;
 }
@@ -324,24 +262,14 @@ export function checkNewPlan(input: unknown): RuleProblem[] {
   if (!p.object(input, 'body')) return p.list;
   p.onlyKeys(input, ['code', 'name', 'year', 'copyFrom', 'rules'], 'body');
   if (typeof input.code !== 'string' || !new RegExp(PLAN_CODE_PATTERN).test(input.code)) {
-    p.add(
-      'code',
-      'code_invalid',
-      'Il codice ha da 2 a 40 caratteri: lettere, cifre, "-" e "_".',
-      'The code has 2 to 40 characters: letters, digits, "-" and "_".',
-    );
+    p.add('code', 'code_invalid');
   }
   p.list.push(...checkPlanName(input.name));
   if (input.year !== undefined || input.rules === undefined) {
-    p.integer(
-      input.year,
-      'year',
-      PLAN_LIMITS.year.min,
-      PLAN_LIMITS.year.max,
-      'year_range',
-      `L’anno va dal ${PLAN_LIMITS.year.min} al ${PLAN_LIMITS.year.max}.`,
-      `The year goes from ${PLAN_LIMITS.year.min} to ${PLAN_LIMITS.year.max}.`,
-    );
+    p.integer(input.year, 'year', PLAN_LIMITS.year.min, PLAN_LIMITS.year.max, 'year_range', {
+      min: PLAN_LIMITS.year.min,
+      max: PLAN_LIMITS.year.max,
+    });
   }
   if (input.copyFrom !== undefined && typeof input.copyFrom !== 'string') {
     p.missingOrType(input.copyFrom, 'copyFrom');

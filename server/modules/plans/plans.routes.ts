@@ -22,14 +22,14 @@ const ByCode = Type.Object({ code: PlanCodeRef });
 
 /**
  * Create and save bodies are checked by `plan-rules-validation.ts` (every problem, each at its
- * field, with a stable code and it/en text); the schema stays the documented contract and catches
+ * field, with a stable code and its params); the schema stays the documented contract and catches
  * whatever that check would let through.
  */
 function refuseInvalid(problems: RuleProblem[], schemaError: Error | undefined): void {
   if (problems.length > 0) {
     throw new AppError(
       'VALIDATION_FAILED',
-      problems.map(({ field, code, text }) => ({ field, code, message: text.it, text })),
+      problems.map((problem) => ({ ...problem })),
     );
   }
   if (schemaError) throw schemaError;

@@ -33,18 +33,14 @@ export async function insertDefaultPlanVersion(db: Db, planId: string, now: Date
 
 /** Refused: saving on top of a version that is no longer the current one. */
 function versionConflict(current: { version: number; author: string | null }): AppError {
-  const by = current.author ?? 'sistema';
-  const byEn = current.author ?? 'the system';
   return new AppError('CONFLICT', [
-    {
-      field: 'baseVersion',
-      code: 'version_conflict',
-      message: 'version_conflict',
-      text: {
-        it: `Nel frattempo è stata salvata la versione ${current.version} (${by}): le modifiche non sono state salvate. Carica la versione attuale e ripetile.`,
-        en: `Meanwhile version ${current.version} was saved (${byEn}): the changes were not saved. Load the current version and make them again.`,
-      },
-    },
+    current.author === null
+      ? { field: 'baseVersion', code: 'version_conflict_system', params: { version: current.version } }
+      : {
+          field: 'baseVersion',
+          code: 'version_conflict',
+          params: { version: current.version, by: current.author },
+        },
   ]);
 }
 
@@ -53,8 +49,6 @@ function codeTaken(): AppError {
     {
       field: 'code',
       code: 'code_taken',
-      message: 'code_taken',
-      text: { it: 'Esiste già un piano con questo codice.', en: 'A plan with this code already exists.' },
     },
   ]);
 }
@@ -122,7 +116,9 @@ export class PlansService {
       };
     } catch (err) {
       if (err instanceof RangeError)
-        throw new AppError('VALIDATION_FAILED', [{ field: 'lines', code: 'invalid', message: err.message }]);
+        throw new AppError('VALIDATION_FAILED', [
+          { field: 'lines', code: 'lines_invalid', params: { reason: err.message } },
+        ]);
       throw err;
     }
   }
@@ -147,11 +143,6 @@ export class PlansService {
           {
             field: 'copyFrom',
             code: 'source_not_found',
-            message: 'source_not_found',
-            text: {
-              it: 'Il piano da copiare non esiste o non ha regole.',
-              en: 'The plan to copy does not exist or has no rules.',
-            },
           },
         ]);
       }

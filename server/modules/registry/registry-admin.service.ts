@@ -4,6 +4,8 @@ import { type Readable, Transform } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import type { FastifyBaseLogger } from 'fastify';
 import type { Static } from 'typebox';
+import type { FileProblem } from '#contracts/imports.codes.js';
+import type { RegistryImportErrorKind } from '#contracts/registry.codes.js';
 import type { FamilyMember, RegistryImportView, RegistryMemberView } from '#contracts/registry.js';
 import type { Db, DbHandle, Dialect } from '../../db/database.js';
 import { AppError } from '../../errors/app-error.js';
@@ -29,17 +31,29 @@ function searchTooShort(): AppError {
   return new AppError('VALIDATION_FAILED', [
     {
       field: 'querystring.q',
-      code: 'minLength',
-      message: 'search_too_short',
-      text: {
-        it: `Scrivi almeno ${MIN_SEARCH_WORD} lettere o cifre del nome, il codice fiscale o l’email (% e _ non contano).`,
-        en: `Enter at least ${MIN_SEARCH_WORD} letters or digits of the name, the codice fiscale or the email (% and _ do not count).`,
-      },
+      code: 'search_too_short',
+      params: { min: MIN_SEARCH_WORD },
     },
   ]);
 }
 
 export type AccountState = 'not_registered' | 'waiting_for_activation' | 'active' | 'locked';
+
+/** Why an import failed: its code and reasons; the English text of a row stored before codes. */
+function importError(i: RegistryImport): RegistryImportView['error'] {
+  if (i.error_code) {
+    const stored = (i.error_params ? JSON.parse(i.error_params) : {}) as {
+      line?: number;
+      problems?: FileProblem[];
+    };
+    return {
+      kind: i.error_code,
+      ...(stored.line === undefined ? {} : { line: stored.line }),
+      problems: stored.problems ?? [],
+    };
+  }
+  return i.error === null ? null : { kind: 'unknown', problems: [], message: i.error };
+}
 
 /** An import as the back office shows it: the reports parsed, the uploader's name when known. */
 function toImportView(i: RegistryImport & { uploaded_by?: string | null }): RegistryImportView {
@@ -53,7 +67,7 @@ function toImportView(i: RegistryImport & { uploaded_by?: string | null }): Regi
     createdAt: i.created_at,
     checkedAt: i.checked_at,
     appliedAt: i.applied_at,
-    error: i.error,
+    error: importError(i),
     check: i.check_report ? JSON.parse(i.check_report) : null,
     result: i.apply_report ? JSON.parse(i.apply_report) : null,
   };
@@ -137,16 +151,12 @@ export class RegistryAdminService {
             {
               field: 'body',
               code: 'upload_interrupted',
-              message: 'upload interrupted',
-              text: { it: 'Caricamento interrotto: riprova.', en: 'Upload interrupted: try again.' },
             },
           ]);
     }
     if (bytes === 0) {
       rmSync(this.file(id), { force: true });
-      throw new AppError('VALIDATION_FAILED', [
-        { field: 'body', code: 'empty', message: 'the file is empty' },
-      ]);
+      throw new AppError('VALIDATION_FAILED', [{ field: 'body', code: 'upload_empty' }]);
     }
     await this.d.repository.insertImport(this.d.db, {
       id,
@@ -158,6 +168,8 @@ export class RegistryAdminService {
       check_report: null,
       apply_report: null,
       error: null,
+      error_code: null,
+      error_params: null,
       created_at: this.d.clock.now().toISOString(),
       checked_at: null,
       applied_by: null,
@@ -170,11 +182,19 @@ export class RegistryAdminService {
   private background(id: string, job: () => Promise<void>): void {
     const p = job()
       .catch(async (err: unknown) => {
-        const message =
-          err instanceof RegistryFileError ? err.message : 'the import stopped on an unexpected error';
         if (!(err instanceof RegistryFileError))
           this.d.log.error({ importId: id, err: { type: (err as Error).name } }, 'registry import failed');
-        await this.d.repository.updateImport(this.d.db, id, { status: 'failed', error: message });
+        const failure: { error_code: RegistryImportErrorKind; error_params: string | null } =
+          err instanceof RegistryFileError
+            ? {
+                error_code: err.kind,
+                error_params: JSON.stringify({
+                  ...(err.line === undefined ? {} : { line: err.line }),
+                  problems: err.problems,
+                }),
+              }
+            : { error_code: 'apply_failed', error_params: null };
+        await this.d.repository.updateImport(this.d.db, id, { status: 'failed', ...failure });
         rmSync(this.file(id), { force: true });
       })
       .finally(() => this.running.delete(p));
@@ -386,9 +406,7 @@ export class RegistryAdminService {
     if (!member) throw new AppError('NOT_FOUND');
     const end = date ?? italianToday(this.d.clock.now());
     if (!isIsoDate(end) || end < member.coverage_start) {
-      throw new AppError('VALIDATION_FAILED', [
-        { field: 'date', code: 'invalid', message: 'not a valid end of coverage' },
-      ]);
+      throw new AppError('VALIDATION_FAILED', [{ field: 'date', code: 'coverage_end_invalid' }]);
     }
     await this.d.repository.endCoverage(this.d.db, id, end, this.d.clock.now().toISOString());
     await this.d.audit.record(this.d.db, origin, {

@@ -2,12 +2,14 @@ import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { CsvError, type Info, parse } from 'csv-parse';
 import { isEmailAddress } from '#contracts/email.codes.js';
+import type { FileProblem, FileProblemKind } from '#contracts/imports.codes.js';
 import type {
   RegistryRowProblem,
   RegistryRowProblemCode,
   RegistryWarningCode,
 } from '#contracts/registry.codes.js';
 import {
+  csvFileProblem,
   csvProblem,
   detectCsvDelimiter,
   headerLineEnd,
@@ -75,11 +77,17 @@ export interface RegistryLine {
   result: RowResult;
 }
 
-/** The whole file is refused (header, separator, broken quoting): nothing of it can be trusted. */
+/**
+ * The whole file is refused (header, separator, broken quoting): nothing of it can be trusted. The
+ * English message is the command line's; `kind` and `problems` are what the back office stores and
+ * shows (codes with their values, worded by the web).
+ */
 export class RegistryFileError extends Error {
   constructor(
     message: string,
-    readonly line?: number,
+    readonly line: number | undefined,
+    readonly kind: FileProblemKind,
+    readonly problems: FileProblem[],
   ) {
     super(line === undefined ? message : `line ${line}: ${message}`);
     this.name = 'RegistryFileError';
@@ -144,7 +152,7 @@ export function detectDelimiter(headerLine: string): ';' | ',' {
   return detectCsvDelimiter(
     headerLine,
     REGISTRY_COLUMNS,
-    (message, line) => new RegistryFileError(message, line),
+    (message, line, kind, problems) => new RegistryFileError(message, line, kind, problems),
   );
 }
 
@@ -153,7 +161,7 @@ export function parseHeader(fields: string[]): RegistryColumns {
   return parseCsvHeader(
     fields,
     REGISTRY_COLUMNS,
-    (message, line) => new RegistryFileError(message, line),
+    (message, line, kind, problems) => new RegistryFileError(message, line, kind, problems),
     REGISTRY_OPTIONAL_COLUMNS,
   );
 }
@@ -399,7 +407,12 @@ export function parseRegistryRow(fields: string[], columns: RegistryColumns, tod
 function fileErrorFrom(err: CsvError, nextLine: number, linesBefore: number): RegistryFileError {
   const runaway = err.code === 'CSV_QUOTE_NOT_CLOSED' || err.code === 'CSV_MAX_RECORD_SIZE';
   const line = runaway ? nextLine : typeof err.lines === 'number' ? linesBefore + err.lines : undefined;
-  return new RegistryFileError(`the file is not valid CSV: ${csvProblem(err.code, MAX_RECORD_BYTES)}`, line);
+  return new RegistryFileError(
+    `the file is not valid CSV: ${csvProblem(err.code, MAX_RECORD_BYTES)}`,
+    line,
+    err.code === 'CSV_MAX_RECORD_SIZE' ? 'row_too_long' : 'quoting',
+    [csvFileProblem(err.code, line, MAX_RECORD_BYTES)],
+  );
 }
 
 /**
@@ -454,7 +467,7 @@ async function* readRecords(
     const newline = headerLineEnd(
       start,
       REGISTRY_COLUMNS,
-      (message, line) => new RegistryFileError(message, line),
+      (message, line, kind, problems) => new RegistryFileError(message, line, kind, problems),
     );
     if (newline >= 0) {
       rawHeader = start.subarray(0, newline).toString('utf8');
@@ -466,6 +479,8 @@ async function* readRecords(
     throw new RegistryFileError(
       `the file is empty or does not start with the header (${REGISTRY_COLUMNS.join(';')})`,
       1,
+      'empty',
+      [{ code: 'file_empty', params: { columns: REGISTRY_COLUMNS.join(';') } }],
     );
   }
   const delimiter = detectDelimiter(headerLine);

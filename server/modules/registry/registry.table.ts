@@ -41,7 +41,12 @@ export interface RegistryImportTable {
   rows_read: number;
   check_report: string | null;
   apply_report: string | null;
+  /** The English text of a refusal stored before codes (2026-12-04); null since. */
   error: string | null;
+  /** Why the file was refused or the import stopped: a REGISTRY_IMPORT_ERROR_KINDS kind. */
+  error_code: string | null;
+  /** JSON: { line?, problems: [{ code, params? }] }, the coded reasons the back office words. */
+  error_params: string | null;
   created_at: string;
   checked_at: string | null;
   applied_by: string | null;

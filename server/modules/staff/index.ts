@@ -53,8 +53,8 @@ export const staffModule = fp(
       enrolmentLink: (username) => enrolment.enrolmentLink(username),
       disable: (actor, id, origin) => users.disable(actor, id, origin),
       enable: (actor, id, origin) => users.enable(actor, id, origin),
-      changeRole: (actor, id, role, locale, origin) => users.changeRole(actor, id, role, locale, origin),
-      resetTwoFactor: (actor, id, locale, origin) => users.resetTwoFactor(actor, id, locale, origin),
+      changeRole: (actor, id, role, origin) => users.changeRole(actor, id, role, origin),
+      resetTwoFactor: (actor, id, origin) => users.resetTwoFactor(actor, id, origin),
     } satisfies StaffApi);
     await app.register(staffRoutes, { enrolment, login });
     await app.register(staffAdminRoutes, { users });

@@ -85,7 +85,7 @@ export const staffAdminRoutes: FastifyPluginAsyncTypebox<{ users: StaffUsersServ
   action(
     'reset-two-factor',
     'Reset two-factor: the authenticator, recovery codes and password stop working, a new enrolment link is emailed',
-    (actor, id, r) => users.resetTwoFactor(actor, id, requestLocale(r), originOf(r)),
+    (actor, id, r) => users.resetTwoFactor(actor, id, originOf(r)),
   );
 
   app.post(
@@ -105,7 +105,6 @@ export const staffAdminRoutes: FastifyPluginAsyncTypebox<{ users: StaffUsersServ
         staffOf(request).staff,
         request.params.id,
         request.body.role,
-        requestLocale(request),
         originOf(request),
       ),
     }),

@@ -1,5 +1,4 @@
 import QRCode from 'qrcode';
-import type { Locale } from '#contracts/errors.js';
 import type { EnrolmentStartResponse } from '#contracts/staff.js';
 import type { Db } from '../../db/database.js';
 import { AppError, type ErrorDetail } from '../../errors/app-error.js';
@@ -9,7 +8,7 @@ import { hashPassword } from '../../lib/password-hashing.js';
 import { SecretBox } from '../../lib/secret-box.js';
 import type { RequestOrigin } from '../../plugins/request-context.js';
 import type { AuditService } from '../audit/index.js';
-import { checkPassword, PASSWORD_PROBLEM_MESSAGES, type SessionsService } from '../auth/index.js';
+import { checkPassword, passwordProblem, type SessionsService } from '../auth/index.js';
 import {
   fieldError,
   MAX_FAILED_ATTEMPTS,
@@ -125,23 +124,18 @@ export class StaffEnrolmentService {
   /** Checks the first code, sets the password and the authenticator, returns 10 recovery codes (shown once). */
   async completeEnrolment(
     input: { token: string; password: string; passwordConfirmation: string; code: string },
-    locale: Locale,
     origin: RequestOrigin,
   ): Promise<string[]> {
     const { row, staff } = await this.enrolmentFor(input.token);
     if (!row.pending_totp_sealed) throw new AppError('LINK_INVALID');
     const secret = this.box.open(row.pending_totp_sealed);
     const details: ErrorDetail[] = checkPassword(input.password, { username: staff.username }).problems.map(
-      (p) => ({
-        field: 'password',
-        code: p,
-        message: PASSWORD_PROBLEM_MESSAGES[p][locale],
-      }),
+      (p) => passwordProblem('password', p),
     );
     if (input.password !== input.passwordConfirmation)
-      details.push(fieldError('passwordConfirmation', 'password_mismatch', locale));
+      details.push(fieldError('passwordConfirmation', 'password_mismatch'));
     const step = totpStep(secret, staff.username, input.code, this.d.clock.now());
-    if (step === undefined) details.push(fieldError('code', 'totp_invalid', locale));
+    if (step === undefined) details.push(fieldError('code', 'totp_invalid'));
     if (details.length > 0) throw new AppError('VALIDATION_FAILED', details);
 
     const codes = Array.from({ length: 10 }, newRecoveryCode);

@@ -95,7 +95,7 @@ export class StaffUsersService {
     by: { actor: StaffUser; origin: RequestOrigin } | null,
     also: (trx: Db, id: string, token: string) => Promise<void> = async () => {},
   ): Promise<{ id: string; token: string }> {
-    if (await this.d.repository.findByUsername(this.d.db, v.username)) throw usernameTaken(locale);
+    if (await this.d.repository.findByUsername(this.d.db, v.username)) throw usernameTaken();
     const now = this.d.clock.now();
     const id = newId(now.getTime());
     try {
@@ -131,7 +131,7 @@ export class StaffUsersService {
       return { id, token };
     } catch (err) {
       // Two requests for the same username at once: the unique index lets one in.
-      if (isUniqueViolation(err)) throw usernameTaken(locale);
+      if (isUniqueViolation(err)) throw usernameTaken();
       throw err;
     }
   }
@@ -168,7 +168,7 @@ export class StaffUsersService {
     if (problems.length > 0)
       throw new AppError(
         'VALIDATION_FAILED',
-        problems.map((p) => staffFieldError(p.field, p.code, locale)),
+        problems.map((p) => staffFieldError(p.field, p.code)),
       );
     const emailLocale = input.locale ?? locale;
     const { id } = await this.insertNew(value, emailLocale, { actor, origin }, async (trx, _id, token) => {
@@ -202,15 +202,9 @@ export class StaffUsersService {
   }
 
   /** A new role takes effect at the next login: the user's sessions end. */
-  changeRole(
-    actor: StaffUser,
-    id: string,
-    role: string,
-    locale: Locale,
-    origin: RequestOrigin,
-  ): Promise<StaffUserView> {
+  changeRole(actor: StaffUser, id: string, role: string, origin: RequestOrigin): Promise<StaffUserView> {
     if (!isStaffRole(role))
-      throw new AppError('VALIDATION_FAILED', [staffFieldError('role', 'role_invalid', locale)]);
+      throw new AppError('VALIDATION_FAILED', [staffFieldError('role', 'role_invalid')]);
     return this.administer(actor, id, origin, 'authz_change', async (trx, target) => {
       if (target.role === role) return null;
       if (role !== 'administrator') await this.keepAnAdministrator(trx, target);
@@ -223,15 +217,9 @@ export class StaffUsersService {
    * The authenticator, the recovery codes and the password stop working at once; the sessions end;
    * a new enrolment link goes by email. Also the way to unlock a user, or to resend a first link.
    */
-  resetTwoFactor(
-    actor: StaffUser,
-    id: string,
-    locale: Locale,
-    origin: RequestOrigin,
-  ): Promise<StaffUserView> {
+  resetTwoFactor(actor: StaffUser, id: string, origin: RequestOrigin): Promise<StaffUserView> {
     return this.administer(actor, id, origin, 'authn_mfa_reset', async (trx, target) => {
-      if (target.disabled_at)
-        throw new AppError('CONFLICT', [staffFieldError('id', 'user_disabled', locale)]);
+      if (target.disabled_at) throw new AppError('CONFLICT', [staffFieldError('id', 'user_disabled')]);
       await this.keepAnAdministrator(trx, target);
       await this.d.repository.update(trx, target.id, {
         password_hash: null,

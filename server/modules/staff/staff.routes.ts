@@ -9,7 +9,7 @@ import {
   StaffLoginRequest,
   StaffSessionInfo,
 } from '#contracts/staff.js';
-import { originOf, requestLocale } from '../../plugins/request-context.js';
+import { originOf } from '../../plugins/request-context.js';
 import { staffOf } from '../../plugins/route-access.js';
 import { clearStaffCookie, readStaffToken, setStaffCookie } from '../../plugins/session-cookies.js';
 import type { StaffEnrolmentService } from './staff-enrolment.service.js';
@@ -51,11 +51,7 @@ export const staffRoutes: FastifyPluginAsyncTypebox<{
       },
     },
     async (request) => ({
-      recoveryCodes: await enrolment.completeEnrolment(
-        request.body,
-        requestLocale(request),
-        originOf(request),
-      ),
+      recoveryCodes: await enrolment.completeEnrolment(request.body, originOf(request)),
     }),
   );
 

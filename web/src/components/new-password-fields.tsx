@@ -2,7 +2,7 @@ import type { TFunction } from 'i18next';
 import { useEffect, useId, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { PasswordCheckRequest, PasswordCheckResponse } from '#contracts/auth.js';
-import { api, requestLanguage } from '../lib/api';
+import { api, detailText } from '../lib/api';
 import { requiredError } from '../lib/field-checks';
 import { compactErrors, formText } from '../lib/form-data';
 import type { FormReading } from '../lib/use-form-submit';
@@ -29,9 +29,7 @@ type Assessment =
 
 /** Asks the server (debounced, the previous request cancelled) how strong the typed password is. */
 function usePasswordAssessment(password: string, resetToken: string | undefined): Assessment {
-  const { i18n } = useTranslation();
   const [assessment, setAssessment] = useState<Assessment>({ status: 'idle' });
-  const language = requestLanguage(i18n.resolvedLanguage);
 
   useEffect(() => {
     if (password === '') {
@@ -43,9 +41,8 @@ function usePasswordAssessment(password: string, resetToken: string | undefined)
       const body: PasswordCheckRequest = resetToken ? { password, resetToken } : { password };
       api
         .post<PasswordCheckResponse>(PASSWORD_CHECK_PATH, body, {
+          // The problems come back as codes, worded here in the language of the moment.
           signal: controller.signal,
-          // The problems come back translated: ask again when the language changes.
-          headers: { 'Accept-Language': language },
         })
         .then((result) => setAssessment({ status: 'ready', result }))
         .catch(() => {
@@ -56,7 +53,7 @@ function usePasswordAssessment(password: string, resetToken: string | undefined)
       window.clearTimeout(timer);
       controller.abort();
     };
-  }, [password, resetToken, language]);
+  }, [password, resetToken]);
 
   return assessment;
 }
@@ -85,7 +82,7 @@ function StrengthMeter({ assessment }: { assessment: Assessment }) {
           <p className="strength__text">{t('password.refused')}</p>
           <ul className="strength__problems">
             {problems.map((problem) => (
-              <li key={problem.code}>{problem.message}</li>
+              <li key={problem.code}>{detailText(t, problem)}</li>
             ))}
           </ul>
         </>

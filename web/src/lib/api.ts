@@ -8,12 +8,16 @@ export type ApiErrorCode = ErrorCode;
 export const NETWORK_ERROR = 'NETWORK_ERROR';
 export type ClientErrorCode = ApiErrorCode | typeof NETWORK_ERROR;
 
+/** The values a code's wording needs, e.g. `{ limit: 3 }` (contracts/details.codes.ts). */
+export type DetailParams = Record<string, string | number>;
+
 export interface ApiErrorDetail {
   /** The request field, e.g. `email` (nested ones as `invoices/0/amount`). */
   field: string;
-  /** A stable reason, e.g. `required`, `email_mismatch`. */
+  /** A stable reason, e.g. `required`, `email_mismatch`: the web words it (`detailText`). */
   code?: string;
-  /** Already translated by the server into the request's `Accept-Language`. */
+  params?: DetailParams;
+  /** The server's wording, in the request's `Accept-Language`: for a code the web does not know. */
   message: string;
 }
 
@@ -78,12 +82,24 @@ function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
+/** The params of a detail: only string and number values are kept. */
+export function paramsOf(value: unknown): DetailParams | undefined {
+  if (!isRecord(value)) return undefined;
+  const out: DetailParams = {};
+  for (const [key, param] of Object.entries(value)) {
+    if (typeof param === 'string' || typeof param === 'number') out[key] = param;
+  }
+  return out;
+}
+
 function parseDetails(value: unknown): ApiErrorDetail[] {
   if (!Array.isArray(value)) return [];
   return value.flatMap((item: unknown): ApiErrorDetail[] => {
     if (!isRecord(item) || typeof item.field !== 'string' || typeof item.message !== 'string') return [];
     const detail: ApiErrorDetail = { field: item.field, message: item.message };
     if (typeof item.code === 'string') detail.code = item.code;
+    const params = paramsOf(item.params);
+    if (params) detail.params = params;
     return [detail];
   });
 }
@@ -110,7 +126,7 @@ export function toApiError(status: number, body: unknown, retryAfterSeconds?: nu
 }
 
 /**
- * The language the server should answer in (`details[].message` are translated by it): the
+ * The language the server should answer in (errors' `message`s, for codes the web does not word): the
  * interface language, narrowed to the two we ship.
  */
 export function requestLanguage(language: string | undefined = i18next.resolvedLanguage): 'it' | 'en' {
@@ -283,6 +299,21 @@ export function errorCodeOf(error: unknown): ClientErrorCode {
 }
 
 /** Translated, user-facing text for an error code or a thrown value. */
+/**
+ * The one way the web words a coded reason (an error detail, a password problem, a refused file):
+ * `fieldErrors.<code>` with its params when this version knows the code, else the server's
+ * message (a code added on the server before the web words it), else the generic wording.
+ */
+export function detailText(
+  t: TFunction,
+  detail: { code?: string | undefined; params?: DetailParams | undefined; message?: string | undefined },
+): string {
+  const fallback = detail.message ?? t('fieldErrors.invalid');
+  if (!detail.code) return fallback;
+  const key = `fieldErrors.${detail.code}` as 'fieldErrors.invalid';
+  return t(key, { ...detail.params, defaultValue: fallback });
+}
+
 export function errorMessage(t: TFunction, error: unknown): string {
   const code =
     typeof error === 'string' && (isApiErrorCode(error) || error === NETWORK_ERROR)

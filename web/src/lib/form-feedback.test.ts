@@ -1,19 +1,37 @@
 import { describe, expect, it } from 'vitest';
+import i18next from '../i18n';
 import { ApiError } from './api';
 import { fieldErrorsOf, problemItems } from './form-feedback';
 
+const t = i18next.getFixedT('it');
+const tEn = i18next.getFixedT('en');
+
 describe('fieldErrorsOf', () => {
-  it('keeps the first message per field, with or without a leading slash', () => {
+  it('words the first detail per field by its code, with or without a leading slash', () => {
     const error = new ApiError('VALIDATION_FAILED', 400, 'x', [
-      { field: 'email', message: 'Indirizzo non valido' },
+      { field: 'email', code: 'email_invalid', message: 'Not a valid email address.' },
       { field: '/email', message: 'second' },
-      { field: '/birthDate', code: 'required', message: 'Obbligatoria' },
+      { field: '/birthDate', code: 'required', message: 'This field is required.' },
+      { field: 'surname', code: 'minLength', params: { limit: 2 }, message: 'Enter at least 2 characters.' },
     ]);
-    expect(fieldErrorsOf(error)).toEqual({ email: 'Indirizzo non valido', birthDate: 'Obbligatoria' });
+    expect(fieldErrorsOf(error, t)).toEqual({
+      email: 'Indirizzo email non valido.',
+      birthDate: 'Campo obbligatorio.',
+      surname: 'Inserisci almeno 2 caratteri.',
+    });
+    expect(fieldErrorsOf(error, tEn).surname).toBe('Enter at least 2 characters.');
+  });
+
+  it("keeps the server's message for a code the web does not word yet, or no code", () => {
+    const error = new ApiError('VALIDATION_FAILED', 400, 'x', [
+      { field: 'iban', code: 'a_code_from_tomorrow', message: 'Testo del server.' },
+      { field: 'name', message: 'Senza codice.' },
+    ]);
+    expect(fieldErrorsOf(error, t)).toEqual({ iban: 'Testo del server.', name: 'Senza codice.' });
   });
 
   it('has nothing for other errors', () => {
-    expect(fieldErrorsOf(new Error('x'))).toEqual({});
+    expect(fieldErrorsOf(new Error('x'), t)).toEqual({});
   });
 });
 
@@ -35,7 +53,7 @@ describe('field names that name a prototype', () => {
       { field: '__proto__', message: 'p' },
       { field: 'toString', message: 't' },
     ]);
-    const errors = fieldErrorsOf(error);
+    const errors = fieldErrorsOf(error, t);
     expect(Object.keys(errors)).toEqual(['constructor', '__proto__', 'toString']);
     expect(Object.getPrototypeOf(errors)).toBe(Object.prototype);
     expect(problemItems(errors, { email: 'Email' })).toEqual([

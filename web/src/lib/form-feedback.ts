@@ -1,7 +1,7 @@
 import type { TFunction } from 'i18next';
 import { type RefObject, useCallback, useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { ApiError, errorMessage } from './api';
+import { ApiError, detailText, errorMessage } from './api';
 
 /** Field name → message shown beside it (the names are the request's property names). */
 export type FieldErrors = Record<string, string>;
@@ -15,16 +15,17 @@ export interface FormProblem {
 }
 
 /**
- * The per-field details of an API error, first message per field (`/email` and `email` alike).
+ * The per-field details of an API error, each worded by its code (`detailText`), the first per
+ * field (`/email` and `email` alike).
  * Field names come from the server (a body key the server refused included): they are collected in
  * a Map and only ever looked up as own keys, so `constructor` or `__proto__` is just a field.
  */
-export function fieldErrorsOf(error: unknown): FieldErrors {
+export function fieldErrorsOf(error: unknown, t: TFunction): FieldErrors {
   const out = new Map<string, string>();
   if (!(error instanceof ApiError)) return {};
   for (const detail of error.details) {
     const field = detail.field.replace(/^\//, '');
-    if (!out.has(field)) out.set(field, detail.message);
+    if (!out.has(field)) out.set(field, detailText(t, detail));
   }
   return Object.fromEntries(out);
 }
@@ -115,7 +116,7 @@ export function useFormFeedback(t: TFunction, labels: Record<string, string>): F
 
   const reportApiError = useCallback(
     (error: unknown, extra: FieldErrors = {}) => {
-      report(errorMessage(t, error), { ...fieldErrorsOf(error), ...extra });
+      report(errorMessage(t, error), { ...fieldErrorsOf(error, t), ...extra });
     },
     [report, t],
   );

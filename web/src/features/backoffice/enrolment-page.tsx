@@ -180,7 +180,7 @@ export function EnrolmentPage() {
         return true;
       }
       if (error instanceof ApiError && error.details.length > 0) {
-        form.feedback.report(errorMessage(t, error), renameServerFields(fieldErrorsOf(error)));
+        form.feedback.report(errorMessage(t, error), renameServerFields(fieldErrorsOf(error, t)));
         return true;
       }
       return null;

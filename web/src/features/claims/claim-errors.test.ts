@@ -3,7 +3,9 @@ import { describe, expect, it } from 'vitest';
 import { ApiError } from '../../lib/api';
 import { claimActionError, claimFieldErrors, formatBytes, refusalCodeOf } from './claim-errors';
 
-const t = ((key: string) => `«${key}»`) as unknown as TFunction;
+/** Knows every key but `fieldErrors.something_new`, for which it answers i18next's `defaultValue`. */
+const t = ((key: string, options?: { defaultValue?: string }) =>
+  key === 'fieldErrors.something_new' ? options?.defaultValue : `«${key}»`) as unknown as TFunction;
 
 describe('claim errors from the server', () => {
   it('puts each detail beside its field, worded by its code when known', () => {
@@ -13,7 +15,7 @@ describe('claim errors from the server', () => {
       { field: '/iban', code: 'something_new', message: 'IBAN non valido (server)' },
     ]);
     expect(claimFieldErrors(error, t)).toEqual({
-      'invoices/1/amountCents': '«claims.problems.amount_zero»',
+      'invoices/1/amountCents': '«fieldErrors.amount_zero»',
       iban: 'IBAN non valido (server)',
     });
     expect(claimFieldErrors(new Error('x'), t)).toEqual({});
@@ -34,7 +36,7 @@ describe('claim errors from the server', () => {
     const conflict = new ApiError('CONFLICT', 409, 'x', [
       { field: 'state', code: 'messages_closed', message: '' },
     ]);
-    expect(claimActionError(t, conflict)).toBe('«claims.conflicts.messages_closed»');
+    expect(claimActionError(t, conflict)).toBe('«fieldErrors.messages_closed»');
     expect(claimActionError(t, new ApiError('CONFLICT', 409, 'x'))).toBe('«errors.CONFLICT»');
     expect(claimActionError(t, new ApiError('NOT_FOUND', 404, 'x'))).toBe('«errors.NOT_FOUND»');
   });

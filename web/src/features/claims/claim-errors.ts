@@ -1,17 +1,15 @@
 import type { TFunction } from 'i18next';
 import {
   CLAIM_CONFLICT_CODES,
-  CLAIM_FIELD_CODES,
   DOCUMENT_REFUSAL_CODES,
   type DocumentRefusalCode,
 } from '#contracts/claims.codes.js';
-import { ApiError, errorMessage } from '../../lib/api';
+import { ApiError, detailText, errorMessage } from '../../lib/api';
 import type { FieldErrors } from '../../lib/form-feedback';
 
 /**
  * The server's field details of a claim request, each beside its field (`/invoices/0/amountCents` →
- * `invoices/0/amountCents`), worded by its code in the page's language where the page knows the
- * code, else the server's own message. The first detail of a field wins.
+ * `invoices/0/amountCents`), worded by its code (`detailText`). The first detail of a field wins.
  */
 export function claimFieldErrors(error: unknown, t: TFunction): FieldErrors {
   if (!(error instanceof ApiError)) return {};
@@ -19,10 +17,7 @@ export function claimFieldErrors(error: unknown, t: TFunction): FieldErrors {
   for (const detail of error.details) {
     const field = detail.field.replace(/^\//, '');
     if (Object.hasOwn(out, field)) continue;
-    out[field] =
-      detail.code && (CLAIM_FIELD_CODES as readonly string[]).includes(detail.code)
-        ? t(`claims.problems.${detail.code as (typeof CLAIM_FIELD_CODES)[number]}`)
-        : detail.message;
+    out[field] = detailText(t, detail);
   }
   return out;
 }
@@ -57,7 +52,7 @@ export function claimActionError(t: TFunction, error: unknown): string {
     const code = error.details.find(
       (d) => d.code && (CLAIM_CONFLICT_CODES as readonly string[]).includes(d.code),
     )?.code;
-    if (code) return t(`claims.conflicts.${code as (typeof CLAIM_CONFLICT_CODES)[number]}`);
+    if (code) return detailText(t, { code });
   }
   return errorMessage(t, error);
 }

@@ -195,9 +195,8 @@ function Wizard({
   /** The checks of the step being left; empty when it may be left. */
   function checkStep(): FieldErrors {
     const errors: FieldErrors = {};
-    if (step === 'beneficiary' && !beneficiary)
-      errors.beneficiaryId = t('claims.problems.beneficiary_required');
-    if (step === 'category' && !category) errors.category = t('claims.problems.category_required');
+    if (step === 'beneficiary' && !beneficiary) errors.beneficiaryId = t('fieldErrors.beneficiary_required');
+    if (step === 'category' && !category) errors.category = t('fieldErrors.category_required');
     if (step === 'invoices') {
       const problems = checkInvoices(form.invoices, {
         today: options.today,
@@ -205,12 +204,14 @@ function Wizard({
         category,
         coverageStart: beneficiary?.coverageStart,
       });
-      for (const [field, code] of Object.entries(problems)) errors[field] = t(`claims.problems.${code}`);
+      for (const [field, code] of Object.entries(problems)) {
+        errors[field] = t(`fieldErrors.${code}`, { max: formatEuro(CLAIM_LIMITS.maxInvoiceCents, language) });
+      }
     }
     if (step === 'payee') {
-      if (form.iban.trim() === '') errors.iban = t('claims.problems.required');
-      else if (!ibanLooksValid(form.iban)) errors.iban = t('claims.problems.iban_invalid');
-      if (form.accountHolder.trim() === '') errors.accountHolder = t('claims.problems.required');
+      if (form.iban.trim() === '') errors.iban = t('fieldErrors.required');
+      else if (!ibanLooksValid(form.iban)) errors.iban = t('fieldErrors.iban_invalid');
+      if (form.accountHolder.trim() === '') errors.accountHolder = t('fieldErrors.required');
     }
     return errors;
   }
@@ -256,7 +257,7 @@ function Wizard({
 
   async function submit(): Promise<void> {
     if (!declared) {
-      feedback.report(t('claims.fixStep'), { declaration: t('claims.problems.declaration_required') });
+      feedback.report(t('claims.fixStep'), { declaration: t('fieldErrors.declaration_required') });
       return;
     }
     feedback.clear();

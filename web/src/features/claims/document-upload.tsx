@@ -62,7 +62,7 @@ export function DocumentUpload({
       setStatus(t('claims.uploaded', { name: file.name }));
     } catch (error) {
       const code = refusalCodeOf(error);
-      const reason = code ? t(`claims.refusals.${code}`) : claimActionError(t, error);
+      const reason = code ? t(`fieldErrors.${code}`) : claimActionError(t, error);
       setRefusals((list) => [...list, { key, text: t('claims.refused', { name: file.name, reason }) }]);
     } finally {
       setUploads((list) => list.filter((u) => u.key !== key));

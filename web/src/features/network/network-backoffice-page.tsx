@@ -4,7 +4,7 @@ import { useTranslation } from 'react-i18next';
 import { CsvFileField } from '../../components/csv-file-field';
 import { FormAlert, FormStatus } from '../../components/form-alert';
 import { PendingButton, SubmitButton } from '../../components/submit-button';
-import { ApiError, errorMessage } from '../../lib/api';
+import { ApiError, detailText, errorMessage } from '../../lib/api';
 import { compactErrors } from '../../lib/form-data';
 import { formatDateTime } from '../../lib/format';
 import { type StaffRole, useStaffSession } from '../../lib/staff-session';
@@ -27,9 +27,9 @@ import {
 } from './network-api';
 import { NetworkImportReport } from './network-import-report';
 
-/** The message of a refused action: the server's own words (it/en) when it gave them. */
+/** The message of a refused action: its detail's code worded (e.g. "already imported"), else the error's. */
 function actionMessage(t: Parameters<typeof errorMessage>[0], error: unknown): string {
-  if (error instanceof ApiError && error.details[0]?.message) return error.details[0].message;
+  if (error instanceof ApiError && error.details[0]) return detailText(t, error.details[0]);
   return errorMessage(t, error);
 }
 
@@ -63,11 +63,12 @@ function UploadSection() {
     send: async (file) => {
       if (file) await imports.upload(file);
     },
-    // A refused file: say so, and why (the server's words, it/en) beside the file field.
+    // A refused file: say so, and why (each coded reason worded, in order) beside the file field.
     onError: (error) => {
-      const why = error instanceof ApiError ? error.details.find((d) => d.field === 'file') : undefined;
-      if (!why) return null;
-      form.feedback.report(t('networkBackoffice.uploadRefused'), { file: why.message });
+      const why = error instanceof ApiError ? error.details.filter((d) => d.field === 'file') : [];
+      if (why.length === 0) return null;
+      const file = why.map((d) => detailText(t, d)).join(' ');
+      form.feedback.report(t('networkBackoffice.uploadRefused'), { file });
       return true;
     },
   });

@@ -6,7 +6,7 @@ import { FormAlert, FormStatus } from '../../components/form-alert';
 import { FormTextField } from '../../components/form-field';
 import { LoadError } from '../../components/load-error';
 import { SubmitButton } from '../../components/submit-button';
-import { ApiError, api } from '../../lib/api';
+import { ApiError, api, detailText } from '../../lib/api';
 import { formatDateTime } from '../../lib/format';
 import { apiKey, queryClient, useApiQuery } from '../../lib/query';
 import { useStaffSession } from '../../lib/staff-session';
@@ -246,7 +246,8 @@ function RulesEditor({
     onError: (error) => {
       if (!(error instanceof ApiError) || error.code !== 'CONFLICT') return null;
       setConflict(true);
-      return error.details[0]?.message ?? t('backoffice.plans.editor.conflict');
+      const detail = error.details[0];
+      return detail ? detailText(t, detail) : t('backoffice.plans.editor.conflict');
     },
   });
 

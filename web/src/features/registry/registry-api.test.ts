@@ -1,9 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { REGISTRY_ROW_PROBLEM_CODES, REGISTRY_WARNING_CODES } from '#contracts/registry.codes.js';
+import i18next from '../../i18n';
 import en from '../../i18n/en.json';
 import itCatalogue from '../../i18n/it.json';
 import { facilitiesQuery } from '../network/facility-search';
-import { estimateRows, registryProblemText, registryWarningText } from './registry-api';
+import { estimateRows, importErrorText, registryProblemText, registryWarningText } from './registry-api';
 
 describe('estimateRows', () => {
   it('counts the rows of a file read whole (the header is not a row)', () => {
@@ -77,5 +78,33 @@ describe('registry row problems', () => {
       values: { first: '3' },
     });
     expect(registryWarningText({ code: 'orphan_dependants', values: ['2'] })?.values).toEqual({ total: '2' });
+  });
+});
+
+describe('importErrorText', () => {
+  const t = i18next.getFixedT('it');
+
+  it('words the coded reasons of a refused file and joins them, as the network upload shows them', () => {
+    const text = importErrorText(t, {
+      kind: 'header',
+      line: 1,
+      problems: [
+        { code: 'file_header', params: { line: 1, columns: 'codice_fiscale;cognome' } },
+        { code: 'file_columns_unknown_more', params: { names: 'a, b', more: 41 } },
+      ],
+    });
+    expect(text).toBe(
+      "Riga 1: l'intestazione deve contenere esattamente queste colonne, in qualsiasi ordine: codice_fiscale;cognome. Non riconosciute: a, b, …e altre 41.",
+    );
+  });
+
+  it('says an import stopped; shows the English text of a refusal stored before codes', () => {
+    expect(importErrorText(t, { kind: 'apply_failed', problems: [] })).toBe(
+      "l'importazione si è interrotta per un errore imprevisto",
+    );
+    expect(importErrorText(t, { kind: 'unknown', problems: [], message: 'line 1: bad header' })).toBe(
+      'line 1: bad header',
+    );
+    expect(importErrorText(t, null)).toBe('');
   });
 });

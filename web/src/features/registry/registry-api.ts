@@ -1,3 +1,4 @@
+import type { TFunction } from 'i18next';
 import {
   MEMBER_ROLES,
   type MemberRole,
@@ -5,6 +6,7 @@ import {
   REGISTRY_WARNING_CODES,
 } from '#contracts/registry.codes.js';
 import type { RegistryImportView, RegistryMemberView } from '#contracts/registry.js';
+import { detailText } from '../../lib/api';
 import type { StaffRole } from '../../lib/staff-session';
 
 export type { RegistryImportView, RegistryMemberView };
@@ -26,6 +28,18 @@ export const memberPath = (id: string) => `${MEMBERS_PATH}/${encodeURIComponent(
 export const canManageRegistry = (role: StaffRole) => role === 'administrator';
 /** Reads the import history. */
 export const canReadImports = (role: StaffRole) => role === 'administrator' || role === 'auditor';
+
+/**
+ * Why an import failed, in words: its coded reasons worded and joined (as the network's upload
+ * shows them), the stopped import's own sentence, or the English text of a refusal stored before
+ * codes.
+ */
+export function importErrorText(t: TFunction, error: RegistryImportView['error']): string {
+  if (!error) return '';
+  if (error.problems.length > 0) return error.problems.map((p) => detailText(t, p)).join(' ');
+  if (error.kind === 'apply_failed') return t('backoffice.registry.refusals.apply_failed');
+  return error.message ?? error.kind;
+}
 
 export const isRunning = (status: RegistryImportView['status']) =>
   status === 'checking' || status === 'applying';

@@ -18,6 +18,7 @@ import {
   canReadImports,
   estimateRows,
   IMPORTS_PATH,
+  importErrorText,
   importPath,
   isRunning,
   MEMBERS_PATH,
@@ -134,7 +135,7 @@ function UploadSection() {
           )}
           {job.status === 'failed' && (
             <div role="alert" className="form-alert">
-              <p>{t('backoffice.registry.failed', { error: job.error ?? '' })}</p>
+              <p>{t('backoffice.registry.failed', { error: importErrorText(t, job.error) })}</p>
             </div>
           )}
           {check && job.status !== 'applied' && (

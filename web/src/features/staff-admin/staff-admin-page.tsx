@@ -5,7 +5,7 @@ import { FormAlert, FormStatus } from '../../components/form-alert';
 import { FormTextField, RequiredLegend } from '../../components/form-field';
 import { LoadError } from '../../components/load-error';
 import { PendingButton, SubmitButton } from '../../components/submit-button';
-import { ApiError, errorMessage, requestLanguage } from '../../lib/api';
+import { ApiError, detailText, errorMessage, requestLanguage } from '../../lib/api';
 import { compactErrors, formText } from '../../lib/form-data';
 import { formatDateTime, looksLikeEmail } from '../../lib/format';
 import { apiKey, queryClient, useApiQuery } from '../../lib/query';
@@ -25,7 +25,7 @@ import {
 /** The text of a failed action: a field detail when the server gave one (e.g. "enable first"), else the code's. */
 function actionError(t: ReturnType<typeof useTranslation>['t'], error: unknown): string {
   if (error instanceof ApiError && error.code === 'CONFLICT' && error.details[0])
-    return error.details[0].message;
+    return detailText(t, error.details[0]);
   return errorMessage(t, error);
 }
 
