@@ -1,5 +1,5 @@
 import type { FastifyBaseLogger } from 'fastify';
-import type { ClaimsService } from '../modules/claims/index.js';
+import type { ClaimsApi } from '../modules/claims/index.js';
 import type { DocumentStore } from '../plugins/document-store/index.js';
 import type { ScheduledJob } from './job-runner.js';
 
@@ -16,7 +16,7 @@ export const CLAIM_DOCUMENTS_ORPHAN_AGE_MS = 24 * HOUR;
  */
 export function claimDocumentsSweepJob(d: {
   documents: DocumentStore;
-  claims: Pick<ClaimsService, 'referencedKeys'>;
+  claims: Pick<ClaimsApi, 'referencedKeys'>;
   log: FastifyBaseLogger;
 }): ScheduledJob {
   return {

@@ -1,5 +1,5 @@
 import type { FastifyBaseLogger } from 'fastify';
-import type { ClaimsService } from '../modules/claims/index.js';
+import type { ClaimsApi } from '../modules/claims/index.js';
 import type { ScheduledJob } from './job-runner.js';
 
 export const CLAIM_INTEGRATION_EXPIRY_JOB = 'claim-integration-expiry';
@@ -11,7 +11,7 @@ export const CLAIM_INTEGRATION_EXPIRY_EVERY_MS = 3_600_000;
  * The log line has a count only.
  */
 export function claimIntegrationExpiryJob(d: {
-  claims: Pick<ClaimsService, 'expireIntegrations'>;
+  claims: Pick<ClaimsApi, 'expireIntegrations'>;
   log: FastifyBaseLogger;
 }): ScheduledJob {
   return {

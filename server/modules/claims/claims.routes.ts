@@ -19,14 +19,28 @@ import {
 } from '#contracts/claims.js';
 import { errorResponses, Id } from '#contracts/common.js';
 import { member } from '../../plugins/route-access.js';
+import type { ClaimDocumentsService } from './claim-documents.service.js';
+import type { ClaimDraftsService } from './claim-drafts.service.js';
 import { contentDisposition } from './claim-format.js';
+import type { ClaimSubmissionService } from './claim-submission.service.js';
 import type { ClaimsService } from './claims.service.js';
 
 const tags = ['claims'];
 const IdParams = Type.Object({ id: Id() });
 
+/** The services the routes call, one per reason to change. */
+export interface ClaimsRouteServices {
+  drafts: ClaimDraftsService;
+  submission: ClaimSubmissionService;
+  documents: ClaimDocumentsService;
+  claims: ClaimsService;
+}
+
 /** The member's claims API (contracts/claims.ts). */
-export const claimsRoutes: FastifyPluginAsyncTypebox<{ claims: ClaimsService }> = async (app, { claims }) => {
+export const claimsRoutes: FastifyPluginAsyncTypebox<ClaimsRouteServices> = async (
+  app,
+  { drafts, submission, documents, claims },
+) => {
   app.get(
     '/api/v1/claims/options',
     {
@@ -38,7 +52,7 @@ export const claimsRoutes: FastifyPluginAsyncTypebox<{ claims: ClaimsService }> 
         response: { 200: ClaimOptions, ...errorResponses(401, 403, 404, 409) },
       },
     },
-    async (request) => claims.options(member(request).account),
+    async (request) => drafts.options(member(request).account),
   );
 
   app.post(
@@ -52,7 +66,7 @@ export const claimsRoutes: FastifyPluginAsyncTypebox<{ claims: ClaimsService }> 
       },
     },
     async (request, reply) => {
-      const { created, draft } = await claims.startDraft(member(request).account);
+      const { created, draft } = await drafts.startDraft(member(request).account);
       return reply.code(created ? 201 : 200).send(draft);
     },
   );
@@ -68,7 +82,7 @@ export const claimsRoutes: FastifyPluginAsyncTypebox<{ claims: ClaimsService }> 
         response: { 200: Draft, ...errorResponses(400, 401, 403, 404) },
       },
     },
-    async (request) => claims.getDraft(member(request).account, request.params.id),
+    async (request) => drafts.getDraft(member(request).account, request.params.id),
   );
 
   app.put(
@@ -83,7 +97,7 @@ export const claimsRoutes: FastifyPluginAsyncTypebox<{ claims: ClaimsService }> 
         response: { 200: Draft, ...errorResponses(400, 401, 403, 404, 409) },
       },
     },
-    async (request) => claims.saveDraft(member(request).account, request.params.id, request.body),
+    async (request) => drafts.saveDraft(member(request).account, request.params.id, request.body),
   );
 
   app.delete(
@@ -98,7 +112,7 @@ export const claimsRoutes: FastifyPluginAsyncTypebox<{ claims: ClaimsService }> 
       },
     },
     async (request, reply) => {
-      await claims.discardDraft(member(request).account, request.params.id);
+      await drafts.discardDraft(member(request).account, request.params.id);
       return reply.code(204).send(null);
     },
   );
@@ -114,7 +128,7 @@ export const claimsRoutes: FastifyPluginAsyncTypebox<{ claims: ClaimsService }> 
         response: { 200: Estimate, ...errorResponses(400, 401, 403, 404, 409) },
       },
     },
-    async (request) => claims.estimate(member(request).account, request.params.id),
+    async (request) => drafts.estimate(member(request).account, request.params.id),
   );
 
   app.post(
@@ -130,7 +144,8 @@ export const claimsRoutes: FastifyPluginAsyncTypebox<{ claims: ClaimsService }> 
         response: { 200: Submitted, ...errorResponses(400, 401, 403, 404, 409) },
       },
     },
-    async (request) => claims.submit(member(request).account, request.params.id, request.body.idempotencyKey),
+    async (request) =>
+      submission.submit(member(request).account, request.params.id, request.body.idempotencyKey),
   );
 
   app.delete(
@@ -145,7 +160,7 @@ export const claimsRoutes: FastifyPluginAsyncTypebox<{ claims: ClaimsService }> 
       },
     },
     async (request, reply) => {
-      await claims.removeDocument(
+      await documents.removeDocument(
         member(request).account,
         request.params.id,
         request.params.documentId,
@@ -195,7 +210,7 @@ export const claimsRoutes: FastifyPluginAsyncTypebox<{ claims: ClaimsService }> 
       },
     },
     async (request, reply) => {
-      const { document, stream } = await claims.openDocument(
+      const { document, stream } = await documents.openDocument(
         member(request).account,
         request.params.id,
         request.params.documentId,
@@ -281,7 +296,7 @@ export const claimsRoutes: FastifyPluginAsyncTypebox<{ claims: ClaimsService }> 
       },
     },
     async (request, reply) => {
-      await claims.removeDocument(
+      await documents.removeDocument(
         member(request).account,
         request.params.id,
         request.params.documentId,
@@ -309,7 +324,7 @@ export const claimsRoutes: FastifyPluginAsyncTypebox<{ claims: ClaimsService }> 
         },
       },
       async (request, reply) => {
-        const doc = await claims.uploadDraftDocument(
+        const doc = await documents.uploadDraftDocument(
           member(request).account,
           request.params.id,
           request.query.kind,
@@ -333,7 +348,7 @@ export const claimsRoutes: FastifyPluginAsyncTypebox<{ claims: ClaimsService }> 
         },
       },
       async (request, reply) => {
-        const doc = await claims.uploadIntegrationDocument(
+        const doc = await documents.uploadIntegrationDocument(
           member(request).account,
           request.params.id,
           request.query.kind,

@@ -1,11 +1,22 @@
 import fp from 'fastify-plugin';
+import { ClaimAccess } from './claim-access.js';
+import { ClaimDocumentsService } from './claim-documents.service.js';
+import { ClaimDraftsService } from './claim-drafts.service.js';
+import { ClaimSubmissionService } from './claim-submission.service.js';
+import { ClaimTransitionsService } from './claim-transitions.service.js';
 import { claimsRoutes } from './claims.routes.js';
 import { ClaimsService } from './claims.service.js';
 
+/**
+ * What the rest of the server uses of the claims module: `transition` for the back office and the
+ * system, `expireIntegrations` for its job, `referencedKeys` for the document sweep.
+ */
+export type ClaimsApi = Pick<ClaimTransitionsService, 'transition' | 'expireIntegrations'> &
+  Pick<ClaimDocumentsService, 'referencedKeys'>;
+
 declare module 'fastify' {
   interface FastifyInstance {
-    /** Claims: `transition` for the back office and the system; `referencedKeys` for the document sweep. */
-    claims: ClaimsService;
+    claims: ClaimsApi;
   }
 }
 
@@ -16,16 +27,26 @@ declare module 'fastify' {
  */
 export const claimsModule = fp(
   async (app) => {
-    const claims = new ClaimsService({
+    const deps = {
       db: app.db,
       dialect: app.dialect,
       clock: app.clock,
       outbox: app.outbox,
       documents: app.documents,
       config: app.config,
-    });
-    app.decorate('claims', claims);
-    await app.register(claimsRoutes, { claims });
+    };
+    const access = new ClaimAccess(deps);
+    const transitions = new ClaimTransitionsService(deps, access.repo);
+    const drafts = new ClaimDraftsService(deps, access);
+    const submission = new ClaimSubmissionService(deps, access, drafts);
+    const documents = new ClaimDocumentsService(deps, access);
+    const claims = new ClaimsService(deps, access, transitions);
+    app.decorate('claims', {
+      transition: (claimId, to, actor, options) => transitions.transition(claimId, to, actor, options),
+      expireIntegrations: (now) => transitions.expireIntegrations(now),
+      referencedKeys: (keys) => documents.referencedKeys(keys),
+    } satisfies ClaimsApi);
+    await app.register(claimsRoutes, { drafts, submission, documents, claims });
   },
   {
     name: 'claims',
@@ -33,6 +54,6 @@ export const claimsModule = fp(
   },
 );
 
+export { CLAIM_DOCUMENT_FOLDER } from './claim-access.js';
 export { maskIban } from './claim-format.js';
 export { assertTransition, canTransition, nextStates } from './claim-state.js';
-export { CLAIM_DOCUMENT_FOLDER, type ClaimsService } from './claims.service.js';

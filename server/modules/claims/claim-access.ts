@@ -1,0 +1,150 @@
+import type { ClaimDocument, DraftInvoice } from '#contracts/claims.js';
+import type { CategoryCode, Channel } from '#contracts/plans.codes.js';
+import type { PlanRules } from '#contracts/plans.js';
+import type { AppConfig } from '../../config/config.js';
+import type { Db, Dialect } from '../../db/database.js';
+import type { Outbox } from '../../email/outbox.service.js';
+import { AppError } from '../../errors/app-error.js';
+import type { Clock } from '../../lib/clock.js';
+import { italianToday } from '../../lib/text.js';
+import type { DocumentStore } from '../../plugins/document-store/index.js';
+import type { MemberAccount } from '../members/index.js';
+import { conflict } from './claim-messages.js';
+import { ClaimsRepository } from './claims.repository.js';
+import type { ClaimDocumentRow, ClaimRow } from './claims.table.js';
+
+/** Documents are kept in this folder of the store. */
+export const CLAIM_DOCUMENT_FOLDER = 'claims';
+
+export interface ClaimsDeps {
+  db: Db;
+  dialect: Dialect;
+  clock: Clock;
+  outbox: Outbox;
+  documents: DocumentStore;
+  config: Pick<AppConfig, 'claimDecisionDays'>;
+}
+
+export type RegistryRow = NonNullable<Awaited<ReturnType<ClaimsRepository['registryMember']>>>;
+
+/** Who asks, and what of the family they may see (decision 033). */
+export interface MemberScope {
+  account: MemberAccount;
+  self: RegistryRow;
+  familyId: string;
+  family: RegistryRow[];
+  /** The persons whose claims the member sees and may claim for: all the family for the holder, else themselves. */
+  persons: RegistryRow[];
+}
+
+export interface Plan {
+  id: string;
+  code: string;
+  version: number;
+  rules: PlanRules;
+}
+
+export interface StoredDraft {
+  beneficiaryId: string | null;
+  category: CategoryCode | null;
+  invoices: DraftInvoice[];
+  iban: string | null;
+  accountHolder: string | null;
+}
+
+export interface CompleteInvoice {
+  id: string;
+  invoiceDate: string;
+  invoiceNumber: string;
+  issuerName: string;
+  issuerTaxId: string | null;
+  amountCents: number;
+  channel: Channel;
+  facilityId: string | null;
+}
+
+export const EMPTY_DRAFT: StoredDraft = {
+  beneficiaryId: null,
+  category: null,
+  invoices: [],
+  iban: null,
+  accountHolder: null,
+};
+
+export function notFound(): AppError {
+  return new AppError('NOT_FOUND');
+}
+
+export function parseDraft(row: ClaimRow): StoredDraft {
+  if (!row.draft) return { ...EMPTY_DRAFT };
+  return { ...EMPTY_DRAFT, ...(JSON.parse(row.draft) as Partial<StoredDraft>) };
+}
+
+export function documentView(d: ClaimDocumentRow): ClaimDocument {
+  return {
+    id: d.id,
+    kind: d.kind,
+    fileName: d.file_name,
+    mediaType: d.media_type,
+    bytes: d.bytes,
+    uploadedAt: d.uploaded_at,
+    phase: d.phase,
+    sent: d.sent === 1,
+  };
+}
+
+/**
+ * What the claims services share: who asks and what of the family they see, their plan, today,
+ * and which claim they may touch (their own draft, or a sent claim they may see).
+ */
+export class ClaimAccess {
+  readonly repo: ClaimsRepository;
+
+  constructor(private readonly d: Pick<ClaimsDeps, 'db' | 'dialect' | 'clock'>) {
+    this.repo = new ClaimsRepository(d.dialect);
+  }
+
+  today(): string {
+    return italianToday(this.d.clock.now());
+  }
+
+  async scope(account: MemberAccount): Promise<MemberScope> {
+    const self = await this.repo.registryMember(this.d.db, account.registry_member_id);
+    if (!self) throw notFound();
+    const holderCf = self.holder_cf ?? self.codice_fiscale;
+    const family = await this.repo.family(this.d.db, holderCf);
+    const holder = family.find((p) => p.codice_fiscale === holderCf);
+    const familyId = holder?.id ?? self.id;
+    const isHolder = self.holder_cf === null;
+    const persons = isHolder ? family : family.filter((p) => p.id === self.id);
+    return { account, self, familyId, family, persons };
+  }
+
+  async plan(scope: MemberScope): Promise<Plan> {
+    const row = await this.repo.planWithRules(this.d.db, scope.self.plan_id);
+    if (!row) throw new AppError('CONFLICT', [conflict('no_plan', 'plan')]);
+    return {
+      id: row.id,
+      code: row.code,
+      version: Number(row.version),
+      rules: JSON.parse(row.rules) as PlanRules,
+    };
+  }
+
+  async ownDraft(account: MemberAccount, id: string): Promise<ClaimRow> {
+    const row = await this.repo.findClaim(this.d.db, id);
+    if (!row || row.account_id !== account.id || row.state !== 'draft') throw notFound();
+    return row;
+  }
+
+  /** A sent claim the member may see (their own, or of a person they see), else NOT_FOUND. */
+  async visibleClaim(account: MemberAccount, id: string): Promise<{ claim: ClaimRow; scope: MemberScope }> {
+    const claim = await this.repo.findClaim(this.d.db, id);
+    if (!claim || claim.state === 'draft') throw notFound();
+    const scope = await this.scope(account);
+    if (claim.family_id !== scope.familyId) throw notFound();
+    const seen = claim.account_id === account.id || scope.persons.some((p) => p.id === claim.beneficiary_id);
+    if (!seen) throw notFound();
+    return { claim, scope };
+  }
+}

@@ -1,0 +1,95 @@
+import { CLAIM_LIMITS, type ClaimActor, type ClaimState } from '#contracts/claims.codes.js';
+import { AppError } from '../../errors/app-error.js';
+import { newId } from '../../lib/ids.js';
+import { type ClaimsDeps, notFound } from './claim-access.js';
+import { DAY_MS } from './claim-dates.js';
+import { assertTransition } from './claim-state.js';
+import type { ClaimsRepository } from './claims.repository.js';
+
+/** How a claim changes state (decision 033), and the job that cancels unanswered requests for documents. */
+export class ClaimTransitionsService {
+  constructor(
+    private readonly d: Pick<ClaimsDeps, 'db' | 'clock' | 'outbox'>,
+    private readonly repo: ClaimsRepository,
+  ) {}
+
+  /**
+   * Cancels, as the system, the claims whose request for documents went unanswered for
+   * CLAIM_LIMITS.integrationExpiryDays (reason `integration_expired`; the member gets the news
+   * email). A claim answered meanwhile is left alone. Returns how many were cancelled.
+   */
+  async expireIntegrations(now: Date): Promise<number> {
+    const before = new Date(now.getTime() - CLAIM_LIMITS.integrationExpiryDays * DAY_MS).toISOString();
+    let cancelled = 0;
+    for (const id of await this.repo.waitingForDocumentsSince(this.d.db, before)) {
+      try {
+        await this.transition(id, 'cancelled', 'system', {
+          reasonCode: 'integration_expired',
+          expect: 'needs_documents',
+        });
+        cancelled++;
+      } catch (err) {
+        if (!(err instanceof AppError && err.code === 'CONFLICT')) throw err;
+      }
+    }
+    return cancelled;
+  }
+
+  /**
+   * The one way a claim changes state: checked against CLAIM_TRANSITIONS, recorded as an event
+   * with who and why, in one transaction; when the member did not make the change, the "news on
+   * your claim" email (number and link only) is queued with it.
+   */
+  async transition(
+    claimId: string,
+    to: ClaimState,
+    actor: ClaimActor,
+    options: {
+      reasonCode?: string | null;
+      note?: string | null;
+      staffId?: string | null;
+      /** The member's account id, when the member moves it. */
+      actorId?: string | null;
+      /** Refuse when the claim is no longer in this state (a change made meanwhile). */
+      expect?: ClaimState;
+      markDocumentsSent?: boolean;
+    } = {},
+  ): Promise<void> {
+    await this.d.db.transaction().execute(async (trx) => {
+      const claim = await this.repo.lockClaim(trx, claimId);
+      if (!claim) throw notFound();
+      if (options.expect && claim.state !== options.expect) assertTransition(claim.state, to, actor);
+      assertTransition(claim.state, to, actor);
+      const now = this.d.clock.now();
+      await this.repo.updateClaim(trx, claim.id, { state: to, updated_at: now.toISOString() });
+      if (options.markDocumentsSent) await this.repo.markDocumentsSent(trx, claim.id);
+      await this.repo.insertEvent(trx, {
+        id: newId(now.getTime()),
+        claim_id: claim.id,
+        at: now.toISOString(),
+        from_state: claim.state,
+        to_state: to,
+        actor_kind: actor,
+        actor_id:
+          actor === 'staff'
+            ? (options.staffId ?? null)
+            : actor === 'member'
+              ? (options.actorId ?? claim.account_id)
+              : null,
+        reason_code: options.reasonCode ?? null,
+        note: options.note ?? null,
+      });
+      if (actor !== 'member') {
+        const contact = await this.repo.accountContact(trx, claim.account_id);
+        if (contact && claim.number) {
+          await this.d.outbox.enqueue(trx, {
+            to: contact.email,
+            template: 'claim-news',
+            locale: contact.locale === 'en' ? 'en' : 'it',
+            data: { number: claim.number, claimId: claim.id },
+          });
+        }
+      }
+    });
+  }
+}
