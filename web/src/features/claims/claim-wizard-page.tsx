@@ -1,45 +1,33 @@
 import { useQuery, useQueryClient } from '@tanstack/react-query';
-import type { TFunction } from 'i18next';
-import { type FormEvent, useEffect, useId, useMemo, useRef, useState } from 'react';
+import { type FormEvent, useEffect, useMemo, useRef, useState } from 'react';
 import { Button, Form, Link } from 'react-aria-components';
 import { useTranslation } from 'react-i18next';
 import { CLAIM_LIMITS, DOCUMENT_CHECKLIST } from '#contracts/claims.codes.js';
 import { FormAlert } from '../../components/form-alert';
-import { FormTextField } from '../../components/form-field';
-import { LoadError } from '../../components/load-error';
 import { PendingButton } from '../../components/submit-button';
-import { ApiError, api, apiRequest, errorMessage } from '../../lib/api';
+import { api, errorMessage } from '../../lib/api';
 import { type FieldErrors, useFormFeedback } from '../../lib/form-feedback';
-import { formatDate } from '../../lib/format';
-import { formatEuro, parseAmount } from '../../lib/money';
+import { formatEuro } from '../../lib/money';
 import { useApiQuery } from '../../lib/query';
 import { useDocumentTitle } from '../../lib/use-document-title';
 import { claimActionError, claimFieldErrors } from './claim-errors';
-import { RadioList, SelectField } from './claim-fields';
 import {
   CLAIM_OPTIONS_PATH,
-  CLAIMS_ROUTE,
   type ClaimOptions,
-  type ClaimWarning,
-  claimRoute,
   DRAFTS_PATH,
   type Draft,
-  draftDocumentsPath,
   draftPath,
-  type Estimate,
   isClaimsQueryKey,
   type Submitted,
 } from './claims-api';
-import { DocumentUpload } from './document-upload';
 import { FacilityPicker } from './facility-picker';
 import {
   checkInvoices,
+  checkPayee,
   draftToForm,
   emptyInvoice,
   formToDraftBody,
-  groupIban,
   type InvoiceForm,
-  ibanLooksValid,
   invoiceField,
   missingDocumentKinds,
   requiredDocumentKinds,
@@ -48,7 +36,15 @@ import {
   WIZARD_STEPS,
   type WizardForm,
   type WizardStep,
+  warningsKey,
 } from './wizard-model';
+import { BeneficiaryStep } from './wizard-steps/beneficiary-step';
+import { CategoryStep } from './wizard-steps/category-step';
+import { ClaimSuccess } from './wizard-steps/claim-success';
+import { DocumentsStep } from './wizard-steps/documents-step';
+import { InvoicesStep } from './wizard-steps/invoices-step';
+import { PayeeStep } from './wizard-steps/payee-step';
+import { SummaryStep } from './wizard-steps/summary-step';
 
 const OPEN_DRAFT_KEY = ['claims', 'open-draft'] as const;
 
@@ -58,7 +54,6 @@ const newUuid = () => crypto.randomUUID();
 function focusLater(selector: string): void {
   setTimeout(() => document.querySelector<HTMLElement>(selector)?.focus());
 }
-const lang = (language: string | undefined): 'it' | 'en' => (language === 'en' ? 'en' : 'it');
 
 /** `/rimborsi`: "Richiedi un rimborso", resuming the open draft where it was left. */
 export function ClaimWizardPage() {
@@ -102,7 +97,7 @@ export function ClaimWizardPage() {
           </Button>
         </div>
       )}
-      {submitted && <Success submitted={submitted} />}
+      {submitted && <ClaimSuccess submitted={submitted} />}
       {!submitted && options.data && draft.data && (
         <Wizard key={draft.data.id} options={options.data} initial={draft.data} onSubmitted={setSubmitted} />
       )}
@@ -209,9 +204,7 @@ function Wizard({
       }
     }
     if (step === 'payee') {
-      if (form.iban.trim() === '') errors.iban = t('fieldErrors.required');
-      else if (!ibanLooksValid(form.iban)) errors.iban = t('fieldErrors.iban_invalid');
-      if (form.accountHolder.trim() === '') errors.accountHolder = t('fieldErrors.required');
+      for (const [field, code] of Object.entries(checkPayee(form))) errors[field] = t(`fieldErrors.${code}`);
     }
     return errors;
   }
@@ -239,7 +232,7 @@ function Wizard({
     try {
       const saved = await save();
       // A probable duplicate: shown once beside its invoice before going on.
-      const warnings = saved.warnings.map((w) => `${w.code}:${w.field}`).join('|');
+      const warnings = warningsKey(saved.warnings);
       if (step === 'invoices' && warnings !== '' && warnings !== shownWarnings) {
         setShownWarnings(warnings);
         // Read before going on: focus goes to the first warning (AVANTI again goes on).
@@ -318,43 +311,26 @@ function Wizard({
           onSubmit={onSubmit}
         >
           {step === 'beneficiary' && (
-            <RadioList
-              name="beneficiaryId"
-              legend={t('claims.beneficiaryLegend')}
+            <BeneficiaryStep
+              beneficiaries={options.beneficiaries}
               value={form.beneficiaryId}
               onChange={(value) => setForm((f) => ({ ...f, beneficiaryId: value }))}
               error={feedback.fieldErrors.beneficiaryId}
-              choices={options.beneficiaries.map((b) => {
-                const name = `${b.givenName} ${b.surname}`;
-                return {
-                  value: b.id,
-                  label: b.self ? t('claims.self', { name }) : name,
-                  description: t('claims.coveredFrom', { date: formatDate(b.coverageStart) }),
-                };
-              })}
             />
           )}
           {step === 'category' && (
-            <RadioList
-              name="category"
-              legend={t('claims.categoryLegend')}
+            <CategoryStep
+              categories={options.categories}
               value={form.category}
               onChange={(value) => setForm((f) => ({ ...f, category: value }))}
               error={feedback.fieldErrors.category}
-              choices={options.categories.map((c) => ({
-                value: c.code,
-                label: c.label[lang(language)],
-                description:
-                  c.deadlineDays === null
-                    ? t('claims.noDeadline')
-                    : t('claims.deadline', { days: c.deadlineDays }),
-              }))}
             />
           )}
           {step === 'invoices' && (
             <InvoicesStep
-              form={form}
-              options={options}
+              invoices={form.invoices}
+              category={category}
+              today={options.today}
               warnings={draft.warnings}
               errors={feedback.fieldErrors}
               facilityNames={facilityNames}
@@ -383,28 +359,11 @@ function Wizard({
             />
           )}
           {step === 'payee' && (
-            <>
-              <FormTextField
-                name="iban"
-                label={t('claims.iban')}
-                isRequired
-                value={form.iban}
-                onChange={(value) => setForm((f) => ({ ...f, iban: value }))}
-                description={t('claims.ibanHint')}
-                autoComplete="off"
-                maxLength={42}
-                inputProps={{ spellCheck: false, autoCapitalize: 'characters', className: 'uppercase' }}
-              />
-              <FormTextField
-                name="accountHolder"
-                label={t('claims.accountHolder')}
-                isRequired
-                value={form.accountHolder}
-                onChange={(value) => setForm((f) => ({ ...f, accountHolder: value }))}
-                autoComplete="name"
-                maxLength={CLAIM_LIMITS.accountHolderMaxLength}
-              />
-            </>
+            <PayeeStep
+              iban={form.iban}
+              accountHolder={form.accountHolder}
+              onChange={(change) => setForm((f) => ({ ...f, ...change }))}
+            />
           )}
           {step === 'summary' && (
             <SummaryStep
@@ -456,498 +415,5 @@ function Wizard({
         <Link href="/area-riservata">{t('claims.toDashboard')}</Link>
       </p>
     </>
-  );
-}
-
-function warningText(t: TFunction, warning: ClaimWarning): string {
-  return warning.claimNumber
-    ? t('claims.duplicate', { number: warning.claimNumber })
-    : t('claims.duplicateDraft');
-}
-
-function InvoicesStep({
-  form,
-  options,
-  warnings,
-  errors,
-  facilityNames,
-  onChange,
-  onAdd,
-  onRemove,
-  onPick,
-}: {
-  form: WizardForm;
-  options: ClaimOptions;
-  warnings: readonly ClaimWarning[];
-  errors: FieldErrors;
-  facilityNames: Record<string, string>;
-  onChange(index: number, change: Partial<InvoiceForm>): void;
-  onAdd(): void;
-  onRemove(index: number): void;
-  onPick(index: number): void;
-}) {
-  const { t } = useTranslation();
-  const category = options.categories.find((c) => c.code === form.category);
-  const channels = category?.channels ?? [];
-  const deadline = category?.deadlineDays;
-  return (
-    <>
-      {deadline !== null && deadline !== undefined && (
-        <p className="field__hint">{t('claims.deadline', { days: deadline })}</p>
-      )}
-      {form.invoices.map((invoice, i) => {
-        const at = (name: string) => invoiceField(i, name);
-        const number = i + 1;
-        const invoiceWarnings = warnings.filter(
-          (w) => w.field === `/invoices/${i}` || w.field.startsWith(`/invoices/${i}/`),
-        );
-        const facilityName =
-          invoice.facilityName ?? (invoice.facilityId ? facilityNames[invoice.facilityId] : undefined);
-        return (
-          <fieldset key={invoice.id} className="invoice">
-            <legend className="invoice__legend">{t('claims.invoiceHeading', { number })}</legend>
-            {invoiceWarnings.map((w) => (
-              <p key={`${w.code}-${w.field}`} className="notice claim-warning" tabIndex={-1}>
-                {warningText(t, w)}
-              </p>
-            ))}
-            <div className="form__grid">
-              <FormTextField
-                name={at('invoiceDate')}
-                label={t('claims.invoiceDate')}
-                type="date"
-                isRequired
-                value={invoice.invoiceDate}
-                onChange={(value) => onChange(i, { invoiceDate: value })}
-                inputProps={{ max: options.today }}
-              />
-              <FormTextField
-                name={at('invoiceNumber')}
-                label={t('claims.invoiceNumber')}
-                isRequired
-                value={invoice.invoiceNumber}
-                onChange={(value) => onChange(i, { invoiceNumber: value })}
-                maxLength={CLAIM_LIMITS.invoiceNumberMaxLength}
-                inputProps={{ spellCheck: false }}
-              />
-              <FormTextField
-                name={at('issuerName')}
-                label={t('claims.issuerName')}
-                isRequired
-                value={invoice.issuerName}
-                onChange={(value) => onChange(i, { issuerName: value })}
-                maxLength={CLAIM_LIMITS.issuerNameMaxLength}
-                description={t('claims.issuerNameHint')}
-              />
-              <FormTextField
-                name={at('issuerTaxId')}
-                label={t('claims.issuerTaxId')}
-                value={invoice.issuerTaxId}
-                onChange={(value) => onChange(i, { issuerTaxId: value })}
-                maxLength={20}
-                description={t('claims.issuerTaxIdHint')}
-                inputProps={{ spellCheck: false, autoCapitalize: 'characters', className: 'uppercase' }}
-              />
-              <FormTextField
-                name={at('amountCents')}
-                label={t('claims.amount')}
-                isRequired
-                value={invoice.amount}
-                onChange={(value) => onChange(i, { amount: value })}
-                description={t('claims.amountHint')}
-                inputProps={{ inputMode: 'decimal', spellCheck: false }}
-              />
-              <SelectField
-                name={at('channel')}
-                label={t('claims.channel')}
-                required
-                value={invoice.channel}
-                placeholder=""
-                onChange={(value) =>
-                  onChange(i, {
-                    channel: value as InvoiceForm['channel'],
-                    ...(value === 'network' ? {} : { facilityId: null, facilityName: null }),
-                  })
-                }
-                error={errors[at('channel')]}
-                choices={channels.map((c) => ({ value: c, label: t(`claims.channels.${c}`) }))}
-              />
-            </div>
-            {invoice.channel === 'network' && (
-              <FacilityChoice
-                field={at('facilityId')}
-                name={facilityName}
-                chosen={Boolean(invoice.facilityId)}
-                error={errors[at('facilityId')]}
-                onPick={() => onPick(i)}
-              />
-            )}
-            {form.invoices.length > 1 && (
-              <Button className="button button--secondary button--small" onPress={() => onRemove(i)}>
-                {t('claims.removeInvoice', { number })}
-              </Button>
-            )}
-          </fieldset>
-        );
-      })}
-      {form.invoices.length < CLAIM_LIMITS.maxInvoices ? (
-        <Button className="button button--secondary" data-add-invoice onPress={onAdd}>
-          {t('claims.addInvoice')}
-        </Button>
-      ) : (
-        <p className="muted">{t('claims.maxInvoices', { max: CLAIM_LIMITS.maxInvoices })}</p>
-      )}
-    </>
-  );
-}
-
-function FacilityChoice({
-  field,
-  name,
-  chosen,
-  error,
-  onPick,
-}: {
-  field: string;
-  name: string | undefined;
-  chosen: boolean;
-  error: string | undefined;
-  onPick(): void;
-}) {
-  const { t } = useTranslation();
-  const id = useId();
-  const text = name
-    ? t('claims.chosenFacility', { name })
-    : chosen
-      ? t('claims.chosenFacilityUnknown')
-      : t('claims.noFacility');
-  return (
-    <div className="field facility-choice">
-      <p id={`${id}-text`} className="field__label">
-        {t('claims.facility')}
-      </p>
-      <p id={`${id}-value`}>{text}</p>
-      <Button
-        className="button button--secondary button--small"
-        data-facility-button={field}
-        aria-describedby={[`${id}-value`, error ? `${id}-error` : ''].filter(Boolean).join(' ')}
-        aria-invalid={error ? true : undefined}
-        onPress={onPick}
-      >
-        {chosen ? t('claims.changeFacility') : t('claims.chooseFacility')}
-      </Button>
-      {error && (
-        <p id={`${id}-error`} className="field__error">
-          {error}
-        </p>
-      )}
-    </div>
-  );
-}
-
-function DocumentsStep({
-  draft,
-  checklist,
-  required,
-  onDocuments,
-}: {
-  draft: Draft;
-  checklist: readonly { kind: Draft['documents'][number]['kind']; need: 'required' | 'when_applicable' }[];
-  required: readonly string[];
-  onDocuments(documents: Draft['documents']): void;
-}) {
-  const { t } = useTranslation();
-  const documents = draft.documents;
-  return (
-    <>
-      <h3>{t('claims.checklistHeading')}</h3>
-      <ul className="checklist">
-        {checklist.map((item) => {
-          const present = documents.some((d) => d.kind === item.kind);
-          const need =
-            item.need === 'required' && !required.includes(item.kind) ? 'when_applicable' : item.need;
-          return (
-            <li key={item.kind} className="checklist__item" data-present={present || undefined}>
-              <span className="checklist__mark" aria-hidden="true">
-                {present ? '✓' : '•'}
-              </span>
-              {t(`claims.kinds.${item.kind}`)} — {t(`claims.need.${need}`)}
-              {present && <> ({t('claims.need.present')})</>}
-            </li>
-          );
-        })}
-      </ul>
-      <DocumentUpload
-        uploadBase={draftDocumentsPath(draft.id)}
-        documents={documents}
-        defaultKind={
-          documents.some((d) => d.kind === 'fattura')
-            ? ((required.find((k) => k !== 'fattura' && !documents.some((d) => d.kind === k)) as
-                | Draft['documents'][number]['kind']
-                | undefined) ?? 'altro')
-            : 'fattura'
-        }
-        listHeading={t('claims.uploadedHeading')}
-        onUploaded={(document) => onDocuments([...documents, document])}
-        onRemove={async (document) => {
-          await apiRequest(`${draftDocumentsPath(draft.id)}/${encodeURIComponent(document.id)}`, {
-            method: 'DELETE',
-          });
-          onDocuments(documents.filter((d) => d.id !== document.id));
-        }}
-      />
-    </>
-  );
-}
-
-function SummaryStep({
-  form,
-  draft,
-  options,
-  facilityNames,
-  onEdit,
-  declared,
-  onDeclared,
-  declarationError,
-  onEstimateError,
-}: {
-  form: WizardForm;
-  draft: Draft;
-  options: ClaimOptions;
-  facilityNames: Record<string, string>;
-  onEdit(step: WizardStep): void;
-  declared: boolean;
-  onDeclared(value: boolean): void;
-  declarationError: string | undefined;
-  onEstimateError(error: unknown): void;
-}) {
-  const { t, i18n } = useTranslation();
-  const language = i18n.resolvedLanguage ?? 'it';
-  const l = lang(language);
-  const id = useId();
-  const estimate = useQuery({
-    queryKey: ['claims', 'estimate', draft.id, draft.updatedAt],
-    queryFn: () => api.post<Estimate>(`${draftPath(draft.id)}/estimate`),
-    staleTime: Number.POSITIVE_INFINITY,
-  });
-  const reportedError = useRef<unknown>(null);
-  useEffect(() => {
-    if (estimate.error && reportedError.current !== estimate.error) {
-      reportedError.current = estimate.error;
-      if (estimate.error instanceof ApiError && estimate.error.details.length > 0)
-        onEstimateError(estimate.error);
-    }
-  }, [estimate.error, onEstimateError]);
-
-  const beneficiary = options.beneficiaries.find((b) => b.id === form.beneficiaryId);
-  const category = options.categories.find((c) => c.code === form.category);
-  const euro = (cents: number) => formatEuro(cents, language);
-  const euroText = (amount: string) => {
-    const cents = parseAmount(amount, language);
-    return cents === null ? amount : euro(cents);
-  };
-  const editButton = (step: WizardStep) => (
-    <Button className="button button--secondary button--small" onPress={() => onEdit(step)}>
-      {t('claims.edit', { step: t(`claims.steps.${step}`) })}
-    </Button>
-  );
-  const invoiceLabel = (invoiceId: string) => {
-    const invoice = form.invoices.find((i) => i.id === invoiceId);
-    return invoice
-      ? t('claims.invoiceLine', {
-          number: invoice.invoiceNumber,
-          date: formatDate(invoice.invoiceDate),
-          issuer: invoice.issuerName,
-        })
-      : '';
-  };
-
-  return (
-    <>
-      <p>{t('claims.summaryIntro')}</p>
-      <dl className="facts summary-facts">
-        <div>
-          <dt>{t('claims.steps.beneficiary')}</dt>
-          <dd>
-            {beneficiary ? `${beneficiary.givenName} ${beneficiary.surname}` : ''} {editButton('beneficiary')}
-          </dd>
-        </div>
-        <div>
-          <dt>{t('claims.steps.category')}</dt>
-          <dd>
-            {category?.label[l]} {editButton('category')}
-          </dd>
-        </div>
-        <div>
-          <dt>{t('claims.steps.invoices')}</dt>
-          <dd>
-            <ul className="summary-list">
-              {form.invoices.map((invoice) => (
-                <li key={invoice.id}>
-                  {invoiceLabel(invoice.id)} —{' '}
-                  {invoice.channel ? t(`claims.channels.${invoice.channel}`) : ''}
-                  {invoice.channel === 'network' && invoice.facilityId
-                    ? ` (${invoice.facilityName ?? facilityNames[invoice.facilityId] ?? ''})`
-                    : ''}{' '}
-                  — {euroText(invoice.amount)}
-                </li>
-              ))}
-            </ul>
-            {editButton('invoices')}
-          </dd>
-        </div>
-        <div>
-          <dt>{t('claims.steps.documents')}</dt>
-          <dd>
-            <ul className="summary-list">
-              {draft.documents.map((d) => (
-                <li key={d.id}>
-                  {d.fileName} ({t(`claims.kinds.${d.kind}`)})
-                </li>
-              ))}
-            </ul>
-            {editButton('documents')}
-          </dd>
-        </div>
-        <div>
-          <dt>{t('claims.steps.payee')}</dt>
-          <dd>
-            {t('claims.payeeLine', { iban: groupIban(form.iban), holder: form.accountHolder })}{' '}
-            {editButton('payee')}
-          </dd>
-        </div>
-      </dl>
-      {draft.warnings.map((w) => (
-        <p key={`${w.code}-${w.field}`} className="notice claim-warning">
-          {warningText(t, w)}
-        </p>
-      ))}
-
-      <section aria-labelledby={`${id}-estimate`} className="estimate">
-        <h3 id={`${id}-estimate`}>{t('claims.estimateHeading')}</h3>
-        {estimate.isPending && (
-          <p role="status" className="muted">
-            {t('claims.estimateLoading')}
-          </p>
-        )}
-        {estimate.isError && <LoadError error={estimate.error} onRetry={() => void estimate.refetch()} />}
-        {estimate.data && (
-          <>
-            <ul className="estimate-lines">
-              {estimate.data.lines.map((line) => (
-                <li key={line.invoiceId} className="estimate-line">
-                  <p className="estimate-line__title">{invoiceLabel(line.invoiceId)}</p>
-                  <dl className="estimate-line__amounts">
-                    <div>
-                      <dt>{t('claims.columns.amount')}</dt>
-                      <dd>{euro(line.amountCents)}</dd>
-                    </div>
-                    <div>
-                      <dt>{t('claims.columns.accepted')}</dt>
-                      <dd className="estimate-line__accepted">{euro(line.acceptedCents)}</dd>
-                    </div>
-                    <div>
-                      <dt>{t('claims.columns.memberShare')}</dt>
-                      <dd>{euro(line.memberShareCents)}</dd>
-                    </div>
-                  </dl>
-                  <ul className="estimate-line__explanation">
-                    {line.explanation[l].map((sentence) => (
-                      <li key={sentence}>{sentence}</li>
-                    ))}
-                  </ul>
-                </li>
-              ))}
-            </ul>
-            <dl className="facts estimate-totals">
-              <div>
-                <dt>
-                  {t('claims.total')} — {t('claims.columns.amount')}
-                </dt>
-                <dd>{euro(estimate.data.totals.amountCents)}</dd>
-              </div>
-              <div>
-                <dt>
-                  {t('claims.total')} — {t('claims.columns.accepted')}
-                </dt>
-                <dd className="estimate-total">{euro(estimate.data.totals.acceptedCents)}</dd>
-              </div>
-              <div>
-                <dt>
-                  {t('claims.total')} — {t('claims.columns.memberShare')}
-                </dt>
-                <dd>{euro(estimate.data.totals.memberShareCents)}</dd>
-              </div>
-            </dl>
-            {estimate.data.capsAfter.length > 0 && (
-              <>
-                <h4>{t('claims.capsHeading')}</h4>
-                <ul className="summary-list">
-                  {estimate.data.capsAfter.map((cap) => (
-                    <li key={`${cap.category ?? 'annual'}-${cap.scope}`}>
-                      {cap.category
-                        ? (options.categories.find((c) => c.code === cap.category)?.label[l] ?? cap.category)
-                        : t('claims.capAnnual')}{' '}
-                      ({t(`claims.scope.${cap.scope}`)}):{' '}
-                      {t('claims.capLeft', { left: euro(cap.leftCents), cap: euro(cap.capCents) })}
-                    </li>
-                  ))}
-                </ul>
-              </>
-            )}
-            <p className="muted">{t('claims.estimateNote')}</p>
-          </>
-        )}
-      </section>
-
-      <div className="field">
-        <label className="checkbox" htmlFor={`${id}-declaration`}>
-          <input
-            id={`${id}-declaration`}
-            type="checkbox"
-            name="declaration"
-            checked={declared}
-            onChange={(event) => onDeclared(event.currentTarget.checked)}
-            aria-invalid={declarationError ? true : undefined}
-            aria-describedby={declarationError ? `${id}-declaration-error` : undefined}
-          />
-          {t('claims.declaration')}
-        </label>
-        {declarationError && (
-          <p id={`${id}-declaration-error`} className="field__error">
-            {declarationError}
-          </p>
-        )}
-      </div>
-    </>
-  );
-}
-
-function Success({ submitted }: { submitted: Submitted }) {
-  const { t } = useTranslation();
-  const ref = useRef<HTMLHeadingElement>(null);
-  useEffect(() => {
-    ref.current?.focus();
-  }, []);
-  return (
-    <section className="panel claim-success" aria-labelledby="claim-success-heading">
-      <h2 id="claim-success-heading" ref={ref} tabIndex={-1}>
-        {t('claims.successHeading')}
-      </h2>
-      <p className="claim-success__number">
-        <span className="claim-success__label">{t('claims.successNumber')}</span>{' '}
-        <strong>{submitted.number}</strong>
-      </p>
-      <p role="status">{t('claims.successText', { number: submitted.number })}</p>
-      <p>{t('claims.successEmail', { date: formatDate(submitted.expectedDecisionOn) })}</p>
-      <p className="form__actions">
-        <Link href={claimRoute(submitted.id)} className="button button--primary">
-          {t('claims.toClaim', { number: submitted.number })}
-        </Link>
-        <Link href={CLAIMS_ROUTE} className="button button--secondary">
-          {t('claims.toClaims')}
-        </Link>
-      </p>
-    </section>
   );
 }

@@ -3,17 +3,23 @@ import { parseAmount } from '../../lib/money';
 import type { CategoryOption, Draft } from './claims-api';
 import {
   checkInvoices,
+  checklistNeed,
+  checkPayee,
   daysBetween,
+  defaultDocumentKind,
   draftToForm,
   emptyInvoice,
   formToDraftBody,
   groupIban,
   type InvoiceForm,
   ibanLooksValid,
+  invoiceWarnings,
+  labelLanguage,
   missingDocumentKinds,
   requiredDocumentKinds,
   resumeStep,
   stepOfField,
+  warningsKey,
 } from './wizard-model';
 
 const VISITS: CategoryOption = {
@@ -262,5 +268,64 @@ describe('IBAN and fields', () => {
     expect(stepOfField('/documents')).toBe('documents');
     expect(stepOfField('/declaration')).toBe('summary');
     expect(daysBetween('2026-08-06', '2026-12-04')).toBe(120);
+  });
+});
+
+describe('payee checks before sending', () => {
+  it('asks for both fields and a well-formed IBAN', () => {
+    expect(checkPayee({ iban: ' ', accountHolder: '' })).toEqual({
+      iban: 'required',
+      accountHolder: 'required',
+    });
+    expect(checkPayee({ iban: 'IT61X0542811101000000123456', accountHolder: 'Anna Rossi' })).toEqual({
+      iban: 'iban_invalid',
+    });
+    expect(checkPayee({ iban: 'IT60 X054 2811 1010 0000 0123 456', accountHolder: 'Anna Rossi' })).toEqual(
+      {},
+    );
+  });
+});
+
+describe('labels and warnings', () => {
+  it('shows labels in English only for English', () => {
+    expect(labelLanguage('en')).toBe('en');
+    expect(labelLanguage('it')).toBe('it');
+    expect(labelLanguage(undefined)).toBe('it');
+  });
+
+  it('gives each invoice its own warnings, and a key that changes with the set', () => {
+    const warnings = [
+      { code: 'probable_duplicate' as const, field: '/invoices/1' },
+      { code: 'probable_duplicate' as const, field: '/invoices/10/invoiceNumber' },
+      { code: 'probable_duplicate' as const, field: '/invoices/1/amountCents' },
+    ];
+    expect(invoiceWarnings(warnings, 1).map((w) => w.field)).toEqual([
+      '/invoices/1',
+      '/invoices/1/amountCents',
+    ]);
+    expect(invoiceWarnings(warnings, 0)).toEqual([]);
+    expect(warningsKey([])).toBe('');
+    expect(warningsKey(warnings.slice(0, 2))).toBe(
+      'probable_duplicate:/invoices/1|probable_duplicate:/invoices/10/invoiceNumber',
+    );
+  });
+});
+
+describe('documents step', () => {
+  it('calls "when applicable" a kind the category requires but these invoices do not', () => {
+    expect(checklistNeed({ kind: 'prescrizione', need: 'required' }, ['fattura'])).toBe('when_applicable');
+    expect(checklistNeed({ kind: 'prescrizione', need: 'required' }, ['fattura', 'prescrizione'])).toBe(
+      'required',
+    );
+    expect(checklistNeed({ kind: 'altro', need: 'when_applicable' }, ['fattura'])).toBe('when_applicable');
+  });
+
+  it('offers the invoice first, then the first required kind missing, then "altro"', () => {
+    expect(defaultDocumentKind(['fattura', 'prescrizione'], [])).toBe('fattura');
+    expect(defaultDocumentKind(['fattura', 'prescrizione'], [document('prescrizione')])).toBe('fattura');
+    expect(defaultDocumentKind(['fattura', 'prescrizione'], [document('fattura')])).toBe('prescrizione');
+    expect(
+      defaultDocumentKind(['fattura', 'prescrizione'], [document('fattura'), document('prescrizione')]),
+    ).toBe('altro');
   });
 });

@@ -2,7 +2,14 @@ import { CLAIM_LIMITS, DOCUMENT_CHECKLIST, type DocumentKind } from '#contracts/
 import type { Channel } from '#contracts/plans.codes.js';
 import { isIsoDate } from '../../lib/format';
 import { formatHundredths, parseAmount } from '../../lib/money';
-import type { CategoryOption, ClaimDocument, ClaimOptions, Draft, DraftBody } from './claims-api';
+import type {
+  CategoryOption,
+  ClaimDocument,
+  ClaimOptions,
+  ClaimWarning,
+  Draft,
+  DraftBody,
+} from './claims-api';
 
 /**
  * The wizard "Richiedi un rimborso" as pure functions: the form's state and the draft saved on the
@@ -298,4 +305,56 @@ export function ibanLooksValid(value: string): boolean {
 /** `IT60X0542811101000000123456` → `IT60 X054 2811 1010 0000 0123 456`, for reading back. */
 export function groupIban(value: string): string {
   return normaliseIban(value).replace(/(.{4})(?=.)/g, '$1 ');
+}
+
+/** Why a payee field cannot be sent yet: a stable code (the page words it). */
+export type PayeeProblem = 'required' | 'iban_invalid';
+
+/** The checks of the payee step, field by field (the server makes them again). */
+export function checkPayee(form: Pick<WizardForm, 'iban' | 'accountHolder'>): Record<string, PayeeProblem> {
+  const problems: Record<string, PayeeProblem> = {};
+  if (form.iban.trim() === '') problems.iban = 'required';
+  else if (!ibanLooksValid(form.iban)) problems.iban = 'iban_invalid';
+  if (form.accountHolder.trim() === '') problems.accountHolder = 'required';
+  return problems;
+}
+
+/** The language of a label the server sends in both (`label.it`, `label.en`): Italian unless English. */
+export function labelLanguage(language: string | undefined): 'it' | 'en' {
+  return language === 'en' ? 'en' : 'it';
+}
+
+/** A draft's warnings as one string, to tell a new set from the one already shown. */
+export function warningsKey(warnings: readonly Pick<ClaimWarning, 'code' | 'field'>[]): string {
+  return warnings.map((w) => `${w.code}:${w.field}`).join('|');
+}
+
+/** The warnings of invoice `index`: on the invoice itself (`/invoices/0`) or on one of its fields. */
+export function invoiceWarnings<W extends Pick<ClaimWarning, 'field'>>(
+  warnings: readonly W[],
+  index: number,
+): W[] {
+  return warnings.filter(
+    (w) => w.field === `/invoices/${index}` || w.field.startsWith(`/invoices/${index}/`),
+  );
+}
+
+/** The need the checklist shows for a kind: one required by the category but not by these invoices is "when applicable". */
+export function checklistNeed(
+  item: { kind: DocumentKind; need: 'required' | 'when_applicable' },
+  required: readonly DocumentKind[],
+): 'required' | 'when_applicable' {
+  return item.need === 'required' && !required.includes(item.kind) ? 'when_applicable' : item.need;
+}
+
+/**
+ * The kind the upload offers first: the invoice until one is uploaded, then the first required
+ * kind still missing, then "altro".
+ */
+export function defaultDocumentKind(
+  required: readonly DocumentKind[],
+  documents: readonly Pick<ClaimDocument, 'kind'>[],
+): DocumentKind {
+  if (!documents.some((d) => d.kind === 'fattura')) return 'fattura';
+  return required.find((k) => k !== 'fattura' && !documents.some((d) => d.kind === k)) ?? 'altro';
 }
