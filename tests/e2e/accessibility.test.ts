@@ -4,7 +4,13 @@ import { seedDemoNetwork } from '../../server/demo/network.js';
 import { newId } from '../../server/lib/ids.js';
 import { hashPassword } from '../../server/lib/password-hashing.js';
 import { generateCodiceFiscale } from '../../server/modules/members/codice-fiscale.js';
-import { axeViolations, launchChromium, newContext } from '../helpers/browser.js';
+import {
+  axeViolations,
+  expectNoHorizontalScroll,
+  launchChromium,
+  newContext,
+  PHONE,
+} from '../helpers/browser.js';
 import { type RunningServer, startServer } from '../helpers/server.js';
 
 const PUBLIC_PAGES = [
@@ -80,6 +86,7 @@ describe('accessibility of every page, in Italian and in English', () => {
     // A temporary password works for one login: one such account per language.
     await account('nuovoit', true);
     await account('nuovoen', true);
+    await account('nuovotel', true);
     await seedDemoNetwork(server.app.db, server.app.clock);
     browser = await launchChromium();
   });
@@ -127,6 +134,40 @@ describe('accessibility of every page, in Italian and in English', () => {
       }
     });
   }
+
+  // Most members use a phone: every page, public and behind the login, on a 390×844 screen.
+  it('[phone] every page fits a phone screen (nothing to scroll sideways) with no axe violation', async () => {
+    const visitor = await newContext(browser, server.url, 'it-IT', PHONE);
+    const page = await visitor.newPage();
+    for (const path of PUBLIC_PAGES) {
+      await page.goto(path);
+      await page.getByRole('heading', { level: 1 }).first().waitFor();
+      await expectNoHorizontalScroll(page, path);
+      expect([path, await axeViolations(page)]).toEqual([path, []]);
+    }
+    await visitor.close();
+    for (const [username, path] of [
+      ['nuovotel', '/cambio-password'],
+      ['lettore', '/area-riservata'],
+      ['lettore', '/strutture'],
+      ['lettore', '/rimborsi'],
+      ['lettore', '/pratiche'],
+    ] as const) {
+      const context = await newContext(browser, server.url, 'it-IT', PHONE);
+      const login = await context.request.post('/api/v1/auth/login', {
+        data: { username, password: PASSWORD },
+        headers: { origin: server.url },
+      });
+      expect(login.status()).toBe(200);
+      const member = await context.newPage();
+      await member.goto(path);
+      await member.getByRole('heading', { level: 1 }).first().waitFor();
+      await member.waitForLoadState('networkidle');
+      await expectNoHorizontalScroll(member, path);
+      expect([path, await axeViolations(member)]).toEqual([path, []]);
+      await context.close();
+    }
+  });
 
   it('[member] finds network facilities near a CAP, nearest first, and pages through them', async () => {
     const context = await newContext(browser, server.url);

@@ -5,7 +5,15 @@ import { afterAll, beforeAll, describe, expect, it, onTestFailed } from 'vitest'
 import { seedDemoData } from '../../server/demo/seed.js';
 import { newId } from '../../server/lib/ids.js';
 import { hashPassword } from '../../server/lib/password-hashing.js';
-import { axeViolations, expectVisible, launchChromium, watchPageErrors } from '../helpers/browser.js';
+import {
+  axeViolations,
+  DESKTOP,
+  expectNoHorizontalScroll,
+  expectVisible,
+  launchChromium,
+  PHONE,
+  watchPageErrors,
+} from '../helpers/browser.js';
 import { type RunningServer, startServer } from '../helpers/server.js';
 import { startSmtpServer, type TestSmtp } from '../helpers/smtp.js';
 
@@ -142,13 +150,6 @@ function keyboard(page: Page): Driver {
   };
 }
 
-async function expectNoHorizontalScroll(page: Page, where: string): Promise<void> {
-  const { scrollWidth, innerWidth } = await page.evaluate<{ scrollWidth: number; innerWidth: number }>(
-    '({ scrollWidth: document.documentElement.scrollWidth, innerWidth: window.innerWidth })',
-  );
-  expect([where, scrollWidth <= innerWidth]).toEqual([where, true]);
-}
-
 describe('claims: request a reimbursement, follow it, cancel one', () => {
   let smtp: TestSmtp;
   let server: RunningServer;
@@ -190,9 +191,7 @@ describe('claims: request a reimbursement, follow it, cancel one', () => {
       baseURL: server.url,
       locale: language === 'it' ? 'it-IT' : 'en-US',
       acceptDownloads: true,
-      ...(phone
-        ? { viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true, deviceScaleFactor: 2 }
-        : { viewport: { width: 1280, height: 900 } }),
+      ...(phone ? PHONE : DESKTOP),
     });
     await context.addInitScript(`localStorage.setItem('onecare.language', '${language}')`);
     const login = await context.request.post('/api/v1/auth/login', {

@@ -21,12 +21,35 @@ export function launchChromium(): Promise<Browser> {
   });
 }
 
+/** A phone-sized screen (an iPhone 14's CSS pixels), touch, mobile layout. */
+export const PHONE = {
+  viewport: { width: 390, height: 844 },
+  isMobile: true,
+  hasTouch: true,
+  deviceScaleFactor: 2,
+} as const;
+export const DESKTOP = { viewport: { width: 1280, height: 900 } } as const;
+
 export async function newContext(
   browser: Browser,
   baseURL: string,
   locale = 'it-IT',
+  screen: typeof PHONE | typeof DESKTOP = DESKTOP,
 ): Promise<BrowserContext> {
-  return browser.newContext({ baseURL, locale, viewport: { width: 1280, height: 900 } });
+  return browser.newContext({ baseURL, locale, ...screen });
+}
+
+/** The page fits its window's width: nothing to scroll sideways (what a phone user would meet). */
+export async function expectNoHorizontalScroll(page: Page, where: string): Promise<void> {
+  const { scrollWidth, innerWidth } = await page.evaluate<{ scrollWidth: number; innerWidth: number }>(
+    '({ scrollWidth: document.documentElement.scrollWidth, innerWidth: window.innerWidth })',
+  );
+  expect([where, scrollWidth, innerWidth, scrollWidth <= innerWidth]).toEqual([
+    where,
+    scrollWidth,
+    innerWidth,
+    true,
+  ]);
 }
 
 /** Runs axe (WCAG 2.1 A/AA and best practices) and returns the violations, summarised for a readable failure. */
