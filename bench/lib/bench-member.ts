@@ -43,46 +43,20 @@ export async function benchAppWithMember(
 
   const now = new Date().toISOString();
   const planId = newId();
-  const memberId = newId();
   await app.db
     .insertInto('plans')
     .values({ id: planId, code: 'BENCH', name: 'Bench', created_at: now })
     .execute();
-  await app.db
-    .insertInto('registry_members')
-    .values({
-      id: memberId,
-      codice_fiscale: BENCH_MEMBER.codiceFiscale,
-      surname: 'Rossi',
-      given_name: 'Mario',
-      birth_date: '1985-12-10',
-      email: null,
-      plan_id: planId,
-      role: 'titolare',
-      holder_cf: null,
-      coverage_start: '2020-01-01',
-      coverage_end: null,
-      created_at: now,
-      updated_at: now,
-    })
-    .execute();
-  await app.db
-    .insertInto('member_accounts')
-    .values({
-      id: newId(),
-      registry_member_id: memberId,
-      username: BENCH_MEMBER.username,
-      email: BENCH_MEMBER.email,
-      locale: 'it',
-      password_hash: await hashPassword(BENCH_MEMBER.password),
-      must_change_password: 0,
-      temp_password_expires_at: null,
-      password_changed_at: now,
-      failed_logins: 0,
-      password_locked_at: null,
-      created_at: now,
-    })
-    .execute();
+  await insertMember(app, {
+    planId,
+    codiceFiscale: BENCH_MEMBER.codiceFiscale,
+    surname: 'Rossi',
+    givenName: 'Mario',
+    birthDate: '1985-12-10',
+    username: BENCH_MEMBER.username,
+    email: BENCH_MEMBER.email,
+    passwordHash: await hashPassword(BENCH_MEMBER.password),
+  });
   return {
     app,
     async close() {
@@ -104,54 +78,80 @@ export async function addBenchMembers(app: App, count: number): Promise<string[]
     .select('id')
     .where('code', '=', 'BENCH')
     .executeTakeFirstOrThrow();
-  const now = new Date().toISOString();
   const passwordHash = await hashPassword(BENCH_MEMBER.password);
   const usernames: string[] = [];
   for (let i = 0; i < count; i++) {
-    const memberId = newId();
     const username = `bench.member${i + 2}`;
-    await app.db
-      .insertInto('registry_members')
-      .values({
-        id: memberId,
-        codice_fiscale: generateCodiceFiscale({
-          surname: 'Bianchi',
-          name: `Luca${'bcdfglmnpr'[i % 10]}`.repeat(1 + Math.floor(i / 10)),
-          birthDate: '1980-05-10',
-          sex: 'M',
-          placeCode: 'H501',
-        }),
+    await insertMember(app, {
+      planId: plan.id,
+      codiceFiscale: generateCodiceFiscale({
         surname: 'Bianchi',
-        given_name: 'Luca',
-        birth_date: '1980-05-10',
-        email: null,
-        plan_id: plan.id,
-        role: 'titolare',
-        holder_cf: null,
-        coverage_start: '2020-01-01',
-        coverage_end: null,
-        created_at: now,
-        updated_at: now,
-      })
-      .execute();
-    await app.db
-      .insertInto('member_accounts')
-      .values({
-        id: newId(),
-        registry_member_id: memberId,
-        username,
-        email: `${username}@example.test`,
-        locale: 'it',
-        password_hash: passwordHash,
-        must_change_password: 0,
-        temp_password_expires_at: null,
-        password_changed_at: now,
-        failed_logins: 0,
-        password_locked_at: null,
-        created_at: now,
-      })
-      .execute();
+        name: `Luca${'bcdfglmnpr'[i % 10]}`.repeat(1 + Math.floor(i / 10)),
+        birthDate: '1980-05-10',
+        sex: 'M',
+        placeCode: 'H501',
+      }),
+      surname: 'Bianchi',
+      givenName: 'Luca',
+      birthDate: '1980-05-10',
+      username,
+      email: `${username}@example.test`,
+      passwordHash,
+    });
     usernames.push(username);
   }
   return usernames;
+}
+
+/** An active holder on `planId` with an account that may log in at once (fictitious data). */
+async function insertMember(
+  app: App,
+  m: {
+    planId: string;
+    codiceFiscale: string;
+    surname: string;
+    givenName: string;
+    birthDate: string;
+    username: string;
+    email: string;
+    passwordHash: string;
+  },
+): Promise<void> {
+  const now = new Date().toISOString();
+  const memberId = newId();
+  await app.db
+    .insertInto('registry_members')
+    .values({
+      id: memberId,
+      codice_fiscale: m.codiceFiscale,
+      surname: m.surname,
+      given_name: m.givenName,
+      birth_date: m.birthDate,
+      email: null,
+      plan_id: m.planId,
+      role: 'titolare',
+      holder_cf: null,
+      coverage_start: '2020-01-01',
+      coverage_end: null,
+      created_at: now,
+      updated_at: now,
+    })
+    .execute();
+  await app.db
+    .insertInto('member_accounts')
+    .values({
+      id: newId(),
+      registry_member_id: memberId,
+      username: m.username,
+      email: m.email,
+      locale: 'it',
+      password_hash: m.passwordHash,
+      must_change_password: 0,
+      temp_password_expires_at: null,
+      password_changed_at: now,
+      failed_logins: 0,
+      password_locked_at: null,
+      created_at: now,
+    })
+    .execute();
 }

@@ -16,7 +16,7 @@ import { isUniqueViolation } from '../../db/errors.js';
 import { AppError, type ErrorDetail } from '../../errors/app-error.js';
 import { newId } from '../../lib/ids.js';
 import type { MemberAccount } from '../members/index.js';
-import { assessClaim, capsLeft, emptyUsage } from '../plans/index.js';
+import { addAcceptedLine, assessClaim, capsLeft, emptyUsage } from '../plans/index.js';
 import {
   type ClaimAccess,
   type ClaimsDeps,
@@ -334,23 +334,13 @@ export class ClaimDraftsService {
     const lines = await this.repo.usageLines(db, familyId);
     for (const line of lines) {
       if (!line.beneficiary_id || !line.category) continue;
-      const cents = line.accepted_cents ?? line.estimated_cents;
-      const category = line.category;
-      const person = Object.hasOwn(usage.persons, line.beneficiary_id)
-        ? (usage.persons[line.beneficiary_id] as Usage['persons'][string])
-        : { totalCents: 0, byCategoryCents: {}, acceptedInvoiceDates: {} };
-      usage.persons[line.beneficiary_id] = person;
-      if (cents > 0) {
-        person.acceptedInvoiceDates[category] = [
-          ...(person.acceptedInvoiceDates[category] ?? []),
-          line.invoice_date,
-        ];
-      }
-      if (Number(line.invoice_date.slice(0, 4)) !== year) continue;
-      usage.familyTotalCents += cents;
-      usage.familyByCategoryCents[category] = (usage.familyByCategoryCents[category] ?? 0) + cents;
-      person.totalCents += cents;
-      person.byCategoryCents[category] = (person.byCategoryCents[category] ?? 0) + cents;
+      addAcceptedLine(
+        usage,
+        line.beneficiary_id,
+        { category: line.category, invoiceDate: line.invoice_date },
+        line.accepted_cents ?? line.estimated_cents,
+        Number(line.invoice_date.slice(0, 4)) === year,
+      );
     }
     return usage;
   }

@@ -14,4 +14,11 @@ export const plansModule: FastifyPluginAsyncTypebox = async (app) => {
 
 export { insertDefaultPlanVersion } from './plans.service.js';
 export type { NewPlan, Plan, PlanTable } from './plans.table.js';
-export { assessClaim, type ClaimToAssess, capsLeft, DEMO_PLAN_RULES, emptyUsage } from './rules-engine.js';
+export {
+  addAcceptedLine,
+  assessClaim,
+  type ClaimToAssess,
+  capsLeft,
+  DEMO_PLAN_RULES,
+  emptyUsage,
+} from './rules-engine.js';

@@ -157,20 +157,31 @@ function cloneUsage(usage: Usage): Usage {
   };
 }
 
-/** Adds an accepted line to `usage` (a copy owned by the engine, its maps without prototype). */
-function consume(usage: Usage, beneficiaryId: string, line: ClaimLine, acceptedCents: number): void {
+/**
+ * Adds to `usage` what one line had accepted: its invoice date always counts (frequency limits look
+ * back over the years), its cents only when the line belongs to the plan year (`inPlanYear`).
+ * `usage` must be one the caller owns, its maps without prototype (`emptyUsage`).
+ */
+export function addAcceptedLine(
+  usage: Usage,
+  beneficiaryId: string,
+  line: Pick<ClaimLine, 'category' | 'invoiceDate'>,
+  acceptedCents: number,
+  inPlanYear = true,
+): void {
   if (acceptedCents === 0) return;
   const person = personUsage(usage, beneficiaryId);
   usage.persons[beneficiaryId] = person;
+  person.acceptedInvoiceDates[line.category] = [
+    ...(own(person.acceptedInvoiceDates, line.category) ?? []),
+    line.invoiceDate,
+  ];
+  if (!inPlanYear) return;
   usage.familyTotalCents += acceptedCents;
   usage.familyByCategoryCents[line.category] =
     usedIn(usage.familyByCategoryCents, line.category) + acceptedCents;
   person.totalCents += acceptedCents;
   person.byCategoryCents[line.category] = usedIn(person.byCategoryCents, line.category) + acceptedCents;
-  person.acceptedInvoiceDates[line.category] = [
-    ...(own(person.acceptedInvoiceDates, line.category) ?? []),
-    line.invoiceDate,
-  ];
 }
 
 export interface CapLeft {
@@ -519,7 +530,7 @@ export function assessClaim(rules: PlanRules, claim: ClaimToAssess, usage: Usage
   const usageAfter = cloneUsage(usage);
   const lines = claim.lines.map((line) => {
     const assessed = assessLine(rules, claim, line, usageAfter);
-    consume(usageAfter, claim.beneficiaryId, line, assessed.acceptedCents);
+    addAcceptedLine(usageAfter, claim.beneficiaryId, line, assessed.acceptedCents);
     return assessed;
   });
   const totals = { amountCents: 0, acceptedCents: 0, memberShareCents: 0 };

@@ -85,7 +85,8 @@ function isRecord(value: unknown): value is Record<string, unknown> {
 /** The params of a detail: only string and number values are kept. */
 export function paramsOf(value: unknown): DetailParams | undefined {
   if (!isRecord(value)) return undefined;
-  const out: DetailParams = {};
+  // Keys come from the server's JSON: kept on an object without prototype.
+  const out: DetailParams = Object.create(null);
   for (const [key, param] of Object.entries(value)) {
     if (typeof param === 'string' || typeof param === 'number') out[key] = param;
   }

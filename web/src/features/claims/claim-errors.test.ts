@@ -1,24 +1,25 @@
 import type { TFunction } from 'i18next';
 import { describe, expect, it } from 'vitest';
 import { ApiError } from '../../lib/api';
-import { claimActionError, claimFieldErrors, formatBytes, refusalCodeOf } from './claim-errors';
+import { fieldErrorsOf } from '../../lib/form-feedback';
+import { claimActionError, formatBytes, refusalCodeOf } from './claim-errors';
 
 /** Knows every key but `fieldErrors.something_new`, for which it answers i18next's `defaultValue`. */
 const t = ((key: string, options?: { defaultValue?: string }) =>
   key === 'fieldErrors.something_new' ? options?.defaultValue : `«${key}»`) as unknown as TFunction;
 
 describe('claim errors from the server', () => {
-  it('puts each detail beside its field, worded by its code when known', () => {
+  it("a claim's details land beside their fields (JSON pointers), worded by code when known", () => {
     const error = new ApiError('VALIDATION_FAILED', 400, 'invalid', [
       { field: '/invoices/1/amountCents', code: 'amount_zero', message: 'server text' },
       { field: '/invoices/1/amountCents', code: 'amount_too_large', message: 'second' },
       { field: '/iban', code: 'something_new', message: 'IBAN non valido (server)' },
     ]);
-    expect(claimFieldErrors(error, t)).toEqual({
+    expect(fieldErrorsOf(error, t)).toEqual({
       'invoices/1/amountCents': '«fieldErrors.amount_zero»',
       iban: 'IBAN non valido (server)',
     });
-    expect(claimFieldErrors(new Error('x'), t)).toEqual({});
+    expect(fieldErrorsOf(new Error('x'), t)).toEqual({});
   });
 
   it('says why a file was refused by its code', () => {

@@ -5,22 +5,6 @@ import {
   type DocumentRefusalCode,
 } from '#contracts/claims.codes.js';
 import { ApiError, detailText, errorMessage } from '../../lib/api';
-import type { FieldErrors } from '../../lib/form-feedback';
-
-/**
- * The server's field details of a claim request, each beside its field (`/invoices/0/amountCents` →
- * `invoices/0/amountCents`), worded by its code (`detailText`). The first detail of a field wins.
- */
-export function claimFieldErrors(error: unknown, t: TFunction): FieldErrors {
-  if (!(error instanceof ApiError)) return {};
-  const out: FieldErrors = {};
-  for (const detail of error.details) {
-    const field = detail.field.replace(/^\//, '');
-    if (Object.hasOwn(out, field)) continue;
-    out[field] = detailText(t, detail);
-  }
-  return out;
-}
 
 /** Why a file was refused, as a code the page words (`other` for a refusal it does not know). */
 export function refusalCodeOf(error: unknown): DocumentRefusalCode | 'other' | null {

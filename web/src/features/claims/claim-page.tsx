@@ -8,12 +8,12 @@ import { FormAlert, FormStatus } from '../../components/form-alert';
 import { LoadError } from '../../components/load-error';
 import { PendingButton } from '../../components/submit-button';
 import { api } from '../../lib/api';
-import { useFormFeedback } from '../../lib/form-feedback';
+import { fieldErrorsOf, useFormFeedback } from '../../lib/form-feedback';
 import { formatDate, formatDateTime } from '../../lib/format';
 import { formatEuro } from '../../lib/money';
 import { useApiQuery } from '../../lib/query';
 import { useDocumentTitle } from '../../lib/use-document-title';
-import { claimActionError, claimFieldErrors } from './claim-errors';
+import { claimActionError } from './claim-errors';
 import {
   CLAIMS_ROUTE,
   type ClaimDetail,
@@ -395,7 +395,7 @@ function Messages({ claim }: { claim: ClaimDetail }) {
       await changed();
       setSent(t('claims.detail.messageSent'));
     },
-    onError: (e) => feedback.report(claimActionError(t, e), claimFieldErrors(e, t)),
+    onError: (e) => feedback.report(claimActionError(t, e), fieldErrorsOf(e, t)),
   });
 
   function submit(event: FormEvent<HTMLFormElement>): void {

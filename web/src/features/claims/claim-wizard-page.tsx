@@ -6,11 +6,11 @@ import { CLAIM_LIMITS, DOCUMENT_CHECKLIST } from '#contracts/claims.codes.js';
 import { FormAlert } from '../../components/form-alert';
 import { PendingButton } from '../../components/submit-button';
 import { api, errorMessage } from '../../lib/api';
-import { type FieldErrors, useFormFeedback } from '../../lib/form-feedback';
+import { type FieldErrors, fieldErrorsOf, useFormFeedback } from '../../lib/form-feedback';
 import { formatEuro } from '../../lib/money';
 import { useApiQuery } from '../../lib/query';
 import { useDocumentTitle } from '../../lib/use-document-title';
-import { claimActionError, claimFieldErrors } from './claim-errors';
+import { claimActionError } from './claim-errors';
 import {
   CLAIM_OPTIONS_PATH,
   type ClaimOptions,
@@ -124,7 +124,7 @@ function Wizard({
   const [declared, setDeclared] = useState(false);
   const [picking, setPicking] = useState<number | null>(null);
   const [shownWarnings, setShownWarnings] = useState('');
-  const [facilityNames, setFacilityNames] = useState<Record<string, string>>({});
+  const [facilityNames, setFacilityNames] = useState<ReadonlyMap<string, string>>(() => new Map());
   const idempotencyKey = useRef<string | null>(null);
   const heading = useRef<HTMLHeadingElement>(null);
   const [focusHeading, setFocusHeading] = useState(0);
@@ -242,7 +242,7 @@ function Wizard({
       const following = WIZARD_STEPS[index + 1];
       if (following) goTo(following);
     } catch (error) {
-      showErrors(errorMessage(t, error), claimFieldErrors(error, t));
+      showErrors(errorMessage(t, error), fieldErrorsOf(error, t));
     } finally {
       setPending(false);
     }
@@ -267,7 +267,7 @@ function Wizard({
       // The open draft is now a claim: the next visit of the page starts a new one (gcTime 0).
       onSubmitted(result);
     } catch (error) {
-      showErrors(errorMessage(t, error), claimFieldErrors(error, t));
+      showErrors(errorMessage(t, error), fieldErrorsOf(error, t));
     } finally {
       setPending(false);
     }
@@ -375,7 +375,7 @@ function Wizard({
               declared={declared}
               onDeclared={setDeclared}
               declarationError={feedback.fieldErrors.declaration}
-              onEstimateError={(error) => showErrors(errorMessage(t, error), claimFieldErrors(error, t))}
+              onEstimateError={(error) => showErrors(errorMessage(t, error), fieldErrorsOf(error, t))}
             />
           )}
           <div className="form__actions">
@@ -402,7 +402,7 @@ function Wizard({
           onClose={() => setPicking(null)}
           onPick={(facility) => {
             updateInvoice(picking, { facilityId: facility.id, facilityName: facility.name });
-            setFacilityNames((names) => ({ ...names, [facility.id]: facility.name }));
+            setFacilityNames((names) => new Map(names).set(facility.id, facility.name));
             const field = invoiceField(picking, 'facilityId');
             setPicking(null);
             setTimeout(() =>

@@ -1,22 +1,3 @@
-import type {
-  BeneficiaryOption,
-  CategoryOption,
-  ClaimDetail,
-  ClaimDocument,
-  ClaimEvent,
-  ClaimInvoice,
-  ClaimList,
-  ClaimOptions,
-  ClaimSummary,
-  ClaimWarning,
-  Draft,
-  DraftBody,
-  DraftInvoice,
-  Estimate,
-  EstimateLine,
-  Submitted,
-} from '#contracts/claims.js';
-
 export type {
   BeneficiaryOption,
   CategoryOption,
@@ -34,7 +15,7 @@ export type {
   Estimate,
   EstimateLine,
   Submitted,
-};
+} from '#contracts/claims.js';
 
 /** The member's pages. */
 export const CLAIM_WIZARD_ROUTE = '/rimborsi';

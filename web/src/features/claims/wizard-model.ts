@@ -68,7 +68,7 @@ export function draftToForm(
   options: Pick<ClaimOptions, 'payee'>,
   language: string,
   newId: () => string,
-  facilityNames: Record<string, string> = {},
+  facilityNames: ReadonlyMap<string, string> = new Map(),
 ): WizardForm {
   const invoices = draft.invoices.map(
     (invoice): InvoiceForm => ({
@@ -83,7 +83,7 @@ export function draftToForm(
           : formatHundredths(invoice.amountCents, language),
       channel: invoice.channel ?? '',
       facilityId: invoice.facilityId ?? null,
-      facilityName: invoice.facilityId ? (facilityNames[invoice.facilityId] ?? null) : null,
+      facilityName: invoice.facilityId ? (facilityNames.get(invoice.facilityId) ?? null) : null,
     }),
   );
   return {

@@ -28,7 +28,7 @@ export function InvoicesStep({
   today: string;
   warnings: readonly ClaimWarning[];
   errors: FieldErrors;
-  facilityNames: Record<string, string>;
+  facilityNames: ReadonlyMap<string, string>;
   onChange(index: number, change: Partial<InvoiceForm>): void;
   onAdd(): void;
   onRemove(index: number): void;
@@ -46,7 +46,7 @@ export function InvoicesStep({
         const at = (name: string) => invoiceField(i, name);
         const number = i + 1;
         const facilityName =
-          invoice.facilityName ?? (invoice.facilityId ? facilityNames[invoice.facilityId] : undefined);
+          invoice.facilityName ?? (invoice.facilityId ? facilityNames.get(invoice.facilityId) : undefined);
         return (
           <fieldset key={invoice.id} className="invoice">
             <legend className="invoice__legend">{t('claims.invoiceHeading', { number })}</legend>

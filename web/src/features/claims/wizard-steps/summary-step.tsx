@@ -25,7 +25,7 @@ export function SummaryStep({
   form: WizardForm;
   draft: Draft;
   options: ClaimOptions;
-  facilityNames: Record<string, string>;
+  facilityNames: ReadonlyMap<string, string>;
   onEdit(step: WizardStep): void;
   declared: boolean;
   onDeclared(value: boolean): void;
@@ -98,7 +98,7 @@ export function SummaryStep({
                   {invoiceLabel(invoice.id)} —{' '}
                   {invoice.channel ? t(`claims.channels.${invoice.channel}`) : ''}
                   {invoice.channel === 'network' && invoice.facilityId
-                    ? ` (${invoice.facilityName ?? facilityNames[invoice.facilityId] ?? ''})`
+                    ? ` (${invoice.facilityName ?? facilityNames.get(invoice.facilityId) ?? ''})`
                     : ''}{' '}
                   — {euroText(invoice.amount)}
                 </li>
