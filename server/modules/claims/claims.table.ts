@@ -32,6 +32,18 @@ export interface ClaimTable {
   last_reminder_at: string | null;
   /** JSON of the wizard's values while a draft (DraftBody); kept after submission as typed. */
   draft: string | null;
+  /** The staff user who took the claim ("PRENDI IN CARICO"), until released or decided. */
+  holder_staff_id: string | null;
+  held_at: string | null;
+  decided_at: string | null;
+  /** `staff`, or `system` for an automatic decision (then `auto_rule` says which rule allowed it). */
+  decided_by: 'staff' | 'system' | null;
+  decided_by_staff_id: string | null;
+  /** Four eyes: the second operator who approved the decision. */
+  second_approver_id: string | null;
+  auto_rule: string | null;
+  /** The payment's value date (YYYY-MM-DD), once paid. */
+  paid_on: string | null;
   created_at: string;
   updated_at: string;
 }
@@ -53,6 +65,8 @@ export interface ClaimInvoiceTable {
   accepted_cents: number | null;
   paid_cents: number | null;
   reason: ReasonCode | null;
+  /** The operator's reason when they changed the engine's accepted amount (closed list). */
+  adjust_reason: string | null;
   /** JSON `{ it: string[], en: string[] }`. */
   explanation: string;
   probable_duplicate: number;
