@@ -13,6 +13,7 @@ import { MEMBER_FIELD_CODES } from './members.codes.js';
 import { NETWORK_IMPORT_CONFLICT_CODES, NETWORK_SEARCH_CODES } from './network.codes.js';
 import { PLAN_RULE_ERROR_CODES } from './plans.codes.js';
 import { REGISTRY_DETAIL_CODES } from './registry.codes.js';
+import { REPORT_DETAIL_CODES } from './reports.codes.js';
 import { STAFF_FIELD_CODES } from './staff.codes.js';
 
 /** The lists, by name. */
@@ -30,6 +31,7 @@ export const DETAIL_CODE_LISTS = {
   claims: CLAIM_FIELD_CODES,
   claimConflicts: CLAIM_CONFLICT_CODES,
   documents: DOCUMENT_REFUSAL_CODES,
+  reports: REPORT_DETAIL_CODES,
 } as const;
 
 export type DetailCode = (typeof DETAIL_CODE_LISTS)[keyof typeof DETAIL_CODE_LISTS][number];

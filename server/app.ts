@@ -26,6 +26,7 @@ import { networkModule } from './modules/network/index.js';
 import { plansModule } from './modules/plans/index.js';
 import { publicConfigModule } from './modules/public-config/index.js';
 import { registryModule } from './modules/registry/index.js';
+import { reportsModule } from './modules/reports/index.js';
 import { staffModule } from './modules/staff/index.js';
 import { installDocumentStore } from './plugins/document-store/index.js';
 import { installMetrics, type Metrics } from './plugins/metrics.js';
@@ -204,6 +205,8 @@ export async function buildApp(options: BuildOptions): Promise<App> {
   await app.register(claimsModule);
   jobs.add(claimDocumentsSweepJob({ documents: app.documents, claims: app.claims, log: app.log }));
   jobs.add(claimIntegrationExpiryJob({ claims: app.claims, log: app.log }));
+  // Reports read the claims' tables.
+  await app.register(reportsModule);
   if (config.mail.transport === 'capture') await app.register(mailboxModule);
 
   if (options.webDir !== null) await installWeb(app, options.webDir ?? DEFAULT_WEB_DIR);

@@ -312,6 +312,20 @@ export const DETAIL_MESSAGES: Record<DetailCode, Text> = {
     en: 'The page cursor is not valid: start again from the first page of results.',
   },
 
+  // Reports: the range asked for.
+  range_reversed: {
+    it: 'Il mese finale non può precedere quello iniziale.',
+    en: 'The last month cannot come before the first one.',
+  },
+  range_too_long: {
+    it: 'Un report copre al massimo {max} mesi.',
+    en: 'A report covers at most {max} months.',
+  },
+  range_conflict: {
+    it: 'Scegli un anno oppure un intervallo di mesi, non entrambi.',
+    en: 'Choose a year or a range of months, not both.',
+  },
+
   // Claims: the wizard's checks, refused documents, actions refused in the claim's state.
   beneficiary_not_covered: {
     it: 'La persona non risulta coperta dal piano nella data della fattura.',
