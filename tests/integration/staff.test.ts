@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { REPORTS } from '#contracts/reports.codes.js';
 import { ManualClock } from '../../server/lib/clock.js';
 import { STAFF_ROLES, type StaffRole } from '../../server/modules/staff/staff.table.js';
 import { isMemberAccess } from '../../server/plugins/route-access.js';
@@ -336,6 +337,19 @@ describe('back-office staff: enrolment and two-factor login', () => {
           else expect([label, role, status]).toEqual([label, role, 403]);
         }
       }
+    });
+
+    it('[administrator, auditor] the reports are theirs alone (walked above); the live caps are a member route', () => {
+      const declared = (url: string) =>
+        t.app.routeCatalog.find((r) => r.method === 'GET' && r.url === url)?.access;
+      for (const report of REPORTS) {
+        for (const suffix of ['', '.csv']) {
+          expect(declared(`/api/v1/staff/reports/${report}${suffix}`)).toEqual({
+            staff: ['administrator', 'auditor'],
+          });
+        }
+      }
+      expect(declared('/api/v1/claims/caps')).toBe('member');
     });
 
     it('[staff] every member route refuses a staff session', async () => {

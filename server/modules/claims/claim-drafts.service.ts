@@ -16,7 +16,7 @@ import { isUniqueViolation } from '../../db/errors.js';
 import { AppError, type ErrorDetail } from '../../errors/app-error.js';
 import { newId } from '../../lib/ids.js';
 import type { MemberAccount } from '../members/index.js';
-import { addAcceptedLine, assessClaim, capsLeft, emptyUsage } from '../plans/index.js';
+import { assessClaim, capsLeft } from '../plans/index.js';
 import {
   type ClaimAccess,
   type ClaimsDeps,
@@ -30,6 +30,7 @@ import {
 } from './claim-access.js';
 import { coveredInYear, coveredOn, dayNumber } from './claim-dates.js';
 import { fieldProblem } from './claim-messages.js';
+import { familyUsage } from './claim-usage.js';
 import type { ClaimsRepository } from './claims.repository.js';
 import type { ClaimRow } from './claims.table.js';
 
@@ -338,19 +339,7 @@ export class ClaimDraftsService {
    * are not cancelled or rejected, the accepted amount once decided, else the estimate (decision 033).
    */
   private async usage(db: Db, familyId: string, year: number): Promise<Usage> {
-    const usage = emptyUsage(familyId);
-    const lines = await this.repo.usageLines(db, familyId);
-    for (const line of lines) {
-      if (!line.beneficiary_id || !line.category) continue;
-      addAcceptedLine(
-        usage,
-        line.beneficiary_id,
-        { category: line.category, invoiceDate: line.invoice_date },
-        line.accepted_cents ?? line.estimated_cents,
-        Number(line.invoice_date.slice(0, 4)) === year,
-      );
-    }
-    return usage;
+    return familyUsage(familyId, year, await this.repo.usageLines(db, familyId));
   }
 
   /** Checks the draft as complete and estimates it; throws VALIDATION_FAILED on a problem. */

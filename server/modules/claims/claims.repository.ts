@@ -164,7 +164,14 @@ export class ClaimsRepository {
     return db
       .selectFrom('claim_invoices as i')
       .innerJoin('claims as c', 'c.id', 'i.claim_id')
-      .select(['c.beneficiary_id', 'c.category', 'i.invoice_date', 'i.estimated_cents', 'i.accepted_cents'])
+      .select([
+        'c.state',
+        'c.beneficiary_id',
+        'c.category',
+        'i.invoice_date',
+        'i.estimated_cents',
+        'i.accepted_cents',
+      ])
       .where('c.family_id', '=', familyId)
       .where('c.state', 'in', [...USAGE_STATES])
       .execute();

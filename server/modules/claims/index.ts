@@ -1,5 +1,7 @@
 import fp from 'fastify-plugin';
 import { ClaimAccess } from './claim-access.js';
+import { claimCapsRoutes } from './claim-caps.routes.js';
+import { ClaimCapsService } from './claim-caps.service.js';
 import { ClaimDocumentsService } from './claim-documents.service.js';
 import { ClaimDraftsService } from './claim-drafts.service.js';
 import { ClaimSubmissionService } from './claim-submission.service.js';
@@ -47,6 +49,7 @@ export const claimsModule = fp(
       referencedKeys: (keys) => documents.referencedKeys(keys),
     } satisfies ClaimsApi);
     await app.register(claimsRoutes, { drafts, submission, documents, claims });
+    await app.register(claimCapsRoutes, { caps: new ClaimCapsService(deps, access) });
   },
   {
     name: 'claims',
