@@ -4,14 +4,19 @@ import { seedDemoNetwork } from '../../server/demo/network.js';
 import { newId } from '../../server/lib/ids.js';
 import { hashPassword } from '../../server/lib/password-hashing.js';
 import { generateCodiceFiscale } from '../../server/modules/members/codice-fiscale.js';
+import { DEMO_PLAN_RULES, insertDefaultPlanVersion } from '../../server/modules/plans/index.js';
 import {
   axeViolations,
+  DESKTOP,
   expectNoHorizontalScroll,
   launchChromium,
   newContext,
   PHONE,
+  watchPageErrors,
 } from '../helpers/browser.js';
+import { driveClaim, insertSubmittedClaim } from '../helpers/claims.js';
 import { type RunningServer, startServer } from '../helpers/server.js';
+import { STAFF_PASSWORD, tokenOf, totpCode } from '../helpers/staff.js';
 
 const PUBLIC_PAGES = [
   '/',
@@ -80,6 +85,69 @@ describe('accessibility of every page, in Italian and in English', () => {
       .execute();
   }
 
+  /**
+   * Gives an account's plan the demo rules and the account claims in several states, so that the
+   * dashboard draws its caps and the reports their charts.
+   */
+  async function withClaims(username: string): Promise<void> {
+    const row = await server.app.db
+      .selectFrom('member_accounts as a')
+      .innerJoin('registry_members as m', 'm.id', 'a.registry_member_id')
+      .select(['a.id as accountId', 'm.id as memberId', 'm.plan_id as planId'])
+      .where('a.username', '=', username)
+      .executeTakeFirstOrThrow();
+    await insertDefaultPlanVersion(server.app.db, row.planId, new Date());
+    const year = DEMO_PLAN_RULES.year;
+    const claim = (category: 'fisioterapia' | 'odontoiatria' | 'visite_specialistiche', cents: number) =>
+      insertSubmittedClaim(server.app, {
+        accountId: row.accountId,
+        familyId: row.memberId,
+        beneficiaryId: row.memberId,
+        planId: row.planId,
+        category,
+        submittedAt: `${year}-03-15T09:00:00.000Z`,
+        lines: [{ invoiceDate: `${year}-03-10`, amountCents: cents + 5_000, estimatedCents: cents }],
+      });
+    const paid = await claim('fisioterapia', 32_000);
+    await driveClaim(server.app, paid, { to: 'approved', by: 'staff', at: `${year}-03-20T09:00:00.000Z` });
+    await driveClaim(server.app, paid, { to: 'paid', paidOn: `${year}-03-25` });
+    const automatic = await claim('visite_specialistiche', 8_000);
+    await driveClaim(server.app, automatic, {
+      to: 'approved',
+      by: 'system',
+      at: `${year}-03-15T09:00:05.000Z`,
+    });
+    await driveClaim(server.app, await claim('odontoiatria', 45_000), { to: 'in_review' });
+  }
+
+  /** A back-office user of `role`, enrolled and signed in within a new browser context. */
+  async function staffContext(
+    role: 'administrator' | 'auditor',
+    locale: string,
+    screen: typeof PHONE | typeof DESKTOP = DESKTOP,
+  ) {
+    const username = `a11y.${role}.${Math.random().toString(36).slice(2, 8)}`;
+    const { link } = await server.app.staff.create({ username, role, email: `${username}@example.test` });
+    const context = await newContext(browser, server.url, locale, screen);
+    const headers = { origin: server.url };
+    const token = tokenOf(link);
+    const start = await context.request.post('/api/v1/staff/enrolment/start', { data: { token }, headers });
+    const { secret } = (await start.json()) as { secret: string };
+    const password = { password: STAFF_PASSWORD, passwordConfirmation: STAFF_PASSWORD };
+    const done = await context.request.post('/api/v1/staff/enrolment/complete', {
+      data: { token, ...password, code: totpCode(secret, new Date()) },
+      headers,
+    });
+    expect(done.status()).toBe(200);
+    const login = await context.request.post('/api/v1/staff/auth/login', {
+      // The enrolment used this step's code; a code is accepted once: the next step's.
+      data: { username, password: STAFF_PASSWORD, code: totpCode(secret, new Date(), 1) },
+      headers,
+    });
+    expect(login.status()).toBe(200);
+    return context;
+  }
+
   beforeAll(async () => {
     server = await startServer();
     await account('lettore', false);
@@ -87,6 +155,8 @@ describe('accessibility of every page, in Italian and in English', () => {
     await account('nuovoit', true);
     await account('nuovoen', true);
     await account('nuovotel', true);
+    await account('massimali', false);
+    await withClaims('massimali');
     await seedDemoNetwork(server.app.db, server.app.clock);
     browser = await launchChromium();
   });
@@ -114,6 +184,7 @@ describe('accessibility of every page, in Italian and in English', () => {
       for (const [username, path] of [
         [`nuovo${language}`, '/cambio-password'],
         ['lettore', '/area-riservata'],
+        ['massimali', '/area-riservata'],
         ['lettore', '/strutture'],
         ['lettore', '/rimborsi'],
         ['lettore', '/pratiche'],
@@ -149,6 +220,7 @@ describe('accessibility of every page, in Italian and in English', () => {
     for (const [username, path] of [
       ['nuovotel', '/cambio-password'],
       ['lettore', '/area-riservata'],
+      ['massimali', '/area-riservata'],
       ['lettore', '/strutture'],
       ['lettore', '/rimborsi'],
       ['lettore', '/pratiche'],
@@ -167,6 +239,72 @@ describe('accessibility of every page, in Italian and in English', () => {
       expect([path, await axeViolations(member)]).toEqual([path, []]);
       await context.close();
     }
+  });
+
+  it('[member] the dashboard shows live caps as meters, the amounts in review apart, under the CSP', async () => {
+    const context = await newContext(browser, server.url);
+    const login = await context.request.post('/api/v1/auth/login', {
+      data: { username: 'massimali', password: PASSWORD },
+      headers: { origin: server.url },
+    });
+    expect(login.status()).toBe(200);
+    const page = await context.newPage();
+    const errors = watchPageErrors(page);
+    await page.goto('/area-riservata');
+    await page.getByRole('heading', { name: /^Massimali residui/ }).waitFor();
+    const physio = page.getByRole('meter', { name: 'Fisioterapia' });
+    expect(await physio.getAttribute('aria-valuetext')).toBe(
+      'Utilizzati 320,00 € su 800,00 €: restano 480,00 €.',
+    );
+    const dental = page.getByRole('meter', { name: 'Odontoiatria' });
+    expect(await dental.getAttribute('aria-valuetext')).toBe(
+      'Utilizzati 0,00 € su 1.000,00 €: restano 1.000,00 €. In valutazione: 450,00 €.',
+    );
+    const family = page.getByRole('meter', { name: 'Massimale annuo del nucleo' });
+    expect(await family.getAttribute('aria-valuenow')).toBe('400');
+    expect(errors).toEqual([]);
+    await context.close();
+  });
+
+  for (const language of ['it', 'en'] as const) {
+    it(`[administrator] the reports page draws its charts under the CSP, with tables, and no axe violation (${language})`, async () => {
+      const context = await staffContext('administrator', language === 'it' ? 'it-IT' : 'en-US');
+      await context.addInitScript(`localStorage.setItem('onecare.language', '${language}')`);
+      const page = await context.newPage();
+      const errors = watchPageErrors(page);
+      await page.goto('/backoffice/report');
+      await page.getByRole('heading', { level: 1, name: language === 'it' ? 'Report' : 'Reports' }).waitFor();
+      const payments = language === 'it' ? 'Importi liquidati' : 'Amounts paid';
+      await page.getByRole('img', { name: new RegExp(payments) }).waitFor();
+      await page.waitForLoadState('networkidle');
+      expect(await page.locator('canvas[role="img"]').count()).toBe(3);
+      expect(await page.getByRole('table').count()).toBe(3);
+      expect(await page.getByRole('rowheader').first().textContent()).toBe(
+        language === 'it' ? 'Inviata' : 'Submitted',
+      );
+      expect(['/backoffice/report', await axeViolations(page)]).toEqual(['/backoffice/report', []]);
+      // Chart.js sizes its canvases through the DOM's style object, which the CSP allows.
+      expect(errors).toEqual([]);
+      if (language === 'it') {
+        const [download] = await Promise.all([
+          page.waitForEvent('download'),
+          page.getByRole('link', { name: 'SCARICA CSV' }).first().click(),
+        ]);
+        expect(download.suggestedFilename()).toMatch(/^report-claims-by-state-\d{4}-01_\d{4}-12\.csv$/);
+      }
+      await context.close();
+    });
+  }
+
+  it('[auditor] the reports page fits a phone screen with no axe violation', async () => {
+    const context = await staffContext('auditor', 'it-IT', PHONE);
+    const page = await context.newPage();
+    await page.goto('/backoffice/report');
+    await page.getByRole('img', { name: /Importi liquidati/ }).waitFor();
+    await page.waitForLoadState('networkidle');
+    await expectNoHorizontalScroll(page, '/backoffice/report');
+    expect(['/backoffice/report', await axeViolations(page)]).toEqual(['/backoffice/report', []]);
+    await context.close();
   });
 
   it('[member] finds network facilities near a CAP, nearest first, and pages through them', async () => {

@@ -69,6 +69,7 @@ const RegistrationRequestsPage = backOfficePage(
   () => import('./features/registration-requests/registration-requests-page'),
   'RegistrationRequestsPage',
 );
+const ReportsPage = backOfficePage(() => import('./features/reports/reports-page'), 'ReportsPage');
 const StaffAdminPage = backOfficePage(
   () => import('./features/staff-admin/staff-admin-page'),
   'StaffAdminPage',
@@ -197,6 +198,14 @@ export function AppRoutes() {
             element={
               <Loaded>
                 <PlanPage />
+              </Loaded>
+            }
+          />
+          <Route
+            path="report"
+            element={
+              <Loaded>
+                <ReportsPage />
               </Loaded>
             }
           />

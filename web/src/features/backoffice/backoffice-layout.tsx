@@ -19,6 +19,7 @@ import {
   canReadRegistrationRequests,
   REGISTRATION_REQUESTS_ROUTE,
 } from '../registration-requests/registration-requests-api';
+import { canReadReports, REPORTS_ROUTE } from '../reports/reports-api';
 import { canManageStaff, STAFF_ADMIN_ROUTE } from '../staff-admin/staff-admin-api';
 
 export const BACKOFFICE_HOME = '/backoffice';
@@ -98,6 +99,13 @@ export function StaffNavigation({ role }: { role: StaffRole }) {
           <li>
             <Link href={AUDIT_ROUTE} aria-current={current(AUDIT_ROUTE)}>
               {t('backoffice.nav.audit')}
+            </Link>
+          </li>
+        )}
+        {canReadReports(role) && (
+          <li>
+            <Link href={REPORTS_ROUTE} aria-current={current(REPORTS_ROUTE)}>
+              {t('reports.nav')}
             </Link>
           </li>
         )}

@@ -9,6 +9,7 @@ import { formatDate } from '../../lib/format';
 import { useApiQuery } from '../../lib/query';
 import { useSession } from '../../lib/session';
 import { useDocumentTitle } from '../../lib/use-document-title';
+import { CapsSection } from './caps-section';
 
 export const ME_PATH = '/api/v1/me';
 export const FAMILY_PATH = '/api/v1/me/family';
@@ -160,6 +161,7 @@ export function DashboardPage() {
       )}
       {me.data && <CoverageSummary me={me.data} />}
       {me.data && <FamilySection />}
+      {me.data && <CapsSection />}
 
       <section aria-labelledby="services-heading">
         <h2 id="services-heading" className="dashboard__services-heading">
