@@ -18,7 +18,7 @@ import { FiniteInteger, Id } from './common.js';
 import { CategoryCode, PlanCodeRef, ReasonCode } from './plans.js';
 
 /**
- * The back office's claims API (`/api/v1/backoffice/claims…`): the operators' queue, a claim with
+ * The back office's claims API (`/api/v1/staff/claims…`): the operators' queue, a claim with
  * the engine's proposal, taking and releasing, decisions (with a second operator's approval when
  * needed: four eyes), requests for documents and messages. Money integer cents.
  */
@@ -32,8 +32,8 @@ export const QueueQuery = Type.Object({
   category: Type.Optional(CategoryCode),
   plan: Type.Optional(PlanCodeRef),
   /** Claimed total, from and to (cents). */
-  minCents: Type.Optional(Cents),
-  maxCents: Type.Optional(Cents),
+  minCents: Type.Optional(FiniteInteger({ minimum: 0, maximum: Number.MAX_SAFE_INTEGER })),
+  maxCents: Type.Optional(FiniteInteger({ minimum: 0, maximum: Number.MAX_SAFE_INTEGER })),
   /** Only claims with a probable duplicate invoice. */
   duplicate: Type.Optional(Type.Boolean()),
   page: FiniteInteger({ minimum: 1, maximum: 10_000, default: 1 }),

@@ -59,7 +59,7 @@ async function send(c: Context, member: Client, o: SendOptions = {}) {
   return res.json() as { id: string; number: string; state: string };
 }
 
-const B = '/api/v1/backoffice/claims';
+const B = '/api/v1/staff/claims';
 type Detail = {
   state: string;
   holder: { username: string } | null;

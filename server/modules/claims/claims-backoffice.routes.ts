@@ -20,7 +20,7 @@ import type { ClaimReviewService } from './claim-review.service.js';
 
 const tags = ['claims (back office)'];
 const IdParams = Type.Object({ id: Id() });
-const BASE = '/api/v1/backoffice/claims';
+const BASE = '/api/v1/staff/claims';
 
 /** Claims operators process; administrators and auditors read; the booking desk sees none of it. */
 const PROCESS: readonly StaffRole[] = ['claims_operator'];
