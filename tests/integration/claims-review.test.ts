@@ -428,14 +428,12 @@ describe('claims in the back office: caps and thresholds', () => {
         .executeTakeFirstOrThrow();
       expect(Number(used.sum)).toBeLessThanOrEqual(80_000);
       // The other operator sees what is left: 320,00 €, proposed as such.
-      const loser = decisions.find(
-        (x) => x.id !== (results[0]?.statusCode === 200 ? decisions[0]?.id : decisions[1]?.id),
-      );
-      const fresh = await detail(loser?.op as Client, loser?.id as string);
+      const winner = results[0]?.statusCode === 200 ? decisions[0] : decisions[1];
+      const loser = decisions.find((x) => x !== winner);
+      if (!loser) throw new Error('no second decision');
+      const fresh = await detail(loser.op, loser.id);
       expect(fresh.invoices[0]?.proposal?.acceptedCents).toBe(32_000);
-      const ok = await (loser?.op as Client).post(`${B}/${loser?.id}/decision`, {
-        lines: asProposed(fresh),
-      });
+      const ok = await loser.op.post(`${B}/${loser.id}/decision`, { lines: asProposed(fresh) });
       expect(ok.json()).toEqual({ state: 'approved', pending: false });
     } finally {
       await c.close();
