@@ -1,5 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { queueFiltersFromSearch, queuePath, searchFromQueueFilters } from './claims-backoffice-api';
+import { apiKey } from '../../lib/query';
+import {
+  isStaffClaimsQueryKey,
+  queueFiltersFromSearch,
+  queuePath,
+  searchFromQueueFilters,
+} from './claims-backoffice-api';
 
 const cents = (euro: string) =>
   /^\d+(,\d{1,2})?$/.test(euro) ? Math.round(Number(euro.replace(',', '.')) * 100) : null;
@@ -33,5 +39,13 @@ describe('the queue filters', () => {
     expect(filters.page).toBe(1);
     expect(filters.duplicate).toBe('');
     expect(queuePath(filters, cents)).toBe('/api/v1/staff/claims');
+  });
+});
+
+describe('the queries a change reads again', () => {
+  it("are the queue and the claims of the back office, not the member's", () => {
+    expect(isStaffClaimsQueryKey(apiKey('/api/v1/staff/claims?state=submitted'))).toBe(true);
+    expect(isStaffClaimsQueryKey(apiKey('/api/v1/staff/claims/01-abc'))).toBe(true);
+    expect(isStaffClaimsQueryKey(apiKey('/api/v1/claims/01-abc'))).toBe(false);
   });
 });

@@ -26,7 +26,7 @@ export const canReadClaims = (role: StaffRole) =>
   role === 'claims_operator' || role === 'administrator' || role === 'auditor';
 
 export function isStaffClaimsQueryKey(key: readonly unknown[]): boolean {
-  return typeof key[0] === 'string' && key[0].startsWith(STAFF_CLAIMS_PATH);
+  return key[0] === 'api' && typeof key[1] === 'string' && key[1].startsWith(STAFF_CLAIMS_PATH);
 }
 
 /** A refusal worded by its first known detail code (with its values), else by the error's code. */
