@@ -257,6 +257,16 @@ describe('claims in the back office: from the queue to the decision, and back to
     await expectVisible(op2.getByText('Decisione approvata.'));
     await expectVisible(op2.locator('.claim-state--large').getByText('Approvata parzialmente'));
     await expectVisible(op2.getByText(/di op\.prima con approvazione di op\.seconda/));
+    // In English too, with no axe violation.
+    await op2.evaluate(() => localStorage.setItem('onecare.language', 'en'));
+    await op2.reload();
+    await expectVisible(op2.getByRole('heading', { level: 1, name: `Claim no. ${number}` }));
+    await expectVisible(op2.locator('.claim-state--large').getByText('Partially approved'));
+    expect(await axeViolations(op2)).toEqual([]);
+    await op2.getByRole('link', { name: 'Back to the claims' }).click();
+    await expectVisible(op2.getByRole('heading', { level: 1, name: 'Reimbursement claims' }));
+    await op2.waitForLoadState('networkidle');
+    expect(await axeViolations(op2)).toEqual([]);
 
     // The member reads the decision: the amounts and the reason in plain words.
     await smtp.waitForEmail('mario.pratiche@example.test', { subject: new RegExp(number) });
@@ -270,5 +280,5 @@ describe('claims in the back office: from the queue to the decision, and back to
     await member.waitForLoadState('networkidle');
     expect(await axeViolations(member)).toEqual([]);
     await expectNoHorizontalScroll(member, '/pratiche/:id decided');
-  });
+  }, 180_000);
 });
