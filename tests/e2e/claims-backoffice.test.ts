@@ -258,7 +258,7 @@ describe('claims in the back office: from the queue to the decision, and back to
     await expectVisible(op2.locator('.claim-state--large').getByText('Approvata parzialmente'));
     await expectVisible(op2.getByText(/di op\.prima con approvazione di op\.seconda/));
     // In English too, with no axe violation.
-    await op2.evaluate(() => localStorage.setItem('onecare.language', 'en'));
+    await op2.evaluate("localStorage.setItem('onecare.language', 'en')");
     await op2.reload();
     await expectVisible(op2.getByRole('heading', { level: 1, name: `Claim no. ${number}` }));
     await expectVisible(op2.locator('.claim-state--large').getByText('Partially approved'));

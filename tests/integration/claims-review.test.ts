@@ -1,6 +1,9 @@
 import type { LightMyRequestResponse } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { CLAIM_ACTORS, CLAIM_STATES } from '#contracts/claims.codes.js';
+import { AppError } from '../../server/errors/app-error.js';
 import { newId } from '../../server/lib/ids.js';
+import { canTransition } from '../../server/modules/claims/index.js';
 import { buildTestApp } from '../helpers/build-app.js';
 import { invoicePdf, prescriptionPng } from '../helpers/claim-files.js';
 import { accountFor, api, claimsContext, codes, IBAN, invoice, staffFor } from '../helpers/claims.js';
@@ -579,6 +582,55 @@ describe('claims: unanswered requests for documents, two instances', () => {
       expect((await c.t.app.db.selectFrom('outbox_emails').select('id').execute()).length - before).toBe(1);
     } finally {
       await second.close();
+      await c.close();
+    }
+  });
+});
+
+describe('claims: the one state machine, through the database', () => {
+  it('[system] every pair of states and every actor: legal moves happen with their event, the others are refused with illegal_transition', async () => {
+    const c = await claimsContext(undefined, { CLAIM_AUTO_SAMPLE_BASIS_POINTS: '10000' });
+    try {
+      const m = api(c, (await accountFor(c, 'mario')).cookie);
+      const { id } = await send(c, m);
+      const events = async () =>
+        (await c.t.app.db.selectFrom('claim_events').select('id').where('claim_id', '=', id).execute())
+          .length;
+      let moves = 0;
+      let refusals = 0;
+      for (const from of CLAIM_STATES) {
+        for (const to of CLAIM_STATES) {
+          for (const actor of CLAIM_ACTORS) {
+            await c.t.app.db.updateTable('claims').set({ state: from }).where('id', '=', id).execute();
+            const before = await events();
+            const outcome = await c.t.app.claims.transition(id, to, actor).then(
+              () => 'moved',
+              (err: unknown) =>
+                err instanceof AppError &&
+                err.code === 'CONFLICT' &&
+                err.details?.[0]?.code === 'illegal_transition'
+                  ? 'refused'
+                  : `error: ${String(err)}`,
+            );
+            const label = `${from} → ${to} by ${actor}`;
+            expect([label, outcome]).toEqual([label, canTransition(from, to, actor) ? 'moved' : 'refused']);
+            const state = (
+              await c.t.app.db
+                .selectFrom('claims')
+                .select('state')
+                .where('id', '=', id)
+                .executeTakeFirstOrThrow()
+            ).state;
+            expect([label, state]).toEqual([label, outcome === 'moved' ? to : from]);
+            expect([label, await events()]).toEqual([label, before + (outcome === 'moved' ? 1 : 0)]);
+            if (outcome === 'moved') moves++;
+            else refusals++;
+          }
+        }
+      }
+      expect(moves).toBeGreaterThan(10);
+      expect(moves + refusals).toBe(CLAIM_STATES.length ** 2 * CLAIM_ACTORS.length);
+    } finally {
       await c.close();
     }
   });
