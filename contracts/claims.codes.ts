@@ -167,8 +167,6 @@ export const CLAIM_LIMITS = {
   /** A reminder is possible after this many days in review, at most once in `reminderEveryDays`. */
   reminderAfterDays: 30,
   reminderEveryDays: 7,
-  /** A claim waiting for documents this many days after the request is cancelled by the system. */
-  integrationExpiryDays: 60,
 } as const;
 
 /**
@@ -226,6 +224,86 @@ export const CLAIM_CONFLICT_CODES = [
   'no_plan',
 ] as const;
 export type ClaimConflictCode = (typeof CLAIM_CONFLICT_CODES)[number];
+
+/**
+ * Why an operator accepted a line for another amount than the engine proposed, or refused it: a
+ * closed list, worded for the member in plain words (the claim page, the settlement letter).
+ */
+export const CLAIM_ADJUST_REASONS = [
+  'amount_not_documented',
+  'service_not_covered',
+  'document_illegible',
+  'invoice_not_valid',
+  'already_reimbursed',
+  'prescription_missing',
+  'beyond_tariff',
+  'paid_by_other_fund',
+  'exceptional_approval',
+] as const;
+export type ClaimAdjustReason = (typeof CLAIM_ADJUST_REASONS)[number];
+
+export const CLAIM_ADJUST_REASON_LABELS: Record<ClaimAdjustReason, { it: string; en: string }> = {
+  amount_not_documented: {
+    it: 'Parte dell’importo non è documentata dalla fattura o dalla ricevuta.',
+    en: 'Part of the amount is not shown on the invoice or receipt.',
+  },
+  service_not_covered: {
+    it: 'La prestazione non è coperta dal piano.',
+    en: 'The plan does not cover this service.',
+  },
+  document_illegible: {
+    it: 'Il documento non è leggibile: non è stato possibile verificarlo.',
+    en: 'The document cannot be read, so it could not be checked.',
+  },
+  invoice_not_valid: {
+    it: 'La fattura non è valida (non intestata alla persona assistita o priva dei dati richiesti).',
+    en: 'The invoice is not valid (not made out to the patient, or missing required details).',
+  },
+  already_reimbursed: {
+    it: 'La fattura risulta già rimborsata.',
+    en: 'This invoice was already reimbursed.',
+  },
+  prescription_missing: {
+    it: 'Manca la prescrizione medica richiesta dal piano.',
+    en: 'The prescription the plan requires is missing.',
+  },
+  beyond_tariff: {
+    it: 'L’importo supera la tariffa riconosciuta dal piano per questa prestazione.',
+    en: 'The amount is above the rate the plan recognises for this service.',
+  },
+  paid_by_other_fund: {
+    it: 'Una parte è già stata rimborsata da un altro fondo o assicurazione.',
+    en: 'Part of it was already paid by another fund or insurer.',
+  },
+  exceptional_approval: {
+    it: 'Accolta in via eccezionale oltre quanto previsto dalle regole del piano.',
+    en: 'Accepted as an exception beyond what the plan’s rules provide.',
+  },
+};
+
+/**
+ * Why a back-office action on a claim is refused (`details[].code`, CONFLICT unless said):
+ * another operator holds it, it is not taken, a decision waits for the second approval (four
+ * eyes), the second approver is the one who proposed it, a cap would be exceeded; and the
+ * decision's own checks (VALIDATION_FAILED): lines that do not match the claim's, an amount above
+ * the invoice, a changed amount without its reason, a request for documents without items.
+ */
+export const CLAIM_REVIEW_CODES = [
+  'held_by_other',
+  'not_held',
+  'decision_pending',
+  'no_pending_decision',
+  'four_eyes_same_operator',
+  'cap_exceeded',
+  'lines_mismatch',
+  'accepted_above_amount',
+  'adjust_reason_required',
+  'items_required',
+] as const;
+export type ClaimReviewCode = (typeof CLAIM_REVIEW_CODES)[number];
+
+/** The rule recorded on a claim the system decided on its own (claims.auto_rule). */
+export const AUTO_DECISION_RULE = 'simple_claim';
 
 /** Warnings that do not stop a claim: shown to the member, and to the operator later. */
 export const CLAIM_WARNING_CODES = ['probable_duplicate'] as const;

@@ -1,6 +1,7 @@
 import { type Static, type TSchema, type TUnsafe, Type } from 'typebox';
 import {
   CLAIM_ACTORS,
+  CLAIM_ADJUST_REASONS,
   CLAIM_FIELD_CODES,
   CLAIM_LIMITS,
   CLAIM_NUMBER_PATTERN,
@@ -26,14 +27,17 @@ export * from './claims.codes.js';
  * server's type coercion would turn a null into 0 or "" while trying `t` (or 0 into null the other
  * way round); with a type list Ajv coerces nothing that already has one of the types.
  */
-function Nullable<T extends TSchema>(t: T): TUnsafe<Static<T> | null> {
+export function Nullable<T extends TSchema>(t: T): TUnsafe<Static<T> | null> {
   const schema = t as unknown as { type?: string; enum?: unknown[] };
   if (schema.enum) return Type.Unsafe<Static<T> | null>({ ...t, enum: [...schema.enum, null] });
   return Type.Unsafe<Static<T> | null>({ ...t, type: [schema.type, 'null'] });
 }
-const Text = Type.Object({ it: Type.String(), en: Type.String() }, { additionalProperties: false });
-const IsoDate = Type.String({ pattern: '^\\d{4}-\\d{2}-\\d{2}$', description: 'YYYY-MM-DD' });
-const Cents = Type.Integer({ minimum: 0, maximum: CLAIM_LIMITS.maxInvoiceCents * CLAIM_LIMITS.maxInvoices });
+export const Text = Type.Object({ it: Type.String(), en: Type.String() }, { additionalProperties: false });
+export const IsoDate = Type.String({ pattern: '^\\d{4}-\\d{2}-\\d{2}$', description: 'YYYY-MM-DD' });
+export const Cents = Type.Integer({
+  minimum: 0,
+  maximum: CLAIM_LIMITS.maxInvoiceCents * CLAIM_LIMITS.maxInvoices,
+});
 
 export const ClaimState = Type.Enum(CLAIM_STATES);
 export const ClaimActor = Type.Enum(CLAIM_ACTORS);
@@ -313,6 +317,8 @@ export const ClaimInvoice = Type.Object({
   reason: Nullable(ReasonCode),
   explanation: Type.Object({ it: Type.Array(Type.String()), en: Type.Array(Type.String()) }),
   probableDuplicate: Type.Boolean(),
+  /** Why the operator accepted another amount than the engine proposed (shown in plain words). */
+  adjustReason: Nullable(Type.Enum(CLAIM_ADJUST_REASONS)),
 });
 export type ClaimInvoice = Static<typeof ClaimInvoice>;
 
@@ -335,7 +341,9 @@ export const ClaimDetail = Type.Object({
   documents: Type.Array(ClaimDocument),
   messages: Type.Array(ClaimMessage),
   /** When the back office asked for documents: its text; null otherwise. */
-  documentRequest: Nullable(Type.Object({ at: Type.String(), note: Type.String() })),
+  documentRequest: Nullable(
+    Type.Object({ at: Type.String(), note: Type.String(), items: Type.Array(Type.Enum(DOCUMENT_KINDS)) }),
+  ),
   canCancel: Type.Boolean(),
   /** A reminder can be sent now; else `reminderAvailableOn` says from when (null: not in review). */
   canRemind: Type.Boolean(),

@@ -6,7 +6,12 @@
  */
 import { AUDIT_DETAIL_CODES } from './audit.codes.js';
 import { PASSWORD_PROBLEM_CODES } from './auth.codes.js';
-import { CLAIM_CONFLICT_CODES, CLAIM_FIELD_CODES, DOCUMENT_REFUSAL_CODES } from './claims.codes.js';
+import {
+  CLAIM_CONFLICT_CODES,
+  CLAIM_FIELD_CODES,
+  CLAIM_REVIEW_CODES,
+  DOCUMENT_REFUSAL_CODES,
+} from './claims.codes.js';
 import { SCHEMA_DETAIL_CODES } from './errors.codes.js';
 import { FILE_REFUSAL_CODES } from './imports.codes.js';
 import { MEMBER_FIELD_CODES } from './members.codes.js';
@@ -32,6 +37,7 @@ export const DETAIL_CODE_LISTS = {
   claimConflicts: CLAIM_CONFLICT_CODES,
   documents: DOCUMENT_REFUSAL_CODES,
   reports: REPORT_DETAIL_CODES,
+  claimReview: CLAIM_REVIEW_CODES,
 } as const;
 
 export type DetailCode = (typeof DETAIL_CODE_LISTS)[keyof typeof DETAIL_CODE_LISTS][number];

@@ -119,6 +119,14 @@ export const PlanRules = Type.Object(
     /** A category absent from the plan is not covered. */
     categories: perCategory(CategoryRules),
     annualCap: Cap,
+    /**
+     * Straight-through decisions (decision 036): when enabled, a simple claim — every required
+     * document there, no probable duplicate, every line accepted by the engine, claimed total up to
+     * `maxTotalCents` — is approved by the system at submission, except a random sample.
+     */
+    autoDecision: Type.Optional(
+      Type.Object({ enabled: Type.Boolean(), maxTotalCents: Cents }, { additionalProperties: false }),
+    ),
   },
   { additionalProperties: false },
 );

@@ -47,6 +47,12 @@ export interface AppConfig {
   outboxPollMs: number;
   /** Days from a claim's submission to its expected decision date (shown to the member). */
   claimDecisionDays: number;
+  /** Days a claim waits for documents asked for before the system cancels it. */
+  claimIntegrationExpiryDays: number;
+  /** A decision accepting more than this in total (cents) needs a second operator (four eyes). */
+  claimFourEyesCents: number;
+  /** Share of claims eligible for an automatic decision sent to the queue anyway (basis points). */
+  claimAutoSampleBasisPoints: number;
   rateLimitPerMinute: number;
   /** Per address, on each public form that sends email or checks a secret (registration, recovery, activation). */
   formRateLimitPerMinute: number;
@@ -266,6 +272,9 @@ export function loadConfig(env: Env = process.env, options: { dataDir?: string }
     apiDocs: bool('API_DOCS', local),
     outboxPollMs: int('OUTBOX_POLL_MS', 1000, 10, 600_000),
     claimDecisionDays: int('CLAIM_DECISION_DAYS', 30, 1, 365),
+    claimIntegrationExpiryDays: int('CLAIM_INTEGRATION_EXPIRY_DAYS', 60, 1, 365),
+    claimFourEyesCents: int('CLAIM_FOUR_EYES_CENTS', 100_000, 0, 100_000_000),
+    claimAutoSampleBasisPoints: int('CLAIM_AUTO_SAMPLE_BASIS_POINTS', 500, 0, 10_000),
     rateLimitPerMinute: int('RATE_LIMIT_PER_MINUTE', 600, 1, 1_000_000),
     formRateLimitPerMinute: int('FORM_RATE_LIMIT_PER_MINUTE', 10, 1, 1_000_000),
     captchaCost: int('CAPTCHA_COST', 5000, 1, 1_000_000),

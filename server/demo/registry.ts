@@ -3,7 +3,7 @@ import { type Clock, iso } from '../lib/clock.js';
 import { newId } from '../lib/ids.js';
 import { normalizeCardNumber } from '../lib/text.js';
 import { generateCodiceFiscale } from '../modules/members/index.js';
-import { insertDefaultPlanVersion } from '../modules/plans/index.js';
+import { DEMO_PLAN_RULES, insertDefaultPlanVersion } from '../modules/plans/index.js';
 import { type NewRegistryMember, RegistryRepository, type RegistryRole } from '../modules/registry/index.js';
 
 /** The demo plan. Everything here is fictitious: names, codici fiscali, addresses. */
@@ -252,7 +252,12 @@ export async function seedDemoRegistry(db: Db, dialect: Dialect, clock: Clock): 
   });
   const [plan] = await repository.findPlansByCodes(db, [DEMO_PLAN.code]);
   if (!plan) throw new Error('demo plan missing');
-  if (created) await insertDefaultPlanVersion(db, plan.id, now);
+  // The demo plan decides simple claims straight through (off by default for other plans).
+  if (created)
+    await insertDefaultPlanVersion(db, plan.id, now, {
+      ...DEMO_PLAN_RULES,
+      autoDecision: { enabled: true, maxTotalCents: 30_000 },
+    });
   const rows: NewRegistryMember[] = DEMO_MEMBERS.map((m) => ({
     id: newId(now.getTime()),
     codice_fiscale: m.codiceFiscale,

@@ -422,6 +422,48 @@ export const DETAIL_MESSAGES: Record<DetailCode, Text> = {
     it: 'Non risulta un piano con regole attive per il tuo nucleo.',
     en: 'No plan with active rules was found for your family.',
   },
+
+  // Claims in the back office: holding, decisions, four eyes, caps.
+  held_by_other: {
+    it: 'La pratica è in carico a un altro operatore.',
+    en: 'Another operator holds this claim.',
+  },
+  not_held: {
+    it: 'Prendi in carico la pratica prima di decidere.',
+    en: 'Take the claim before deciding it.',
+  },
+  decision_pending: {
+    it: 'Sulla pratica c’è una decisione in attesa della seconda approvazione.',
+    en: 'A decision on this claim is waiting for the second approval.',
+  },
+  no_pending_decision: {
+    it: 'Non c’è una decisione da approvare su questa pratica.',
+    en: 'There is no decision to approve on this claim.',
+  },
+  four_eyes_same_operator: {
+    it: 'La seconda approvazione deve darla un altro operatore.',
+    en: 'Another operator must give the second approval.',
+  },
+  cap_exceeded: {
+    it: 'L’importo accolto supera il massimale disponibile ({left} rimasti).',
+    en: 'The accepted amount is above what is left of the cap ({left} left).',
+  },
+  lines_mismatch: {
+    it: 'Le righe della decisione non corrispondono alle fatture della pratica.',
+    en: 'The decision’s lines do not match the claim’s invoices.',
+  },
+  accepted_above_amount: {
+    it: 'L’importo accolto non può superare l’importo della fattura.',
+    en: 'The accepted amount cannot be above the invoice amount.',
+  },
+  adjust_reason_required: {
+    it: 'Scegli il motivo della modifica dell’importo proposto.',
+    en: 'Choose why the proposed amount is changed.',
+  },
+  items_required: {
+    it: 'Indica almeno un documento da richiedere.',
+    en: 'Choose at least one document to request.',
+  },
 };
 
 const PARAM = /\{(\w+)\}/g;

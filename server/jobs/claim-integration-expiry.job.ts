@@ -6,7 +6,7 @@ export const CLAIM_INTEGRATION_EXPIRY_JOB = 'claim-integration-expiry';
 export const CLAIM_INTEGRATION_EXPIRY_EVERY_MS = 3_600_000;
 
 /**
- * Cancels the claims whose request for documents went unanswered for 60 days (PRODUCT.md §2),
+ * Cancels the claims whose request for documents went unanswered for CLAIM_INTEGRATION_EXPIRY_DAYS (60 by default; PRODUCT.md §2),
  * through the claims' one transition path: an event by the system, the news email to the member.
  * The log line has a count only.
  */

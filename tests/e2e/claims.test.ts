@@ -245,7 +245,8 @@ describe('claims: request a reimbursement, follow it, cancel one', () => {
             invoiceDate: daysAgo(3),
             invoiceNumber: 'T-77',
             issuerName: 'ASL Roma 1',
-            amountCents: 2500,
+            // Above the demo plan's 300,00 € for a decision at once: it waits for the claims office.
+            amountCents: 32_500,
             channel: 'ssn_ticket',
           },
         ],
@@ -269,7 +270,12 @@ describe('claims: request a reimbursement, follow it, cancel one', () => {
 
   beforeAll(async () => {
     smtp = await startSmtpServer();
-    server = await startServer({ MAIL_TRANSPORT: 'smtp', SMTP_URL: smtp.url });
+    // No claim drawn for the sample: a simple claim of the demo plan is always decided at once.
+    server = await startServer({
+      MAIL_TRANSPORT: 'smtp',
+      SMTP_URL: smtp.url,
+      CLAIM_AUTO_SAMPLE_BASIS_POINTS: '0',
+    });
     await seedDemoData(server.app);
     await account('Mario', 'Demo', 'mario.demo');
     await account('Anna', 'Esempio', 'anna.esempio');
@@ -486,6 +492,18 @@ describe('claims: request a reimbursement, follow it, cancel one', () => {
         ),
       );
       await expectVisible(sentText);
+      // A simple claim (documents there, every invoice accepted by the rules): approved at once.
+      await expectVisible(
+        page.getByText(
+          text(
+            'Buone notizie: la richiesta rispetta tutte le regole del piano',
+            'Good news: the request meets every rule of the plan',
+          ),
+          {
+            exact: false,
+          },
+        ),
+      );
       const number = /RSM-\d{4}-\d{6,}/.exec((await sentText.textContent()) ?? '')?.[0] ?? '';
       await expectVisible(page.getByText(number, { exact: true }));
       await checkPage('/rimborsi sent');
@@ -502,9 +520,10 @@ describe('claims: request a reimbursement, follow it, cancel one', () => {
       );
       const card = page.locator('.claim-card').filter({ hasText: number });
       await expectVisible(card);
-      await expectVisible(card.getByText(text('Inviata', 'Submitted'), { exact: true }));
+      await expectVisible(card.getByText(text('Approvata', 'Approved'), { exact: true }));
       await expectVisible(card.getByText(euro('156,15 €', '€156.15')));
-      await expectVisible(card.getByText(euro('106,15 €', '€106.15')));
+      // Estimated and accepted: the same amount.
+      await expect.poll(() => card.getByText(euro('106,15 €', '€106.15')).count()).toBe(2);
       await checkPage('/pratiche');
 
       // Another claim, sent earlier; the filters are in the address.
@@ -513,11 +532,11 @@ describe('claims: request a reimbursement, follow it, cancel one', () => {
       await expectVisible(page.locator('.claim-card').filter({ hasText: other }));
       await act.select(
         page.getByLabel(text('Stato', 'Status'), { exact: true }),
-        text('Inviata', 'Submitted'),
+        text('Approvata', 'Approved'),
       );
       await act.press(page.getByRole('button', { name: text('FILTRA', 'FILTER') }));
-      await expect.poll(() => new URL(page.url()).searchParams.get('stato')).toBe('submitted');
-      await expectVisible(page.getByText(text('2 pratiche trovate.', '2 claims found.')));
+      await expect.poll(() => new URL(page.url()).searchParams.get('stato')).toBe('approved');
+      await expectVisible(page.getByText(text('1 pratica trovata.', '1 claim found.')));
 
       // The claim page: timeline, invoices, documents (downloaded as they were uploaded).
       await act.press(page.getByRole('link', { name: text(`Pratica n. ${number}`, `Claim no. ${number}`) }));

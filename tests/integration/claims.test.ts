@@ -1,18 +1,21 @@
-import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { LightMyRequestResponse } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { seedDemoNetwork } from '../../server/demo/network.js';
-import { demoMember, seedDemoRegistry } from '../../server/demo/registry.js';
 import { claimDocumentsSweepJob } from '../../server/jobs/claim-documents-sweep.job.js';
-import { ManualClock } from '../../server/lib/clock.js';
 import { newId } from '../../server/lib/ids.js';
-import { buildTestApp, type TestApp } from '../helpers/build-app.js';
+import { buildTestApp } from '../helpers/build-app.js';
 import { invoicePdf, largePdf, prescriptionPng } from '../helpers/claim-files.js';
+import { accountFor, api, claimsContext, codes, details, IBAN, invoice } from '../helpers/claims.js';
 import { ORIGIN } from '../helpers/member-flow.js';
 
 const DAY = 86_400_000;
+/**
+ * These tests follow the member's side with claims left for the back office: every simple claim is
+ * drawn for the sample (the demo plan would otherwise approve it at once; claims-review.test.ts
+ * tests that).
+ */
+const QUEUE_ALL = { CLAIM_AUTO_SAMPLE_BASIS_POINTS: '10000' };
 let PDF: Buffer;
 let PNG: Buffer;
 /** A PDF over the 1 MB of a JSON body, well within the 10 MB of a document. */
@@ -33,118 +36,6 @@ function filesIn(dir: string): string[] {
     return [];
   }
 }
-
-interface Ctx {
-  t: TestApp;
-  clock: ManualClock;
-  storage: string;
-  /** Registry id by demo key. */
-  registry: Map<string, string>;
-  facilityId: string;
-}
-
-/** A member account (already past the first password) with a live session, for a demo member. */
-async function accountFor(c: Ctx, key: string, locale: 'it' | 'en' = 'it') {
-  const registryId = c.registry.get(key);
-  if (!registryId) throw new Error(`no demo member ${key}`);
-  const id = newId();
-  await c.t.app.db
-    .insertInto('member_accounts')
-    .values({
-      id,
-      registry_member_id: registryId,
-      username: `${key}.${id.slice(-6)}`,
-      email: `${key}.${id.slice(-6)}@example.test`,
-      locale,
-      password_hash: 'not-used-here',
-      must_change_password: 0,
-      temp_password_expires_at: null,
-      password_changed_at: c.clock.now().toISOString(),
-      failed_logins: 0,
-      password_locked_at: null,
-      created_at: c.clock.now().toISOString(),
-    })
-    .execute();
-  const { token } = await c.t.app.sessions.create('member', id);
-  return { id, cookie: `onecare_session=${token}`, email: `${key}.${id.slice(-6)}@example.test` };
-}
-
-async function claimsContext(
-  clockStart = '2026-06-10T08:00:00.000Z',
-): Promise<Ctx & { close(): Promise<void> }> {
-  const clock = new ManualClock(clockStart);
-  const storage = mkdtempSync(join(tmpdir(), 'onecare-claims-'));
-  const t = await buildTestApp({ clock, env: { STORAGE_DIR: storage } });
-  await seedDemoRegistry(t.app.db, t.app.dialect, clock);
-  await seedDemoNetwork(t.app.db, clock);
-  const rows = await t.app.db.selectFrom('registry_members').select(['id', 'codice_fiscale']).execute();
-  const registry = new Map<string, string>();
-  for (const key of ['mario', 'giulia', 'luca', 'sofia', 'anna']) {
-    const cf = demoMember(key).codiceFiscale;
-    const row = rows.find((r) => r.codice_fiscale === cf);
-    if (row) registry.set(key, row.id);
-  }
-  const facility = await t.app.db.selectFrom('facilities').select('id').executeTakeFirstOrThrow();
-  return {
-    t,
-    clock,
-    storage,
-    registry,
-    facilityId: facility.id,
-    async close() {
-      await t.close();
-      rmSync(storage, { recursive: true, force: true });
-    },
-  };
-}
-
-function api(c: Ctx, cookie: string) {
-  const send = (method: 'GET' | 'POST' | 'PUT' | 'DELETE', url: string, payload?: unknown, headers = {}) =>
-    c.t.app.inject({
-      method,
-      url,
-      headers: { ...ORIGIN, cookie, ...headers },
-      ...(payload === undefined ? {} : { payload: payload as object }),
-    });
-  return {
-    get: (url: string) => send('GET', url),
-    post: (url: string, payload?: unknown) => send('POST', url, payload),
-    put: (url: string, payload: unknown) => send('PUT', url, payload),
-    del: (url: string) => send('DELETE', url),
-    upload: (url: string, body: Buffer, contentType = 'application/octet-stream') =>
-      c.t.app.inject({
-        method: 'POST',
-        url,
-        headers: { ...ORIGIN, cookie, 'content-type': contentType },
-        payload: body,
-      }),
-  };
-}
-
-function codes(res: LightMyRequestResponse): string[] {
-  return ((res.json() as { error: { details?: { code: string }[] } }).error.details ?? []).map((d) => d.code);
-}
-
-function details(res: LightMyRequestResponse): { field: string; code: string; message: string }[] {
-  return (
-    (res.json() as { error: { details?: { field: string; code: string; message: string }[] } }).error
-      .details ?? []
-  );
-}
-
-const invoice = (over: Record<string, unknown> = {}) => ({
-  id: newId(),
-  invoiceDate: '2026-05-20',
-  invoiceNumber: 'FT-120',
-  issuerName: 'Studio Medico Immaginario',
-  issuerTaxId: '01234567890',
-  amountCents: 12_000,
-  channel: 'out_of_network',
-  facilityId: null,
-  ...over,
-});
-
-const IBAN = 'IT60X0542811101000000123456';
 
 describe('claims: the member flow', () => {
   let c: Awaited<ReturnType<typeof claimsContext>>;
@@ -199,7 +90,7 @@ describe('claims: the member flow', () => {
   }
 
   beforeAll(async () => {
-    c = await claimsContext();
+    c = await claimsContext(undefined, QUEUE_ALL);
     mario = await accountFor(c, 'mario');
     luca = await accountFor(c, 'luca', 'en');
     anna = await accountFor(c, 'anna');
@@ -963,7 +854,7 @@ describe('claims: the member flow', () => {
 
 describe('claims: unanswered document requests', () => {
   it('[system] a request for documents unanswered for 60 days closes the claim, with the news email; an answered one stays', async () => {
-    const c = await claimsContext();
+    const c = await claimsContext(undefined, QUEUE_ALL);
     try {
       const mario = await accountFor(c, 'mario');
       const m = api(c, mario.cookie);
@@ -1015,7 +906,7 @@ describe('claims: unanswered document requests', () => {
 
 describe('claims: numbers across instances', () => {
   it('[system] two apps on one database submitting at once get distinct numbers', async () => {
-    const c = await claimsContext();
+    const c = await claimsContext(undefined, QUEUE_ALL);
     const second = await buildTestApp({ clock: c.clock, database: c.t.db, env: { STORAGE_DIR: c.storage } });
     try {
       const mario = await accountFor(c, 'mario');

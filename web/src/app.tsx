@@ -61,6 +61,14 @@ const NetworkBackofficePage = backOfficePage(
   () => import('./features/network/network-backoffice-page'),
   'NetworkBackofficePage',
 );
+const ClaimsQueuePage = backOfficePage(
+  () => import('./features/claims-backoffice/claims-queue-page'),
+  'ClaimsQueuePage',
+);
+const StaffClaimPage = backOfficePage(
+  () => import('./features/claims-backoffice/staff-claim-page'),
+  'StaffClaimPage',
+);
 const PlanPage = backOfficePage(() => import('./features/plans/plan-page'), 'PlanPage');
 const PlansPage = backOfficePage(() => import('./features/plans/plans-page'), 'PlansPage');
 const MemberPage = backOfficePage(() => import('./features/registry/member-page'), 'MemberPage');
@@ -182,6 +190,22 @@ export function AppRoutes() {
             element={
               <Loaded>
                 <NetworkBackofficePage />
+              </Loaded>
+            }
+          />
+          <Route
+            path="pratiche"
+            element={
+              <Loaded>
+                <ClaimsQueuePage />
+              </Loaded>
+            }
+          />
+          <Route
+            path="pratiche/:id"
+            element={
+              <Loaded>
+                <StaffClaimPage />
               </Loaded>
             }
           />

@@ -1,4 +1,11 @@
-import type { ClaimDocument, DraftInvoice } from '#contracts/claims.js';
+import type { FastifyBaseLogger } from 'fastify';
+import {
+  CLAIM_ADJUST_REASONS,
+  type ClaimAdjustReason,
+  DOCUMENT_KINDS,
+  type DocumentKind,
+} from '#contracts/claims.codes.js';
+import type { ClaimDocument, ClaimInvoice, DraftInvoice } from '#contracts/claims.js';
 import type { CategoryCode, Channel } from '#contracts/plans.codes.js';
 import type { PlanRules } from '#contracts/plans.js';
 import type { AppConfig } from '../../config/config.js';
@@ -11,18 +18,22 @@ import type { DocumentStore } from '../../plugins/document-store/index.js';
 import type { MemberAccount } from '../members/index.js';
 import { conflict } from './claim-messages.js';
 import { ClaimsRepository } from './claims.repository.js';
-import type { ClaimDocumentRow, ClaimRow } from './claims.table.js';
+import type { ClaimDocumentRow, ClaimEventRow, ClaimRow } from './claims.table.js';
 
 /** Documents are kept in this folder of the store. */
 export const CLAIM_DOCUMENT_FOLDER = 'claims';
 
 export interface ClaimsDeps {
+  log: Pick<FastifyBaseLogger, 'error'>;
   db: Db;
   dialect: Dialect;
   clock: Clock;
   outbox: Outbox;
   documents: DocumentStore;
-  config: Pick<AppConfig, 'claimDecisionDays'>;
+  config: Pick<
+    AppConfig,
+    'claimDecisionDays' | 'claimIntegrationExpiryDays' | 'claimFourEyesCents' | 'claimAutoSampleBasisPoints'
+  >;
 }
 
 export type RegistryRow = NonNullable<Awaited<ReturnType<ClaimsRepository['registryMember']>>>;
@@ -91,6 +102,42 @@ export function documentView(d: ClaimDocumentRow): ClaimDocument {
     phase: d.phase,
     sent: d.sent === 1,
   };
+}
+
+type InvoiceRow = Awaited<ReturnType<ClaimsRepository['invoices']>>[number];
+
+/** An invoice line as the member and the back office see it. */
+export function invoiceView(i: InvoiceRow): ClaimInvoice {
+  return {
+    id: i.id,
+    invoiceDate: i.invoice_date,
+    invoiceNumber: i.invoice_number,
+    issuerName: i.issuer_name,
+    issuerTaxId: i.issuer_tax_id,
+    channel: i.channel,
+    facility: i.facility_id ? { id: i.facility_id, name: i.facility_name ?? '' } : null,
+    amountCents: i.amount_cents,
+    estimatedCents: i.estimated_cents,
+    acceptedCents: i.accepted_cents,
+    paidCents: i.paid_cents,
+    reason: i.reason,
+    explanation: JSON.parse(i.explanation) as { it: string[]; en: string[] },
+    probableDuplicate: i.probable_duplicate === 1,
+    adjustReason: isAdjustReason(i.adjust_reason) ? i.adjust_reason : null,
+  };
+}
+
+const isAdjustReason = (code: string | null): code is ClaimAdjustReason =>
+  code !== null && (CLAIM_ADJUST_REASONS as readonly string[]).includes(code);
+
+const isDocumentKind = (code: unknown): code is DocumentKind =>
+  typeof code === 'string' && (DOCUMENT_KINDS as readonly string[]).includes(code);
+
+/** The documents a request for documents asked for (the event's params). */
+export function eventItems(event: ClaimEventRow): DocumentKind[] {
+  if (!event.params) return [];
+  const items = (JSON.parse(event.params) as { items?: unknown }).items;
+  return Array.isArray(items) ? items.filter(isDocumentKind) : [];
 }
 
 /**

@@ -1,6 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import { CLAIM_LIMITS } from '#contracts/claims.codes.js';
-import { addDays, coveredInYear, coveredOn, dayNumber, reminderWindow } from './claim-dates.js';
+import {
+  addDays,
+  coveredInYear,
+  coveredOn,
+  dayNumber,
+  italianDayStart,
+  reminderWindow,
+} from './claim-dates.js';
 
 describe('claim dates', () => {
   it('counts days between dates, across months, leap days and the summer time change', () => {
@@ -84,5 +91,17 @@ describe('reminder window', () => {
       canRemind: false,
       reminderAvailableOn: null,
     });
+  });
+});
+
+describe('italianDayStart', () => {
+  it('is midnight in Rome, in winter and in summer time, and around the changes', () => {
+    expect(italianDayStart('2026-01-15').toISOString()).toBe('2026-01-14T23:00:00.000Z');
+    expect(italianDayStart('2026-07-15').toISOString()).toBe('2026-07-14T22:00:00.000Z');
+    // The last Sunday of March and of October 2026: the day starts before the change (03:00 / 02:00).
+    expect(italianDayStart('2026-03-29').toISOString()).toBe('2026-03-28T23:00:00.000Z');
+    expect(italianDayStart('2026-03-30').toISOString()).toBe('2026-03-29T22:00:00.000Z');
+    expect(italianDayStart('2026-10-25').toISOString()).toBe('2026-10-24T22:00:00.000Z');
+    expect(italianDayStart('2026-10-26').toISOString()).toBe('2026-10-25T23:00:00.000Z');
   });
 });

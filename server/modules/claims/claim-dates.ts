@@ -14,6 +14,16 @@ export function addDays(date: string, days: number): string {
   return new Date((dayNumber(date) + days) * DAY_MS).toISOString().slice(0, 10);
 }
 
+/** The instant an Italian calendar day starts (Europe/Rome: UTC+1, or UTC+2 in summer time). */
+export function italianDayStart(date: string): Date {
+  const midnightUtc = Date.parse(`${date}T00:00:00Z`);
+  for (const hours of [2, 1]) {
+    const start = new Date(midnightUtc - hours * 3_600_000);
+    if (italianToday(start) === date && italianToday(new Date(start.getTime() - 1)) !== date) return start;
+  }
+  return new Date(midnightUtc - 3_600_000);
+}
+
 /** A person's coverage: from its start, to its end when it has one (both days included). */
 export interface Coverage {
   coverage_start: string;

@@ -151,6 +151,7 @@ export class ClaimDraftsService {
       decided_by_staff_id: null,
       second_approver_id: null,
       auto_rule: null,
+      pending_decision: null,
       paid_on: null,
       created_at: now,
       updated_at: now,

@@ -18,15 +18,18 @@ export function displayName(name: string): string {
 }
 
 /**
- * `attachment; filename="…"; filename*=UTF-8''…` (RFC 6266): an ASCII fallback with anything
+ * `attachment; filename="…"; filename*=UTF-8''…` (RFC 6266; or `inline`, shown in the page): an ASCII fallback with anything
  * outside printable ASCII, quotes, backslashes and semicolons replaced, and the name as typed,
  * percent-encoded. Nothing of the name can end the header or add another.
  */
-export function contentDisposition(name: string): string {
+export function contentDisposition(
+  name: string,
+  disposition: 'attachment' | 'inline' = 'attachment',
+): string {
   const ascii = name.replace(/[^\x20-\x7e]/g, '_').replace(/["\\;]/g, '_');
   const encoded = encodeURIComponent(name).replace(
     /['()*]/g,
     (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`,
   );
-  return `attachment; filename="${ascii}"; filename*=UTF-8''${encoded}`;
+  return `${disposition}; filename="${ascii}"; filename*=UTF-8''${encoded}`;
 }

@@ -1,3 +1,4 @@
+import type { ClaimState } from '#contracts/claims.codes.js';
 import type { Submitted } from '#contracts/claims.js';
 import { isUniqueViolation } from '../../db/errors.js';
 import { AppError } from '../../errors/app-error.js';
@@ -14,9 +15,14 @@ import type { ClaimRow } from './claims.table.js';
 /** Sending a draft: checks and estimate, the claim number, idempotency, and the receipt email. */
 export class ClaimSubmissionService {
   private readonly repo: ClaimsRepository;
+  /**
+   * Runs once a claim is sent (the straight-through decision): its new state, or null when the
+   * claim stays in the queue. A failure leaves the claim sent, in the queue.
+   */
+  afterSubmit: ((claimId: string) => Promise<ClaimState | null>) | null = null;
 
   constructor(
-    private readonly d: Pick<ClaimsDeps, 'db' | 'clock' | 'outbox' | 'config'>,
+    private readonly d: Pick<ClaimsDeps, 'db' | 'clock' | 'outbox' | 'config' | 'log'>,
     private readonly access: ClaimAccess,
     private readonly drafts: Pick<ClaimDraftsService, 'assess'>,
   ) {
@@ -39,6 +45,18 @@ export class ClaimSubmissionService {
    * it already made (a retry, a double click, two tabs): never a second claim.
    */
   async submit(account: MemberAccount, id: string, idempotencyKey: string): Promise<Submitted> {
+    const sent = await this.send(account, id, idempotencyKey);
+    if (sent.state !== 'submitted' || !this.afterSubmit) return sent;
+    try {
+      const decided = await this.afterSubmit(sent.id);
+      return decided ? { ...sent, state: decided } : sent;
+    } catch (err) {
+      this.d.log.error({ err, claimId: sent.id }, 'automatic decision failed; the claim stays in the queue');
+      return sent;
+    }
+  }
+
+  private async send(account: MemberAccount, id: string, idempotencyKey: string): Promise<Submitted> {
     const earlier = await this.repo.findByIdempotencyKey(this.d.db, account.id, idempotencyKey);
     if (earlier && earlier.state !== 'draft') return this.submittedView(earlier);
     const scope = await this.access.scope(account);

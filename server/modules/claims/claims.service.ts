@@ -9,6 +9,8 @@ import {
   type ClaimAccess,
   type ClaimsDeps,
   documentView,
+  eventItems,
+  invoiceView,
   type MemberScope,
   type RegistryRow,
 } from './claim-access.js';
@@ -113,25 +115,12 @@ export class ClaimsService {
           note: e.note,
         }),
       ),
-      invoices: invoices.map((i) => ({
-        id: i.id,
-        invoiceDate: i.invoice_date,
-        invoiceNumber: i.invoice_number,
-        issuerName: i.issuer_name,
-        issuerTaxId: i.issuer_tax_id,
-        channel: i.channel,
-        facility: i.facility_id ? { id: i.facility_id, name: i.facility_name ?? '' } : null,
-        amountCents: i.amount_cents,
-        estimatedCents: i.estimated_cents,
-        acceptedCents: i.accepted_cents,
-        paidCents: i.paid_cents,
-        reason: i.reason,
-        explanation: JSON.parse(i.explanation) as { it: string[]; en: string[] },
-        probableDuplicate: i.probable_duplicate === 1,
-      })),
+      invoices: invoices.map(invoiceView),
       documents: documents.map(documentView),
       messages: messages.map((m) => ({ id: m.id, at: m.at, author: m.author_kind, body: m.body })),
-      documentRequest: request ? { at: request.at, note: request.note ?? '' } : null,
+      documentRequest: request
+        ? { at: request.at, note: request.note ?? '', items: eventItems(request) }
+        : null,
       canCancel: MEMBER_CANCELLABLE_STATES.includes(claim.state),
       ...this.reminder(claim, events),
     };

@@ -42,6 +42,8 @@ export interface ClaimTable {
   /** Four eyes: the second operator who approved the decision. */
   second_approver_id: string | null;
   auto_rule: string | null;
+  /** Four eyes: JSON of PendingDecision (claim-decisions.service.ts) until a second operator approves it. */
+  pending_decision: string | null;
   /** The payment's value date (YYYY-MM-DD), once paid. */
   paid_on: string | null;
   created_at: string;
@@ -102,6 +104,8 @@ export interface ClaimEventTable {
   actor_id: string | null;
   reason_code: string | null;
   note: string | null;
+  /** JSON of what the event carries besides its reason, e.g. `{ "items": ["prescrizione"] }`. */
+  params: string | null;
 }
 export type ClaimEventRow = Selectable<ClaimEventTable>;
 

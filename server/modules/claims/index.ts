@@ -2,12 +2,16 @@ import fp from 'fastify-plugin';
 import { ClaimAccess } from './claim-access.js';
 import { claimCapsRoutes } from './claim-caps.routes.js';
 import { ClaimCapsService } from './claim-caps.service.js';
+import { ClaimDecisionsService } from './claim-decisions.service.js';
 import { ClaimDocumentsService } from './claim-documents.service.js';
 import { ClaimDraftsService } from './claim-drafts.service.js';
+import { ClaimReviewRepository } from './claim-review.repository.js';
+import { ClaimReviewService } from './claim-review.service.js';
 import { ClaimSubmissionService } from './claim-submission.service.js';
 import { ClaimTransitionsService } from './claim-transitions.service.js';
 import { claimsRoutes } from './claims.routes.js';
 import { ClaimsService } from './claims.service.js';
+import { claimsBackofficeRoutes } from './claims-backoffice.routes.js';
 
 /**
  * What the rest of the server uses of the claims module: `transition` for the back office and the
@@ -30,6 +34,7 @@ declare module 'fastify' {
 export const claimsModule = fp(
   async (app) => {
     const deps = {
+      log: app.log,
       db: app.db,
       dialect: app.dialect,
       clock: app.clock,
@@ -43,6 +48,10 @@ export const claimsModule = fp(
     const submission = new ClaimSubmissionService(deps, access, drafts);
     const documents = new ClaimDocumentsService(deps, access);
     const claims = new ClaimsService(deps, access, transitions);
+    const reviewRepo = new ClaimReviewRepository(app.dialect);
+    const decisions = new ClaimDecisionsService(deps, access.repo, reviewRepo, transitions, app.audit);
+    const review = new ClaimReviewService(deps, access.repo, reviewRepo, transitions, decisions, app.audit);
+    submission.afterSubmit = (claimId) => decisions.autoDecide(claimId);
     app.decorate('claims', {
       transition: (claimId, to, actor, options) => transitions.transition(claimId, to, actor, options),
       expireIntegrations: (now) => transitions.expireIntegrations(now),
@@ -50,10 +59,11 @@ export const claimsModule = fp(
     } satisfies ClaimsApi);
     await app.register(claimsRoutes, { drafts, submission, documents, claims });
     await app.register(claimCapsRoutes, { caps: new ClaimCapsService(deps, access) });
+    await app.register(claimsBackofficeRoutes, { review, decisions });
   },
   {
     name: 'claims',
-    decorators: { fastify: ['db', 'clock', 'config', 'outbox', 'documents'] },
+    decorators: { fastify: ['db', 'clock', 'config', 'outbox', 'documents', 'audit'] },
   },
 );
 

@@ -20,12 +20,17 @@ import { assessClaim, type ClaimToAssess, DEMO_PLAN_RULES, emptyUsage } from './
  * The first version of a plan that a registry import (or the demo) creates: the demo rules, until
  * an administrator edits them. Called in the transaction that creates the plan.
  */
-export async function insertDefaultPlanVersion(db: Db, planId: string, now: Date): Promise<void> {
+export async function insertDefaultPlanVersion(
+  db: Db,
+  planId: string,
+  now: Date,
+  rules: PlanRules = DEMO_PLAN_RULES,
+): Promise<void> {
   await new PlansRepository().insertVersion(db, {
     id: newId(now.getTime()),
     plan_id: planId,
     version: 1,
-    rules: JSON.stringify(DEMO_PLAN_RULES),
+    rules: JSON.stringify(rules),
     created_by: null,
     created_at: now.toISOString(),
   });

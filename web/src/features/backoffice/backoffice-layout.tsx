@@ -14,6 +14,7 @@ import {
   StaffSessionProvider,
   useStaffSession,
 } from '../../lib/staff-session';
+import { CLAIMS_QUEUE_ROUTE, canReadClaims } from '../claims-backoffice/claims-backoffice-api';
 import { NETWORK_BACKOFFICE_ROUTE } from '../network/network-api';
 import {
   canReadRegistrationRequests,
@@ -78,6 +79,13 @@ export function StaffNavigation({ role }: { role: StaffRole }) {
             {t('backoffice.nav.registry')}
           </Link>
         </li>
+        {canReadClaims(role) && (
+          <li>
+            <Link href={CLAIMS_QUEUE_ROUTE} aria-current={current(CLAIMS_QUEUE_ROUTE)}>
+              {t('claimsQueue.nav')}
+            </Link>
+          </li>
+        )}
         {canReadRegistrationRequests(role) && (
           <li>
             <Link href={REGISTRATION_REQUESTS_ROUTE} aria-current={current(REGISTRATION_REQUESTS_ROUTE)}>

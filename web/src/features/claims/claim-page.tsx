@@ -3,7 +3,12 @@ import { type FormEvent, useEffect, useId, useRef, useState } from 'react';
 import { Button, FieldError, Form, Label, Link, TextArea, TextField } from 'react-aria-components';
 import { useTranslation } from 'react-i18next';
 import { useParams } from 'react-router';
-import { CLAIM_LIMITS, CLAIM_STATE_LABELS } from '#contracts/claims.codes.js';
+import {
+  CLAIM_ADJUST_REASON_LABELS,
+  CLAIM_LIMITS,
+  CLAIM_STATE_LABELS,
+  DOCUMENT_KIND_LABELS,
+} from '#contracts/claims.codes.js';
 import { FormAlert, FormStatus } from '../../components/form-alert';
 import { LoadError } from '../../components/load-error';
 import { PendingButton } from '../../components/submit-button';
@@ -34,6 +39,7 @@ const KNOWN_REASONS = [
   'integration_expired',
   'review_started',
   'decided',
+  'auto_decided',
   'payment_ordered',
 ] as const;
 const isKnownReason = (code: string | null): code is (typeof KNOWN_REASONS)[number] =>
@@ -193,6 +199,13 @@ function ClaimView({ claim }: { claim: ClaimDetail }) {
                   <dd>{euro(invoice.paidCents)}</dd>
                 </div>
               </dl>
+              {invoice.adjustReason && (
+                <p className="estimate-line__reason">
+                  {t('claims.detail.adjustReason', {
+                    reason: CLAIM_ADJUST_REASON_LABELS[invoice.adjustReason][l],
+                  })}
+                </p>
+              )}
               {invoice.explanation[l].length > 0 && (
                 <ul className="estimate-line__explanation">
                   {invoice.explanation[l].map((sentence) => (
@@ -325,7 +338,8 @@ function Actions({ claim, onDone }: { claim: ClaimDetail; onDone(message: string
 }
 
 function IntegrationSection({ claim, onDone }: { claim: ClaimDetail; onDone(message: string): void }) {
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
+  const l = lang(i18n.resolvedLanguage);
   const changed = useClaimChange();
   const [error, setError] = useState<string | null>(null);
   const [uploaded, setUploaded] = useState<ClaimDocument[]>([]);
@@ -351,7 +365,14 @@ function IntegrationSection({ claim, onDone }: { claim: ClaimDetail; onDone(mess
           <p className="muted">
             {t('claims.detail.requestedOn', { date: formatDate(claim.documentRequest.at) })}
           </p>
-          <p>{claim.documentRequest.note}</p>
+          {claim.documentRequest.items.length > 0 && (
+            <p>
+              {t('claims.detail.requestedItems', {
+                items: claim.documentRequest.items.map((k) => DOCUMENT_KIND_LABELS[k][l]).join(', '),
+              })}
+            </p>
+          )}
+          {claim.documentRequest.note && <p>{claim.documentRequest.note}</p>}
         </blockquote>
       )}
       <DocumentUpload

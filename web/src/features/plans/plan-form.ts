@@ -72,6 +72,11 @@ export function readPlanForm(
     annualCap: { cents: euro('rules/annualCap/cents'), scope: scope('rules/annualCap/scope') },
     categories: {},
   };
+  if (data.get('rules/autoDecision/enabled') === 'on') {
+    rules.autoDecision = { enabled: true, maxTotalCents: euro('rules/autoDecision/maxTotalCents') };
+  } else if (draft.autoDecision) {
+    rules.autoDecision = { ...draft.autoDecision, enabled: false };
+  }
   for (const code of CATEGORY_ORDER) {
     const current = draft.categories[code];
     if (!current) continue;

@@ -210,6 +210,7 @@ function RulesEditor({
     'rules/year': t('backoffice.plans.editor.year'),
     'rules/annualCap/cents': t('backoffice.plans.annualCap'),
     'rules/annualCap/scope': t('backoffice.plans.editor.capScope'),
+    'rules/autoDecision/maxTotalCents': t('backoffice.plans.editor.autoDecisionMax'),
   };
   for (const { code, label, rules: category } of categories) {
     for (const [name, fieldLabel] of Object.entries(categoryField)) {
@@ -319,6 +320,26 @@ function RulesEditor({
             defaultValue={plan.rules.annualCap.scope}
           />
         </div>
+        <fieldset className="plan-group">
+          <legend>{t('backoffice.plans.editor.autoDecision')}</legend>
+          <p className="field__hint">{t('backoffice.plans.editor.autoDecisionHint')}</p>
+          <div className="plan-group__fields">
+            <label className="checkbox">
+              <input
+                type="checkbox"
+                name="rules/autoDecision/enabled"
+                defaultChecked={plan.rules.autoDecision?.enabled ?? false}
+              />
+              {t('backoffice.plans.editor.autoDecisionEnabled')}
+            </label>
+            <FormTextField
+              name="rules/autoDecision/maxTotalCents"
+              label={t('backoffice.plans.editor.autoDecisionMax')}
+              defaultValue={euroText(plan.rules.autoDecision?.maxTotalCents ?? 30_000)}
+              inputProps={{ inputMode: 'decimal' }}
+            />
+          </div>
+        </fieldset>
         {categories.length === 0 && <p className="muted">{t('backoffice.plans.editor.noRules')}</p>}
         {categories.map(({ code, label, rules: category }) => (
           <div key={code} className="plan-edit-category">

@@ -21,7 +21,11 @@ export function ClaimSuccess({ submitted }: { submitted: Submitted }) {
         <strong>{submitted.number}</strong>
       </p>
       <p role="status">{t('claims.successText', { number: submitted.number })}</p>
-      <p>{t('claims.successEmail', { date: formatDate(submitted.expectedDecisionOn) })}</p>
+      {submitted.state === 'approved' ? (
+        <p className="notice">{t('claims.successApproved')}</p>
+      ) : (
+        <p>{t('claims.successEmail', { date: formatDate(submitted.expectedDecisionOn) })}</p>
+      )}
       <p className="form__actions">
         <Link href={claimRoute(submitted.id)} className="button button--primary">
           {t('claims.toClaim', { number: submitted.number })}
