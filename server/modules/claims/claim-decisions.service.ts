@@ -21,10 +21,11 @@ import { AppError, type ErrorDetail } from '../../errors/app-error.js';
 import { italianToday } from '../../lib/text.js';
 import type { RequestOrigin } from '../../plugins/request-context.js';
 import type { AuditService } from '../audit/index.js';
-import { addAcceptedLine, assessClaim, capsLeft, emptyUsage, formatEuro } from '../plans/index.js';
+import { addAcceptedLine, assessClaim, capsLeft, formatEuro } from '../plans/index.js';
 import { type ClaimsDeps, notFound } from './claim-access.js';
 import type { ClaimReviewRepository } from './claim-review.repository.js';
 import type { ClaimTransitionsService } from './claim-transitions.service.js';
+import { familyUsage } from './claim-usage.js';
 import type { ClaimsRepository } from './claims.repository.js';
 import type { ClaimRow } from './claims.table.js';
 
@@ -84,18 +85,11 @@ export class ClaimDecisionsService {
 
   /** What the family's other decided claims consumed of the caps. */
   private async decidedUsage(db: Db, claim: ClaimRow, rules: PlanRules): Promise<Usage> {
-    const usage = emptyUsage(claim.family_id);
-    for (const line of await this.review.decidedLines(db, claim.family_id, claim.id)) {
-      if (!line.beneficiary_id || !line.category) continue;
-      addAcceptedLine(
-        usage,
-        line.beneficiary_id,
-        { category: line.category, invoiceDate: line.invoice_date },
-        line.accepted_cents ?? 0,
-        Number(line.invoice_date.slice(0, 4)) === rules.year,
-      );
-    }
-    return usage;
+    return familyUsage(
+      claim.family_id,
+      rules.year,
+      await this.review.decidedLines(db, claim.family_id, claim.id),
+    );
   }
 
   /**

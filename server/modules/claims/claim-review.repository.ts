@@ -2,9 +2,7 @@ import { sql } from 'kysely';
 import type { ClaimState } from '#contracts/claims.codes.js';
 import type { CategoryCode } from '#contracts/plans.codes.js';
 import type { Db, Dialect } from '../../db/database.js';
-
-/** States whose accepted amounts consume the caps once decided (the back office's proposal and checks). */
-export const DECIDED_STATES: readonly ClaimState[] = ['approved', 'partially_approved', 'paid'];
+import { DECIDED_STATES } from './claim-usage.js';
 
 export interface QueueFilter {
   state?: ClaimState;

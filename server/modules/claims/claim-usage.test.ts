@@ -1,7 +1,13 @@
 import { describe, expect, it } from 'vitest';
-import { DECIDED_STATES, familyUsage, IN_REVIEW_STATES, type UsageLine, usageIn } from './claim-usage.js';
+import {
+  DECIDED_STATES,
+  familyUsage,
+  IN_REVIEW_STATES,
+  type StatedUsageLine,
+  usageIn,
+} from './claim-usage.js';
 
-const line = (over: Partial<UsageLine>): UsageLine => ({
+const line = (over: Partial<StatedUsageLine>): StatedUsageLine => ({
   state: 'approved',
   beneficiary_id: 'luca',
   category: 'fisioterapia',
@@ -32,6 +38,14 @@ describe("a family's usage of its caps, from its claims' lines", () => {
       '2026-03-10',
       '2025-12-30',
     ]);
+  });
+
+  it('counts a line without an estimate (a decided line as the back office reads it) by its accepted amount only', () => {
+    const usage = familyUsage('fam', 2026, [
+      { beneficiary_id: 'luca', category: 'fisioterapia', invoice_date: '2026-03-10', accepted_cents: 7_000 },
+      { beneficiary_id: 'luca', category: 'fisioterapia', invoice_date: '2026-03-11', accepted_cents: null },
+    ]);
+    expect(usage.familyTotalCents).toBe(7_000);
   });
 
   it('keeps decided claims and claims in review apart', () => {

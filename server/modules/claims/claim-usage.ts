@@ -5,18 +5,24 @@ import { addAcceptedLine, emptyUsage } from '../plans/index.js';
 
 /**
  * What a family used of its caps, gathered from the invoice lines of its claims through the rules
- * engine's own accumulation (`addAcceptedLine`): the estimate (what was used before this claim)
- * and the dashboard's live caps (decided apart from in review) count the same way (decision 043).
+ * engine's own accumulation (`addAcceptedLine`): the estimate (what was used before this claim),
+ * the back office's decision (what the other decided claims used) and the dashboard's live caps
+ * (decided apart from in review) count the same way (decision 043).
  */
 
-/** An invoice line of a sent claim, as `ClaimsRepository.usageLines` reads it. */
+/** An invoice line of a sent claim, as the repositories read it (`usageLines`, `decidedLines`). */
 export interface UsageLine {
-  state: ClaimState;
   beneficiary_id: string | null;
   category: CategoryCode | null;
   invoice_date: string;
-  estimated_cents: number;
   accepted_cents: number | null;
+  /** The estimate at submission: what the line counts for until an amount is accepted. */
+  estimated_cents?: number;
+}
+
+/** A line with its claim's state, to tell decided claims from those in review. */
+export interface StatedUsageLine extends UsageLine {
+  state: ClaimState;
 }
 
 /** Decided and counting against the caps with their accepted amounts. */
@@ -37,7 +43,7 @@ export function familyUsage(familyId: string, planYear: number, lines: readonly 
       usage,
       line.beneficiary_id,
       { category: line.category, invoiceDate: line.invoice_date },
-      line.accepted_cents ?? line.estimated_cents,
+      line.accepted_cents ?? line.estimated_cents ?? 0,
       Number(line.invoice_date.slice(0, 4)) === planYear,
     );
   }
@@ -49,7 +55,7 @@ export function usageIn(
   states: readonly ClaimState[],
   familyId: string,
   planYear: number,
-  lines: readonly UsageLine[],
+  lines: readonly StatedUsageLine[],
 ): Usage {
   return familyUsage(
     familyId,
