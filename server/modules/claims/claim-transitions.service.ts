@@ -53,6 +53,11 @@ export class ClaimTransitionsService {
       /** Refuse when the claim is no longer in this state (a change made meanwhile). */
       expect?: ClaimState;
       markDocumentsSent?: boolean;
+      /**
+       * With `paid`: the payment's value date (YYYY-MM-DD); the claim's and its lines' paid amounts
+       * become their accepted amounts, in the same transaction as the move.
+       */
+      payment?: { valueDate: string };
     } = {},
   ): Promise<void> {
     await this.d.db.transaction().execute(async (trx) => {
@@ -63,6 +68,10 @@ export class ClaimTransitionsService {
       const now = this.d.clock.now();
       await this.repo.updateClaim(trx, claim.id, { state: to, updated_at: now.toISOString() });
       if (options.markDocumentsSent) await this.repo.markDocumentsSent(trx, claim.id);
+      if (to === 'paid') {
+        if (!options.payment) throw new Error('a claim is paid with a value date');
+        await this.repo.recordPayment(trx, claim.id, options.payment.valueDate);
+      }
       await this.repo.insertEvent(trx, {
         id: newId(now.getTime()),
         claim_id: claim.id,

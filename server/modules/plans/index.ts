@@ -21,4 +21,5 @@ export {
   capsLeft,
   DEMO_PLAN_RULES,
   emptyUsage,
+  formatEuro,
 } from './rules-engine.js';
