@@ -61,6 +61,11 @@ const NetworkBackofficePage = backOfficePage(
   () => import('./features/network/network-backoffice-page'),
   'NetworkBackofficePage',
 );
+const PaymentBatchPage = backOfficePage(
+  () => import('./features/payments/payment-batch-page'),
+  'PaymentBatchPage',
+);
+const PaymentsPage = backOfficePage(() => import('./features/payments/payments-page'), 'PaymentsPage');
 const PlanPage = backOfficePage(() => import('./features/plans/plan-page'), 'PlanPage');
 const PlansPage = backOfficePage(() => import('./features/plans/plans-page'), 'PlansPage');
 const MemberPage = backOfficePage(() => import('./features/registry/member-page'), 'MemberPage');
@@ -197,6 +202,22 @@ export function AppRoutes() {
             element={
               <Loaded>
                 <PlanPage />
+              </Loaded>
+            }
+          />
+          <Route
+            path="pagamenti"
+            element={
+              <Loaded>
+                <PaymentsPage />
+              </Loaded>
+            }
+          />
+          <Route
+            path="pagamenti/:id"
+            element={
+              <Loaded>
+                <PaymentBatchPage />
               </Loaded>
             }
           />
