@@ -51,14 +51,6 @@ export class ClaimDocumentsService {
         throw new AppError('PAYLOAD_TOO_LARGE', [documentProblem('too_large')]);
       throw new AppError('VALIDATION_FAILED', [documentProblem(result.code)]);
     }
-    // The same file sent again for the same claim, not yet sent on: a retry, answered by the first.
-    const same = (await this.repo.documents(this.d.db, claim.id)).find(
-      (d) => d.sha256 === result.document.sha256 && d.kind === kind && d.sent === 0,
-    );
-    if (same) {
-      await this.d.documents.remove(result.document.key).catch(() => {});
-      return documentView(same);
-    }
     const now = this.d.clock.now();
     const row: ClaimDocumentRow = {
       id: newId(now.getTime()),
@@ -73,13 +65,26 @@ export class ClaimDocumentsService {
       sent: 0,
       uploaded_at: now.toISOString(),
     };
+    // Counted again with the claim locked: two uploads at once cannot pass the limit together.
+    let kept: ClaimDocumentRow;
     try {
-      await this.repo.insertDocument(this.d.db, row);
+      kept = await this.d.db.transaction().execute(async (trx) => {
+        await this.repo.lockClaim(trx, claim.id);
+        const documents = await this.repo.documents(trx, claim.id);
+        // The same file sent again for the same claim, not yet sent on: a retry, answered by the first.
+        const same = documents.find((d) => d.sha256 === row.sha256 && d.kind === kind && d.sent === 0);
+        if (same) return same;
+        if (documents.length >= CLAIM_LIMITS.maxDocuments)
+          throw new AppError('VALIDATION_FAILED', [documentProblem('too_many_documents')]);
+        await this.repo.insertDocument(trx, row);
+        return row;
+      });
     } catch (err) {
       await this.d.documents.remove(row.storage_key).catch(() => {});
       throw err;
     }
-    return documentView(row);
+    if (kept !== row) await this.d.documents.remove(row.storage_key).catch(() => {});
+    return documentView(kept);
   }
 
   async uploadDraftDocument(
