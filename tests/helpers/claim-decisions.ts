@@ -1,6 +1,7 @@
 import type { App } from '../../server/app.js';
 import { newId } from '../../server/lib/ids.js';
 import { ORIGIN } from './member-flow.js';
+import { staffWithSession } from './staff.js';
 
 /** Two claims operators per app (the second for four eyes), made once, with live sessions. */
 const operators = new WeakMap<App, [string, string]>();
@@ -10,29 +11,8 @@ async function operatorCookies(app: App): Promise<[string, string]> {
   if (known) return known;
   const cookies: string[] = [];
   for (const name of ['decide.uno', 'decide.due']) {
-    const id = newId();
-    const at = app.clock.now().toISOString();
-    await app.db
-      .insertInto('staff_users')
-      .values({
-        id,
-        username: `${name}.${id.slice(-6)}`,
-        email: `${name}.${id.slice(-6)}@example.test`,
-        role: 'claims_operator',
-        password_hash: null,
-        totp_secret_sealed: null,
-        totp_last_step: null,
-        enrolled_at: at,
-        failed_logins: 0,
-        locked_at: null,
-        disabled_at: null,
-        created_at: at,
-        last_login_at: at,
-        locale: 'it',
-      })
-      .execute();
-    const { token } = await app.sessions.create('staff', id);
-    cookies.push(`onecare_staff=${token}`);
+    const suffix = newId().slice(-6);
+    cookies.push((await staffWithSession(app, `${name}.${suffix}`, 'claims_operator')).cookie);
   }
   const pair = cookies as [string, string];
   operators.set(app, pair);
