@@ -53,8 +53,25 @@ function nonce(prefix: Buffer, index: number, last: boolean): Buffer {
   return n;
 }
 
-/** Encrypts what passes through it: plaintext in, the sealed layout out. */
-export function sealStream(master: Buffer): Transform {
+/** The sealed size of `plainBytes` of plaintext: header, the plaintext, one tag per segment (at least one). */
+export function sealedBytes(plainBytes: number): number {
+  return HEADER_BYTES + plainBytes + TAG_BYTES * Math.max(1, Math.ceil(plainBytes / SEGMENT_BYTES));
+}
+
+/** Looks at the plaintext as it is sealed; a hook that throws fails the stream with its error. */
+export interface SealHooks {
+  /** Each plaintext chunk, before it is sealed. */
+  chunk?(plain: Buffer): void;
+  /** The plaintext has ended, before the last segment is sealed. */
+  end?(): void;
+}
+
+/**
+ * Encrypts what passes through it: plaintext in, the sealed layout out. The plaintext is never
+ * copied into segments: a segment is a list of slices of the chunks received, each passed to the
+ * cipher as it is, and each sealed segment leaves as one buffer, its ciphertext then its tag.
+ */
+export function sealStream(master: Buffer, hooks: SealHooks = {}): Transform {
   const salt = randomBytes(SALT_BYTES);
   const prefix = randomBytes(PREFIX_BYTES);
   const header = Buffer.concat([MAGIC, keyId(master), salt, prefix]);
@@ -63,11 +80,15 @@ export function sealStream(master: Buffer): Transform {
   let pendingBytes = 0;
   let index = 0;
 
-  const seal = (plain: Buffer, last: boolean): Buffer => {
+  const seal = (pieces: Buffer[], bytes: number, last: boolean): Buffer => {
     const cipher = createCipheriv('aes-256-gcm', key, nonce(prefix, index++, last));
     cipher.setAAD(header);
-    const body = Buffer.concat([cipher.update(plain), cipher.final()]);
-    return Buffer.concat([body, cipher.getAuthTag()]);
+    const out = Buffer.allocUnsafe(bytes + TAG_BYTES);
+    let at = 0;
+    for (const piece of pieces) at += cipher.update(piece).copy(out, at);
+    at += cipher.final().copy(out, at);
+    cipher.getAuthTag().copy(out, at);
+    return out;
   };
 
   return new Transform({
@@ -76,22 +97,34 @@ export function sealStream(master: Buffer): Transform {
       callback();
     },
     transform(chunk: Buffer, _encoding, callback: TransformCallback) {
-      pending.push(chunk);
-      pendingBytes += chunk.length;
+      try {
+        hooks.chunk?.(chunk);
+      } catch (err) {
+        return callback(err as Error);
+      }
+      let from = 0;
       // A full segment is sealed as "not last" only once a byte beyond it is known to exist.
-      if (pendingBytes > SEGMENT_BYTES) {
-        let all = Buffer.concat(pending);
-        while (all.length > SEGMENT_BYTES) {
-          this.push(seal(all.subarray(0, SEGMENT_BYTES), false));
-          all = all.subarray(SEGMENT_BYTES);
-        }
-        pending = [all];
-        pendingBytes = all.length;
+      while (pendingBytes + chunk.length - from > SEGMENT_BYTES) {
+        const take = SEGMENT_BYTES - pendingBytes;
+        pending.push(chunk.subarray(from, from + take));
+        from += take;
+        this.push(seal(pending, SEGMENT_BYTES, false));
+        pending = [];
+        pendingBytes = 0;
+      }
+      if (from < chunk.length) {
+        pending.push(from === 0 ? chunk : chunk.subarray(from));
+        pendingBytes += chunk.length - from;
       }
       callback();
     },
     flush(callback: TransformCallback) {
-      this.push(seal(Buffer.concat(pending), true));
+      try {
+        hooks.end?.();
+      } catch (err) {
+        return callback(err as Error);
+      }
+      this.push(seal(pending, pendingBytes, true));
       pending = [];
       callback();
     },
