@@ -29,10 +29,10 @@ import type { ClaimsService } from './claims.service.js';
 const tags = ['claims'];
 const IdParams = Type.Object({ id: Id() });
 
-/** An upload's announced length (Content-Length; Node has checked its form), if it sent one. */
+/** An upload's announced length (Content-Length), if it sent one. */
 function declaredBytes(request: FastifyRequest): number | undefined {
   const length = request.headers['content-length'];
-  return length === undefined ? undefined : Number(length);
+  return length !== undefined && /^\d{1,15}$/.test(length) ? Number(length) : undefined;
 }
 
 /** The services the routes call, one per reason to change. */

@@ -100,6 +100,9 @@ export class S3BlobStore implements BlobStore {
         new PutObjectCommand({ Bucket: this.settings.bucket, Key, Body: body, ContentLength: bytes }),
         { abortSignal: abort.signal },
       );
+    } catch (err) {
+      // Aborted for the body's sake: the body's error (a refusal, a dropped connection) is the news.
+      throw abort.signal.aborted ? abort.signal.reason : err;
     } finally {
       stop();
     }
