@@ -37,6 +37,7 @@ export class ClaimDocumentsService {
     name: string,
     body: Readable,
     phase: 'initial' | 'integration',
+    declaredBytes: number | undefined,
   ): Promise<ClaimDocument> {
     if ((await this.repo.countDocuments(this.d.db, claim.id)) >= CLAIM_LIMITS.maxDocuments) {
       body.resume();
@@ -45,6 +46,7 @@ export class ClaimDocumentsService {
     const result = await checkAndSave(this.d.documents, body, {
       maxBytes: CLAIM_LIMITS.maxDocumentBytes,
       prefix: CLAIM_DOCUMENT_FOLDER,
+      declaredBytes,
     });
     if (!result.ok) {
       if (result.code === 'too_large')
@@ -87,26 +89,30 @@ export class ClaimDocumentsService {
     return documentView(kept);
   }
 
+  /** `declaredBytes`: the upload's Content-Length, if it sent one. */
   async uploadDraftDocument(
     account: MemberAccount,
     id: string,
     kind: DocumentKind,
     name: string,
     body: Readable,
+    declaredBytes?: number,
   ) {
     const row = await this.access.ownDraft(account, id).catch((err) => {
       body.resume();
       throw err;
     });
-    return this.storeDocument(row, kind, name, body, 'initial');
+    return this.storeDocument(row, kind, name, body, 'initial', declaredBytes);
   }
 
+  /** `declaredBytes`: the upload's Content-Length, if it sent one. */
   async uploadIntegrationDocument(
     account: MemberAccount,
     id: string,
     kind: DocumentKind,
     name: string,
     body: Readable,
+    declaredBytes?: number,
   ) {
     const { claim } = await this.access.visibleClaim(account, id).catch((err) => {
       body.resume();
@@ -116,7 +122,7 @@ export class ClaimDocumentsService {
       body.resume();
       throw new AppError('CONFLICT', [conflict('not_waiting_for_documents')]);
     }
-    return this.storeDocument(claim, kind, name, body, 'integration');
+    return this.storeDocument(claim, kind, name, body, 'integration', declaredBytes);
   }
 
   /** Removes a document not yet sent (of a draft, or an integration not yet sent). */
