@@ -2,10 +2,14 @@
  * One measurement of bench/upload.ts, in a process of its own so that its peak RSS is its own:
  *   tsx bench/upload-worker.ts <mode> <driver> <file> <uploads> <rounds>
  * mode: `http` (the real app over a socket: sign-in, draft, then the uploads sent by a `client`
- * process, so that this process holds the app alone), `direct` (checkAndSave on
- * the document store, no HTTP), `bare` (a plain stream-to-disk copy), `bare-put` (the blob
- * store's put of the bytes as they are: no check, no sealing), `pdf-lib` (each upload
- * buffered and parsed by pdf-lib, nothing stored: the alternative decision 034 measured).
+ * process, so that this process holds the app alone), `bare-http` (a plain node:http server, no
+ * app, that streams each body into the blob store as it is: the same client, no check, no
+ * sealing), `direct` (checkAndSave on the document store, no HTTP), `bare` (a plain
+ * stream-to-disk copy), `bare-put` (the blob store's put of the bytes as they are: no check, no
+ * sealing), `pdf-lib` (each upload buffered and parsed by pdf-lib, nothing stored: the
+ * alternative decision 034 measured).
+ * Wherever the route would know the upload's length from its Content-Length (`direct`,
+ * `bare-put`, `bare-http`), it is passed on as the route passes it.
  * driver: `local` or `s3` (S3_ENDPOINT and S3_BUCKET in the environment, an s3rver of the parent).
  * Prints one JSON line: { bytes, seconds, maxRssMb (the process's lifetime peak), setupRssMb (once
  * set up, before the first upload), uploadRssMb (the peak sampled while the uploads ran) }.
@@ -64,16 +68,17 @@ async function measure(one: (i: number, round: number) => Promise<void>): Promis
 async function sampled(work: () => Promise<number>): Promise<number> {
   // With --expose-gc (the parent passes it), the set-up's garbage is collected first.
   (globalThis as { gc?: () => void }).gc?.();
-  setupRssMb = Math.round(process.memoryUsage().rss / 1024 / 1024);
-  let peak = process.memoryUsage().rss;
+  // memoryUsage.rss() alone: memoryUsage() also walks the heap's spaces, every 5 ms.
+  setupRssMb = Math.round(process.memoryUsage.rss() / 1024 / 1024);
+  let peak = process.memoryUsage.rss();
   const sampler = setInterval(() => {
-    peak = Math.max(peak, process.memoryUsage().rss);
+    peak = Math.max(peak, process.memoryUsage.rss());
   }, 5);
   try {
     return await work();
   } finally {
     clearInterval(sampler);
-    uploadRssMb = Math.round(Math.max(peak, process.memoryUsage().rss) / 1024 / 1024);
+    uploadRssMb = Math.round(Math.max(peak, process.memoryUsage.rss()) / 1024 / 1024);
   }
 }
 
@@ -93,6 +98,7 @@ async function direct(): Promise<number> {
     const result = await checkAndSave(store, createReadStream(file), {
       maxBytes: MAX_BYTES,
       prefix: 'claims',
+      declaredBytes: size,
     });
     if (!result.ok) throw new Error(`refused: ${result.code}`);
   });
@@ -120,7 +126,9 @@ async function barePut(): Promise<number> {
   const { LocalBlobStore } = await import('../server/plugins/document-store/local-blob-store.js');
   const { S3BlobStore } = await import('../server/plugins/document-store/s3-blob-store.js');
   const blobs = driver === 's3' ? new S3BlobStore(s3) : new LocalBlobStore(dir);
-  const seconds = await measure(() => blobs.put(randomBytes(32).toString('hex'), createReadStream(file)));
+  const seconds = await measure(() =>
+    blobs.put(randomBytes(32).toString('hex'), createReadStream(file), { bytes: size }),
+  );
   if (blobs instanceof S3BlobStore) blobs.close();
   return seconds;
 }
@@ -178,27 +186,62 @@ async function http(): Promise<number> {
       );
     }
     // The members' side runs in a process of its own, so that this one's RSS is the app's alone.
-    return await sampled(async () => {
-      const { stdout } = await promisify(execFile)(
-        process.execPath,
-        [
-          ...process.execArgv,
-          fileURLToPath(import.meta.url),
-          'client',
-          driver,
-          file,
-          String(uploads),
-          String(rounds),
-        ],
-        {
-          encoding: 'utf8',
-          env: { ...process.env, BENCH_BASE_URL: base, BENCH_MEMBERS: JSON.stringify(members) },
-        },
-      );
-      return (JSON.parse(stdout.trim().split('\n').at(-1) ?? '{}') as { seconds: number }).seconds;
-    });
+    return await sampled(() => uploadsFromClient(base, members));
   } finally {
     await close();
+  }
+}
+
+/** Runs the `client` mode in a process of its own against `base`; answers its seconds. */
+async function uploadsFromClient(
+  base: string,
+  members: { cookie: string; draftId: string }[],
+): Promise<number> {
+  const { stdout } = await promisify(execFile)(
+    process.execPath,
+    [
+      ...process.execArgv,
+      fileURLToPath(import.meta.url),
+      'client',
+      driver,
+      file,
+      String(uploads),
+      String(rounds),
+    ],
+    {
+      encoding: 'utf8',
+      env: { ...process.env, BENCH_BASE_URL: base, BENCH_MEMBERS: JSON.stringify(members) },
+    },
+  );
+  return (JSON.parse(stdout.trim().split('\n').at(-1) ?? '{}') as { seconds: number }).seconds;
+}
+
+/**
+ * The same client against a plain node:http server in this process that streams each body into
+ * the blob store as it is, its length from Content-Length: what HTTP and the store cost without
+ * the app, the check or the sealing.
+ */
+async function bareHttp(): Promise<number> {
+  const { createServer } = await import('node:http');
+  const { LocalBlobStore } = await import('../server/plugins/document-store/local-blob-store.js');
+  const { S3BlobStore } = await import('../server/plugins/document-store/s3-blob-store.js');
+  const blobs = driver === 's3' ? new S3BlobStore(s3) : new LocalBlobStore(dir);
+  const server = createServer((req, res) => {
+    blobs.put(randomBytes(32).toString('hex'), req, { bytes: Number(req.headers['content-length']) }).then(
+      () => res.writeHead(201).end('{}'),
+      (err: unknown) => res.writeHead(500).end(String(err)),
+    );
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  try {
+    const address = server.address();
+    if (!address || typeof address === 'string') throw new Error('no port');
+    const members = Array.from({ length: uploads }, () => ({ cookie: '', draftId: 'bare' }));
+    return await sampled(() => uploadsFromClient(`http://127.0.0.1:${address.port}`, members));
+  } finally {
+    server.closeAllConnections();
+    await new Promise((resolve) => server.close(resolve));
+    if (blobs instanceof S3BlobStore) blobs.close();
   }
 }
 
@@ -242,6 +285,7 @@ async function client(): Promise<number> {
 const modes: Record<string, () => Promise<number>> = {
   client,
   bare,
+  'bare-http': bareHttp,
   'bare-put': barePut,
   direct,
   http,

@@ -6,7 +6,14 @@
  * checkAndSave alone is timed without HTTP. Each measurement runs in its own process
  * (upload-worker.ts), so its RSS is its own; for S3 the s3rver runs here, in this process. Peak
  * RSS is the whole worker process's (app, client and all), sampled while the uploads run.
- * MB is 2^20 bytes. Last lines, one per store:
+ * The app runs from its TypeScript sources under tsx, as `npm start` runs it in production
+ * (decision 001); tsx's loader thread and source maps are part of its RSS.
+ *
+ * Two more baselines put the ratio in context: the bare put of the bytes into the store, and a
+ * bare HTTP upload (the same client against a plain node:http server that streams each body into
+ * the store as it is: no app, no check, no sealing). The client runs on the same machine, so on
+ * a small one the bare HTTP upload itself stays well below the bare copy (decision 034).
+ * MB is 2^20 bytes. Last lines: one `ratios` line per store, then one per store:
  *   upload <local|s3>: <MB/s> MB/s, ratio <upload ÷ bare copy>, peak RSS <MB> MB
  *
  *   npm run bench:upload [-- rounds [uploads]]      (default 3 rounds of 10 concurrent uploads)
@@ -86,6 +93,7 @@ console.log(
 );
 
 let s3server: S3rver | null = null;
+const ratios: string[] = [];
 const lines: string[] = [];
 try {
   for (const driver of ['local', 's3'] as const) {
@@ -104,19 +112,22 @@ try {
     const bare = await run('bare', driver);
     const direct = await run('direct', driver, env);
     const http = await run('http', driver, env);
+    const bareHttp = await run('bare-http', driver, env);
     const show = (name: string, r: Awaited<ReturnType<typeof run>>) =>
       console.log(
         `${driver} ${name}: ${r.rate.toFixed(1)} MB/s (${r.seconds.toFixed(2)} s), RSS ${r.setupRssMb} MB before the uploads, peak ${r.uploadRssMb} MB during them (lifetime peak ${r.maxRssMb} MB)`,
       );
     show('bare copy', bare);
-    show(
-      driver === 's3' ? 'bare S3 put (no check, no sealing)' : 'bare blob put',
-      await run('bare-put', driver, env),
-    );
+    const barePut = await run('bare-put', driver, env);
+    show(driver === 's3' ? 'bare S3 put (no check, no sealing)' : 'bare blob put', barePut);
+    show('bare HTTP upload into the store (node:http, no app, no check, no sealing)', bareHttp);
     show('checkAndSave, no HTTP', direct);
     show('HTTP upload', http);
     if (driver === 'local')
       show('pdf-lib parse of a buffered upload, nothing stored', await run('pdf-lib', driver));
+    ratios.push(
+      `ratios ${driver}: HTTP upload ÷ bare HTTP upload ${(http.rate / bareHttp.rate).toFixed(2)}, ÷ bare ${driver === 's3' ? 'S3' : 'blob'} put ${(http.rate / barePut.rate).toFixed(2)}; bare HTTP upload ÷ bare copy ${(bareHttp.rate / bare.rate).toFixed(2)}`,
+    );
     lines.push(
       `upload ${driver}: ${http.rate.toFixed(1)} MB/s, ratio ${(http.rate / bare.rate).toFixed(2)}, peak RSS ${http.uploadRssMb} MB`,
     );
@@ -125,4 +136,4 @@ try {
   await s3server?.close();
   rmSync(dir, { recursive: true, force: true });
 }
-for (const l of lines) console.log(l);
+for (const l of [...ratios, ...lines]) console.log(l);

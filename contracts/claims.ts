@@ -336,6 +336,8 @@ export const ClaimDetail = Type.Object({
   ibanMasked: Type.String(),
   accountHolder: Type.String(),
   expectedDecisionOn: IsoDate,
+  /** The payment's value date, once paid (the settlement letter is then downloadable). */
+  paidOn: Nullable(IsoDate),
   events: Type.Array(ClaimEvent),
   invoices: Type.Array(ClaimInvoice),
   documents: Type.Array(ClaimDocument),

@@ -16,6 +16,7 @@ import { SCHEMA_DETAIL_CODES } from './errors.codes.js';
 import { FILE_REFUSAL_CODES } from './imports.codes.js';
 import { MEMBER_FIELD_CODES } from './members.codes.js';
 import { NETWORK_IMPORT_CONFLICT_CODES, NETWORK_SEARCH_CODES } from './network.codes.js';
+import { PAYMENT_CONFLICT_CODES, PAYMENT_FIELD_CODES } from './payments.codes.js';
 import { PLAN_RULE_ERROR_CODES } from './plans.codes.js';
 import { REGISTRY_DETAIL_CODES } from './registry.codes.js';
 import { REPORT_DETAIL_CODES } from './reports.codes.js';
@@ -38,6 +39,8 @@ export const DETAIL_CODE_LISTS = {
   documents: DOCUMENT_REFUSAL_CODES,
   reports: REPORT_DETAIL_CODES,
   claimReview: CLAIM_REVIEW_CODES,
+  payments: PAYMENT_FIELD_CODES,
+  paymentConflicts: PAYMENT_CONFLICT_CODES,
 } as const;
 
 export type DetailCode = (typeof DETAIL_CODE_LISTS)[keyof typeof DETAIL_CODE_LISTS][number];

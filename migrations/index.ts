@@ -12,6 +12,7 @@ import * as scheduledJobs from './2026-12-03T1300-scheduled-jobs.js';
 import * as claims from './2026-12-04T0900-claims.js';
 import * as registryImportErrorCode from './2026-12-04T1000-registry-import-error-code.js';
 import * as claimDecisions from './2026-12-04T1100-claim-decisions.js';
+import * as payments from './2026-12-04T1200-payments.js';
 
 /**
  * Every migration, in order. Names sort by time; a migration once landed is never edited:
@@ -31,4 +32,5 @@ export const migrations: Record<string, Migration> = {
   '2026-12-04T0900-claims': claims,
   '2026-12-04T1000-registry-import-error-code': registryImportErrorCode,
   '2026-12-04T1100-claim-decisions': claimDecisions,
+  '2026-12-04T1200-payments': payments,
 };

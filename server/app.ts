@@ -23,6 +23,7 @@ import { healthModule } from './modules/health/index.js';
 import { mailboxModule } from './modules/mailbox/index.js';
 import { membersModule } from './modules/members/index.js';
 import { networkModule } from './modules/network/index.js';
+import { paymentsModule } from './modules/payments/index.js';
 import { plansModule } from './modules/plans/index.js';
 import { publicConfigModule } from './modules/public-config/index.js';
 import { registryModule } from './modules/registry/index.js';
@@ -205,6 +206,8 @@ export async function buildApp(options: BuildOptions): Promise<App> {
   await app.register(claimsModule);
   jobs.add(claimDocumentsSweepJob({ documents: app.documents, claims: app.claims, log: app.log }));
   jobs.add(claimIntegrationExpiryJob({ claims: app.claims, log: app.log }));
+  // Payments move claims through the claims module.
+  await app.register(paymentsModule);
   // Reports read the claims' tables.
   await app.register(reportsModule);
   if (config.mail.transport === 'capture') await app.register(mailboxModule);

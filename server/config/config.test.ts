@@ -201,6 +201,36 @@ describe('configuration', () => {
     expect(problemsOf({ HOST: '127.0.0.1', ...smtp })).toEqual([]);
   });
 
+  it('[administrator] the fund paying the claims: plainly fictitious demo values, or valid given ones', () => {
+    expect(loadConfig({}, { dataDir: dataDir() }).fund).toEqual({
+      name: 'Fondo Demo OneCare (FITTIZIO)',
+      iban: 'IT60X0542811101000000123456',
+      bic: 'DEMOITM1XXX',
+    });
+    const given = loadConfig(
+      {
+        FUND_NAME: 'Fondo Sanitario Esempio',
+        FUND_IBAN: 'it42 l123 4512 3451 2345 6789 012',
+        FUND_BIC: 'bppiitrrxxx',
+      },
+      { dataDir: dataDir() },
+    );
+    expect(given.fund).toEqual({
+      name: 'Fondo Sanitario Esempio',
+      iban: 'IT42L1234512345123456789012',
+      bic: 'BPPIITRRXXX',
+    });
+    const wrong = problemsOf({
+      FUND_NAME: 'Cassa Mutua Società & Figli',
+      FUND_IBAN: 'IT00X0542811101000000123456',
+    });
+    expect(wrong).toHaveLength(2);
+    expect(wrong[0]).toContain('FUND_NAME');
+    expect(wrong[1]).toContain('FUND_IBAN');
+    expect(problemsOf({ FUND_BIC: 'BPPI' })[0]).toContain('FUND_BIC');
+    expect(problemsOf({ FUND_BIC: 'BPPIDERRXXX' })[0]).toContain("FUND_BIC's country");
+  });
+
   it('reports every problem at once', () => {
     expect(problemsOf({ PORT: '-1', LOG_LEVEL: 'loud', SUPPORT_EMAIL: 'nope' })).toHaveLength(3);
   });

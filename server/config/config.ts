@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { isIPv4, isIPv6 } from 'node:net';
 import { dirname, resolve } from 'node:path';
+import { isValidBIC, isValidIBAN } from 'ibantools';
 
 /**
  * Every setting of OneCare, read once from the environment and validated at boot.
@@ -58,6 +59,11 @@ export interface AppConfig {
   formRateLimitPerMinute: number;
   /** PBKDF2 iterations per try of the captcha's proof of work. */
   captchaCost: number;
+  /**
+   * The fund that pays the claims: the debtor of the SEPA credit transfer files (decision 040) and
+   * the sender of the settlement letters. The defaults are a demo's, plainly fictitious.
+   */
+  fund: { name: string; iban: string; bic: string };
 }
 
 export class ConfigError extends Error {
@@ -84,6 +90,13 @@ export function isLoopbackHost(host: string): boolean {
   if (isIPv6(h)) return new URL(`http://[${h}]`).hostname === '[::1]';
   return false;
 }
+
+/** The demo's fund: a name that says so, the IBAN of the Italian banks' documentation examples. */
+export const DEMO_FUND = {
+  name: 'Fondo Demo OneCare (FITTIZIO)',
+  iban: 'IT60X0542811101000000123456',
+  bic: 'DEMOITM1XXX',
+} as const;
 
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 
@@ -243,6 +256,20 @@ export function loadConfig(env: Env = process.env, options: { dataDir?: string }
   if (!/^[^@\s]+@[^@\s]+$/.test(supportEmail)) problems.push('SUPPORT_EMAIL must be an email address');
   const supportPhone = get('SUPPORT_PHONE') ?? '800 000 000';
 
+  const fundName = get('FUND_NAME') ?? DEMO_FUND.name;
+  if (fundName.length > 70 || !/^[A-Za-z0-9/?:().,'+ -]+$/.test(fundName))
+    problems.push(
+      "FUND_NAME must be at most 70 characters of the SEPA set: letters a-z A-Z without accents, digits, space and / - ? : ( ) . , ' +",
+    );
+  const fundIban = (get('FUND_IBAN') ?? DEMO_FUND.iban).replace(/\s+/g, '').toUpperCase();
+  if (!isValidIBAN(fundIban))
+    problems.push('FUND_IBAN must be a valid IBAN (e.g. IT60X0542811101000000123456)');
+  const fundBic = (get('FUND_BIC') ?? DEMO_FUND.bic).toUpperCase();
+  if (!isValidBIC(fundBic))
+    problems.push('FUND_BIC must be a valid BIC of 8 or 11 characters (e.g. BPPIITRRXXX)');
+  else if (isValidIBAN(fundIban) && fundBic.slice(4, 6) !== fundIban.slice(0, 2))
+    problems.push("FUND_BIC's country (5th and 6th characters) must be FUND_IBAN's");
+
   const metricsToken = get('METRICS_TOKEN');
   if (metricsToken === undefined && !hostIsLoopback) {
     problems.push(
@@ -278,6 +305,7 @@ export function loadConfig(env: Env = process.env, options: { dataDir?: string }
     rateLimitPerMinute: int('RATE_LIMIT_PER_MINUTE', 600, 1, 1_000_000),
     formRateLimitPerMinute: int('FORM_RATE_LIMIT_PER_MINUTE', 10, 1, 1_000_000),
     captchaCost: int('CAPTCHA_COST', 5000, 1, 1_000_000),
+    fund: { name: fundName, iban: fundIban, bic: fundBic },
   };
   if (problems.length > 0) throw new ConfigError(problems);
   return config;

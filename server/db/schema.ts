@@ -24,6 +24,7 @@ import type {
   FacilityTable,
   NetworkImportTable,
 } from '../modules/network/network.table.js';
+import type { PaymentBatchItemTable, PaymentBatchTable } from '../modules/payments/payments.table.js';
 import type { PlanTable, PlanVersionTable } from '../modules/plans/plans.table.js';
 import type { RegistryImportTable, RegistryMemberTable } from '../modules/registry/registry.table.js';
 import type {
@@ -66,4 +67,6 @@ export interface Database {
   claim_events: ClaimEventTable;
   claim_messages: ClaimMessageTable;
   claim_number_counters: ClaimNumberCounterTable;
+  payment_batches: PaymentBatchTable;
+  payment_batch_items: PaymentBatchItemTable;
 }

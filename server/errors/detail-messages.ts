@@ -464,6 +464,31 @@ export const DETAIL_MESSAGES: Record<DetailCode, Text> = {
     it: 'Indica almeno un documento da richiedere.',
     en: 'Choose at least one document to request.',
   },
+  // Payment batches: dates, and actions refused in the batch's state.
+  date_before_allowed: {
+    it: 'La data non può essere precedente al {date}.',
+    en: 'The date cannot be before {date}.',
+  },
+  date_too_far: {
+    it: 'La data non può essere successiva al {date}.',
+    en: 'The date cannot be after {date}.',
+  },
+  no_payable_claims: {
+    it: 'Non ci sono pratiche approvate da pagare.',
+    en: 'There are no approved claims to pay.',
+  },
+  batch_not_draft: {
+    it: 'La distinta è già stata inviata alla banca o annullata.',
+    en: 'The batch was already sent to the bank or cancelled.',
+  },
+  batch_not_sent: {
+    it: 'La distinta non risulta inviata alla banca.',
+    en: 'The batch is not marked as sent to the bank.',
+  },
+  batch_paid_other_date: {
+    it: 'La distinta risulta già pagata con data valuta {valueDate}.',
+    en: 'The batch is already paid with value date {valueDate}.',
+  },
 };
 
 const PARAM = /\{(\w+)\}/g;

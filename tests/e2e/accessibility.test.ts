@@ -205,6 +205,105 @@ describe('accessibility of every page, in Italian and in English', () => {
     });
   }
 
+  /** A claim approved for 70,00 € and waiting to be paid, on the reader's account (rows as the claims module writes them). */
+  async function approvedClaim(number: string, holder: string): Promise<string> {
+    const account = await server.app.db
+      .selectFrom('member_accounts as a')
+      .innerJoin('registry_members as r', 'r.id', 'a.registry_member_id')
+      .select(['a.id', 'r.id as registryId', 'r.plan_id'])
+      .where('a.username', '=', 'lettore')
+      .executeTakeFirstOrThrow();
+    const id = newId();
+    const now = new Date().toISOString();
+    await server.app.db
+      .insertInto('claims')
+      .values({
+        id,
+        number,
+        account_id: account.id,
+        family_id: account.registryId,
+        beneficiary_id: account.registryId,
+        plan_id: account.plan_id,
+        plan_code: 'A11Y',
+        plan_version: 1,
+        category: 'visite_specialistiche',
+        state: 'approved',
+        iban: 'IT60X0542811101000000123456',
+        account_holder: holder,
+        idempotency_key: null,
+        submitted_at: now,
+        expected_decision_on: now.slice(0, 10),
+        claimed_cents: 12_000,
+        estimated_cents: 7_000,
+        accepted_cents: 7_000,
+        paid_cents: null,
+        last_reminder_at: null,
+        draft: null,
+        created_at: now,
+        updated_at: now,
+      })
+      .execute();
+    return id;
+  }
+
+  it('[administrator] the payments pages have no axe violation (it, en)', async () => {
+    await approvedClaim('RSM-2026-900001', 'Lettore Accesso');
+    await approvedClaim('RSM-2026-900002', 'Niccolò Çelik');
+    for (const language of ['it', 'en'] as const) {
+      const context = await newContext(browser, server.url, language === 'it' ? 'it-IT' : 'en-US');
+      await context.addInitScript(`localStorage.setItem('onecare.language', '${language}')`);
+      // An administrator enrolled as on the enrolment page, then logged in.
+      const username = `a11y.admin.${language}`;
+      const { link } = await server.app.staff.create({
+        username,
+        role: 'administrator',
+        email: `${username}@example.test`,
+      });
+      const token = new URL(link).searchParams.get('token') ?? '';
+      const headers = { origin: server.url };
+      const start = await context.request.post('/api/v1/staff/enrolment/start', { data: { token }, headers });
+      const { secret } = (await start.json()) as { secret: string };
+      const enrolled = await context.request.post('/api/v1/staff/enrolment/complete', {
+        data: {
+          token,
+          password: STAFF_PASSWORD,
+          passwordConfirmation: STAFF_PASSWORD,
+          code: totpCode(secret, new Date()),
+        },
+        headers,
+      });
+      expect(enrolled.status(), await enrolled.text()).toBe(200);
+      // The enrolment used this step's code; a code is accepted once: the next step's.
+      const login = await context.request.post('/api/v1/staff/auth/login', {
+        data: { username, password: STAFF_PASSWORD, code: totpCode(secret, new Date(), 1) },
+        headers,
+      });
+      expect(login.status(), await login.text()).toBe(200);
+      const page = await context.newPage();
+      await page.goto('/backoffice/pagamenti');
+      await page.getByRole('heading', { level: 1 }).first().waitFor();
+      await page.getByRole('heading', { level: 2 }).first().waitFor();
+      await page.waitForLoadState('networkidle');
+      expect([language, '/backoffice/pagamenti', await axeViolations(page)]).toEqual([
+        language,
+        '/backoffice/pagamenti',
+        [],
+      ]);
+      if (language === 'it') {
+        await page.getByRole('button', { name: 'CREA DISTINTA' }).click();
+        await page.getByRole('heading', { level: 1, name: /^Distinta OC-/ }).waitFor();
+      } else {
+        await page.getByRole('link', { name: /^OC-/ }).first().click();
+        await page.getByRole('heading', { level: 1, name: /^Batch OC-/ }).waitFor();
+        await page.getByRole('button', { name: 'SENT TO THE BANK' }).click();
+        await page.getByLabel('Value date', { exact: true }).waitFor();
+      }
+      await page.waitForLoadState('networkidle');
+      expect([language, page.url(), await axeViolations(page)]).toEqual([language, page.url(), []]);
+      await context.close();
+    }
+  });
+
   // Most members use a phone: every page, public and behind the login, on a 390×844 screen.
   it('[phone] every page fits a phone screen (nothing to scroll sideways) with no axe violation', async () => {
     const visitor = await newContext(browser, server.url, 'it-IT', PHONE);

@@ -1,3 +1,5 @@
+import { spawnSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { PDFDocument, StandardFonts } from 'pdf-lib';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it, onTestFailed } from 'vitest';
@@ -44,7 +46,12 @@ describe('claims in the back office: from the queue to the decision, and back to
   const contexts: BrowserContext[] = [];
 
   async function staffPage(): Promise<Page> {
-    const context = await browser.newContext({ baseURL: server.url, locale: 'it-IT', ...DESKTOP });
+    const context = await browser.newContext({
+      baseURL: server.url,
+      locale: 'it-IT',
+      acceptDownloads: true,
+      ...DESKTOP,
+    });
     contexts.push(context);
     const page = await context.newPage();
     const errors = watchPageErrors(page);
@@ -66,7 +73,12 @@ describe('claims in the back office: from the queue to the decision, and back to
   }
 
   async function memberPage(username: string): Promise<Page> {
-    const context = await browser.newContext({ baseURL: server.url, locale: 'it-IT', ...PHONE });
+    const context = await browser.newContext({
+      baseURL: server.url,
+      locale: 'it-IT',
+      acceptDownloads: true,
+      ...PHONE,
+    });
     contexts.push(context);
     const login = await context.request.post('/api/v1/auth/login', {
       data: { username, password: PASSWORD },
@@ -280,5 +292,49 @@ describe('claims in the back office: from the queue to the decision, and back to
     await member.waitForLoadState('networkidle');
     expect(await axeViolations(member)).toEqual([]);
     await expectNoHorizontalScroll(member, '/pratiche/:id decided');
-  }, 180_000);
+
+    // The administrator pays it: a batch, its SEPA file, sent to the bank, paid with the value date.
+    const admin = await staffPage();
+    await signInAsNewStaff(admin, server.env, 'administrator', 'amm.pagamenti');
+    await admin.getByRole('link', { name: 'Pagamenti', exact: true }).click();
+    await expectVisible(admin.getByRole('heading', { level: 1, name: 'Pagamenti' }));
+    await expectVisible(admin.getByText('Pratiche da pagare: 1, per un totale di 1.136,15 €.'));
+    await admin.getByRole('button', { name: 'CREA DISTINTA' }).click();
+    await expectVisible(admin.getByRole('button', { name: 'INVIATO ALLA BANCA' }));
+    const download = admin.waitForEvent('download');
+    await admin.getByRole('link', { name: 'SCARICA XML' }).click();
+    const xml = readFileSync((await (await download).path()) ?? '', 'utf8');
+    expect(xml).toContain('pain.001.001.03');
+    expect(xml).toContain(`<EndToEndId>${number}</EndToEndId>`);
+    expect(xml).toContain('<CtrlSum>1136.15</CtrlSum>');
+    expect(xml).toContain('<IBAN>IT60X0542811101000000123456</IBAN>');
+    await admin.getByRole('button', { name: 'INVIATO ALLA BANCA' }).click();
+    await expectVisible(admin.getByText('La distinta è segnata come inviata alla banca.'));
+    const today = new Date().toLocaleDateString('sv-SE', { timeZone: 'Europe/Rome' });
+    await admin.getByLabel('Data valuta', { exact: true }).fill(today);
+    await admin.getByRole('button', { name: 'PAGATO' }).click();
+    await expectVisible(admin.getByText(/La distinta è pagata con data valuta/));
+    await admin.waitForLoadState('networkidle');
+    expect(await axeViolations(admin)).toEqual([]);
+
+    // The member is told, sees "Liquidata" and downloads the settlement letter.
+    await smtp.waitForEmail('mario.pratiche@example.test', { subject: new RegExp(number) });
+    await member.reload();
+    await expectVisible(member.locator('.claim-state--large').getByText('Liquidata'));
+    const letterDownload = member.waitForEvent('download');
+    await member.getByRole('link', { name: 'Scarica la lettera di liquidazione' }).click();
+    const letter = readFileSync((await (await letterDownload).path()) ?? '');
+    const text = spawnSync('pdftotext', ['-layout', '-enc', 'UTF-8', '-', '-'], {
+      input: letter,
+    }).stdout.toString();
+    expect(text).toContain(number);
+    expect(text).toContain('Mario Demo');
+    expect(text).toMatch(/1\.100,00/);
+    // The operator's reason in plain words (the letter wraps long lines).
+    expect(text.replace(/\s+/g, ' ')).toMatch(/supera la tariffa riconosciuta dal piano/);
+    expect(text).toContain('IT** **** … 3456');
+    await member.waitForLoadState('networkidle');
+    expect(await axeViolations(member)).toEqual([]);
+    await expectNoHorizontalScroll(member, '/pratiche/:id paid');
+  }, 240_000);
 });

@@ -17,6 +17,7 @@ import { ManualClock } from '../../server/lib/clock.js';
 import { newId } from '../../server/lib/ids.js';
 import { buildTestApp, type TestApp } from './build-app.js';
 import { ORIGIN } from './member-flow.js';
+import { staffWithSession } from './staff.js';
 
 export interface Ctx {
   t: TestApp;
@@ -131,34 +132,9 @@ export const invoice = (over: Record<string, unknown> = {}) => ({
 
 export const IBAN = 'IT60X0542811101000000123456';
 
-/**
- * A staff user with a live back-office session, made directly in the database (the sign-in with
- * password and authenticator code is tested on its own in staff.test.ts).
- */
-export async function staffFor(c: Ctx, username: string, role: StaffRole) {
-  const id = newId();
-  const at = c.clock.now().toISOString();
-  await c.t.app.db
-    .insertInto('staff_users')
-    .values({
-      id,
-      username,
-      email: `${username}@example.test`,
-      role,
-      password_hash: null,
-      totp_secret_sealed: null,
-      totp_last_step: null,
-      enrolled_at: at,
-      failed_logins: 0,
-      locked_at: null,
-      disabled_at: null,
-      created_at: at,
-      last_login_at: at,
-      locale: 'it',
-    })
-    .execute();
-  const { token } = await c.t.app.sessions.create('staff', id);
-  return { id, username, cookie: `onecare_staff=${token}` };
+/** A staff user with a live back-office session (tests/helpers/staff.ts). */
+export function staffFor(c: Ctx, username: string, role: StaffRole) {
+  return staffWithSession(c.t.app, username, role);
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -230,7 +206,7 @@ export async function insertSubmittedClaim(app: App, seed: ClaimSeed): Promise<s
     .insertInto('claims')
     .values({
       id,
-      number: `RSM-${seed.submittedAt.slice(0, 4)}-${900_000 + ++numbers}`,
+      number: `RSM-${seed.submittedAt.slice(0, 4)}-${700_000 + ++numbers}`,
       account_id: seed.accountId,
       family_id: seed.familyId,
       beneficiary_id: seed.beneficiaryId,

@@ -1,6 +1,7 @@
 import { Secret, TOTP } from 'otpauth';
 import type { App } from '../../server/app.js';
 import type { Clock } from '../../server/lib/clock.js';
+import { newId } from '../../server/lib/ids.js';
 import type { StaffRole } from '../../server/modules/staff/staff.table.js';
 import { ORIGIN } from './member-flow.js';
 
@@ -75,4 +76,35 @@ export function staffCookie(res: { cookies: { name: string; value: string }[] })
   const c = res.cookies.find((x) => x.name.endsWith('onecare_staff'));
   if (!c) throw new Error('no staff cookie');
   return `${c.name}=${c.value}`;
+}
+
+/**
+ * A staff user with a live back-office session, made directly in the database (the sign-in with
+ * password and authenticator code is tested on its own in staff.test.ts). Answers the id, the
+ * username as given and the session cookie.
+ */
+export async function staffWithSession(app: App, username: string, role: StaffRole) {
+  const id = newId();
+  const at = app.clock.now().toISOString();
+  await app.db
+    .insertInto('staff_users')
+    .values({
+      id,
+      username,
+      email: `${username}@example.test`,
+      role,
+      password_hash: null,
+      totp_secret_sealed: null,
+      totp_last_step: null,
+      enrolled_at: at,
+      failed_logins: 0,
+      locked_at: null,
+      disabled_at: null,
+      created_at: at,
+      last_login_at: at,
+      locale: 'it',
+    })
+    .execute();
+  const { token } = await app.sessions.create('staff', id);
+  return { id, username, cookie: `onecare_staff=${token}` };
 }

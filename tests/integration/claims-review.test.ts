@@ -603,15 +603,17 @@ describe('claims: the one state machine, through the database', () => {
           for (const actor of CLAIM_ACTORS) {
             await c.t.app.db.updateTable('claims').set({ state: from }).where('id', '=', id).execute();
             const before = await events();
-            const outcome = await c.t.app.claims.transition(id, to, actor).then(
-              () => 'moved',
-              (err: unknown) =>
-                err instanceof AppError &&
-                err.code === 'CONFLICT' &&
-                err.details?.[0]?.code === 'illegal_transition'
-                  ? 'refused'
-                  : `error: ${String(err)}`,
-            );
+            const outcome = await c.t.app.claims
+              .transition(id, to, actor, { payment: { valueDate: '2026-06-10' } })
+              .then(
+                () => 'moved',
+                (err: unknown) =>
+                  err instanceof AppError &&
+                  err.code === 'CONFLICT' &&
+                  err.details?.[0]?.code === 'illegal_transition'
+                    ? 'refused'
+                    : `error: ${String(err)}`,
+              );
             const label = `${from} → ${to} by ${actor}`;
             expect([label, outcome]).toEqual([label, canTransition(from, to, actor) ? 'moved' : 'refused']);
             const state = (

@@ -529,7 +529,7 @@ describe('claims: the member flow', () => {
       expect((await m.del(`/api/v1/claims/drafts/${id}/documents/${doc.json().id}`)).statusCode).toBe(204);
     expect(filesIn(c.storage).length).toBe(before);
 
-    for (let i = 0; i < 20; i++) {
+    for (let i = 0; i < 19; i++) {
       const ok = await m.upload(
         `/api/v1/claims/drafts/${id}/documents?kind=altro&name=p${i}.png`,
         await prescriptionPng(i + 1),
@@ -537,6 +537,17 @@ describe('claims: the member flow', () => {
       );
       expect(ok.statusCode).toBe(201);
     }
+    // Two at once for the last place: exactly one is kept, the other refused and not stored.
+    const race = await Promise.all(
+      [40, 41].map(async (n) =>
+        m.upload(
+          `/api/v1/claims/drafts/${id}/documents?kind=altro&name=r${n}.png`,
+          await prescriptionPng(n),
+          'image/png',
+        ),
+      ),
+    );
+    expect(race.map((r) => r.statusCode).sort()).toEqual([201, 400]);
     const tooMany = await m.upload(
       `/api/v1/claims/drafts/${id}/documents?kind=altro&name=p.png`,
       await prescriptionPng(30),

@@ -352,6 +352,37 @@ describe('back-office staff: enrolment and two-factor login', () => {
       expect(declared('/api/v1/claims/caps')).toBe('member');
     });
 
+    it('[administrator, auditor] payments: administrators make and move batches, auditors read them, letters for the claims desk too', () => {
+      const declared = (url: string, method = 'GET') =>
+        t.app.routeCatalog.find((r) => r.url === url && r.method === method)?.access;
+      const batches = '/api/v1/staff/payments/batches';
+      const read = { staff: ['administrator', 'auditor'] };
+      const write = { staff: ['administrator'] };
+      expect([
+        declared(batches),
+        declared('/api/v1/staff/payments/payable'),
+        declared(`${batches}/:id`),
+        declared(`${batches}/:id/file`),
+        declared(batches, 'POST'),
+        declared(`${batches}/:id/cancel`, 'POST'),
+        declared(`${batches}/:id/sent`, 'POST'),
+        declared(`${batches}/:id/paid`, 'POST'),
+        declared('/api/v1/staff/payments/letters/:id'),
+        declared('/api/v1/claims/:id/letter'),
+      ]).toEqual([
+        read,
+        read,
+        read,
+        read,
+        write,
+        write,
+        write,
+        write,
+        { staff: ['administrator', 'auditor', 'claims_operator'] },
+        'member',
+      ]);
+    });
+
     it('[staff] every member route refuses a staff session', async () => {
       const memberRoutes = t.app.routeCatalog.filter((r) => isMemberAccess(r.access) && r.method !== 'HEAD');
       expect(memberRoutes.length).toBeGreaterThanOrEqual(5);

@@ -69,6 +69,11 @@ const StaffClaimPage = backOfficePage(
   () => import('./features/claims-backoffice/staff-claim-page'),
   'StaffClaimPage',
 );
+const PaymentBatchPage = backOfficePage(
+  () => import('./features/payments/payment-batch-page'),
+  'PaymentBatchPage',
+);
+const PaymentsPage = backOfficePage(() => import('./features/payments/payments-page'), 'PaymentsPage');
 const PlanPage = backOfficePage(() => import('./features/plans/plan-page'), 'PlanPage');
 const PlansPage = backOfficePage(() => import('./features/plans/plans-page'), 'PlansPage');
 const MemberPage = backOfficePage(() => import('./features/registry/member-page'), 'MemberPage');
@@ -230,6 +235,22 @@ export function AppRoutes() {
             element={
               <Loaded>
                 <ReportsPage />
+              </Loaded>
+            }
+          />
+          <Route
+            path="pagamenti"
+            element={
+              <Loaded>
+                <PaymentsPage />
+              </Loaded>
+            }
+          />
+          <Route
+            path="pagamenti/:id"
+            element={
+              <Loaded>
+                <PaymentBatchPage />
               </Loaded>
             }
           />

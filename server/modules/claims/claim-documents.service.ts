@@ -37,6 +37,7 @@ export class ClaimDocumentsService {
     name: string,
     body: Readable,
     phase: 'initial' | 'integration',
+    declaredBytes: number | undefined,
   ): Promise<ClaimDocument> {
     if ((await this.repo.countDocuments(this.d.db, claim.id)) >= CLAIM_LIMITS.maxDocuments) {
       body.resume();
@@ -45,19 +46,12 @@ export class ClaimDocumentsService {
     const result = await checkAndSave(this.d.documents, body, {
       maxBytes: CLAIM_LIMITS.maxDocumentBytes,
       prefix: CLAIM_DOCUMENT_FOLDER,
+      declaredBytes,
     });
     if (!result.ok) {
       if (result.code === 'too_large')
         throw new AppError('PAYLOAD_TOO_LARGE', [documentProblem('too_large')]);
       throw new AppError('VALIDATION_FAILED', [documentProblem(result.code)]);
-    }
-    // The same file sent again for the same claim, not yet sent on: a retry, answered by the first.
-    const same = (await this.repo.documents(this.d.db, claim.id)).find(
-      (d) => d.sha256 === result.document.sha256 && d.kind === kind && d.sent === 0,
-    );
-    if (same) {
-      await this.d.documents.remove(result.document.key).catch(() => {});
-      return documentView(same);
     }
     const now = this.d.clock.now();
     const row: ClaimDocumentRow = {
@@ -73,35 +67,52 @@ export class ClaimDocumentsService {
       sent: 0,
       uploaded_at: now.toISOString(),
     };
+    // Counted again with the claim locked: two uploads at once cannot pass the limit together.
+    let kept: ClaimDocumentRow;
     try {
-      await this.repo.insertDocument(this.d.db, row);
+      kept = await this.d.db.transaction().execute(async (trx) => {
+        await this.repo.lockClaim(trx, claim.id);
+        const documents = await this.repo.documents(trx, claim.id);
+        // The same file sent again for the same claim, not yet sent on: a retry, answered by the first.
+        const same = documents.find((d) => d.sha256 === row.sha256 && d.kind === kind && d.sent === 0);
+        if (same) return same;
+        if (documents.length >= CLAIM_LIMITS.maxDocuments)
+          throw new AppError('VALIDATION_FAILED', [documentProblem('too_many_documents')]);
+        await this.repo.insertDocument(trx, row);
+        return row;
+      });
     } catch (err) {
       await this.d.documents.remove(row.storage_key).catch(() => {});
       throw err;
     }
-    return documentView(row);
+    if (kept !== row) await this.d.documents.remove(row.storage_key).catch(() => {});
+    return documentView(kept);
   }
 
+  /** `declaredBytes`: the upload's Content-Length, if it sent one. */
   async uploadDraftDocument(
     account: MemberAccount,
     id: string,
     kind: DocumentKind,
     name: string,
     body: Readable,
+    declaredBytes?: number,
   ) {
     const row = await this.access.ownDraft(account, id).catch((err) => {
       body.resume();
       throw err;
     });
-    return this.storeDocument(row, kind, name, body, 'initial');
+    return this.storeDocument(row, kind, name, body, 'initial', declaredBytes);
   }
 
+  /** `declaredBytes`: the upload's Content-Length, if it sent one. */
   async uploadIntegrationDocument(
     account: MemberAccount,
     id: string,
     kind: DocumentKind,
     name: string,
     body: Readable,
+    declaredBytes?: number,
   ) {
     const { claim } = await this.access.visibleClaim(account, id).catch((err) => {
       body.resume();
@@ -111,7 +122,7 @@ export class ClaimDocumentsService {
       body.resume();
       throw new AppError('CONFLICT', [conflict('not_waiting_for_documents')]);
     }
-    return this.storeDocument(claim, kind, name, body, 'integration');
+    return this.storeDocument(claim, kind, name, body, 'integration', declaredBytes);
   }
 
   /** Removes a document not yet sent (of a draft, or an integration not yet sent). */

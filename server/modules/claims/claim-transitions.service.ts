@@ -17,6 +17,11 @@ export interface TransitionOptions {
   markDocumentsSent?: boolean;
   /** What the event carries besides its reason (stored as JSON). */
   params?: Record<string, unknown>;
+  /**
+   * With `paid`: the payment's value date (YYYY-MM-DD); the claim's and its lines' paid amounts
+   * become their accepted amounts, in the same transaction as the move.
+   */
+  payment?: { valueDate: string };
   /** false: no "news" email (a move the member will hear of otherwise, e.g. review starting). */
   notify?: boolean;
 }
@@ -88,6 +93,10 @@ export class ClaimTransitionsService {
     const now = this.d.clock.now();
     await this.repo.updateClaim(trx, claim.id, { ...changes, state: to, updated_at: now.toISOString() });
     if (options.markDocumentsSent) await this.repo.markDocumentsSent(trx, claim.id);
+    if (to === 'paid') {
+      if (!options.payment) throw new Error('a claim is paid with a value date');
+      await this.repo.recordPayment(trx, claim.id, options.payment.valueDate);
+    }
     await this.repo.insertEvent(trx, {
       id: newId(now.getTime()),
       claim_id: claim.id,

@@ -110,6 +110,20 @@ export class ClaimsRepository {
     await db.updateTable('claims').set(values).where('id', '=', id).execute();
   }
 
+  /** Paid on `valueDate`: the claim's and its lines' paid amounts are their accepted amounts. */
+  async recordPayment(db: Db, id: string, valueDate: string): Promise<void> {
+    await db
+      .updateTable('claims')
+      .set((eb) => ({ paid_on: valueDate, paid_cents: eb.ref('accepted_cents') }))
+      .where('id', '=', id)
+      .execute();
+    await db
+      .updateTable('claim_invoices')
+      .set((eb) => ({ paid_cents: eb.ref('accepted_cents') }))
+      .where('claim_id', '=', id)
+      .execute();
+  }
+
   async deleteClaim(db: Db, id: string): Promise<void> {
     await db.deleteFrom('claims').where('id', '=', id).execute();
   }

@@ -1,5 +1,6 @@
 import type { Readable } from 'node:stream';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import type { FastifyRequest } from 'fastify';
 import { Type } from 'typebox';
 import {
   ClaimDetail,
@@ -27,6 +28,12 @@ import type { ClaimsService } from './claims.service.js';
 
 const tags = ['claims'];
 const IdParams = Type.Object({ id: Id() });
+
+/** An upload's announced length (Content-Length), if it sent one. */
+function declaredBytes(request: FastifyRequest): number | undefined {
+  const length = request.headers['content-length'];
+  return length !== undefined && /^\d{1,15}$/.test(length) ? Number(length) : undefined;
+}
 
 /** The services the routes call, one per reason to change. */
 export interface ClaimsRouteServices {
@@ -330,6 +337,7 @@ export const claimsRoutes: FastifyPluginAsyncTypebox<ClaimsRouteServices> = asyn
           request.query.kind,
           request.query.name,
           request.body as Readable,
+          declaredBytes(request),
         );
         return reply.code(201).send(doc);
       },
@@ -354,6 +362,7 @@ export const claimsRoutes: FastifyPluginAsyncTypebox<ClaimsRouteServices> = asyn
           request.query.kind,
           request.query.name,
           request.body as Readable,
+          declaredBytes(request),
         );
         return reply.code(201).send(doc);
       },

@@ -105,6 +105,7 @@ export class ClaimsService {
       ibanMasked: maskIban(claim.iban),
       accountHolder: claim.account_holder ?? '',
       expectedDecisionOn: claim.expected_decision_on as string,
+      paidOn: claim.paid_on,
       events: events.map(
         (e): ClaimEvent => ({
           at: e.at,

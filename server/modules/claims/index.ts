@@ -1,4 +1,5 @@
 import fp from 'fastify-plugin';
+import type { MemberAccount } from '../members/index.js';
 import { ClaimAccess } from './claim-access.js';
 import { claimCapsRoutes } from './claim-caps.routes.js';
 import { ClaimCapsService } from './claim-caps.service.js';
@@ -15,10 +16,14 @@ import { claimsBackofficeRoutes } from './claims-backoffice.routes.js';
 
 /**
  * What the rest of the server uses of the claims module: `transition` for the back office and the
- * system, `expireIntegrations` for its job, `referencedKeys` for the document sweep.
+ * system, `expireIntegrations` for its job, `referencedKeys` for the document sweep, `assertVisible`
+ * for what other modules serve a member about a claim (the settlement letter).
  */
 export type ClaimsApi = Pick<ClaimTransitionsService, 'transition' | 'expireIntegrations'> &
-  Pick<ClaimDocumentsService, 'referencedKeys'>;
+  Pick<ClaimDocumentsService, 'referencedKeys'> & {
+    /** NOT_FOUND unless the member may see the sent claim (their own, or of a person they see). */
+    assertVisible(account: MemberAccount, claimId: string): Promise<void>;
+  };
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -56,6 +61,9 @@ export const claimsModule = fp(
       transition: (claimId, to, actor, options) => transitions.transition(claimId, to, actor, options),
       expireIntegrations: (now) => transitions.expireIntegrations(now),
       referencedKeys: (keys) => documents.referencedKeys(keys),
+      assertVisible: async (account, claimId) => {
+        await access.visibleClaim(account, claimId);
+      },
     } satisfies ClaimsApi);
     await app.register(claimsRoutes, { drafts, submission, documents, claims });
     await app.register(claimCapsRoutes, { caps: new ClaimCapsService(deps, access) });

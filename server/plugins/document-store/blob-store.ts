@@ -7,8 +7,11 @@ import type { Readable } from 'node:stream';
  */
 export interface BlobStore {
   readonly kind: 'local' | 's3';
-  /** Writes the whole stream under `key`; nothing is visible under the key until it is complete. */
-  put(key: string, body: Readable): Promise<void>;
+  /**
+   * Writes the whole stream under `key`; nothing is visible under the key until it is complete.
+   * `bytes`, when given, is the stream's exact length (a store may then send it in one request).
+   */
+  put(key: string, body: Readable, options?: { bytes?: number }): Promise<void>;
   /** The bytes under `key`; throws BlobNotFoundError when there is none. */
   get(key: string): Promise<Readable>;
   /** Removes `key`; removing a missing key is not an error. */

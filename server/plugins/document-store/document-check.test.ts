@@ -10,7 +10,7 @@ import { crc32, deflateSync } from 'node:zlib';
 import { PDFDocument, PDFHexString, PDFName, PDFString, StandardFonts } from 'pdf-lib';
 import sharp from 'sharp';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { checkAndSave, sniffMediaType } from './document-check.js';
+import { type CheckOptions, checkAndSave, sniffMediaType } from './document-check.js';
 import { DocumentStore } from './document-store.js';
 import { LocalBlobStore } from './local-blob-store.js';
 
@@ -119,7 +119,7 @@ beforeEach(() => {
 
 const stored = async (key: string) => buffer(await store.open(key));
 
-async function expectRefused(data: Buffer, code: string, options = OPTIONS, piece?: number) {
+async function expectRefused(data: Buffer, code: string, options: CheckOptions = OPTIONS, piece?: number) {
   const result = await checkAndSave(store, source(data, piece), options);
   expect(result).toEqual({ ok: false, code });
   expect(files(dir)).toEqual([]);
@@ -328,32 +328,56 @@ describe('checkAndSave: types by content', () => {
     expect(files(dir)).toEqual([]);
   });
 
-  it('[member] over HTTP, a refused upload still gets its answer', async () => {
-    const server = createServer(async (req, res) => {
-      const result = await checkAndSave(store, req, { maxBytes: 256 * 1024, prefix: 'claims' });
-      res.writeHead(result.ok ? 201 : result.code === 'too_large' ? 413 : 400).end(JSON.stringify(result));
-    });
-    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-    const { port } = server.address() as AddressInfo;
-    try {
-      const post = (body: Buffer) =>
-        fetch(`http://127.0.0.1:${port}/`, { method: 'POST', body }).then(async (r) => [
-          r.status,
-          await r.json(),
+  it('[member] an upload that announces its length is refused unread past the limit, stored when it keeps its word', async () => {
+    const pdf = await invoicePdf();
+    const announcing = (declaredBytes: number) => ({ ...OPTIONS, maxBytes: pdf.length, declaredBytes });
+    await expectRefused(pdf, 'too_large', announcing(pdf.length + 1));
+    const active = await invoicePdf(openActionJavaScript, false);
+    await expectRefused(active, 'pdf_active_content', { ...OPTIONS, declaredBytes: active.length });
+    const result = await checkAndSave(store, source(pdf), announcing(pdf.length));
+    expect(result.ok && result.document.bytes).toBe(pdf.length);
+    // A photo's announced length is the upload's, not the re-encoded image's: it is not passed on.
+    const photo = await sharp({ create: { width: 40, height: 20, channels: 3, background: '#00c000' } })
+      .jpeg()
+      .toBuffer();
+    expect((await checkAndSave(store, source(photo), { ...OPTIONS, declaredBytes: photo.length })).ok).toBe(
+      true,
+    );
+  });
+
+  it('[member] over HTTP, a refused upload still gets its answer, its length announced or not', async () => {
+    for (const announce of [false, true]) {
+      const server = createServer(async (req, res) => {
+        const declaredBytes = announce ? Number(req.headers['content-length']) : undefined;
+        const result = await checkAndSave(store, req, {
+          maxBytes: 256 * 1024,
+          prefix: 'claims',
+          declaredBytes,
+        });
+        res.writeHead(result.ok ? 201 : result.code === 'too_large' ? 413 : 400).end(JSON.stringify(result));
+      });
+      await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+      const { port } = server.address() as AddressInfo;
+      try {
+        const post = (body: Buffer) =>
+          fetch(`http://127.0.0.1:${port}/`, { method: 'POST', body }).then(async (r) => [
+            r.status,
+            await r.json(),
+          ]);
+        const pdf = await invoicePdf();
+        expect(await post(Buffer.concat([pdf, randomBytes(2 * 1024 * 1024)]))).toEqual([
+          413,
+          { ok: false, code: 'too_large' },
         ]);
-      const pdf = await invoicePdf();
-      expect(await post(Buffer.concat([pdf, randomBytes(2 * 1024 * 1024)]))).toEqual([
-        413,
-        { ok: false, code: 'too_large' },
-      ]);
-      expect(await post(Buffer.concat([Buffer.from('MZ'), randomBytes(1024 * 1024)]))).toEqual([
-        400,
-        { ok: false, code: 'type_not_allowed' },
-      ]);
-      expect((await post(pdf))[0]).toBe(201);
-    } finally {
-      server.closeAllConnections();
-      await new Promise((resolve) => server.close(resolve));
+        expect(await post(Buffer.concat([Buffer.from('MZ'), randomBytes(1024 * 1024)]))).toEqual([
+          400,
+          { ok: false, code: 'type_not_allowed' },
+        ]);
+        expect((await post(pdf))[0]).toBe(201);
+      } finally {
+        server.closeAllConnections();
+        await new Promise((resolve) => server.close(resolve));
+      }
     }
   });
 });

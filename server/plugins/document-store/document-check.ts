@@ -169,6 +169,18 @@ function imageReencoder(mediaType: 'image/jpeg' | 'image/png'): Sharp {
   return mediaType === 'image/jpeg' ? image.jpeg({ quality: JPEG_QUALITY, mozjpeg: false }) : image.png();
 }
 
+/** What checkAndSave needs to know besides the bytes. */
+export interface CheckOptions {
+  maxBytes: number;
+  /** The store's folder (e.g. "claims"). */
+  prefix: string;
+  /**
+   * The upload's length as it announced it (HTTP Content-Length), if it did: a PDF, stored as
+   * sent, is then written to the store in one request as it arrives (DocumentStore.save `bytes`).
+   */
+  declaredBytes?: number | undefined;
+}
+
 /**
  * Checks an upload by its content and, if it is acceptable, stores it sealed (DocumentStore.save).
  * PDFs are stored as sent, after a streaming inspection; JPEG and PNG photos are re-encoded
@@ -179,7 +191,7 @@ function imageReencoder(mediaType: 'image/jpeg' | 'image/png'): Sharp {
 export async function checkAndSave(
   store: DocumentStore,
   source: Readable,
-  options: { maxBytes: number; prefix: string },
+  options: CheckOptions,
 ): Promise<DocumentCheckResult> {
   // Errors of the source reach the caller as this promise's rejection, never as an unhandled event.
   source.on('error', ignore);
@@ -189,6 +201,10 @@ export async function checkAndSave(
   if (mediaType === null) {
     discard(source);
     return { ok: false, code: 'type_not_allowed' };
+  }
+  if (options.declaredBytes !== undefined && options.declaredBytes > options.maxBytes) {
+    discard(source);
+    return { ok: false, code: 'too_large' };
   }
 
   const release = mediaType === 'application/pdf' ? () => {} : await imageSlot();
@@ -202,7 +218,7 @@ export async function checkAndSave(
 async function checkAndStore(
   store: DocumentStore,
   source: Readable,
-  options: { maxBytes: number; prefix: string },
+  options: CheckOptions,
   head: Buffer,
   ended: boolean,
   mediaType: DocumentMediaType,
@@ -238,7 +254,12 @@ async function checkAndStore(
   const outputLimit = scanner ? options.maxBytes : options.maxBytes * IMAGE_OUTPUT_FACTOR;
   let document: StoredDocument;
   try {
-    document = await store.save(body, { maxBytes: outputLimit, folder: options.prefix });
+    document = await store.save(body, {
+      maxBytes: outputLimit,
+      folder: options.prefix,
+      // A PDF is stored as sent: its length is the upload's. A photo's is known once re-encoded.
+      ...(scanner && options.declaredBytes !== undefined ? { bytes: options.declaredBytes } : {}),
+    });
   } catch (err) {
     discard(source);
     if (err instanceof Refusal) return { ok: false, code: err.code };

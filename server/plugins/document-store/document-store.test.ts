@@ -10,7 +10,7 @@ import { BlobNotFoundError, type BlobStore } from './blob-store.js';
 import { DocumentStore, DocumentTooLargeError } from './document-store.js';
 import { LocalBlobStore } from './local-blob-store.js';
 import { S3BlobStore } from './s3-blob-store.js';
-import { HEADER_BYTES, SEGMENT_BYTES, SealedDocumentError } from './sealed-stream.js';
+import { HEADER_BYTES, SEGMENT_BYTES, SealedDocumentError, sealedBytes } from './sealed-stream.js';
 
 const KEY = randomBytes(32);
 const BUCKET = 'onecare-documents';
@@ -99,11 +99,15 @@ describe.each([local, s3])('documents in the $name', (backend) => {
   it('[member] what is stored comes back byte for byte, at every size around a segment boundary', async () => {
     for (const size of [0, 1, SEGMENT_BYTES - 1, SEGMENT_BYTES, SEGMENT_BYTES + 1, 3 * SEGMENT_BYTES + 123]) {
       const data = randomBytes(size);
-      const saved = await store.save(source(data), { maxBytes: 10 * 1024 * 1024, folder: 'claims' });
-      expect(saved.bytes).toBe(size);
-      expect(saved.sha256).toBe(sha256(data));
-      expect(saved.key).toMatch(/^claims\/[0-9a-f]{64}$/);
-      expect((await buffer(await store.open(saved.key))).equals(data)).toBe(true);
+      // With the length announced (one streamed request to S3) and without (multipart).
+      for (const bytes of [size, undefined]) {
+        const saved = await store.save(source(data), { maxBytes: 10 * 1024 * 1024, folder: 'claims', bytes });
+        expect(saved.bytes).toBe(size);
+        expect(saved.sha256).toBe(sha256(data));
+        expect(saved.key).toMatch(/^claims\/[0-9a-f]{64}$/);
+        expect((await raw(blobs, saved.key)).length).toBe(sealedBytes(size));
+        expect((await buffer(await store.open(saved.key))).equals(data)).toBe(true);
+      }
     }
   });
 
@@ -165,6 +169,40 @@ describe.each([local, s3])('documents in the $name', (backend) => {
     });
     await expect(store.save(breaking, { maxBytes: 10_000_000 })).rejects.toThrow('connection reset');
     expect(await keys(blobs)).toEqual(before);
+  });
+
+  it('[member] with its length announced, an upload that breaks off, falls short or runs over leaves nothing readable behind', async () => {
+    const before = new Set(await keys(blobs));
+    let sent = 0;
+    const reset = new Error('connection reset');
+    const breaking = new Readable({
+      read() {
+        sent++;
+        if (sent > 5) this.destroy(reset);
+        else this.push(randomBytes(50_000));
+      },
+    });
+    // The body's own error, not the store's aborted request, is what the caller hears.
+    await expect(store.save(breaking, { maxBytes: 10_000_000, bytes: 1_000_000 })).rejects.toBe(reset);
+    const data = randomBytes(300_000);
+    await expect(store.save(source(data), { maxBytes: 10_000_000, bytes: 300_001 })).rejects.toThrow(
+      'not as long as announced',
+    );
+    await expect(store.save(source(data), { maxBytes: 10_000_000, bytes: 299_999 })).rejects.toThrow(
+      'not as long as announced',
+    );
+    // An announced length over the limit is no promise: the limit still stops the upload.
+    await expect(store.save(source(data), { maxBytes: 200_000, bytes: 300_000 })).rejects.toBeInstanceOf(
+      DocumentTooLargeError,
+    );
+    // S3 keeps nothing of a PUT that did not complete. s3rver, the stand-in here, may still write
+    // what it had received after the store has deleted the key: whatever is left never opens.
+    const left = (await keys(blobs)).filter((key) => !before.has(key));
+    if (blobs.kind === 'local') expect(left).toEqual([]);
+    for (const key of left)
+      await expect(store.open(key).then(buffer)).rejects.toSatisfy(
+        (err) => err instanceof SealedDocumentError || err instanceof BlobNotFoundError,
+      );
   });
 
   it('[anyone] a key that holds nothing answers not found; a key that could escape the store is refused', async () => {

@@ -1,8 +1,8 @@
 import { createHash, randomBytes } from 'node:crypto';
-import { PassThrough, type Readable, Transform, type TransformCallback } from 'node:stream';
+import type { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { type BlobStore, checkKey } from './blob-store.js';
-import { openStream, sealStream } from './sealed-stream.js';
+import { openStream, sealedBytes, sealStream } from './sealed-stream.js';
 
 export interface StoredDocument {
   /** Random, unguessable, never derived from the member's file name. */
@@ -20,23 +20,32 @@ export class DocumentTooLargeError extends Error {
   }
 }
 
-/** Counts and hashes the plaintext as it passes, and stops the stream past `maxBytes`. */
-class Measure extends Transform {
+/**
+ * Counts and hashes the plaintext as it is sealed; stops the stream past `maxBytes`, and, when the
+ * length was announced, at any other length.
+ */
+class Measure {
   bytes = 0;
   private readonly hash = createHash('sha256');
-  constructor(private readonly maxBytes: number) {
-    super();
-  }
-  override _transform(chunk: Buffer, _encoding: BufferEncoding, callback: TransformCallback) {
+  constructor(
+    private readonly maxBytes: number,
+    private readonly announced: number | undefined,
+  ) {}
+  chunk(chunk: Buffer): void {
     this.bytes += chunk.length;
-    if (this.bytes > this.maxBytes) return callback(new DocumentTooLargeError(this.maxBytes));
+    if (this.bytes > this.maxBytes) throw new DocumentTooLargeError(this.maxBytes);
+    if (this.announced !== undefined && this.bytes > this.announced) throw lengthMismatch();
     this.hash.update(chunk);
-    callback(null, chunk);
+  }
+  end(): void {
+    if (this.announced !== undefined && this.bytes !== this.announced) throw lengthMismatch();
   }
   digest(): string {
     return this.hash.digest('hex');
   }
 }
+
+const lengthMismatch = () => new Error('the document is not as long as announced');
 
 /**
  * Documents (invoices, prescriptions, photos) kept encrypted in a blob store: streamed through,
@@ -58,15 +67,27 @@ export class DocumentStore {
 
   /**
    * Seals and stores the stream under a new key. On any failure (too large, the source broke, the
-   * store refused) nothing is left under the key and the error is thrown.
+   * store refused) nothing is left under the key and the error is thrown. `bytes`, the plaintext's
+   * exact length when it is known before it arrives (an upload's Content-Length), lets the blob
+   * store write the sealed bytes in one request, as they come; a body of another length fails.
    */
-  async save(body: Readable, options: { maxBytes: number; folder?: string }): Promise<StoredDocument> {
+  async save(
+    body: Readable,
+    options: { maxBytes: number; folder?: string; bytes?: number },
+  ): Promise<StoredDocument> {
     const key = this.newKey(options.folder);
-    const measure = new Measure(options.maxBytes);
-    const sealed = new PassThrough();
-    const stored = this.blobs.put(key, sealed);
+    const announced =
+      options.bytes !== undefined && options.bytes <= options.maxBytes ? options.bytes : undefined;
+    const measure = new Measure(options.maxBytes, announced);
+    // One stage counts, hashes and seals; the blob store reads from it.
+    const sealed = sealStream(this.masterKey, measure);
+    const stored = this.blobs.put(
+      key,
+      sealed,
+      announced === undefined ? undefined : { bytes: sealedBytes(announced) },
+    );
     try {
-      await Promise.all([pipeline(body, measure, sealStream(this.masterKey), sealed), stored]);
+      await Promise.all([pipeline(body, sealed), stored]);
     } catch (err) {
       sealed.destroy();
       await stored.catch(() => {});

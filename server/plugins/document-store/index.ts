@@ -7,6 +7,7 @@ import { S3BlobStore } from './s3-blob-store.js';
 
 export { BlobNotFoundError } from './blob-store.js';
 export {
+  type CheckOptions,
   type CheckResult,
   checkAndSave,
   type DocumentCheckResult,

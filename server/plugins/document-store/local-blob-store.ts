@@ -7,6 +7,15 @@ import { pipeline } from 'node:stream/promises';
 import { BLOB_KEY, BlobNotFoundError, type BlobStore, checkKey } from './blob-store.js';
 
 /**
+ * What a file being written may hold before the stream above it waits: while one write is in
+ * flight the next chunks gather, up to this much, into one writev. With the default 16 KiB every
+ * 64 KiB chunk was a write of its own, each a round trip through libuv's thread pool. Ten 10 MB
+ * files written at once took 204–361 ms of CPU that way, 141–184 ms gathered up to 256 KiB
+ * (89–136 ms up to 1 MiB, but ten uploads could then hold 10 MB).
+ */
+const WRITE_BYTES = 256 * 1024;
+
+/**
  * Blobs as files below one folder (`STORAGE_DIR`): written to a temporary name and renamed, so a
  * crash never leaves a half file under a real key. Files are readable by the owner only.
  */
@@ -23,7 +32,7 @@ export class LocalBlobStore implements BlobStore {
     await mkdir(dirname(path), { recursive: true, mode: 0o700 });
     const temp = `${path}.${randomBytes(6).toString('hex')}.part`;
     try {
-      await pipeline(body, createWriteStream(temp, { flags: 'wx', mode: 0o600 }));
+      await pipeline(body, createWriteStream(temp, { flags: 'wx', mode: 0o600, highWaterMark: WRITE_BYTES }));
       await rename(temp, path);
     } catch (err) {
       await rm(temp, { force: true });

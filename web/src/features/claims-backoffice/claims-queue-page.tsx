@@ -19,6 +19,7 @@ import {
   searchFromQueueFilters,
   staffClaimRoute,
 } from './claims-backoffice-api';
+import { PlainField } from './plain-fields';
 import { lang } from './staff-claim-shared';
 
 /**
@@ -295,46 +296,5 @@ function QueueFiltersForm({
         </Button>
       </div>
     </form>
-  );
-}
-
-/** A native labelled input with its message below (the filters' small fields). */
-export function PlainField({
-  name,
-  label,
-  value,
-  onChange,
-  inputMode,
-  error,
-}: {
-  name: string;
-  label: string;
-  value: string;
-  onChange(value: string): void;
-  inputMode?: 'numeric' | 'decimal' | 'text';
-  error?: string | undefined;
-}) {
-  const id = useId();
-  return (
-    <div className="field">
-      <label htmlFor={id} className="field__label">
-        {label}
-      </label>
-      <input
-        id={id}
-        name={name}
-        className="field__input"
-        value={value}
-        inputMode={inputMode}
-        onChange={(e) => onChange(e.target.value)}
-        aria-invalid={error ? true : undefined}
-        aria-describedby={error ? `${id}-error` : undefined}
-      />
-      {error && (
-        <p id={`${id}-error`} className="field__error">
-          {error}
-        </p>
-      )}
-    </div>
   );
 }

@@ -4,7 +4,6 @@ import { useTranslation } from 'react-i18next';
 import {
   CLAIM_ADJUST_REASON_LABELS,
   CLAIM_ADJUST_REASONS,
-  CLAIM_LIMITS,
   CLAIM_STATE_LABELS,
   type ClaimAdjustReason,
 } from '#contracts/claims.codes.js';
@@ -18,6 +17,7 @@ import {
   staffClaimError,
   staffClaimPath,
 } from './claims-backoffice-api';
+import { PlainTextArea } from './plain-fields';
 import { lang, useStaffClaimChange } from './staff-claim-shared';
 
 type Line = DecisionBody['lines'][number];
@@ -174,19 +174,7 @@ export function DecisionPanel({ claim, onDone }: { claim: StaffClaimDetail; onDo
           </tbody>
         </table>
       </section>
-      <div className="field">
-        <label htmlFor={`${id}-note`} className="field__label">
-          {t('staffClaim.decisionNote')}
-        </label>
-        <textarea
-          id={`${id}-note`}
-          className="field__input field__textarea"
-          rows={3}
-          maxLength={CLAIM_LIMITS.messageMaxLength}
-          value={note}
-          onChange={(e) => setNote(e.target.value)}
-        />
-      </div>
+      <PlainTextArea label={t('staffClaim.decisionNote')} value={note} onChange={setNote} />
       <div role="alert" className="form-alert">
         {errors.length > 0 && (
           <ul>

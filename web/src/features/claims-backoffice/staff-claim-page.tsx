@@ -5,7 +5,6 @@ import { useTranslation } from 'react-i18next';
 import { useParams } from 'react-router';
 import {
   CLAIM_ADJUST_REASON_LABELS,
-  CLAIM_LIMITS,
   CLAIM_STATE_LABELS,
   DOCUMENT_KIND_LABELS,
   type DocumentKind,
@@ -28,6 +27,7 @@ import {
   staffClaimRoute,
 } from './claims-backoffice-api';
 import { DecisionPanel } from './decision-panel';
+import { PlainTextArea } from './plain-fields';
 import { lang, useStaffClaimChange } from './staff-claim-shared';
 
 /**
@@ -368,7 +368,7 @@ function DocumentRequest({ claim, onDone }: { claim: StaffClaimDetail; onDone(me
   const { t, i18n } = useTranslation();
   const l = lang(i18n.resolvedLanguage);
   const changed = useStaffClaimChange();
-  const id = useId();
+  const _id = useId();
   const [items, setItems] = useState<DocumentKind[]>(
     claim.checklist.filter((c) => c.need === 'required' && !c.present).map((c) => c.kind),
   );
@@ -422,19 +422,7 @@ function DocumentRequest({ claim, onDone }: { claim: StaffClaimDetail; onDone(me
             </label>
           ))}
         </fieldset>
-        <div className="field">
-          <label htmlFor={`${id}-note`} className="field__label">
-            {t('staffClaim.requestNote')}
-          </label>
-          <textarea
-            id={`${id}-note`}
-            className="field__input field__textarea"
-            rows={3}
-            maxLength={CLAIM_LIMITS.messageMaxLength}
-            value={note}
-            onChange={(e) => setNote(e.target.value)}
-          />
-        </div>
+        <PlainTextArea label={t('staffClaim.requestNote')} value={note} onChange={setNote} />
         <div role="alert" className="form-alert">
           {error && <p>{error}</p>}
         </div>
@@ -513,7 +501,7 @@ function Documents({ claim }: { claim: StaffClaimDetail }) {
 function Thread({ claim }: { claim: StaffClaimDetail }) {
   const { t } = useTranslation();
   const changed = useStaffClaimChange();
-  const id = useId();
+  const _id = useId();
   const [body, setBody] = useState('');
   const [error, setError] = useState<string | null>(null);
   const [sent, setSent] = useState<string | null>(null);
@@ -556,26 +544,7 @@ function Thread({ claim }: { claim: StaffClaimDetail }) {
       )}
       {claim.can.message && (
         <form className="form" onSubmit={submit} noValidate>
-          <div className="field">
-            <label htmlFor={`${id}-body`} className="field__label">
-              {t('staffClaim.message')}
-            </label>
-            <textarea
-              id={`${id}-body`}
-              className="field__input field__textarea"
-              rows={3}
-              maxLength={CLAIM_LIMITS.messageMaxLength}
-              value={body}
-              onChange={(e) => setBody(e.target.value)}
-              aria-invalid={error ? true : undefined}
-              aria-describedby={error ? `${id}-error` : undefined}
-            />
-            {error && (
-              <p id={`${id}-error`} className="field__error">
-                {error}
-              </p>
-            )}
-          </div>
+          <PlainTextArea label={t('staffClaim.message')} value={body} onChange={setBody} error={error} />
           <div className="form__actions">
             <PendingButton type="submit" className="button button--secondary" pending={send.isPending}>
               {t('claims.detail.send')}

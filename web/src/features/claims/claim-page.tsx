@@ -24,6 +24,7 @@ import {
   type ClaimDetail,
   type ClaimDocument,
   claimDocumentPath,
+  claimLetterPath,
   claimPath,
   isClaimsQueryKey,
 } from './claims-api';
@@ -139,7 +140,26 @@ function ClaimView({ claim }: { claim: ClaimDetail }) {
             <dt>{t('claims.detail.payee')}</dt>
             <dd>{t('claims.payeeLine', { iban: claim.ibanMasked, holder: claim.accountHolder })}</dd>
           </div>
+          {claim.state === 'paid' && claim.paidOn && (
+            <>
+              <div>
+                <dt>{t('settlementLetter.paidCents')}</dt>
+                <dd>{euro(claim.paidCents)}</dd>
+              </div>
+              <div>
+                <dt>{t('settlementLetter.valueDate')}</dt>
+                <dd>{formatDate(claim.paidOn)}</dd>
+              </div>
+            </>
+          )}
         </dl>
+        {claim.state === 'paid' && claim.paidOn && (
+          <p>
+            <a href={claimLetterPath(claim.id)} download>
+              {t('settlementLetter.download')}
+            </a>
+          </p>
+        )}
       </section>
 
       {claim.state === 'needs_documents' && <IntegrationSection claim={claim} onDone={setStatus} />}

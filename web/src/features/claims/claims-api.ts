@@ -29,6 +29,8 @@ export const DRAFTS_PATH = `${CLAIMS_PATH}/drafts`;
 export const draftPath = (id: string) => `${DRAFTS_PATH}/${encodeURIComponent(id)}`;
 export const draftDocumentsPath = (id: string) => `${draftPath(id)}/documents`;
 export const claimPath = (id: string) => `${CLAIMS_PATH}/${encodeURIComponent(id)}`;
+/** The settlement letter (PDF) of a paid claim. */
+export const claimLetterPath = (id: string) => `${claimPath(id)}/letter`;
 export const claimDocumentPath = (id: string, documentId: string) =>
   `${claimPath(id)}/documents/${encodeURIComponent(documentId)}`;
 
