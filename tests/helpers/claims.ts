@@ -142,9 +142,9 @@ export function staffFor(c: Ctx, username: string, role: StaffRole) {
 /**
  * Claims in any state, for tests that need many of them (reports, the dashboard's caps): a claim
  * is inserted as sent (as the wizard leaves it), then moved on with the one real way a claim
- * changes state, `app.claims.transition`, at the test clock's time; the back office's columns of a
- * decision and a payment (amounts, decided_at/decided_by, paid_on) are then written as the back
- * office would write them.
+ * changes state, `app.claims.transition`, at the test clock's time (a payment with its value date,
+ * which the transition records); the back office's columns of a decision (amounts,
+ * decided_at/decided_by) are then written as the back office would write them.
  */
 
 let numbers = 0;
@@ -305,17 +305,8 @@ export async function driveClaim(app: App, claimId: string, step: ClaimStep, clo
     return;
   }
   if ('paidOn' in step) {
-    await app.claims.transition(claimId, 'paid', 'staff');
-    await app.db
-      .updateTable('claim_invoices')
-      .set((eb) => ({ paid_cents: eb.ref('accepted_cents') }))
-      .where('claim_id', '=', claimId)
-      .execute();
-    await app.db
-      .updateTable('claims')
-      .set((eb) => ({ paid_on: step.paidOn, paid_cents: eb.ref('accepted_cents'), updated_at: at }))
-      .where('id', '=', claimId)
-      .execute();
+    // The transition writes the value date and the paid amounts (the accepted ones).
+    await app.claims.transition(claimId, 'paid', 'staff', { payment: { valueDate: step.paidOn } });
     return;
   }
   const actor: ClaimActor = step.by;
