@@ -177,6 +177,13 @@ describe('claims in the back office: from the queue to the decision, and back to
     const { id, number, state } = (await sent.json()) as { id: string; number: string; state: string };
     expect(state).toBe('submitted');
     await smtp.waitForEmail('mario.pratiche@example.test', { subject: new RegExp(number) });
+    // The dashboard's live caps: nothing approved yet (and the estimate is nil: no prescription).
+    const familyCap = member.getByRole('meter', { name: 'Massimale annuo del nucleo' }).first();
+    await member.goto('/area-riservata');
+    await expectVisible(familyCap);
+    expect(await familyCap.getAttribute('aria-valuetext')).toBe(
+      'Utilizzati 0,00 € su 5.000,00 €: restano 5.000,00 €.',
+    );
 
     // The first operator finds it in the queue, takes it and asks for the prescription.
     const op1 = await staffPage();
@@ -336,5 +343,13 @@ describe('claims in the back office: from the queue to the decision, and back to
     await member.waitForLoadState('networkidle');
     expect(await axeViolations(member)).toEqual([]);
     await expectNoHorizontalScroll(member, '/pratiche/:id paid');
+
+    // The dashboard's caps went down by what was accepted.
+    await member.goto('/area-riservata');
+    await expectVisible(familyCap);
+    await expect
+      .poll(() => familyCap.getAttribute('aria-valuetext'))
+      .toBe('Utilizzati 1.136,15 € su 5.000,00 €: restano 3.863,85 €.');
+    await expectNoHorizontalScroll(member, '/area-riservata with caps');
   }, 240_000);
 });
