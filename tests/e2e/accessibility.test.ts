@@ -305,6 +305,7 @@ describe('accessibility of every page, in Italian and in English', () => {
   });
 
   // Most members use a phone: every page, public and behind the login, on a 390×844 screen.
+  // Many pages, each loaded and checked: longer than the default limit on a loaded machine.
   it('[phone] every page fits a phone screen (nothing to scroll sideways) with no axe violation', async () => {
     const visitor = await newContext(browser, server.url, 'it-IT', PHONE);
     const page = await visitor.newPage();
@@ -336,7 +337,7 @@ describe('accessibility of every page, in Italian and in English', () => {
       expect([path, await axeViolations(member)]).toEqual([path, []]);
       await context.close();
     }
-  });
+  }, 150_000);
 
   it('[member] the dashboard shows live caps as meters, the amounts in review apart, under the CSP', async () => {
     const context = await newContext(browser, server.url);
