@@ -132,6 +132,7 @@ describe('the plan editor through the API', () => {
       subCap: { cents: 20_000, scope: 'person' },
     };
     delete rules.categories.visite_specialistiche?.channels.network;
+    rules.autoDecision = { enabled: true, maxTotalCents: 25_000 };
     clock.advance(60_000);
     const res = await call('PUT', '/api/v1/staff/plans/EDIT-COPY', admin2, {
       baseVersion: 1,
@@ -143,6 +144,7 @@ describe('the plan editor through the API', () => {
     expect(after).toMatchObject({ name: 'Copia con farmaci', currentVersion: 2 });
     expect(after.rules.categories.farmaci).toEqual(rules.categories.farmaci);
     expect(after.rules.categories.visite_specialistiche.channels.network).toBeUndefined();
+    expect(after.rules.autoDecision).toEqual({ enabled: true, maxTotalCents: 25_000 });
     expect(
       after.versions.map((v: { version: number; createdBy: string }) => [v.version, v.createdBy]),
     ).toEqual([

@@ -139,6 +139,21 @@ describe('plan rules checks', () => {
     expect(codes(checkPlanRules(undefined))).toEqual([['rules', 'required']]);
   });
 
+  it('automatic decisions: a switch and a limit in cents; anything else at its own field', () => {
+    expect(checkPlanRules({ ...demo(), autoDecision: { enabled: true, maxTotalCents: 30_000 } })).toEqual([]);
+    expect(checkPlanRules({ ...demo(), autoDecision: { enabled: false, maxTotalCents: 0 } })).toEqual([]);
+    expect(
+      codes(checkPlanRules({ ...demo(), autoDecision: { enabled: 'yes', maxTotalCents: -1, sample: 5 } })),
+    ).toEqual([
+      ['rules/autoDecision/sample', 'unknown_field'],
+      ['rules/autoDecision/enabled', 'invalid_type'],
+      ['rules/autoDecision/maxTotalCents', 'amount_negative'],
+    ]);
+    expect(codes(checkPlanRules({ ...demo(), autoDecision: true }))).toEqual([
+      ['rules/autoDecision', 'invalid_type'],
+    ]);
+  });
+
   it('a plan with no rule at all is refused', () => {
     expect(codes(checkPlanRules({ ...demo(), categories: {} }))).toEqual([['rules/categories', 'no_rules']]);
   });

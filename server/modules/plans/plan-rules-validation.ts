@@ -177,12 +177,21 @@ function subCapAboveCap(sub: { cents: number; scope: string }, cap: { cents: num
 export function checkPlanRules(input: unknown, field = 'rules'): RuleProblem[] {
   const p = new Problems();
   if (!p.object(input, field)) return p.list;
-  p.onlyKeys(input, ['year', 'categories', 'annualCap'], field);
+  p.onlyKeys(input, ['year', 'categories', 'annualCap', 'autoDecision'], field);
   p.integer(input.year, `${field}/year`, PLAN_LIMITS.year.min, PLAN_LIMITS.year.max, 'year_range', {
     min: PLAN_LIMITS.year.min,
     max: PLAN_LIMITS.year.max,
   });
   const annualCap = p.cap(input.annualCap, `${field}/annualCap`);
+  if (input.autoDecision !== undefined) {
+    const autoField = `${field}/autoDecision`;
+    const auto = input.autoDecision;
+    if (p.object(auto, autoField)) {
+      p.onlyKeys(auto, ['enabled', 'maxTotalCents'], autoField);
+      if (typeof auto.enabled !== 'boolean') p.missingOrType(auto.enabled, `${autoField}/enabled`);
+      p.cents(auto.maxTotalCents, `${autoField}/maxTotalCents`);
+    }
+  }
 
   const categoriesField = `${field}/categories`;
   if (!p.object(input.categories, categoriesField)) return p.list;
