@@ -679,7 +679,8 @@ describe('payments: batches, the SEPA file, paying, settlement letters', () => {
     const views = (await auditEvents('sensitive_read')).filter(
       (e) => JSON.parse(e.details ?? '{}').what === 'payment_batch',
     );
-    expect(views.at(-1)?.actor_id).toBe(staff.get('auditor')?.id);
+    // (The manual clock stands still, so the events share their time: look for the auditor's.)
+    expect(views.map((e) => e.actor_id)).toContain(staff.get('auditor')?.id);
   });
 
   it('[administrator] with nothing to pay, CREA DISTINTA says so', async () => {
