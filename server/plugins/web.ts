@@ -37,8 +37,13 @@ export async function installWeb(app: FastifyInstance, webDir: string): Promise<
       prefix: '/',
       wildcard: false,
       index: false,
+      // The build writes .br and .gz beside each text file (decision 052): the variant the
+      // browser accepts is sent as it is, with Vary: Accept-Encoding; nothing is compressed here.
+      preCompressed: true,
       // Runs for every file sent, index.html from the 404 handler included: it has the last word.
-      setHeaders(reply, path) {
+      // `path` may be a compressed variant's (index.html.br): its rule is the original file's.
+      setHeaders(reply, variant) {
+        const path = variant.replace(/\.(?:br|gz)$/, '');
         reply.header(
           'cache-control',
           path.endsWith('.html')

@@ -591,7 +591,8 @@ describe('claims: request a reimbursement, follow it, cancel one', () => {
 
       expect(errors.filter((e) => !e.includes('Failed to load resource'))).toEqual([]);
       await context.close();
-    });
+      // The whole wizard twice over, keyboard or touch: 40–50 s on a quiet machine, more on a busy one.
+    }, 150_000);
   }
 
   it('[member] a draft is resumed at the step reached, with what was typed', async () => {

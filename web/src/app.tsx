@@ -4,30 +4,20 @@ import { useTranslation } from 'react-i18next';
 import { BrowserRouter, Route, Routes, useHref, useNavigate } from 'react-router';
 import { Layout } from './components/layout';
 import { RequireSession } from './components/require-session';
-import { ActivationPage } from './features/activation/activation-page';
-import { ClaimPage } from './features/claims/claim-page';
-import { ClaimWizardPage } from './features/claims/claim-wizard-page';
-import { ClaimsListPage } from './features/claims/claims-list-page';
-import { DashboardPage } from './features/dashboard/dashboard-page';
-import { InstructionsPage } from './features/instructions/instructions-page';
 import { LoginPage } from './features/login/login-page';
-import { FacilitiesPage } from './features/network/facilities-page';
 import { NotFoundPage } from './features/not-found/not-found-page';
-import { PasswordChangePage } from './features/password-change/password-change-page';
-import { PasswordRecoveryPage } from './features/password-recovery/password-recovery-page';
-import { PasswordResetPage } from './features/password-reset/password-reset-page';
-import { RegistrationPage } from './features/registration/registration-page';
-import { UsernameRecoveryPage } from './features/username-recovery/username-recovery-page';
 import { PublicConfigProvider } from './lib/public-config';
 import { SessionProvider } from './lib/session';
 
 /**
- * Back-office pages are loaded when first opened: members never download them (nor the QR code
- * library of the enrolment page), only the member portal is in the main bundle.
+ * Pages are loaded when first opened (decision 052): the first page a visitor sees, the login, is
+ * in the main bundle with the layout; every other member page is a chunk of its own, and members
+ * never download the back office (nor the QR code library of the enrolment page).
  */
-function backOfficePage<K extends string>(load: () => Promise<Record<K, ComponentType<object>>>, name: K) {
+function lazyPage<K extends string>(load: () => Promise<Record<K, ComponentType<object>>>, name: K) {
   return lazy<ComponentType<object>>(async () => ({ default: (await load())[name] }));
 }
+const backOfficePage = lazyPage;
 
 /** A lazily loaded page, with a status line while its code arrives. */
 function Loaded({ children }: { children: ReactNode }) {
@@ -42,6 +32,37 @@ function PageLoading() {
     </p>
   );
 }
+
+const ActivationPage = lazyPage(() => import('./features/activation/activation-page'), 'ActivationPage');
+const ClaimPage = lazyPage(() => import('./features/claims/claim-page'), 'ClaimPage');
+const ClaimWizardPage = lazyPage(() => import('./features/claims/claim-wizard-page'), 'ClaimWizardPage');
+const ClaimsListPage = lazyPage(() => import('./features/claims/claims-list-page'), 'ClaimsListPage');
+const DashboardPage = lazyPage(() => import('./features/dashboard/dashboard-page'), 'DashboardPage');
+const InstructionsPage = lazyPage(
+  () => import('./features/instructions/instructions-page'),
+  'InstructionsPage',
+);
+const FacilitiesPage = lazyPage(() => import('./features/network/facilities-page'), 'FacilitiesPage');
+const PasswordChangePage = lazyPage(
+  () => import('./features/password-change/password-change-page'),
+  'PasswordChangePage',
+);
+const PasswordRecoveryPage = lazyPage(
+  () => import('./features/password-recovery/password-recovery-page'),
+  'PasswordRecoveryPage',
+);
+const PasswordResetPage = lazyPage(
+  () => import('./features/password-reset/password-reset-page'),
+  'PasswordResetPage',
+);
+const RegistrationPage = lazyPage(
+  () => import('./features/registration/registration-page'),
+  'RegistrationPage',
+);
+const UsernameRecoveryPage = lazyPage(
+  () => import('./features/username-recovery/username-recovery-page'),
+  'UsernameRecoveryPage',
+);
 
 const BackofficeLayout = backOfficePage(
   () => import('./features/backoffice/backoffice-layout'),
@@ -109,20 +130,104 @@ export function AppRoutes() {
       <Route element={<Layout />}>
         <Route index element={<LoginPage />} />
         <Route path="login" element={<LoginPage />} />
-        <Route path="registrazione" element={<RegistrationPage />} />
-        <Route path="attivazione" element={<ActivationPage />} />
-        <Route path="recupero-password" element={<PasswordRecoveryPage />} />
-        <Route path="recupero-username" element={<UsernameRecoveryPage />} />
-        <Route path="reimposta-password" element={<PasswordResetPage />} />
-        <Route path="istruzioni" element={<InstructionsPage />} />
+        <Route
+          path="registrazione"
+          element={
+            <Loaded>
+              <RegistrationPage />
+            </Loaded>
+          }
+        />
+        <Route
+          path="attivazione"
+          element={
+            <Loaded>
+              <ActivationPage />
+            </Loaded>
+          }
+        />
+        <Route
+          path="recupero-password"
+          element={
+            <Loaded>
+              <PasswordRecoveryPage />
+            </Loaded>
+          }
+        />
+        <Route
+          path="recupero-username"
+          element={
+            <Loaded>
+              <UsernameRecoveryPage />
+            </Loaded>
+          }
+        />
+        <Route
+          path="reimposta-password"
+          element={
+            <Loaded>
+              <PasswordResetPage />
+            </Loaded>
+          }
+        />
+        <Route
+          path="istruzioni"
+          element={
+            <Loaded>
+              <InstructionsPage />
+            </Loaded>
+          }
+        />
         {/* The member's pages: a session is required. */}
         <Route element={<RequireSession />}>
-          <Route path="cambio-password" element={<PasswordChangePage />} />
-          <Route path="area-riservata" element={<DashboardPage />} />
-          <Route path="strutture" element={<FacilitiesPage />} />
-          <Route path="rimborsi" element={<ClaimWizardPage />} />
-          <Route path="pratiche" element={<ClaimsListPage />} />
-          <Route path="pratiche/:id" element={<ClaimPage />} />
+          <Route
+            path="cambio-password"
+            element={
+              <Loaded>
+                <PasswordChangePage />
+              </Loaded>
+            }
+          />
+          <Route
+            path="area-riservata"
+            element={
+              <Loaded>
+                <DashboardPage />
+              </Loaded>
+            }
+          />
+          <Route
+            path="strutture"
+            element={
+              <Loaded>
+                <FacilitiesPage />
+              </Loaded>
+            }
+          />
+          <Route
+            path="rimborsi"
+            element={
+              <Loaded>
+                <ClaimWizardPage />
+              </Loaded>
+            }
+          />
+          <Route
+            path="pratiche"
+            element={
+              <Loaded>
+                <ClaimsListPage />
+              </Loaded>
+            }
+          />
+          <Route
+            path="pratiche/:id"
+            element={
+              <Loaded>
+                <ClaimPage />
+              </Loaded>
+            }
+          />
         </Route>
         <Route path="*" element={<NotFoundPage />} />
       </Route>

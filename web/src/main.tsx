@@ -1,4 +1,4 @@
-import './i18n';
+import { i18nReady } from './i18n';
 import './styles.css';
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
@@ -10,6 +10,7 @@ const container = document.getElementById('root');
 if (!container) throw new Error('index.html has no #root element');
 
 preventReactAriaStyleInjection();
+await i18nReady;
 createRoot(container).render(
   <StrictMode>
     <QueryProvider>

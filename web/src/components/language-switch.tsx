@@ -1,3 +1,4 @@
+import { useState } from 'react';
 import { ToggleButton, ToggleButtonGroup } from 'react-aria-components';
 import { useTranslation } from 'react-i18next';
 import { changeLanguage, isLanguage, type Language } from '../i18n';
@@ -7,10 +8,16 @@ const OPTIONS: readonly { id: Language; short: 'itShort' | 'enShort'; name: 'itN
   { id: 'en', short: 'enShort', name: 'enName' },
 ];
 
-/** IT / EN switch: a radio group of two buttons; the choice is remembered for the next visit. */
+/**
+ * IT / EN switch: a radio group of two buttons; the choice is remembered for the next visit. A
+ * language other than Italian may have to arrive first (decision 052): the button shows the choice
+ * at once, and the page follows when the words are there.
+ */
 export function LanguageSwitch() {
   const { t, i18n } = useTranslation();
-  const selected = isLanguage(i18n.resolvedLanguage) ? i18n.resolvedLanguage : 'it';
+  const current = isLanguage(i18n.resolvedLanguage) ? i18n.resolvedLanguage : 'it';
+  const [pending, setPending] = useState<Language | null>(null);
+  const selected = pending ?? current;
 
   return (
     <ToggleButtonGroup
@@ -21,7 +28,12 @@ export function LanguageSwitch() {
       selectedKeys={[selected]}
       onSelectionChange={(keys) => {
         const [next] = keys;
-        if (isLanguage(next) && next !== selected) void changeLanguage(next);
+        if (!isLanguage(next) || next === selected) return;
+        setPending(next);
+        // If the words cannot be fetched (offline), the switch goes back to the language shown.
+        void changeLanguage(next)
+          .catch(() => undefined)
+          .finally(() => setPending(null));
       }}
     >
       {OPTIONS.map((option) => (

@@ -1,9 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import i18next from '../i18n';
+import i18next, { loadLanguage } from '../i18n';
 import { ApiError } from './api';
 import { fieldErrorsOf, problemItems } from './form-feedback';
 
 const t = i18next.getFixedT('it');
+await loadLanguage('en');
 const tEn = i18next.getFixedT('en');
 
 describe('fieldErrorsOf', () => {
