@@ -8,7 +8,7 @@ import { OutboxRepository } from './email/outbox.repository.js';
 import { Outbox } from './email/outbox.service.js';
 import { OutboxWorker } from './email/outbox-worker.js';
 import { createTransport, type MailTransport } from './email/transport.js';
-import { installErrorHandler } from './errors/error-handler.js';
+import { installErrorHandler, sendError } from './errors/error-handler.js';
 import { claimDocumentsSweepJob } from './jobs/claim-documents-sweep.job.js';
 import { claimIntegrationExpiryJob } from './jobs/claim-integration-expiry.job.js';
 import { JobRunner } from './jobs/job-runner.js';
@@ -114,6 +114,11 @@ export async function buildApp(options: BuildOptions): Promise<App> {
     // removed: no client of ours sends one (decision 025).
     onProtoPoisoning: 'error',
     onConstructorPoisoning: 'error',
+    // A path parameter longer than the router reads (100 characters), or a URL that cannot be
+    // decoded, names nothing here: the one error shape, not the framework's own (found by the fuzzer).
+    frameworkErrors: (_error, request, reply) => {
+      sendError(request, reply, 'NOT_FOUND');
+    },
   }).withTypeProvider<TypeBoxTypeProvider>();
 
   const database = options.database ?? openDatabase(config.database);
