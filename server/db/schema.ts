@@ -25,6 +25,12 @@ import type {
   NetworkImportTable,
 } from '../modules/network/network.table.js';
 import type { PaymentBatchItemTable, PaymentBatchTable } from '../modules/payments/payments.table.js';
+import type {
+  DataExportTable,
+  MemberIbanChangeTable,
+  MemberRecoveryCodeTable,
+  MemberTokenTable,
+} from '../modules/profile/profile.table.js';
 import type { PlanTable, PlanVersionTable } from '../modules/plans/plans.table.js';
 import type { RegistryImportTable, RegistryMemberTable } from '../modules/registry/registry.table.js';
 import type {
@@ -69,4 +75,8 @@ export interface Database {
   claim_number_counters: ClaimNumberCounterTable;
   payment_batches: PaymentBatchTable;
   payment_batch_items: PaymentBatchItemTable;
+  member_recovery_codes: MemberRecoveryCodeTable;
+  member_tokens: MemberTokenTable;
+  member_iban_changes: MemberIbanChangeTable;
+  data_exports: DataExportTable;
 }
