@@ -25,12 +25,8 @@ import type {
   NetworkImportTable,
 } from '../modules/network/network.table.js';
 import type { PaymentBatchItemTable, PaymentBatchTable } from '../modules/payments/payments.table.js';
-import type {
-  DataExportTable,
-  MemberIbanChangeTable,
-  MemberRecoveryCodeTable,
-  MemberTokenTable,
-} from '../modules/profile/profile.table.js';
+import type { MemberRecoveryCodeTable, MemberTokenTable } from '../modules/auth/two-factor.table.js';
+import type { DataExportTable, MemberIbanChangeTable } from '../modules/profile/profile.table.js';
 import type { PlanTable, PlanVersionTable } from '../modules/plans/plans.table.js';
 import type { RegistryImportTable, RegistryMemberTable } from '../modules/registry/registry.table.js';
 import type {
