@@ -54,7 +54,11 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn('failed_attempts', 'integer', (c) => c.notNull().defaultTo(0))
     .addColumn('created_at', 'text', (c) => c.notNull())
     .execute();
-  await db.schema.createIndex('member_tokens_account').on('member_tokens').columns(['account_id', 'purpose']).execute();
+  await db.schema
+    .createIndex('member_tokens_account')
+    .on('member_tokens')
+    .columns(['account_id', 'purpose'])
+    .execute();
 
   // Every IBAN the account had, with when it changed and whether the member reported the change.
   await db.schema

@@ -4,6 +4,7 @@ import type { CapturedEmailTable, OutboxEmailTable } from '../email/outbox.table
 import type { ScheduledJobTable } from '../jobs/scheduled-jobs.table.js';
 import type { AuditEventTable } from '../modules/audit/audit.table.js';
 import type { SessionTable } from '../modules/auth/sessions.table.js';
+import type { MemberRecoveryCodeTable, MemberTokenTable } from '../modules/auth/two-factor.table.js';
 import type {
   ClaimDocumentTable,
   ClaimEventTable,
@@ -25,9 +26,8 @@ import type {
   NetworkImportTable,
 } from '../modules/network/network.table.js';
 import type { PaymentBatchItemTable, PaymentBatchTable } from '../modules/payments/payments.table.js';
-import type { MemberRecoveryCodeTable, MemberTokenTable } from '../modules/auth/two-factor.table.js';
-import type { DataExportTable, MemberIbanChangeTable } from '../modules/profile/profile.table.js';
 import type { PlanTable, PlanVersionTable } from '../modules/plans/plans.table.js';
+import type { DataExportTable, MemberIbanChangeTable } from '../modules/profile/profile.table.js';
 import type { RegistryImportTable, RegistryMemberTable } from '../modules/registry/registry.table.js';
 import type {
   StaffEnrolmentTable,

@@ -1,6 +1,6 @@
 import type { SessionInfo } from '#contracts/auth.js';
-import { PROFILE_LIMITS } from '#contracts/profile.codes.js';
 import type { Locale } from '#contracts/errors.js';
+import { PROFILE_LIMITS } from '#contracts/profile.codes.js';
 import type { Db } from '../../db/database.js';
 import type { Outbox } from '../../email/outbox.service.js';
 import { AppError, type ErrorDetail } from '../../errors/app-error.js';

@@ -160,7 +160,9 @@ export class SessionsService {
     subjectType: SessionSubject,
     subjectId: string,
     currentToken: string,
-  ): Promise<{ id: string; userAgent: string | null; createdAt: string; lastSeenAt: string; current: boolean }[]> {
+  ): Promise<
+    { id: string; userAgent: string | null; createdAt: string; lastSeenAt: string; current: boolean }[]
+  > {
     const now = this.clock.now().toISOString();
     const current = hashToken(this.secret, currentToken);
     const rows = await this.db

@@ -1,7 +1,7 @@
 import QRCode from 'qrcode';
+import type { DetailCode } from '#contracts/details.codes.js';
 import { PROFILE_LIMITS } from '#contracts/profile.codes.js';
 import type { Db } from '../../db/database.js';
-import type { DetailCode } from '#contracts/details.codes.js';
 import { AppError, type ErrorDetail } from '../../errors/app-error.js';
 import type { Clock } from '../../lib/clock.js';
 import { newId } from '../../lib/ids.js';
@@ -65,7 +65,12 @@ export class MemberTwoFactor {
    */
   async verify(account: MemberAccount, code: string, allowRecovery = true): Promise<boolean> {
     if (!account.totp_secret_sealed) return false;
-    const step = totpStep(this.box.open(account.totp_secret_sealed), account.username, code, this.d.clock.now());
+    const step = totpStep(
+      this.box.open(account.totp_secret_sealed),
+      account.username,
+      code,
+      this.d.clock.now(),
+    );
     if (step !== undefined) {
       const r = await this.d.db
         .updateTable('member_accounts')
@@ -90,8 +95,7 @@ export class MemberTwoFactor {
 
   /** Enrolment, step 1 (password asked again): a new key, kept sealed until a first code proves it. */
   async start(account: MemberAccount, password: string, origin: RequestOrigin) {
-    if (account.totp_secret_sealed)
-      throw new AppError('CONFLICT', [problem('totp', 'totp_already_enabled')]);
+    if (account.totp_secret_sealed) throw new AppError('CONFLICT', [problem('totp', 'totp_already_enabled')]);
     if (!(await verifyPassword(account.password_hash, password))) {
       await this.d.audit.record(this.d.db, origin, {
         event: 'authn_mfa_enrol_fail',
@@ -115,8 +119,7 @@ export class MemberTwoFactor {
 
   /** Enrolment, step 2: the first code turns it on; 10 recovery codes are answered once. */
   async confirm(account: MemberAccount, code: string, origin: RequestOrigin): Promise<string[]> {
-    if (account.totp_secret_sealed)
-      throw new AppError('CONFLICT', [problem('totp', 'totp_already_enabled')]);
+    if (account.totp_secret_sealed) throw new AppError('CONFLICT', [problem('totp', 'totp_already_enabled')]);
     if (!account.totp_pending_sealed)
       throw new AppError('VALIDATION_FAILED', [problem('code', 'totp_not_started')]);
     const now = this.d.clock.now();

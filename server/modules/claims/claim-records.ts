@@ -154,7 +154,13 @@ export async function claimRecords(
         })),
       events: events
         .filter((e) => e.claim_id === c.id)
-        .map((e) => ({ at: e.at, from: e.from_state, to: e.to_state, actor: e.actor_kind, reason: e.reason_code })),
+        .map((e) => ({
+          at: e.at,
+          from: e.from_state,
+          to: e.to_state,
+          actor: e.actor_kind,
+          reason: e.reason_code,
+        })),
     })),
   };
 }

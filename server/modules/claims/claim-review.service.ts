@@ -1,4 +1,3 @@
-import type { RequestOrigin } from '../../plugins/request-context.js';
 import { CLAIM_STATES, type ClaimState, DOCUMENT_CHECKLIST } from '#contracts/claims.codes.js';
 import type { ClaimMessage } from '#contracts/claims.js';
 import type {
@@ -11,6 +10,7 @@ import { CATEGORY_LABELS } from '#contracts/plans.codes.js';
 import { AppError } from '../../errors/app-error.js';
 import { newId } from '../../lib/ids.js';
 import { italianToday } from '../../lib/text.js';
+import type { RequestOrigin } from '../../plugins/request-context.js';
 import type { AuditService } from '../audit/index.js';
 import { type ClaimsDeps, documentView, eventItems, invoiceView, notFound } from './claim-access.js';
 import { addDays, DAY_MS, italianDayStart } from './claim-dates.js';

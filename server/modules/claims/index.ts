@@ -1,12 +1,12 @@
 import fp from 'fastify-plugin';
 import type { MemberAccount } from '../members/index.js';
 import { ClaimAccess } from './claim-access.js';
-import { claimRecords, type MemberRecords, type PersonRecord } from './claim-records.js';
 import { claimCapsRoutes } from './claim-caps.routes.js';
 import { ClaimCapsService } from './claim-caps.service.js';
 import { ClaimDecisionsService } from './claim-decisions.service.js';
 import { ClaimDocumentsService } from './claim-documents.service.js';
 import { ClaimDraftsService } from './claim-drafts.service.js';
+import { claimRecords, type MemberRecords, type PersonRecord } from './claim-records.js';
 import { ClaimReviewRepository } from './claim-review.repository.js';
 import { ClaimReviewService } from './claim-review.service.js';
 import { ClaimSubmissionService } from './claim-submission.service.js';
@@ -95,8 +95,8 @@ export const claimsModule = fp(
 );
 
 export { CLAIM_DOCUMENT_FOLDER } from './claim-access.js';
-export type { ClaimRecord, MemberRecords, PersonRecord } from './claim-records.js';
 export { maskIban } from './claim-format.js';
+export type { ClaimRecord, MemberRecords, PersonRecord } from './claim-records.js';
 export { assertTransition, canTransition, nextStates } from './claim-state.js';
 
 function personRecord(p: {

@@ -40,7 +40,11 @@ export function patientResource(p: PersonRecord): Patient {
   };
 }
 
-export function coverageResource(p: PersonRecord, plan: { code: string; fundName: string }, today: string): Coverage {
+export function coverageResource(
+  p: PersonRecord,
+  plan: { code: string; fundName: string },
+  today: string,
+): Coverage {
   const ended = p.coverageEnd !== null && p.coverageEnd < today;
   return {
     resourceType: 'Coverage',
@@ -77,7 +81,9 @@ export function claimResource(c: ClaimRecord, patientId: string): Claim {
     patient: { reference: `Patient/${patientId}` },
     created: c.submittedAt ?? '',
     provider: { display: c.invoices[0]?.issuerName ?? 'n/a' },
-    priority: { coding: [{ system: 'http://terminology.hl7.org/CodeSystem/processpriority', code: 'normal' }] },
+    priority: {
+      coding: [{ system: 'http://terminology.hl7.org/CodeSystem/processpriority', code: 'normal' }],
+    },
     insurance: [{ sequence: 1, focal: true, coverage: { reference: `Coverage/coverage-${patientId}` } }],
     item: c.invoices.map((i, n) => ({
       sequence: n + 1,
@@ -92,7 +98,11 @@ export function claimResource(c: ClaimRecord, patientId: string): Claim {
 const DECIDED = new Set(['approved', 'partially_approved', 'rejected', 'paid']);
 
 /** The fund's answer to a claim, once decided; undefined before. */
-export function claimResponseResource(c: ClaimRecord, patientId: string, fundName: string): ClaimResponse | undefined {
+export function claimResponseResource(
+  c: ClaimRecord,
+  patientId: string,
+  fundName: string,
+): ClaimResponse | undefined {
   if (!DECIDED.has(c.state)) return undefined;
   const accepted = c.acceptedCents ?? 0;
   return {
@@ -180,13 +190,16 @@ export function everythingBundle(
   const resources: Resource[] = [];
   if (person) {
     resources.push(patientResource(person));
-    resources.push(coverageResource(person, { code: context.planCode, fundName: context.fundName }, context.today));
+    resources.push(
+      coverageResource(person, { code: context.planCode, fundName: context.fundName }, context.today),
+    );
     for (const c of records.claims.filter((c) => c.beneficiaryId === patientId)) {
       resources.push(claimResource(c, patientId));
       const response = claimResponseResource(c, patientId, context.fundName);
       if (response) resources.push(response);
     }
-    for (const a of appointments.filter((a) => a.patientId === patientId)) resources.push(appointmentResource(a));
+    for (const a of appointments.filter((a) => a.patientId === patientId))
+      resources.push(appointmentResource(a));
   }
   const entry: BundleEntry[] = resources.map((resource) => ({
     fullUrl: `${context.baseUrl}/${resource.resourceType}/${resource.id}`,

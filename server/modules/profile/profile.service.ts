@@ -1,4 +1,5 @@
 import { electronicFormatIBAN, isSEPACountry, isValidIBAN } from 'ibantools';
+import { isEmailAddress } from '#contracts/email.codes.js';
 import type { Locale } from '#contracts/errors.codes.js';
 import {
   type AccessLogEntry,
@@ -7,7 +8,6 @@ import {
   type ProfileView,
   type SessionView,
 } from '#contracts/profile.js';
-import { isEmailAddress } from '#contracts/email.codes.js';
 import { STAFF_ROLES, type StaffRole } from '#contracts/staff.codes.js';
 import type { Db } from '../../db/database.js';
 import type { Outbox } from '../../email/outbox.service.js';
@@ -189,7 +189,11 @@ export class ProfileService {
     const newEmail = row.payload;
     await this.d.db.transaction().execute(async (trx) => {
       if (!(await this.d.twoFactor.consumeToken(trx, row.id))) throw new AppError('LINK_INVALID');
-      await trx.updateTable('member_accounts').set({ email: newEmail }).where('id', '=', account.id).execute();
+      await trx
+        .updateTable('member_accounts')
+        .set({ email: newEmail })
+        .where('id', '=', account.id)
+        .execute();
       await this.d.outbox.enqueue(trx, {
         to: account.email,
         template: 'email-change-notice',
@@ -250,7 +254,8 @@ export class ProfileService {
     const problems = [];
     if (!isValidIBAN(iban)) problems.push(problem('iban', 'iban_invalid'));
     else if (!isSEPACountry(iban.slice(0, 2))) problems.push(problem('iban', 'iban_not_sepa'));
-    else if (iban === account.iban && holder === account.iban_holder) problems.push(problem('iban', 'iban_same'));
+    else if (iban === account.iban && holder === account.iban_holder)
+      problems.push(problem('iban', 'iban_same'));
     if (holder.length < 2) problems.push(problem('holder', 'holder_invalid'));
     if (problems.length > 0) throw new AppError('VALIDATION_FAILED', problems);
     await this.reauthenticate(account, input, origin, 'iban');
@@ -310,7 +315,11 @@ export class ProfileService {
     const changeId = row.payload;
     await this.d.db.transaction().execute(async (trx) => {
       if (!(await this.d.twoFactor.consumeToken(trx, row.id))) throw new AppError('LINK_INVALID');
-      await trx.updateTable('member_iban_changes').set({ reported_at: now }).where('id', '=', changeId).execute();
+      await trx
+        .updateTable('member_iban_changes')
+        .set({ reported_at: now })
+        .where('id', '=', changeId)
+        .execute();
       await trx
         .updateTable('member_accounts')
         .set({ iban_frozen_at: now })

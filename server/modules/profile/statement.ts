@@ -1,4 +1,9 @@
-import type { StatementLine, StatementPerson, StatementResponse, StatementTotals } from '#contracts/profile.js';
+import type {
+  StatementLine,
+  StatementPerson,
+  StatementResponse,
+  StatementTotals,
+} from '#contracts/profile.js';
 import type { MemberRecords } from '../claims/index.js';
 
 /**
@@ -30,7 +35,9 @@ export function buildStatement(records: MemberRecords, year: number, years: numb
         });
       }
     }
-    lines.sort((a, b) => a.invoiceDate.localeCompare(b.invoiceDate) || a.claimNumber.localeCompare(b.claimNumber));
+    lines.sort(
+      (a, b) => a.invoiceDate.localeCompare(b.invoiceDate) || a.claimNumber.localeCompare(b.claimNumber),
+    );
     return {
       id: person.id,
       name: `${person.givenName} ${person.surname}`,
