@@ -332,7 +332,7 @@ describe('the member space', () => {
         id: `doc-${mine.slice(-8)}`,
         claim_id: mine,
         storage_key: stored.key,
-        kind: 'invoice',
+        kind: 'fattura',
         file_name: 'fattura.pdf',
         media_type: 'application/pdf',
         bytes: stored.bytes,

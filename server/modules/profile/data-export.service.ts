@@ -52,7 +52,7 @@ function safeName(name: string): string {
  * once the link is used or expired.
  */
 export class DataExportService {
-  private working = false;
+  private current: Promise<number> | null = null;
 
   constructor(private readonly d: DataExportDeps) {}
 
@@ -120,20 +120,27 @@ export class DataExportService {
     return this.view(row);
   }
 
-  /** Works off queued exports (and those whose worker died) until none is left. */
+  /**
+   * Works off queued exports (and those whose worker died) until none is left. A call while a run
+   * is under way on this instance waits for it, then looks again.
+   */
   async runPending(): Promise<number> {
-    if (this.working) return 0;
-    this.working = true;
-    let done = 0;
+    while (this.current) await this.current.catch(() => 0);
+    this.current = this.workOff();
     try {
-      for (;;) {
-        const row = await this.lease();
-        if (!row) return done;
-        await this.build(row);
-        done++;
-      }
+      return await this.current;
     } finally {
-      this.working = false;
+      this.current = null;
+    }
+  }
+
+  private async workOff(): Promise<number> {
+    let done = 0;
+    for (;;) {
+      const row = await this.lease();
+      if (!row) return done;
+      await this.build(row);
+      done++;
     }
   }
 
