@@ -1,4 +1,5 @@
 import { type Static, Type } from 'typebox';
+import { FiniteInteger } from './common.js';
 import { EMAIL_MAX_LENGTH } from './email.codes.js';
 import { ACCESS_LOG_WHAT, DATA_EXPORT_STATES, PHONE_PATTERN, PROFILE_LOCALES } from './profile.codes.js';
 import { STAFF_ROLES } from './staff.codes.js';
@@ -93,7 +94,7 @@ export type AccessLogEntry = Static<typeof AccessLogEntry>;
 export const AccessLogResponse = Type.Object({ entries: Type.Array(AccessLogEntry) });
 
 // ── the yearly statement ─────────────────────────────────────────────────────────────────────
-export const StatementQuery = Type.Object({ year: Type.Integer({ minimum: 2000, maximum: 2100 }) });
+export const StatementQuery = Type.Object({ year: FiniteInteger({ minimum: 2000, maximum: 2100 }) });
 export const StatementLine = Type.Object({
   claimNumber: Type.String(),
   invoiceDate: Type.String(),
