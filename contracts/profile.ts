@@ -85,6 +85,7 @@ export const LoginSecondStep = Type.Object({
 export type LoginSecondStep = Static<typeof LoginSecondStep>;
 
 export const AccessLogEntry = Type.Object({
+  id: Type.String(),
   at: Type.String(),
   role: Type.Union([Type.Enum(STAFF_ROLES), Type.Null()]),
   what: Type.Enum(ACCESS_LOG_WHAT),

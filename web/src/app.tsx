@@ -16,6 +16,9 @@ import { NotFoundPage } from './features/not-found/not-found-page';
 import { PasswordChangePage } from './features/password-change/password-change-page';
 import { PasswordRecoveryPage } from './features/password-recovery/password-recovery-page';
 import { PasswordResetPage } from './features/password-reset/password-reset-page';
+import { EmailConfirmPage, IbanReportPage } from './features/profile/profile-links';
+import { ProfilePage } from './features/profile/profile-page';
+import { StatementPage } from './features/profile/statement-page';
 import { RegistrationPage } from './features/registration/registration-page';
 import { UsernameRecoveryPage } from './features/username-recovery/username-recovery-page';
 import { PublicConfigProvider } from './lib/public-config';
@@ -115,6 +118,9 @@ export function AppRoutes() {
         <Route path="recupero-username" element={<UsernameRecoveryPage />} />
         <Route path="reimposta-password" element={<PasswordResetPage />} />
         <Route path="istruzioni" element={<InstructionsPage />} />
+        {/* Links from emails: the token is the proof, no session needed. */}
+        <Route path="profilo/email" element={<EmailConfirmPage />} />
+        <Route path="profilo/segnala-iban" element={<IbanReportPage />} />
         {/* The member's pages: a session is required. */}
         <Route element={<RequireSession />}>
           <Route path="cambio-password" element={<PasswordChangePage />} />
@@ -123,6 +129,8 @@ export function AppRoutes() {
           <Route path="rimborsi" element={<ClaimWizardPage />} />
           <Route path="pratiche" element={<ClaimsListPage />} />
           <Route path="pratiche/:id" element={<ClaimPage />} />
+          <Route path="profilo" element={<ProfilePage />} />
+          <Route path="rendiconto" element={<StatementPage />} />
         </Route>
         <Route path="*" element={<NotFoundPage />} />
       </Route>

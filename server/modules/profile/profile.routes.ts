@@ -23,7 +23,7 @@ import {
   TotpStartResponse,
 } from '#contracts/profile.js';
 import { AppError } from '../../errors/app-error.js';
-import { originOf, requestLocale } from '../../plugins/request-context.js';
+import { originOf } from '../../plugins/request-context.js';
 import { member, staffOf } from '../../plugins/route-access.js';
 import { problem } from '../auth/index.js';
 import type { DataExportService } from './data-export.service.js';
@@ -333,7 +333,8 @@ export const profileRoutes: FastifyPluginAsyncTypebox<{
       },
       async (request, reply) => {
         const statement = await statementFor(request, request.query.year);
-        const locale = requestLocale(request);
+        // The member's language (profile), as the portal and the emails.
+        const locale = member(request).account.locale === 'en' ? 'en' : 'it';
         const name = `rendiconto-${statement.year}.${format}`;
         if (format === 'csv')
           return download(reply, 'text/csv; charset=utf-8', name, statementCsv(statement, locale));

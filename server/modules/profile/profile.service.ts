@@ -379,7 +379,7 @@ export class ProfileService {
     const rows = await this.d.db
       .selectFrom('audit_events as e')
       .leftJoin('staff_users as s', 's.id', 'e.actor_id')
-      .select(['e.occurred_at', 'e.event', 'e.details', 's.role'])
+      .select(['e.id', 'e.occurred_at', 'e.event', 'e.details', 's.role'])
       .where('e.actor_type', '=', 'staff')
       .where('e.event', 'in', ['sensitive_read', 'claim_document_viewed'])
       .where('e.subject_id', 'in', subjects)
@@ -387,6 +387,7 @@ export class ProfileService {
       .limit(500)
       .execute();
     return rows.map((r) => ({
+      id: r.id,
       at: r.occurred_at,
       role: r.role && (STAFF_ROLES as readonly string[]).includes(r.role) ? (r.role as StaffRole) : null,
       what: whatOf(r.event, r.details),

@@ -67,7 +67,9 @@ function ContactsSection({ profile }: { profile: ProfileView }) {
       const value = formText(data, 'email').trim();
       return {
         value: { email: value },
-        errors: compactErrors({ email: value === '' && t('form.required', { field: t('profile.contacts.newEmail') }) }),
+        errors: compactErrors({
+          email: value === '' && t('form.required', { field: t('profile.contacts.newEmail') }),
+        }),
       };
     },
     onStart: () => setEmailSent(null),
@@ -86,10 +88,17 @@ function ContactsSection({ profile }: { profile: ProfileView }) {
           <dd>{profile.email}</dd>
         </div>
       </dl>
-      {profile.pendingEmail && <p className="muted">{t('profile.contacts.pendingEmail', { email: profile.pendingEmail })}</p>}
+      {profile.pendingEmail && (
+        <p className="muted">{t('profile.contacts.pendingEmail', { email: profile.pendingEmail })}</p>
+      )}
       <FormAlert problem={email.feedback.problem} />
       <Form {...email.formProps} aria-labelledby="contacts-heading">
-        <FormTextField name="email" type="email" label={t('profile.contacts.newEmail')} autoComplete="email" />
+        <FormTextField
+          name="email"
+          type="email"
+          label={t('profile.contacts.newEmail')}
+          autoComplete="email"
+        />
         <SubmitButton pending={email.pending}>{t('profile.contacts.emailSubmit')}</SubmitButton>
       </Form>
       <Done text={emailSent} />
@@ -163,7 +172,10 @@ function IbanSection({ profile }: { profile: ProfileView }) {
               <>
                 <span className="iban">{spacedIban(profile.iban)}</span> — {profile.ibanHolder}
                 {profile.ibanChangedAt && (
-                  <span className="muted"> ({t('profile.iban.changedAt', { date: formatDate(profile.ibanChangedAt.slice(0, 10)) })})</span>
+                  <span className="muted">
+                    {' '}
+                    ({t('profile.iban.changedAt', { date: formatDate(profile.ibanChangedAt.slice(0, 10)) })})
+                  </span>
                 )}
               </>
             ) : (
@@ -231,7 +243,8 @@ function PasswordSection() {
       const currentPassword = formText(data, 'currentPassword');
       const errors = {
         ...compactErrors({
-          currentPassword: currentPassword === '' && t('form.required', { field: t('profile.password.current') }),
+          currentPassword:
+            currentPassword === '' && t('form.required', { field: t('profile.password.current') }),
         }),
         ...reading.errors,
       };
@@ -335,7 +348,11 @@ function SessionsSection() {
           </table>
         </div>
       )}
-      <PendingButton pending={busy === 'others'} className="button button--secondary" onPress={() => void endOthers()}>
+      <PendingButton
+        pending={busy === 'others'}
+        className="button button--secondary"
+        onPress={() => void endOthers()}
+      >
         {t('profile.sessions.signOutOthers')}
       </PendingButton>
       <Done text={done} />
@@ -362,7 +379,8 @@ function TwoFactorSection({ profile }: { profile: ProfileView }) {
       };
     },
     onStart: () => setDone(null),
-    send: async (value) => setEnrolment(await api.post<TotpStartResponse>(`${PROFILE_PATH}/two-factor/start`, value)),
+    send: async (value) =>
+      setEnrolment(await api.post<TotpStartResponse>(`${PROFILE_PATH}/two-factor/start`, value)),
   });
   const confirm = useFormSubmit({
     labels: { code: t('profile.twoFactor.code') },
@@ -370,7 +388,9 @@ function TwoFactorSection({ profile }: { profile: ProfileView }) {
       const code = formText(data, 'code').trim();
       return {
         value: { code },
-        errors: compactErrors({ code: code === '' && t('form.required', { field: t('profile.twoFactor.code') }) }),
+        errors: compactErrors({
+          code: code === '' && t('form.required', { field: t('profile.twoFactor.code') }),
+        }),
       };
     },
     send: async (value) => {
@@ -416,7 +436,11 @@ function TwoFactorSection({ profile }: { profile: ProfileView }) {
           </ul>
         </div>
       )}
-      {enabled && !codes && <p className="muted">{t('profile.twoFactor.codesLeft', { count: profile.twoFactor.recoveryCodesLeft })}</p>}
+      {enabled && !codes && (
+        <p className="muted">
+          {t('profile.twoFactor.codesLeft', { count: profile.twoFactor.recoveryCodesLeft })}
+        </p>
+      )}
       {!enabled && !enrolment && (
         <>
           <FormAlert problem={start.feedback.problem} />
@@ -500,8 +524,8 @@ function AccessLogSection() {
               </tr>
             </thead>
             <tbody>
-              {log.data.entries.map((e, i) => (
-                <tr key={`${e.at}-${i}`}>
+              {log.data.entries.map((e) => (
+                <tr key={e.id}>
                   <td>{formatDateTime(e.at)}</td>
                   <td>{t(`profile.accessLog.roles.${e.role ?? 'unknown'}`)}</td>
                   <td>{t(`profile.accessLog.whats.${e.what}`)}</td>
@@ -606,4 +630,3 @@ export function ProfilePage() {
     </div>
   );
 }
-
