@@ -80,7 +80,7 @@ function ContactsSection({ profile }: { profile: ProfileView }) {
     },
   });
   return (
-    <section className="panel" aria-labelledby="contacts-heading">
+    <section className="panel">
       <h2 id="contacts-heading">{t('profile.contacts.heading')}</h2>
       <dl className="facts">
         <div>
@@ -92,7 +92,7 @@ function ContactsSection({ profile }: { profile: ProfileView }) {
         <p className="muted">{t('profile.contacts.pendingEmail', { email: profile.pendingEmail })}</p>
       )}
       <FormAlert problem={email.feedback.problem} />
-      <Form {...email.formProps} aria-labelledby="contacts-heading">
+      <Form {...email.formProps}>
         <FormTextField
           name="email"
           type="email"
@@ -103,7 +103,7 @@ function ContactsSection({ profile }: { profile: ProfileView }) {
       </Form>
       <Done text={emailSent} />
       <FormAlert problem={contacts.feedback.problem} />
-      <Form {...contacts.formProps} aria-labelledby="contacts-heading">
+      <Form {...contacts.formProps}>
         <FormTextField
           name="phone"
           type="tel"
@@ -162,7 +162,7 @@ function IbanSection({ profile }: { profile: ProfileView }) {
     },
   });
   return (
-    <section className="panel" aria-labelledby="iban-heading">
+    <section className="panel">
       <h2 id="iban-heading">{t('profile.iban.heading')}</h2>
       <dl className="facts">
         <div>
@@ -190,7 +190,7 @@ function IbanSection({ profile }: { profile: ProfileView }) {
         <>
           <p className="muted">{t('profile.iban.intro')}</p>
           <FormAlert problem={form.feedback.problem} />
-          <Form {...form.formProps} aria-labelledby="iban-heading">
+          <Form {...form.formProps}>
             <FormTextField
               name="iban"
               label={t('profile.iban.newIban')}
@@ -259,10 +259,10 @@ function PasswordSection() {
     },
   });
   return (
-    <section className="panel" aria-labelledby="password-heading">
+    <section className="panel">
       <h2 id="password-heading">{t('profile.password.heading')}</h2>
       <FormAlert problem={form.feedback.problem} />
-      <Form key={formKey} {...form.formProps} aria-labelledby="password-heading">
+      <Form key={formKey} {...form.formProps}>
         <FormTextField
           name="currentPassword"
           type="password"
@@ -305,7 +305,7 @@ function SessionsSection() {
     }
   };
   return (
-    <section className="panel" aria-labelledby="sessions-heading">
+    <section className="panel">
       <h2 id="sessions-heading">{t('profile.sessions.heading')}</h2>
       {sessions.isError && <LoadError error={sessions.error} onRetry={() => void sessions.refetch()} />}
       {sessions.data && (
@@ -420,7 +420,7 @@ function TwoFactorSection({ profile }: { profile: ProfileView }) {
   });
   const enabled = profile.twoFactor.enabled;
   return (
-    <section className="panel" aria-labelledby="two-factor-heading">
+    <section className="panel">
       <h2 id="two-factor-heading">{t('profile.twoFactor.heading')}</h2>
       <p>{enabled ? t('profile.twoFactor.on') : t('profile.twoFactor.off')}</p>
       {codes && (
@@ -444,7 +444,7 @@ function TwoFactorSection({ profile }: { profile: ProfileView }) {
       {!enabled && !enrolment && (
         <>
           <FormAlert problem={start.feedback.problem} />
-          <Form {...start.formProps} aria-labelledby="two-factor-heading">
+          <Form {...start.formProps}>
             <FormTextField
               name="password"
               type="password"
@@ -472,7 +472,7 @@ function TwoFactorSection({ profile }: { profile: ProfileView }) {
             </code>
           </p>
           <FormAlert problem={confirm.feedback.problem} />
-          <Form {...confirm.formProps} aria-labelledby="two-factor-heading">
+          <Form {...confirm.formProps}>
             <FormTextField
               name="code"
               label={t('profile.twoFactor.code')}
@@ -487,7 +487,7 @@ function TwoFactorSection({ profile }: { profile: ProfileView }) {
       {enabled && (
         <>
           <FormAlert problem={disable.feedback.problem} />
-          <Form {...disable.formProps} aria-labelledby="two-factor-heading">
+          <Form {...disable.formProps}>
             <FormTextField
               name="code"
               label={t('profile.twoFactor.disableCode')}
@@ -508,7 +508,7 @@ function AccessLogSection() {
   const { t } = useTranslation();
   const log = useApiQuery<{ entries: AccessLogEntry[] }>(PROFILE_ACCESS_LOG_PATH);
   return (
-    <section className="panel" aria-labelledby="access-log-heading">
+    <section className="panel">
       <h2 id="access-log-heading">{t('profile.accessLog.heading')}</h2>
       <p className="muted">{t('profile.accessLog.intro')}</p>
       {log.isError && <LoadError error={log.error} onRetry={() => void log.refetch()} />}
@@ -565,7 +565,7 @@ function ExportSection() {
     }
   };
   return (
-    <section className="panel" aria-labelledby="export-heading">
+    <section className="panel">
       <h2 id="export-heading">{t('profile.export.heading')}</h2>
       <p className="muted">{t('profile.export.intro')}</p>
       {!working && (
