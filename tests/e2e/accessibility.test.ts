@@ -187,6 +187,8 @@ describe('accessibility of every page, in Italian and in English', () => {
         ['lettore', '/strutture'],
         ['lettore', '/rimborsi'],
         ['lettore', '/pratiche'],
+        ['lettore', '/profilo'],
+        ['lettore', '/rendiconto'],
       ] as const) {
         const context = await newContext(browser, server.url, language === 'it' ? 'it-IT' : 'en-US');
         await context.addInitScript(`localStorage.setItem('onecare.language', '${language}')`);
@@ -322,6 +324,8 @@ describe('accessibility of every page, in Italian and in English', () => {
       ['lettore', '/strutture'],
       ['lettore', '/rimborsi'],
       ['lettore', '/pratiche'],
+      ['lettore', '/profilo'],
+      ['lettore', '/rendiconto'],
     ] as const) {
       const context = await newContext(browser, server.url, 'it-IT', PHONE);
       const login = await context.request.post('/api/v1/auth/login', {

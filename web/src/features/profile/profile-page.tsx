@@ -1,5 +1,5 @@
 import { useQueryClient } from '@tanstack/react-query';
-import { useEffect, useId, useState } from 'react';
+import { useId, useState } from 'react';
 import { Form } from 'react-aria-components';
 import { useTranslation } from 'react-i18next';
 import type { SessionInfo } from '#contracts/auth.js';
@@ -598,11 +598,6 @@ export function ProfilePage() {
   const { t } = useTranslation();
   useDocumentTitle(t('profile.documentTitle'));
   const profile = useApiQuery<ProfileView>(PROFILE_PATH);
-  useEffect(() => {
-    // The portal follows the language chosen in the profile.
-    const locale = profile.data?.locale;
-    if (locale && isLanguage(locale)) void changeLanguage(locale);
-  }, [profile.data?.locale]);
   return (
     <div className="profile">
       <h1>{t('profile.heading')}</h1>
