@@ -240,7 +240,7 @@ describe('the member space in the browser', () => {
     await section.getByRole('button', { name: 'ATTIVA' }).click();
     const key = page.getByTestId('totp-key');
     await expectVisible(key);
-    const secret = (await key.innerText()).trim();
+    const secret = ((await key.textContent()) ?? '').trim();
     await expectVisible(
       page
         .getByRole('img', { name: 'Codice QR per l’app di autenticazione' })
@@ -283,9 +283,9 @@ describe('the member space in the browser', () => {
     await expectVisible(page.getByRole('heading', { level: 1, name: 'Rendiconto annuale' }));
     await page.getByLabel('Anno', { exact: true }).selectOption(String(year));
     const total = page.locator('[data-total="amount"]').first();
-    await expect.poll(() => total.innerText()).toMatch(/203,46/);
-    expect(await page.locator('[data-total="reimbursed"]').first().innerText()).toMatch(/93,34/);
-    expect(await page.locator('[data-total="left"]').first().innerText()).toMatch(/110,12/);
+    await expect.poll(async () => (await total.textContent()) ?? '').toMatch(/203,46/);
+    expect(await page.locator('[data-total="reimbursed"]').first().textContent()).toMatch(/93,34/);
+    expect(await page.locator('[data-total="left"]').first().textContent()).toMatch(/110,12/);
     await page.waitForLoadState('networkidle');
     expect(await axeViolations(page)).toEqual([]);
     const [download] = await Promise.all([
