@@ -180,6 +180,7 @@ describe('accessibility of every page, in Italian and in English', () => {
       await context.close();
     });
 
+    // Seven pages, each with its own sign-in: longer than the default limit on a loaded machine.
     it(`[member] pages behind the login have no axe violation (${language})`, async () => {
       for (const [username, path] of [
         [`nuovo${language}`, '/cambio-password'],
@@ -204,7 +205,7 @@ describe('accessibility of every page, in Italian and in English', () => {
         expect([path, await axeViolations(page)]).toEqual([path, []]);
         await context.close();
       }
-    });
+    }, 120_000);
   }
 
   /** A claim approved for 70,00 € and waiting to be paid, on the reader's account (rows as the claims module writes them). */
@@ -341,7 +342,7 @@ describe('accessibility of every page, in Italian and in English', () => {
       expect([path, await axeViolations(member)]).toEqual([path, []]);
       await context.close();
     }
-  }, 150_000);
+  }, 240_000);
 
   it('[member] the dashboard shows live caps as meters, the amounts in review apart, under the CSP', async () => {
     const context = await newContext(browser, server.url);
