@@ -161,6 +161,22 @@ describe('the member space', () => {
     const { token } = await c.t.app.sessions.create('member', m.id);
     const again = api(c, `onecare_session=${token}`);
     expect((await again.get('/api/v1/profile')).json().ibanFrozen).toBe(true);
+    // A claim sent to the reported IBAN is paid nothing until support has checked.
+    const hijacked = await insertSubmittedClaim(c.t.app, {
+      accountId: m.id,
+      familyId: family,
+      beneficiaryId: c.registry.get('sofia') ?? '',
+      planId,
+      category: 'visite_specialistiche',
+      submittedAt: '2026-06-09T09:00:00.000Z',
+      lines: [{ invoiceDate: '2026-06-01', amountCents: 10_000, estimatedCents: 5_000 }],
+    });
+    await c.t.app.db.updateTable('claims').set({ iban: NEW_IBAN }).where('id', '=', hijacked).execute();
+    await driveClaim(c.t.app, hijacked, { to: 'approved', by: 'staff' });
+    const admin = await staffFor(c, 'admin.iban', 'administrator');
+    const payable = (await api(c, admin.cookie).get('/api/v1/staff/payments/payable')).json();
+    const payableIds = payable.claims.map((x: { claimId: string }) => x.claimId);
+    expect(payableIds).not.toContain(hijacked);
     const frozen = await again.put('/api/v1/profile/iban', {
       iban: IBAN,
       holder: 'Sofia Rossi',
