@@ -18,6 +18,7 @@ import { MEMBER_FIELD_CODES } from './members.codes.js';
 import { NETWORK_IMPORT_CONFLICT_CODES, NETWORK_SEARCH_CODES } from './network.codes.js';
 import { PAYMENT_CONFLICT_CODES, PAYMENT_FIELD_CODES } from './payments.codes.js';
 import { PLAN_RULE_ERROR_CODES } from './plans.codes.js';
+import { PROFILE_FIELD_CODES } from './profile.codes.js';
 import { REGISTRY_DETAIL_CODES } from './registry.codes.js';
 import { REPORT_DETAIL_CODES } from './reports.codes.js';
 import { STAFF_FIELD_CODES } from './staff.codes.js';
@@ -41,6 +42,7 @@ export const DETAIL_CODE_LISTS = {
   claimReview: CLAIM_REVIEW_CODES,
   payments: PAYMENT_FIELD_CODES,
   paymentConflicts: PAYMENT_CONFLICT_CODES,
+  profile: PROFILE_FIELD_CODES,
 } as const;
 
 export type DetailCode = (typeof DETAIL_CODE_LISTS)[keyof typeof DETAIL_CODE_LISTS][number];

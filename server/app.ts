@@ -11,6 +11,7 @@ import { createTransport, type MailTransport } from './email/transport.js';
 import { installErrorHandler, sendError } from './errors/error-handler.js';
 import { claimDocumentsSweepJob } from './jobs/claim-documents-sweep.job.js';
 import { claimIntegrationExpiryJob } from './jobs/claim-integration-expiry.job.js';
+import { dataExportsJob } from './jobs/data-exports.job.js';
 import { JobRunner } from './jobs/job-runner.js';
 import { purgeExpiredJob } from './jobs/purge-expired.job.js';
 import { finiteKeyword } from './lib/ajv-finite.js';
@@ -25,6 +26,7 @@ import { membersModule } from './modules/members/index.js';
 import { networkModule } from './modules/network/index.js';
 import { paymentsModule } from './modules/payments/index.js';
 import { plansModule } from './modules/plans/index.js';
+import { profileModule } from './modules/profile/index.js';
 import { publicConfigModule } from './modules/public-config/index.js';
 import { registryModule } from './modules/registry/index.js';
 import { reportsModule } from './modules/reports/index.js';
@@ -215,6 +217,9 @@ export async function buildApp(options: BuildOptions): Promise<App> {
   await app.register(paymentsModule);
   // Reports read the claims' tables.
   await app.register(reportsModule);
+  // The member's own space reads the claims (statement, data export, FHIR export).
+  await app.register(profileModule);
+  jobs.add(dataExportsJob({ exports: app.dataExports, log: app.log }));
   if (config.mail.transport === 'capture') await app.register(mailboxModule);
 
   if (options.webDir !== null) await installWeb(app, options.webDir ?? DEFAULT_WEB_DIR);

@@ -4,6 +4,7 @@ import type { CapturedEmailTable, OutboxEmailTable } from '../email/outbox.table
 import type { ScheduledJobTable } from '../jobs/scheduled-jobs.table.js';
 import type { AuditEventTable } from '../modules/audit/audit.table.js';
 import type { SessionTable } from '../modules/auth/sessions.table.js';
+import type { MemberRecoveryCodeTable, MemberTokenTable } from '../modules/auth/two-factor.table.js';
 import type {
   ClaimDocumentTable,
   ClaimEventTable,
@@ -26,6 +27,7 @@ import type {
 } from '../modules/network/network.table.js';
 import type { PaymentBatchItemTable, PaymentBatchTable } from '../modules/payments/payments.table.js';
 import type { PlanTable, PlanVersionTable } from '../modules/plans/plans.table.js';
+import type { DataExportTable, MemberIbanChangeTable } from '../modules/profile/profile.table.js';
 import type { RegistryImportTable, RegistryMemberTable } from '../modules/registry/registry.table.js';
 import type {
   StaffEnrolmentTable,
@@ -69,4 +71,8 @@ export interface Database {
   claim_number_counters: ClaimNumberCounterTable;
   payment_batches: PaymentBatchTable;
   payment_batch_items: PaymentBatchItemTable;
+  member_recovery_codes: MemberRecoveryCodeTable;
+  member_tokens: MemberTokenTable;
+  member_iban_changes: MemberIbanChangeTable;
+  data_exports: DataExportTable;
 }

@@ -489,6 +489,30 @@ export const DETAIL_MESSAGES: Record<DetailCode, Text> = {
     it: 'La distinta risulta già pagata con data valuta {valueDate}.',
     en: 'The batch is already paid with value date {valueDate}.',
   },
+
+  // The member's own space (decisions 048–051).
+  phone_invalid: { it: 'Numero di telefono non valido.', en: 'Not a valid phone number.' },
+  email_same: { it: 'È già l’indirizzo del tuo account.', en: 'This is already your account’s address.' },
+  holder_invalid: { it: 'Indica l’intestatario del conto.', en: 'Enter the account holder.' },
+  iban_same: { it: 'È già l’IBAN registrato.', en: 'This IBAN is already on file.' },
+  iban_frozen: {
+    it: 'Il cambio IBAN è bloccato dopo una segnalazione: contatta l’assistenza.',
+    en: 'IBAN changes are blocked after a report: contact support.',
+  },
+  totp_already_enabled: {
+    it: 'La verifica in due passaggi è già attiva.',
+    en: 'Two-step verification is already on.',
+  },
+  totp_not_enabled: { it: 'La verifica in due passaggi non è attiva.', en: 'Two-step verification is off.' },
+  totp_not_started: {
+    it: 'Avvia prima l’attivazione della verifica in due passaggi.',
+    en: 'Start setting up two-step verification first.',
+  },
+  year_invalid: { it: 'Anno non disponibile.', en: 'Year not available.' },
+  export_running: {
+    it: 'Un’esportazione è già in preparazione.',
+    en: 'An export is already being prepared.',
+  },
 };
 
 const PARAM = /\{(\w+)\}/g;

@@ -180,6 +180,7 @@ describe('accessibility of every page, in Italian and in English', () => {
       await context.close();
     });
 
+    // Seven pages, each with its own sign-in: longer than the default limit on a loaded machine.
     it(`[member] pages behind the login have no axe violation (${language})`, async () => {
       for (const [username, path] of [
         [`nuovo${language}`, '/cambio-password'],
@@ -187,6 +188,8 @@ describe('accessibility of every page, in Italian and in English', () => {
         ['lettore', '/strutture'],
         ['lettore', '/rimborsi'],
         ['lettore', '/pratiche'],
+        ['lettore', '/profilo'],
+        ['lettore', '/rendiconto'],
       ] as const) {
         const context = await newContext(browser, server.url, language === 'it' ? 'it-IT' : 'en-US');
         await context.addInitScript(`localStorage.setItem('onecare.language', '${language}')`);
@@ -202,7 +205,7 @@ describe('accessibility of every page, in Italian and in English', () => {
         expect([path, await axeViolations(page)]).toEqual([path, []]);
         await context.close();
       }
-    });
+    }, 120_000);
   }
 
   /** A claim approved for 70,00 € and waiting to be paid, on the reader's account (rows as the claims module writes them). */
@@ -322,6 +325,8 @@ describe('accessibility of every page, in Italian and in English', () => {
       ['lettore', '/strutture'],
       ['lettore', '/rimborsi'],
       ['lettore', '/pratiche'],
+      ['lettore', '/profilo'],
+      ['lettore', '/rendiconto'],
     ] as const) {
       const context = await newContext(browser, server.url, 'it-IT', PHONE);
       const login = await context.request.post('/api/v1/auth/login', {
@@ -337,7 +342,7 @@ describe('accessibility of every page, in Italian and in English', () => {
       expect([path, await axeViolations(member)]).toEqual([path, []]);
       await context.close();
     }
-  }, 150_000);
+  }, 240_000);
 
   it('[member] the dashboard shows live caps as meters, the amounts in review apart, under the CSP', async () => {
     const context = await newContext(browser, server.url);

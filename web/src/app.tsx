@@ -59,6 +59,10 @@ const RegistrationPage = lazyPage(
   () => import('./features/registration/registration-page'),
   'RegistrationPage',
 );
+const ProfilePage = lazyPage(() => import('./features/profile/profile-page'), 'ProfilePage');
+const StatementPage = lazyPage(() => import('./features/profile/statement-page'), 'StatementPage');
+const EmailConfirmPage = lazyPage(() => import('./features/profile/profile-links'), 'EmailConfirmPage');
+const IbanReportPage = lazyPage(() => import('./features/profile/profile-links'), 'IbanReportPage');
 const UsernameRecoveryPage = lazyPage(
   () => import('./features/username-recovery/username-recovery-page'),
   'UsernameRecoveryPage',
@@ -178,6 +182,23 @@ export function AppRoutes() {
             </Loaded>
           }
         />
+        {/* Links from emails: the token is the proof, no session needed. */}
+        <Route
+          path="profilo/email"
+          element={
+            <Loaded>
+              <EmailConfirmPage />
+            </Loaded>
+          }
+        />
+        <Route
+          path="profilo/segnala-iban"
+          element={
+            <Loaded>
+              <IbanReportPage />
+            </Loaded>
+          }
+        />
         {/* The member's pages: a session is required. */}
         <Route element={<RequireSession />}>
           <Route
@@ -225,6 +246,22 @@ export function AppRoutes() {
             element={
               <Loaded>
                 <ClaimPage />
+              </Loaded>
+            }
+          />
+          <Route
+            path="profilo"
+            element={
+              <Loaded>
+                <ProfilePage />
+              </Loaded>
+            }
+          />
+          <Route
+            path="rendiconto"
+            element={
+              <Loaded>
+                <StatementPage />
               </Loaded>
             }
           />

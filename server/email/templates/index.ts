@@ -1,6 +1,7 @@
 import { claimTemplates } from './claims.js';
 import { durationText } from './duration.js';
 import { type EmailContext, layout, type RenderedEmail } from './layout.js';
+import { profileTemplates } from './profile.js';
 import { staffTemplates } from './staff.js';
 
 /**
@@ -280,6 +281,7 @@ export const templates = {
 
   ...staffTemplates,
   ...claimTemplates,
+  ...profileTemplates,
 } satisfies Record<string, (ctx: EmailContext, data: never) => RenderedEmail>;
 
 export type TemplateName = keyof typeof templates;

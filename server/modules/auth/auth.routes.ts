@@ -14,6 +14,7 @@ import {
   UsernameRecoveryRequest,
 } from '#contracts/auth.js';
 import { errorResponses } from '#contracts/common.js';
+import { LoginSecondStep, LoginTotpRequest } from '#contracts/profile.js';
 import { AppError } from '../../errors/app-error.js';
 import { worded } from '../../errors/error-handler.js';
 import { originOf } from '../../plugins/request-context.js';
@@ -35,11 +36,32 @@ export const authRoutes: FastifyPluginAsyncTypebox<{ auth: AuthService }> = asyn
         tags,
         summary: 'Log in with username and password (captcha after repeated failures)',
         body: LoginRequest,
-        response: { 200: SessionInfo, ...errorResponses(400, 401, 429) },
+        response: { 200: Type.Union([SessionInfo, LoginSecondStep]), ...errorResponses(400, 401, 429) },
       },
     },
     async (request, reply) => {
-      const { token, info } = await auth.login(
+      const result = await auth.login(request.body, originOf(request), readSessionToken(request, app.config));
+      if ('pendingToken' in result)
+        return { twoFactorRequired: true as const, pendingToken: result.pendingToken };
+      setSessionCookie(reply, app.config, result.token);
+      return result.info;
+    },
+  );
+
+  app.post(
+    '/api/v1/auth/login/code',
+    {
+      config: { access: 'public', rateLimit: { max: 30, timeWindow: 60_000 } },
+      schema: {
+        tags,
+        summary:
+          'Second login step for members with two-factor on: the pending token and an authenticator or recovery code',
+        body: LoginTotpRequest,
+        response: { 200: SessionInfo, ...errorResponses(400, 429) },
+      },
+    },
+    async (request, reply) => {
+      const { token, info } = await auth.loginSecondStep(
         request.body,
         originOf(request),
         readSessionToken(request, app.config),

@@ -1,5 +1,6 @@
 import type { SessionInfo } from '#contracts/auth.js';
 import type { Locale } from '#contracts/errors.js';
+import { PROFILE_LIMITS } from '#contracts/profile.codes.js';
 import type { Db } from '../../db/database.js';
 import type { Outbox } from '../../email/outbox.service.js';
 import { AppError, type ErrorDetail } from '../../errors/app-error.js';
@@ -31,6 +32,7 @@ import {
   passwordProblem,
 } from './password-policy.js';
 import { SESSION_POLICY, type Session, type SessionsService } from './sessions.service.js';
+import type { MemberTwoFactor } from './two-factor.js';
 
 const MINUTE = 60_000;
 /** Every 100th consecutive failure locks the account's password for a while (decision 026). */
@@ -60,6 +62,7 @@ export interface AuthDeps {
   throttle: LoginThrottle;
   sessions: SessionsService;
   repository: MembersRepository;
+  twoFactor: MemberTwoFactor;
   secret: string;
 }
 
@@ -92,7 +95,7 @@ export class AuthService {
     input: { username: string; password: string; altcha?: string | undefined },
     origin: RequestOrigin,
     previousToken?: string,
-  ): Promise<{ token: string; info: SessionInfo }> {
+  ): Promise<{ token: string; info: SessionInfo } | { pendingToken: string }> {
     const username = input.username.trim().toLowerCase();
     const keys = this.d.throttle.keys('member', username, origin.ip);
     await this.d.throttle.check(keys, input.altcha);
@@ -136,6 +139,63 @@ export class AuthService {
     if (account.must_change_password === 1) changes.temp_password_expires_at = nowIso;
     if (Object.keys(changes).length > 0)
       await this.d.repository.updateAccount(this.d.db, account.id, changes);
+    // With two-factor on, the password only opens the second step (decision 049): a short-lived
+    // pending token, no session yet.
+    if (this.d.twoFactor.enabled(account)) {
+      const pendingToken = await this.d.twoFactor.issueToken(
+        this.d.db,
+        account.id,
+        'login_pending',
+        PROFILE_LIMITS.loginPendingMinutes * MINUTE,
+      );
+      await this.d.audit.record(this.d.db, origin, {
+        event: 'authn_login_second_step',
+        outcome: 'success',
+        actorType: 'member',
+        actorId: account.id,
+        subjectId: account.registry_member_id,
+      });
+      return { pendingToken };
+    }
+    return this.openSession(account, origin, previousToken, 'password_hash' in changes);
+  }
+
+  /**
+   * The login's second step: the pending token and an authenticator code (or a recovery code).
+   * Each wrong code counts like a failed login; the 5th kills the pending token.
+   */
+  async loginSecondStep(
+    input: { pendingToken: string; code: string },
+    origin: RequestOrigin,
+    previousToken?: string,
+  ): Promise<{ token: string; info: SessionInfo }> {
+    const row = await this.d.twoFactor.findToken('login_pending', input.pendingToken);
+    const account = row ? await this.d.repository.findAccountById(this.d.db, row.account_id) : undefined;
+    if (!row || !account) throw new AppError('LINK_INVALID');
+    const keys = this.d.throttle.keys('member', account.username, origin.ip);
+    if (!(await this.d.twoFactor.verify(account, input.code))) {
+      await this.d.throttle.fail(keys);
+      await this.d.twoFactor.failToken(row.id);
+      await this.d.audit.record(this.d.db, origin, {
+        event: 'authn_login_fail',
+        outcome: 'failure',
+        actorType: 'member',
+        actorId: account.id,
+        subjectId: account.registry_member_id,
+        details: { reason: 'totp_invalid' },
+      });
+      throw new AppError('VALIDATION_FAILED', [fieldError('code', 'totp_invalid')]);
+    }
+    if (!(await this.d.twoFactor.consumeToken(this.d.db, row.id))) throw new AppError('LINK_INVALID');
+    return this.openSession(account, origin, previousToken, false);
+  }
+
+  private async openSession(
+    account: MemberAccount,
+    origin: RequestOrigin,
+    previousToken: string | undefined,
+    rehashed: boolean,
+  ): Promise<{ token: string; info: SessionInfo }> {
     if (previousToken) await this.d.sessions.end(previousToken);
     const { token, session } = await this.d.sessions.create(
       'member',
@@ -150,7 +210,8 @@ export class AuthService {
       subjectId: account.registry_member_id,
       details: {
         mustChangePassword: account.must_change_password === 1,
-        rehashed: 'password_hash' in changes,
+        rehashed,
+        twoFactor: this.d.twoFactor.enabled(account),
       },
     });
     return { token, info: sessionInfo(session, account.must_change_password === 1) };

@@ -5,12 +5,15 @@ import { AuthService, type MemberPrincipal } from './auth.service.js';
 import { LoginThrottle } from './login-throttle.js';
 import { SessionsRepository } from './sessions.repository.js';
 import { SessionsService } from './sessions.service.js';
+import { MemberTwoFactor } from './two-factor.js';
 
 export { failureNotice, lockDurationMs, lockEnd } from './account-lock.js';
 export { type MemberPrincipal, memberLockEnd } from './auth.service.js';
 export { LoginThrottle, THROTTLE_MEMORY_MS } from './login-throttle.js';
 export { blocklistSize, checkPassword, passwordProblem } from './password-policy.js';
 export { SESSION_POLICY, type Session, type SessionsService } from './sessions.service.js';
+export { type MemberTwoFactor, problem } from './two-factor.js';
+export type { MemberTokenPurpose } from './two-factor.table.js';
 
 /** What the member guard needs: the member behind a session token. */
 export interface MemberAuthentication {
@@ -23,6 +26,8 @@ declare module 'fastify' {
     sessions: SessionsService;
     /** The member behind a session token, for the member guard (plugins/route-access). */
     auth: MemberAuthentication;
+    /** The members' authenticator and the one-time tokens of their space (decision 049). */
+    memberTwoFactor: MemberTwoFactor;
   }
 }
 
@@ -38,7 +43,14 @@ export const authModule = fp(
       app.clock,
       app.config.sessionSecret,
     );
+    const twoFactor = new MemberTwoFactor({
+      db: app.db,
+      clock: app.clock,
+      audit: app.audit,
+      secret: app.config.sessionSecret,
+    });
     const auth = new AuthService({
+      twoFactor,
       db: app.db,
       clock: app.clock,
       outbox: app.outbox,
@@ -50,6 +62,7 @@ export const authModule = fp(
       secret: app.config.sessionSecret,
     });
     app.decorate('sessions', sessions);
+    app.decorate('memberTwoFactor', twoFactor);
     app.decorate('auth', {
       principal: (token, touch) => auth.principal(token, touch),
     } satisfies MemberAuthentication);

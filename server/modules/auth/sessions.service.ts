@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import type { Db } from '../../db/database.js';
 import type { Clock } from '../../lib/clock.js';
 import { hashToken, newToken } from '../../lib/tokens.js';
@@ -151,7 +152,57 @@ export class SessionsService {
     );
   }
 
+  /**
+   * The live sessions of a subject, newest first, each with a public id (a hash of the stored
+   * hash: it cannot be turned back into a cookie) and whether it is the caller's.
+   */
+  async list(
+    subjectType: SessionSubject,
+    subjectId: string,
+    currentToken: string,
+  ): Promise<
+    { id: string; userAgent: string | null; createdAt: string; lastSeenAt: string; current: boolean }[]
+  > {
+    const now = this.clock.now().toISOString();
+    const current = hashToken(this.secret, currentToken);
+    const rows = await this.db
+      .selectFrom('sessions')
+      .selectAll()
+      .where('subject_type', '=', subjectType)
+      .where('subject_id', '=', subjectId)
+      .where('idle_expires_at', '>', now)
+      .where('absolute_expires_at', '>', now)
+      .orderBy('last_seen_at', 'desc')
+      .execute();
+    return rows.map((r) => ({
+      id: publicSessionId(r.token_hash),
+      userAgent: r.user_agent,
+      createdAt: r.created_at,
+      lastSeenAt: r.last_seen_at,
+      current: r.token_hash === current,
+    }));
+  }
+
+  /** Ends the subject's session with this public id; false when there is none. */
+  async endById(subjectType: SessionSubject, subjectId: string, id: string): Promise<boolean> {
+    const rows = await this.db
+      .selectFrom('sessions')
+      .select('token_hash')
+      .where('subject_type', '=', subjectType)
+      .where('subject_id', '=', subjectId)
+      .execute();
+    const row = rows.find((r) => publicSessionId(r.token_hash) === id);
+    if (!row) return false;
+    await this.repository.delete(this.db, row.token_hash);
+    return true;
+  }
+
   async purgeExpired(): Promise<number> {
     return this.repository.deleteExpired(this.db, this.clock.now().toISOString());
   }
+}
+
+/** A session's id for its owner's list: not the stored hash itself. */
+function publicSessionId(tokenHash: string): string {
+  return createHash('sha256').update(`session-id:${tokenHash}`).digest('base64url').slice(0, 22);
 }

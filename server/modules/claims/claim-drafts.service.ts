@@ -90,10 +90,14 @@ export class ClaimDraftsService {
           coverageEnd: p.coverage_end,
         })),
       categories,
+      // The profile's IBAN first (decision 048: a change there applies to the claims sent after
+      // it), else the one of the member's last claim.
       payee:
-        payee?.iban && payee.account_holder
-          ? { iban: payee.iban, accountHolder: payee.account_holder }
-          : null,
+        account.iban && account.iban_holder && !account.iban_frozen_at
+          ? { iban: account.iban, accountHolder: account.iban_holder }
+          : payee?.iban && payee.account_holder
+            ? { iban: payee.iban, accountHolder: payee.account_holder }
+            : null,
       today,
     };
   }

@@ -10,6 +10,7 @@ import { CATEGORY_LABELS } from '#contracts/plans.codes.js';
 import { AppError } from '../../errors/app-error.js';
 import { newId } from '../../lib/ids.js';
 import { italianToday } from '../../lib/text.js';
+import type { RequestOrigin } from '../../plugins/request-context.js';
 import type { AuditService } from '../audit/index.js';
 import { type ClaimsDeps, documentView, eventItems, invoiceView, notFound } from './claim-access.js';
 import { addDays, DAY_MS, italianDayStart } from './claim-dates.js';
@@ -108,9 +109,23 @@ export class ClaimReviewService {
   }
 
   /** A claim as the back office sees it, with what `viewer` may do on it. */
-  async detail(id: string, viewer: { id: string; canProcess: boolean }): Promise<StaffClaimDetail> {
+  async detail(
+    id: string,
+    viewer: { id: string; canProcess: boolean; origin?: RequestOrigin },
+  ): Promise<StaffClaimDetail> {
     const claim = await this.sentClaim(id);
     const db = this.d.db;
+    // Every opening of a claim is a read of the member's health data: the member sees it in
+    // their access log (decision 050).
+    if (viewer.origin)
+      await this.audit.record(db, viewer.origin, {
+        event: 'sensitive_read',
+        outcome: 'success',
+        actorType: 'staff',
+        actorId: viewer.id,
+        subjectId: claim.beneficiary_id,
+        details: { what: 'claim', claim: claim.id },
+      });
     const [events, documents, messages, account] = await Promise.all([
       this.repo.events(db, claim.id),
       this.repo.documents(db, claim.id),

@@ -64,7 +64,11 @@ export const claimsBackofficeRoutes: FastifyPluginAsyncTypebox<{
     },
     async (request) => {
       const { staff } = staffOf(request);
-      return review.detail(request.params.id, { id: staff.id, canProcess: PROCESS.includes(staff.role) });
+      return review.detail(request.params.id, {
+        id: staff.id,
+        canProcess: PROCESS.includes(staff.role),
+        origin: originOf(request),
+      });
     },
   );
 

@@ -6,6 +6,7 @@ import { ClaimCapsService } from './claim-caps.service.js';
 import { ClaimDecisionsService } from './claim-decisions.service.js';
 import { ClaimDocumentsService } from './claim-documents.service.js';
 import { ClaimDraftsService } from './claim-drafts.service.js';
+import { claimRecords, type MemberRecords, type PersonRecord } from './claim-records.js';
 import { ClaimReviewRepository } from './claim-review.repository.js';
 import { ClaimReviewService } from './claim-review.service.js';
 import { ClaimSubmissionService } from './claim-submission.service.js';
@@ -23,6 +24,13 @@ export type ClaimsApi = Pick<ClaimTransitionsService, 'transition' | 'expireInte
   Pick<ClaimDocumentsService, 'referencedKeys'> & {
     /** NOT_FOUND unless the member may see the sent claim (their own, or of a person they see). */
     assertVisible(account: MemberAccount, claimId: string): Promise<void>;
+    /**
+     * The persons the member sees (the whole family for a holder, else themselves) and every sent
+     * claim about them or sent by the account: the statement and the data export read it.
+     */
+    memberRecords(account: MemberAccount): Promise<MemberRecords>;
+    /** One registry member and the sent claims for them (the FHIR export); undefined when unknown. */
+    personRecords(registryMemberId: string): Promise<MemberRecords | undefined>;
   };
 
 declare module 'fastify' {
@@ -64,6 +72,17 @@ export const claimsModule = fp(
       assertVisible: async (account, claimId) => {
         await access.visibleClaim(account, claimId);
       },
+      memberRecords: async (account) => {
+        const scope = await access.scope(account);
+        return claimRecords(app.db, scope.persons.map(personRecord), {
+          familyId: scope.familyId,
+          accountId: account.id,
+        });
+      },
+      personRecords: async (registryMemberId) => {
+        const person = await access.repo.registryMember(app.db, registryMemberId);
+        return person ? claimRecords(app.db, [personRecord(person)], {}) : undefined;
+      },
     } satisfies ClaimsApi);
     await app.register(claimsRoutes, { drafts, submission, documents, claims });
     await app.register(claimCapsRoutes, { caps: new ClaimCapsService(deps, access) });
@@ -77,4 +96,31 @@ export const claimsModule = fp(
 
 export { CLAIM_DOCUMENT_FOLDER } from './claim-access.js';
 export { maskIban } from './claim-format.js';
+export type { ClaimRecord, MemberRecords, PersonRecord } from './claim-records.js';
 export { assertTransition, canTransition, nextStates } from './claim-state.js';
+
+function personRecord(p: {
+  id: string;
+  given_name: string;
+  surname: string;
+  codice_fiscale: string;
+  birth_date: string;
+  role: string;
+  holder_cf: string | null;
+  plan_id: string;
+  coverage_start: string;
+  coverage_end: string | null;
+}): PersonRecord {
+  return {
+    id: p.id,
+    givenName: p.given_name,
+    surname: p.surname,
+    codiceFiscale: p.codice_fiscale,
+    birthDate: p.birth_date,
+    role: p.role,
+    holderCf: p.holder_cf,
+    planId: p.plan_id,
+    coverageStart: p.coverage_start,
+    coverageEnd: p.coverage_end,
+  };
+}

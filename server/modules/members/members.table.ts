@@ -14,6 +14,16 @@ export interface MemberAccountTable {
   failed_logins: number;
   password_locked_at: string | null;
   created_at: string;
+  // The member's own space (decisions 048, 049): contacts, reimbursement IBAN, authenticator.
+  phone?: string | null;
+  iban?: string | null;
+  iban_holder?: string | null;
+  iban_changed_at?: string | null;
+  iban_frozen_at?: string | null;
+  totp_secret_sealed?: string | null;
+  totp_pending_sealed?: string | null;
+  totp_last_step?: number | null;
+  totp_enabled_at?: string | null;
 }
 export type MemberAccount = Selectable<MemberAccountTable>;
 

@@ -17,41 +17,58 @@ export class PaymentsRepository {
 
   /**
    * Claims decided with an amount to pay and in no live batch, the longest waiting first: approved
-   * or partly approved, accepted amount above zero, with a number, an IBAN and an account holder.
+   * or partly approved, accepted amount above zero, with a number, an IBAN and an account holder,
+   * and not to an IBAN the member reported.
    */
   payableClaims(db: Db, limit: number) {
-    return db
-      .selectFrom('claims as c')
-      .select([
-        'c.id',
-        'c.number',
-        'c.state',
-        'c.iban',
-        'c.account_holder',
-        'c.accepted_cents',
-        'c.decided_at',
-        'c.updated_at',
-      ])
-      .where('c.state', 'in', [...PAYABLE_STATES])
-      .where('c.accepted_cents', '>', 0)
-      .where('c.number', 'is not', null)
-      .where('c.iban', 'is not', null)
-      .where('c.account_holder', 'is not', null)
-      .where((eb) =>
-        eb.not(
-          eb.exists(
-            eb
-              .selectFrom('payment_batch_items as i')
-              .select('i.claim_id')
-              .whereRef('i.claim_id', '=', 'c.id')
-              .where('i.live', '=', 1),
+    return (
+      db
+        .selectFrom('claims as c')
+        .select([
+          'c.id',
+          'c.number',
+          'c.state',
+          'c.iban',
+          'c.account_holder',
+          'c.accepted_cents',
+          'c.decided_at',
+          'c.updated_at',
+        ])
+        .where('c.state', 'in', [...PAYABLE_STATES])
+        .where('c.accepted_cents', '>', 0)
+        .where('c.number', 'is not', null)
+        .where('c.iban', 'is not', null)
+        .where('c.account_holder', 'is not', null)
+        .where((eb) =>
+          eb.not(
+            eb.exists(
+              eb
+                .selectFrom('payment_batch_items as i')
+                .select('i.claim_id')
+                .whereRef('i.claim_id', '=', 'c.id')
+                .where('i.live', '=', 1),
+            ),
           ),
-        ),
-      )
-      .orderBy((eb) => eb.fn.coalesce('c.decided_at', 'c.updated_at'))
-      .orderBy('c.id')
-      .limit(limit)
-      .execute();
+        )
+        // An IBAN whose change the member reported as not theirs is paid nothing until support has
+        // checked (decision 048): the claim waits out of every batch.
+        .where((eb) =>
+          eb.not(
+            eb.exists(
+              eb
+                .selectFrom('member_iban_changes as r')
+                .select('r.id')
+                .whereRef('r.account_id', '=', 'c.account_id')
+                .whereRef('r.new_iban', '=', 'c.iban')
+                .where('r.reported_at', 'is not', null),
+            ),
+          ),
+        )
+        .orderBy((eb) => eb.fn.coalesce('c.decided_at', 'c.updated_at'))
+        .orderBy('c.id')
+        .limit(limit)
+        .execute()
+    );
   }
 
   openDraft(db: Db): Promise<PaymentBatchRow | undefined> {

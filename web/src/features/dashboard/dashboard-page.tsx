@@ -142,6 +142,10 @@ export function DashboardPage() {
     <div className="dashboard">
       <div className="dashboard__intro">
         <h1>{t('dashboard.heading')}</h1>
+        <nav className="dashboard__links" aria-label={t('profile.nav.profile')}>
+          <Link href="/profilo">{t('profile.nav.profile')}</Link>
+          <Link href="/rendiconto">{t('profile.nav.statement')}</Link>
+        </nav>
         {me.data && (
           <p className="dashboard__greeting">
             {t('dashboard.greeting', { name: me.data.name, surname: me.data.surname })}

@@ -3,6 +3,7 @@ import { Form, Link } from 'react-aria-components';
 import { useTranslation } from 'react-i18next';
 import { useLocation, useNavigate } from 'react-router';
 import type { LoginRequest, SessionInfo } from '#contracts/auth.js';
+import type { LoginSecondStep } from '#contracts/profile.js';
 import { Captcha } from '../../components/captcha';
 import { FormAlert } from '../../components/form-alert';
 import { FormTextField } from '../../components/form-field';
@@ -36,6 +37,28 @@ export function LoginPage() {
   const navigate = useNavigate();
   const { signIn } = useSession();
   const [captchaShown, setCaptchaShown] = useState(false);
+  const [pendingToken, setPendingToken] = useState<string | null>(null);
+  const [codeExpired, setCodeExpired] = useState(false);
+  const codeForm = useFormSubmit({
+    labels: { code: t('login.code') },
+    read: (data) => {
+      const code = formText(data, 'code').trim();
+      return { value: { code }, errors: compactErrors({ code: code === '' && t('login.codeRequired') }) };
+    },
+    send: async ({ code }) => {
+      const info = await api.post<SessionInfo>(`${LOGIN_PATH}/code`, { pendingToken, code });
+      signIn(info);
+      void navigate(info.mustChangePassword ? '/cambio-password' : '/area-riservata');
+    },
+    onError: (error) => {
+      if (error instanceof ApiError && error.code === 'LINK_INVALID') {
+        setPendingToken(null);
+        setCodeExpired(true);
+        return true;
+      }
+      return rateLimitMessage(t, i18n.resolvedLanguage, error, 'login.rateLimited');
+    },
+  });
   const form = useFormSubmit({
     labels: { username: t('login.username'), password: t('login.password'), altcha: t('captcha.label') },
     read: (data) => {
@@ -48,10 +71,17 @@ export function LoginPage() {
       return { value: { username, password }, errors };
     },
     captcha: captchaShown,
+    onStart: () => setCodeExpired(false),
     send: async (credentials, altcha) => {
       const body: LoginRequest = { ...credentials };
       if (altcha !== undefined) body.altcha = altcha;
-      const info = await api.post<SessionInfo>(LOGIN_PATH, body);
+      const answer = await api.post<SessionInfo | LoginSecondStep>(LOGIN_PATH, body);
+      // Two-step verification on: the password only opens the code step (decision 049).
+      if ('twoFactorRequired' in answer) {
+        setPendingToken(answer.pendingToken);
+        return;
+      }
+      const info = answer;
       signIn(info);
       void navigate(info.mustChangePassword ? '/cambio-password' : '/area-riservata');
     },
@@ -92,42 +122,68 @@ export function LoginPage() {
         {shownNotice && <NoticeText notice={shownNotice} />}
       </div>
 
-      <FormAlert problem={form.feedback.problem} />
+      {codeExpired && <p className="form-status form-status--info">{t('login.codeExpired')}</p>}
 
-      <Form {...form.formProps}>
-        <FormTextField
-          name="username"
-          label={t('login.username')}
-          isRequired
-          showRequiredMark={false}
-          autoComplete="username"
-          inputProps={{ autoCapitalize: 'none', spellCheck: false }}
-        />
-        <FormTextField
-          name="password"
-          label={t('login.password')}
-          type="password"
-          isRequired
-          showRequiredMark={false}
-          autoComplete="current-password"
-        />
+      {pendingToken !== null ? (
+        <>
+          <p>{t('login.codeIntro')}</p>
+          <FormAlert problem={codeForm.feedback.problem} />
+          <Form {...codeForm.formProps}>
+            <FormTextField
+              name="code"
+              label={t('login.code')}
+              description={t('login.codeHint')}
+              isRequired
+              showRequiredMark={false}
+              autoComplete="one-time-code"
+              autoFocus
+              inputProps={{ autoCapitalize: 'characters', spellCheck: false }}
+            />
+            <SubmitButton pending={codeForm.pending} block>
+              {t('login.codeSubmit')}
+            </SubmitButton>
+          </Form>
+        </>
+      ) : (
+        <>
+          <FormAlert problem={form.feedback.problem} />
 
-        <p className="login__recover">
-          <Link href="/recupero-password">{t('login.forgotPassword')}</Link>
-          <Link href="/recupero-username">{t('login.forgotUsername')}</Link>
-        </p>
+          <Form {...form.formProps}>
+            <FormTextField
+              name="username"
+              label={t('login.username')}
+              isRequired
+              showRequiredMark={false}
+              autoComplete="username"
+              inputProps={{ autoCapitalize: 'none', spellCheck: false }}
+            />
+            <FormTextField
+              name="password"
+              label={t('login.password')}
+              type="password"
+              isRequired
+              showRequiredMark={false}
+              autoComplete="current-password"
+            />
 
-        {captchaShown && (
-          <>
-            <p className="muted">{t('login.captchaNeeded')}</p>
-            <Captcha {...form.captchaProps} autoFocus />
-          </>
-        )}
+            <p className="login__recover">
+              <Link href="/recupero-password">{t('login.forgotPassword')}</Link>
+              <Link href="/recupero-username">{t('login.forgotUsername')}</Link>
+            </p>
 
-        <SubmitButton pending={form.pending} block>
-          {t('login.submit')}
-        </SubmitButton>
-      </Form>
+            {captchaShown && (
+              <>
+                <p className="muted">{t('login.captchaNeeded')}</p>
+                <Captcha {...form.captchaProps} autoFocus />
+              </>
+            )}
+
+            <SubmitButton pending={form.pending} block>
+              {t('login.submit')}
+            </SubmitButton>
+          </Form>
+        </>
+      )}
 
       <div className="login__register">
         <p>{t('login.noAccount')}</p>
