@@ -5,6 +5,7 @@
  * Lists only, no dependency but other lists, so the web app imports them as they are.
  */
 import { AUDIT_DETAIL_CODES } from './audit.codes.js';
+import { BOOKING_CONFLICT_CODES, BOOKING_FIELD_CODES } from './bookings.codes.js';
 import { PASSWORD_PROBLEM_CODES } from './auth.codes.js';
 import {
   CLAIM_CONFLICT_CODES,
@@ -41,6 +42,8 @@ export const DETAIL_CODE_LISTS = {
   claimReview: CLAIM_REVIEW_CODES,
   payments: PAYMENT_FIELD_CODES,
   paymentConflicts: PAYMENT_CONFLICT_CODES,
+  bookings: BOOKING_FIELD_CODES,
+  bookingConflicts: BOOKING_CONFLICT_CODES,
 } as const;
 
 export type DetailCode = (typeof DETAIL_CODE_LISTS)[keyof typeof DETAIL_CODE_LISTS][number];

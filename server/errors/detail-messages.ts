@@ -1,3 +1,4 @@
+import { BOOKING_DETAIL_MESSAGES } from '#contracts/bookings.codes.js';
 import type { DetailCode } from '#contracts/details.codes.js';
 import type { DetailParams, Locale } from '#contracts/errors.codes.js';
 
@@ -489,6 +490,9 @@ export const DETAIL_MESSAGES: Record<DetailCode, Text> = {
     it: 'La distinta risulta già pagata con data valuta {valueDate}.',
     en: 'The batch is already paid with value date {valueDate}.',
   },
+
+  // Bookings (contracts/bookings.codes.ts holds their words).
+  ...BOOKING_DETAIL_MESSAGES,
 };
 
 const PARAM = /\{(\w+)\}/g;
