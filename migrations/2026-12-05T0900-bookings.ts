@@ -95,13 +95,12 @@ export async function up(db: Kysely<any>): Promise<void> {
   // The facility's IBAN, where the fund pays direct claims (network file column `iban`, optional).
   await db.schema.alterTable('facilities').addColumn('iban', 'text').execute();
 
-  // Attachments travel through the outbox (JSON [{ filename, contentType, content (base64) }]).
+  // Attachments travel through the outbox (JSON [{ filename, contentType, content (base64) }]); the
+  // built-in mailbox of the local setup keeps the text only.
   await db.schema.alterTable('outbox_emails').addColumn('attachments', 'text').execute();
-  await db.schema.alterTable('captured_emails').addColumn('attachments', 'text').execute();
 }
 
 export async function down(db: Kysely<any>): Promise<void> {
-  await db.schema.alterTable('captured_emails').dropColumn('attachments').execute();
   await db.schema.alterTable('outbox_emails').dropColumn('attachments').execute();
   await db.schema.alterTable('facilities').dropColumn('iban').execute();
   await sql`drop index claims_one_per_booking`.execute(db);

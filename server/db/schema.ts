@@ -5,6 +5,12 @@ import type { ScheduledJobTable } from '../jobs/scheduled-jobs.table.js';
 import type { AuditEventTable } from '../modules/audit/audit.table.js';
 import type { SessionTable } from '../modules/auth/sessions.table.js';
 import type {
+  BookingDocumentTable,
+  BookingEventTable,
+  BookingNumberCounterTable,
+  BookingTable,
+} from '../modules/bookings/bookings.table.js';
+import type {
   ClaimDocumentTable,
   ClaimEventTable,
   ClaimInvoiceTable,
@@ -69,4 +75,8 @@ export interface Database {
   claim_number_counters: ClaimNumberCounterTable;
   payment_batches: PaymentBatchTable;
   payment_batch_items: PaymentBatchItemTable;
+  bookings: BookingTable;
+  booking_documents: BookingDocumentTable;
+  booking_events: BookingEventTable;
+  booking_number_counters: BookingNumberCounterTable;
 }
