@@ -5,7 +5,14 @@
  */
 
 /** Stable codes of a booking's states; the Italian labels are the product's. */
-export const BOOKING_STATES = ['requested', 'proposed', 'confirmed', 'cancelled', 'performed', 'rejected'] as const;
+export const BOOKING_STATES = [
+  'requested',
+  'proposed',
+  'confirmed',
+  'cancelled',
+  'performed',
+  'rejected',
+] as const;
 export type BookingState = (typeof BOOKING_STATES)[number];
 
 export const BOOKING_STATE_LABELS: Record<BookingState, { it: string; en: string }> = {
@@ -120,81 +127,83 @@ export const BOOKING_CONFLICT_CODES = [
 export type BookingConflictCode = (typeof BOOKING_CONFLICT_CODES)[number];
 
 /** The API's words for the codes above (the web has the same in fieldErrors). */
-export const BOOKING_DETAIL_MESSAGES: Record<BookingFieldCode | BookingConflictCode, { it: string; en: string }> =
-  {
-    booking_beneficiary_unknown: {
-      it: 'Scegli una persona coperta dal tuo piano.',
-      en: 'Choose a person covered by your plan.',
-    },
-    booking_service_not_covered: {
-      it: 'Il piano non copre questa prestazione in forma diretta.',
-      en: 'The plan does not cover this service in the network.',
-    },
-    booking_facility_unknown: { it: 'Struttura non trovata.', en: 'Facility not found.' },
-    booking_facility_without_service: {
-      it: 'La struttura non offre questa prestazione.',
-      en: 'The facility does not offer this service.',
-    },
-    booking_window_invalid: {
-      it: 'Indica un giorno e una fascia oraria validi.',
-      en: 'Give a valid day and time range.',
-    },
-    booking_window_past: { it: 'La data è già passata.', en: 'The date has passed.' },
-    booking_window_too_soon: {
-      it: 'Scegli una data almeno un giorno lavorativo dopo oggi.',
-      en: 'Choose a date at least one working day after today.',
-    },
-    booking_window_not_working_day: {
-      it: 'Il giorno scelto è festivo: scegli un giorno lavorativo.',
-      en: 'The day chosen is a holiday: choose a working day.',
-    },
-    booking_window_too_far: {
-      it: 'La data è troppo lontana nel tempo.',
-      en: 'The date is too far ahead.',
-    },
-    booking_window_duplicate: {
-      it: 'Hai già indicato questa fascia.',
-      en: 'You already gave this window.',
-    },
-    booking_prescription_required: {
-      it: 'Per questa prestazione il piano richiede la prescrizione medica.',
-      en: 'The plan requires a prescription for this service.',
-    },
-    booking_document_unknown: { it: 'Documento non trovato.', en: 'Document not found.' },
-    booking_slot_invalid: {
-      it: 'Indica data e ora valide.',
-      en: 'Give a valid date and time.',
-    },
-    booking_slot_past: {
-      it: 'La data e l’ora sono già passate.',
-      en: 'The date and time have passed.',
-    },
-    booking_amount_invalid: {
-      it: 'Indica l’importo della fattura della struttura.',
-      en: 'Give the amount of the facility’s invoice.',
-    },
-    booking_code_invalid: {
-      it: 'Il codice ha il formato XXXX-XXXX.',
-      en: 'The code has the form XXXX-XXXX.',
-    },
-    booking_illegal_transition: {
-      it: 'L’operazione non è possibile nello stato attuale della prenotazione.',
-      en: 'This is not possible in the booking’s present state.',
-    },
-    booking_notice_passed: {
-      it: 'Il termine per annullare o spostare la prenotazione è scaduto: contatta la struttura.',
-      en: 'The time to cancel or move the booking has passed: contact the facility.',
-    },
-    booking_proposal_expired: {
-      it: 'Il termine per rispondere alla proposta è scaduto.',
-      en: 'The time to answer the proposal has passed.',
-    },
-    booking_facility_without_iban: {
-      it: 'La struttura non ha un IBAN: aggiornalo con il file della rete prima di chiudere la prenotazione.',
-      en: 'The facility has no IBAN: update it with the network file before closing the booking.',
-    },
-    booking_no_plan: {
-      it: 'Nessun piano attivo per questa persona.',
-      en: 'No active plan for this person.',
-    },
-  };
+export const BOOKING_DETAIL_MESSAGES: Record<
+  BookingFieldCode | BookingConflictCode,
+  { it: string; en: string }
+> = {
+  booking_beneficiary_unknown: {
+    it: 'Scegli una persona coperta dal tuo piano.',
+    en: 'Choose a person covered by your plan.',
+  },
+  booking_service_not_covered: {
+    it: 'Il piano non copre questa prestazione in forma diretta.',
+    en: 'The plan does not cover this service in the network.',
+  },
+  booking_facility_unknown: { it: 'Struttura non trovata.', en: 'Facility not found.' },
+  booking_facility_without_service: {
+    it: 'La struttura non offre questa prestazione.',
+    en: 'The facility does not offer this service.',
+  },
+  booking_window_invalid: {
+    it: 'Indica un giorno e una fascia oraria validi.',
+    en: 'Give a valid day and time range.',
+  },
+  booking_window_past: { it: 'La data è già passata.', en: 'The date has passed.' },
+  booking_window_too_soon: {
+    it: 'Scegli una data almeno un giorno lavorativo dopo oggi.',
+    en: 'Choose a date at least one working day after today.',
+  },
+  booking_window_not_working_day: {
+    it: 'Il giorno scelto è festivo: scegli un giorno lavorativo.',
+    en: 'The day chosen is a holiday: choose a working day.',
+  },
+  booking_window_too_far: {
+    it: 'La data è troppo lontana nel tempo.',
+    en: 'The date is too far ahead.',
+  },
+  booking_window_duplicate: {
+    it: 'Hai già indicato questa fascia.',
+    en: 'You already gave this window.',
+  },
+  booking_prescription_required: {
+    it: 'Per questa prestazione il piano richiede la prescrizione medica.',
+    en: 'The plan requires a prescription for this service.',
+  },
+  booking_document_unknown: { it: 'Documento non trovato.', en: 'Document not found.' },
+  booking_slot_invalid: {
+    it: 'Indica data e ora valide.',
+    en: 'Give a valid date and time.',
+  },
+  booking_slot_past: {
+    it: 'La data e l’ora sono già passate.',
+    en: 'The date and time have passed.',
+  },
+  booking_amount_invalid: {
+    it: 'Indica l’importo della fattura della struttura.',
+    en: 'Give the amount of the facility’s invoice.',
+  },
+  booking_code_invalid: {
+    it: 'Il codice ha il formato XXXX-XXXX.',
+    en: 'The code has the form XXXX-XXXX.',
+  },
+  booking_illegal_transition: {
+    it: 'L’operazione non è possibile nello stato attuale della prenotazione.',
+    en: 'This is not possible in the booking’s present state.',
+  },
+  booking_notice_passed: {
+    it: 'Il termine per annullare o spostare la prenotazione è scaduto: contatta la struttura.',
+    en: 'The time to cancel or move the booking has passed: contact the facility.',
+  },
+  booking_proposal_expired: {
+    it: 'Il termine per rispondere alla proposta è scaduto.',
+    en: 'The time to answer the proposal has passed.',
+  },
+  booking_facility_without_iban: {
+    it: 'La struttura non ha un IBAN: aggiornalo con il file della rete prima di chiudere la prenotazione.',
+    en: 'The facility has no IBAN: update it with the network file before closing the booking.',
+  },
+  booking_no_plan: {
+    it: 'Nessun piano attivo per questa persona.',
+    en: 'No active plan for this person.',
+  },
+};

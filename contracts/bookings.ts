@@ -44,9 +44,11 @@ export const CheckedWindow = Type.Object({
   endsAt: Type.String(),
 });
 
-/** The member's request: `POST /api/v1/bookings` with an Idempotency-Key header. */
+/** The member's request: `POST /api/v1/bookings`. */
 export const BookingRequest = Type.Object(
   {
+    /** Chosen by the wizard once: a retry, a double click or two tabs answer the same booking. */
+    idempotencyKey: Type.String({ pattern: '^[A-Za-z0-9-]{16,64}$' }),
     beneficiaryId: Id(),
     service: ServiceCode,
     facilityId: Id(),
@@ -56,10 +58,6 @@ export const BookingRequest = Type.Object(
   { additionalProperties: false },
 );
 export type BookingRequest = Static<typeof BookingRequest>;
-
-export const IdempotencyHeaders = Type.Object({
-  'idempotency-key': Type.String({ minLength: 8, maxLength: 100, pattern: '^[A-Za-z0-9._:-]+$' }),
-});
 
 export const BookingFacility = Type.Object({
   id: Id(),
@@ -138,8 +136,14 @@ export const BookingOptions = Type.Object({
 });
 export type BookingOptions = Static<typeof BookingOptions>;
 
+export const DocumentNameQuery = Type.Object({ name: Type.String({ minLength: 1, maxLength: 200 }) });
+
 export const BookingEstimateRequest = Type.Object(
-  { beneficiaryId: Id(), service: ServiceCode, amountCents: FiniteInteger({ minimum: 1, maximum: 100_000_000 }) },
+  {
+    beneficiaryId: Id(),
+    service: ServiceCode,
+    amountCents: FiniteInteger({ minimum: 1, maximum: 100_000_000 }),
+  },
   { additionalProperties: false },
 );
 export const BookingEstimate = Type.Object({
@@ -201,13 +205,13 @@ export const SlotBody = Type.Object(
 );
 export type SlotBody = Static<typeof SlotBody>;
 
-export const RejectBody = Type.Object(
-  { reason: BookingRejectReason },
-  { additionalProperties: false },
-);
+export const RejectBody = Type.Object({ reason: BookingRejectReason }, { additionalProperties: false });
 
 export const PerformedBody = Type.Object(
-  { invoiceCents: FiniteInteger({ minimum: 1, maximum: 100_000_000 }), invoiceNumber: Type.String({ minLength: 1, maxLength: 40 }) },
+  {
+    invoiceCents: FiniteInteger({ minimum: 1, maximum: 100_000_000 }),
+    invoiceNumber: Type.String({ minLength: 1, maxLength: 40 }),
+  },
   { additionalProperties: false },
 );
 

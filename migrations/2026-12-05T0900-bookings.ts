@@ -42,7 +42,11 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn('updated_at', 'text', (c) => c.notNull())
     .addUniqueConstraint('bookings_account_idempotency', ['account_id', 'idempotency_key'])
     .execute();
-  await db.schema.createIndex('bookings_state_created').on('bookings').columns(['state', 'created_at']).execute();
+  await db.schema
+    .createIndex('bookings_state_created')
+    .on('bookings')
+    .columns(['state', 'created_at'])
+    .execute();
   await db.schema.createIndex('bookings_family').on('bookings').column('family_id').execute();
   await db.schema.createIndex('bookings_state_start').on('bookings').columns(['state', 'start_at']).execute();
 
@@ -59,7 +63,11 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn('sha256', 'text', (c) => c.notNull())
     .addColumn('uploaded_at', 'text', (c) => c.notNull())
     .execute();
-  await db.schema.createIndex('booking_documents_booking').on('booking_documents').column('booking_id').execute();
+  await db.schema
+    .createIndex('booking_documents_booking')
+    .on('booking_documents')
+    .column('booking_id')
+    .execute();
 
   await db.schema
     .createTable('booking_events')

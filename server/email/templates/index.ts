@@ -1,3 +1,4 @@
+import { bookingTemplates } from './bookings.js';
 import { claimTemplates } from './claims.js';
 import { durationText } from './duration.js';
 import { type EmailContext, layout, type RenderedEmail } from './layout.js';
@@ -280,6 +281,7 @@ export const templates = {
 
   ...staffTemplates,
   ...claimTemplates,
+  ...bookingTemplates,
 } satisfies Record<string, (ctx: EmailContext, data: never) => RenderedEmail>;
 
 export type TemplateName = keyof typeof templates;

@@ -16,6 +16,8 @@ export interface CalendarEntry {
   sequence: number;
   locale: 'it' | 'en';
   organizerEmail: string;
+  /** When the file is written (DTSTAMP). */
+  stamp: Date;
 }
 
 /** The stable UID of a booking's event: a change replaces the event, a cancellation removes it. */
@@ -39,7 +41,7 @@ function addEvent(cal: ICalCalendar, entry: CalendarEntry, status: ICalEventStat
     start,
     end,
     timezone: ROME,
-    stamp: new Date(),
+    stamp: entry.stamp,
     status,
     summary:
       entry.locale === 'it'

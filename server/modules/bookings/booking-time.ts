@@ -12,7 +12,18 @@ import { addDays, easterSunday } from '../payments/index.js';
 export const ROME = 'Europe/Rome';
 
 /** National public holidays, as MM-DD, besides Easter Sunday and Monday. */
-const FIXED_HOLIDAYS = ['01-01', '01-06', '04-25', '05-01', '06-02', '08-15', '11-01', '12-08', '12-25', '12-26'];
+const FIXED_HOLIDAYS = [
+  '01-01',
+  '01-06',
+  '04-25',
+  '05-01',
+  '06-02',
+  '08-15',
+  '11-01',
+  '12-08',
+  '12-25',
+  '12-26',
+];
 
 /** An Italian national public holiday: the fixed ones, Easter Sunday and Easter Monday (Pasquetta). */
 export function isItalianHoliday(date: string): boolean {
@@ -60,7 +71,13 @@ export function romeInstant(date: string, time: string): Date | null {
   const d = DATE.exec(date);
   const t = TIME.exec(time);
   if (!d || !t || !isRealDate(date)) return null;
-  const [year, month, day, hour, minute] = [Number(d[1]), Number(d[2]), Number(d[3]), Number(t[1]), Number(t[2])];
+  const [year, month, day, hour, minute] = [
+    Number(d[1]),
+    Number(d[2]),
+    Number(d[3]),
+    Number(t[1]),
+    Number(t[2]),
+  ];
   // Try both offsets Rome uses and keep the earliest that reads back as the same wall clock.
   const candidates = [2, 1]
     .map((offset) => new Date(Date.UTC(year, month - 1, day, hour - offset, minute)))
@@ -115,7 +132,9 @@ export type WindowProblem =
 export function checkWindows(
   windows: BookingWindow[],
   now: Date,
-): { ok: true; windows: CheckedWindow[] } | { ok: false; problems: { index: number; code: WindowProblem }[] } {
+):
+  | { ok: true; windows: CheckedWindow[] }
+  | { ok: false; problems: { index: number; code: WindowProblem }[] } {
   const today = italianToday(now);
   const earliest = nextWorkingDay(today);
   const latest = addDays(today, BOOKING_LIMITS.maxDaysAhead);
