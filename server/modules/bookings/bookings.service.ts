@@ -1052,8 +1052,10 @@ export class BookingsService {
 
   /**
    * The reminder the day before: every confirmed booking whose appointment falls on tomorrow's
-   * date in Rome. Marking `reminder_sent_at` only where it is still empty, in the transaction that
-   * queues the email, makes it once even when two instances run this together.
+   * date in Rome. The email's dedupe key (booking and start) makes it once even when two instances
+   * run this together or a run stops half way; `reminder_sent_at`, set only where still empty,
+   * keeps the next runs from trying again. No interactive transaction: SQLite's single writer
+   * and PostgreSQL alike take the single statements in turn.
    */
   async sendReminders(now: Date): Promise<number> {
     const today = italianToday(now);
@@ -1062,14 +1064,13 @@ export class BookingsService {
     const to = romeInstant(nextDay(tomorrow), '00:00') ?? new Date(`${nextDay(tomorrow)}T00:00:00Z`);
     let sent = 0;
     for (const { id } of await this.repo.dueReminders(this.d.db, from.toISOString(), to.toISOString())) {
-      const done = await this.d.db.transaction().execute(async (trx) => {
-        if (!(await this.repo.markReminderSent(trx, id, now.toISOString()))) return false;
-        const row = await this.repo.find(trx, id);
-        if (!row?.start_at) return false;
-        const contact = await this.contact(trx, row);
-        if (!contact) return true;
+      const row = await this.repo.find(this.d.db, id);
+      if (!row?.start_at || row.state !== 'confirmed' || row.reminder_sent_at) continue;
+      const contact = await this.contact(this.d.db, row);
+      if (contact) {
         const wall = romeWallClock(new Date(row.start_at));
-        await this.d.outbox.enqueue(trx, {
+        // The dedupe key makes a second enqueue (another instance, a retry) a no-op.
+        await this.d.outbox.enqueue(this.d.db, {
           to: contact.email,
           template: 'booking-reminder',
           locale: contact.locale,
@@ -1081,9 +1082,8 @@ export class BookingsService {
           },
           dedupeKey: `booking-reminder:${row.id}:${row.start_at}`,
         });
-        return true;
-      });
-      if (done) sent++;
+      }
+      if (await this.repo.markReminderSent(this.d.db, id, now.toISOString())) sent++;
     }
     return sent;
   }
