@@ -126,6 +126,12 @@ export const BookingOptions = Type.Object({
       code: ServiceCode,
       label: Type.Object({ it: Type.String(), en: Type.String() }),
       prescriptionRequired: Type.Boolean(),
+      /** The plan's network rules for the service: what stays with the member. */
+      coinsuranceBasisPoints: Type.Integer(),
+      deductiblePerVisitCents: Type.Integer(),
+      minimumPerInvoiceCents: Type.Integer(),
+      /** The member's share known before the visit (a fixed deductible), or null when it depends on the price. */
+      expectedShareCents: Nullable(Type.Integer()),
     }),
   ),
   /** Public holidays over the next months (YYYY-MM-DD), for the date picker. */

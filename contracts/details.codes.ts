@@ -5,8 +5,8 @@
  * Lists only, no dependency but other lists, so the web app imports them as they are.
  */
 import { AUDIT_DETAIL_CODES } from './audit.codes.js';
-import { BOOKING_CONFLICT_CODES, BOOKING_FIELD_CODES } from './bookings.codes.js';
 import { PASSWORD_PROBLEM_CODES } from './auth.codes.js';
+import { BOOKING_CONFLICT_CODES, BOOKING_FIELD_CODES } from './bookings.codes.js';
 import {
   CLAIM_CONFLICT_CODES,
   CLAIM_FIELD_CODES,

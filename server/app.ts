@@ -207,19 +207,20 @@ export async function buildApp(options: BuildOptions): Promise<App> {
   await app.register(plansModule);
   // Claims read the registry, the plans' rules and the network's facilities.
   await app.register(claimsModule);
+  jobs.add(
+    claimDocumentsSweepJob({
+      documents: app.documents,
+      claims: app.claims,
+      // The bookings' prescriptions are in the same store (the module is registered just below).
+      others: [(keys) => app.bookings.referencedKeys(keys)],
+      log: app.log,
+    }),
+  );
   jobs.add(claimIntegrationExpiryJob({ claims: app.claims, log: app.log }));
   // Bookings make direct claims through the claims module.
   await app.register(bookingsModule);
   jobs.add(bookingRemindersJob({ bookings: app.bookings, log: app.log }));
   jobs.add(bookingProposalExpiryJob({ bookings: app.bookings, log: app.log }));
-  jobs.add(
-    claimDocumentsSweepJob({
-      documents: app.documents,
-      claims: app.claims,
-      others: [(keys) => app.bookings.referencedKeys(keys)],
-      log: app.log,
-    }),
-  );
   // Payments move claims through the claims module.
   await app.register(paymentsModule);
   // Reports read the claims' tables.

@@ -221,7 +221,7 @@ export const bookingsRoutes: FastifyPluginAsyncTypebox<{ bookings: BookingsServi
         const doc = await bookings.uploadDocument(
           member(request).account,
           request.query.name,
-          request.body as Readable,
+          request.body as Readable | undefined,
           declaredBytes(request),
         );
         return reply.code(201).send(doc);

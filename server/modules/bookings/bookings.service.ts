@@ -175,11 +175,18 @@ export class BookingsService {
     const today = italianToday(this.d.clock.now());
     const services = Object.entries(scope.plan.rules.categories)
       .filter(([code, rules]) => code !== 'farmaci' && rules?.channels.network)
-      .map(([code, rules]) => ({
-        code: code as Exclude<CategoryCode, 'farmaci'>,
-        label: rules?.label ?? CATEGORY_LABELS[code as CategoryCode],
-        prescriptionRequired: rules?.channels.network?.prescriptionRequired ?? false,
-      }));
+      .map(([code, rules]) => {
+        const network = rules?.channels.network;
+        return {
+          code: code as Exclude<CategoryCode, 'farmaci'>,
+          label: rules?.label ?? CATEGORY_LABELS[code as CategoryCode],
+          prescriptionRequired: network?.prescriptionRequired ?? false,
+          coinsuranceBasisPoints: network?.coinsuranceBasisPoints ?? 0,
+          deductiblePerVisitCents: network?.deductiblePerVisitCents ?? 0,
+          minimumPerInvoiceCents: network?.minimumPerInvoiceCents ?? 0,
+          expectedShareCents: network ? knownShare(network) : null,
+        };
+      });
     const [y, m, d] = today.split('-').map(Number) as [number, number, number];
     const until = new Date(Date.UTC(y, m - 1, d + BOOKING_LIMITS.maxDaysAhead)).toISOString().slice(0, 10);
     return {
@@ -192,7 +199,14 @@ export class BookingsService {
   }
 
   /** A prescription uploaded before the request is sent (checked by content, sealed at rest). */
-  async uploadDocument(account: MemberAccount, name: string, body: Readable, declaredBytes?: number) {
+  async uploadDocument(
+    account: MemberAccount,
+    name: string,
+    body: Readable | undefined,
+    declaredBytes?: number,
+  ) {
+    if (!body || typeof body.pipe !== 'function')
+      throw new AppError('VALIDATION_FAILED', [{ field: 'file', code: 'empty' }]);
     if ((await this.repo.countLoose(this.d.db, account.id)) >= BOOKING_LIMITS.maxDocuments * 4) {
       body.resume();
       throw new AppError('VALIDATION_FAILED', [{ field: 'file', code: 'too_many_documents' }]);
@@ -297,7 +311,7 @@ export class BookingsService {
           reminder_sent_at: null,
           reject_reason: null,
           invoice_cents: null,
-          expected_share_cents: null,
+          expected_share_cents: knownShare(network),
           claim_id: null,
           created_at: now.toISOString(),
           updated_at: now.toISOString(),
@@ -1129,6 +1143,20 @@ export class BookingsService {
     for (const key of await this.repo.referencedKeys(this.d.db, ours)) kept.add(key);
     return kept;
   }
+}
+
+/**
+ * The member's share known before the visit: the deductible per visit when nothing else depends
+ * on the price (no coinsurance, no minimum); else null, and the page shows the rules instead.
+ */
+function knownShare(network: {
+  coinsuranceBasisPoints: number;
+  minimumPerInvoiceCents: number;
+  deductiblePerVisitCents: number;
+}): number | null {
+  return network.coinsuranceBasisPoints === 0 && network.minimumPerInvoiceCents === 0
+    ? network.deductiblePerVisitCents
+    : null;
 }
 
 function nextDay(date: string): string {
