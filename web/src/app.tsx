@@ -5,6 +5,9 @@ import { BrowserRouter, Route, Routes, useHref, useNavigate } from 'react-router
 import { Layout } from './components/layout';
 import { RequireSession } from './components/require-session';
 import { ActivationPage } from './features/activation/activation-page';
+import { BookingCheckPage } from './features/bookings/booking-check-page';
+import { BookingPage } from './features/bookings/booking-page';
+import { BookingWizardPage } from './features/bookings/booking-wizard-page';
 import { ClaimPage } from './features/claims/claim-page';
 import { ClaimWizardPage } from './features/claims/claim-wizard-page';
 import { ClaimsListPage } from './features/claims/claims-list-page';
@@ -73,6 +76,8 @@ const PaymentBatchPage = backOfficePage(
   () => import('./features/payments/payment-batch-page'),
   'PaymentBatchPage',
 );
+const DeskQueuePage = backOfficePage(() => import('./features/bookings/desk-pages'), 'DeskQueuePage');
+const DeskBookingPage = backOfficePage(() => import('./features/bookings/desk-pages'), 'DeskBookingPage');
 const PaymentsPage = backOfficePage(() => import('./features/payments/payments-page'), 'PaymentsPage');
 const PlanPage = backOfficePage(() => import('./features/plans/plan-page'), 'PlanPage');
 const PlansPage = backOfficePage(() => import('./features/plans/plans-page'), 'PlansPage');
@@ -115,6 +120,7 @@ export function AppRoutes() {
         <Route path="recupero-username" element={<UsernameRecoveryPage />} />
         <Route path="reimposta-password" element={<PasswordResetPage />} />
         <Route path="istruzioni" element={<InstructionsPage />} />
+        <Route path="verifica-prenotazione" element={<BookingCheckPage />} />
         {/* The member's pages: a session is required. */}
         <Route element={<RequireSession />}>
           <Route path="cambio-password" element={<PasswordChangePage />} />
@@ -123,6 +129,8 @@ export function AppRoutes() {
           <Route path="rimborsi" element={<ClaimWizardPage />} />
           <Route path="pratiche" element={<ClaimsListPage />} />
           <Route path="pratiche/:id" element={<ClaimPage />} />
+          <Route path="prenotazioni" element={<BookingWizardPage />} />
+          <Route path="prenotazioni/:id" element={<BookingPage />} />
         </Route>
         <Route path="*" element={<NotFoundPage />} />
       </Route>
@@ -235,6 +243,22 @@ export function AppRoutes() {
             element={
               <Loaded>
                 <ReportsPage />
+              </Loaded>
+            }
+          />
+          <Route
+            path="prenotazioni"
+            element={
+              <Loaded>
+                <DeskQueuePage />
+              </Loaded>
+            }
+          />
+          <Route
+            path="prenotazioni/:id"
+            element={
+              <Loaded>
+                <DeskBookingPage />
               </Loaded>
             }
           />

@@ -261,6 +261,22 @@ export class BookingsService {
   ): Promise<{ created: boolean; booking: Booking }> {
     const earlier = await this.repo.findByIdempotencyKey(this.d.db, account.id, key);
     if (earlier) return { created: false, booking: await this.view(earlier) };
+    try {
+      return await this.createOnce(account, body, key);
+    } catch (err) {
+      // A twin request with the same key won meanwhile (its documents are no longer loose, its row
+      // holds the key): answer with its booking.
+      const made = await this.repo.findByIdempotencyKey(this.d.db, account.id, key);
+      if (made) return { created: false, booking: await this.view(made) };
+      throw err;
+    }
+  }
+
+  private async createOnce(
+    account: MemberAccount,
+    body: BookingRequest,
+    key: string,
+  ): Promise<{ created: boolean; booking: Booking }> {
     const scope = await this.d.claims.bookingScope(account);
     if (!scope.persons.some((p) => p.id === body.beneficiaryId))
       throw invalid('/beneficiaryId', 'booking_beneficiary_unknown');

@@ -148,7 +148,7 @@ export function BookingWizardPage() {
     if (step === 4 && chosen?.prescriptionRequired && documents.length === 0)
       problems.documentIds = t('fieldErrors.booking_prescription_required');
     if (Object.keys(problems).length > 0) {
-      feedback.report(t('form.checkFields'), problems);
+      feedback.report(t('bookings.checkFields'), problems);
       return false;
     }
     return true;
