@@ -826,7 +826,7 @@ export class BookingsService {
     const normal = normalizeCode(code);
     if (!normal) return { valid: false };
     const row = await this.repo.findByCodeHash(this.d.db, this.codeHash(normal));
-    if (!row || row.state !== 'confirmed' || !row.start_at) return { valid: false };
+    if (row?.state !== 'confirmed' || !row.start_at) return { valid: false };
     const [person] = await this.repo.persons(this.d.db, [row.beneficiary_id]);
     const wall = romeWallClock(new Date(row.start_at));
     const initial = (s: string | undefined) => (s?.trim()[0] ?? '').toUpperCase();

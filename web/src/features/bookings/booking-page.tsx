@@ -1,9 +1,9 @@
 import { useQueryClient } from '@tanstack/react-query';
-import { useState } from 'react';
-import { Link } from 'react-aria-components';
+import { type FormEvent, useState } from 'react';
+import { Form, Link } from 'react-aria-components';
 import { useTranslation } from 'react-i18next';
 import { useParams } from 'react-router';
-import { BOOKING_REJECT_REASON_LABELS, BOOKING_STATE_LABELS } from '#contracts/bookings.codes.js';
+import { BOOKING_REJECT_REASON_LABELS, BOOKING_STATE_LABELS, DAY_PARTS } from '#contracts/bookings.codes.js';
 import { CATEGORY_LABELS } from '#contracts/plans.codes.js';
 import { FormAlert, FormStatus } from '../../components/form-alert';
 import { LoadError } from '../../components/load-error';
@@ -65,6 +65,22 @@ export function BookingPage() {
       await api.post<Booking>(`${bookingPath(b.id)}/${action}`);
       await queryClient.invalidateQueries({ predicate: (q) => isBookingsQueryKey(q.queryKey) });
       setDone(t(`bookings.page.done.${action}`));
+    } catch (err) {
+      feedback.reportApiError(err);
+    } finally {
+      setPending(null);
+    }
+  }
+
+  async function reschedule(date: string, part: string) {
+    if (pending) return;
+    setPending('reschedule');
+    setDone(null);
+    feedback.clear();
+    try {
+      await api.post<Booking>(`${bookingPath(b.id)}/reschedule`, { windows: [{ date, part }] });
+      await queryClient.invalidateQueries({ predicate: (q) => isBookingsQueryKey(q.queryKey) });
+      setDone(t('bookings.page.done.reschedule'));
     } catch (err) {
       feedback.reportApiError(err);
     } finally {
@@ -191,6 +207,49 @@ export function BookingPage() {
               </a>
             </li>
           </ul>
+        </section>
+      )}
+
+      {(b.state === 'proposed' || b.state === 'confirmed') && (
+        <section className="panel" aria-labelledby="booking-reschedule-heading">
+          <h2 id="booking-reschedule-heading">{t('bookings.page.rescheduleHeading')}</h2>
+          <p className="muted">{t('bookings.page.rescheduleText')}</p>
+          <Form
+            onSubmit={(event: FormEvent<HTMLFormElement>) => {
+              event.preventDefault();
+              const data = new FormData(event.currentTarget);
+              void reschedule(String(data.get('date') ?? ''), String(data.get('part') ?? 'morning'));
+            }}
+            className="form"
+          >
+            <div className="field">
+              <label className="field__label" htmlFor="reschedule-date">
+                {t('bookings.wizard.day')}
+              </label>
+              <input id="reschedule-date" name="date" type="date" className="field__input" required />
+            </div>
+            <div className="field">
+              <label className="field__label" htmlFor="reschedule-part">
+                {t('bookings.wizard.part')}
+              </label>
+              <select id="reschedule-part" name="part" className="field__input">
+                {DAY_PARTS.map((p) => (
+                  <option key={p} value={p}>
+                    {t(`bookings.parts.${p}`)}
+                  </option>
+                ))}
+              </select>
+            </div>
+            <div className="form__actions">
+              <PendingButton
+                type="submit"
+                className="button button--secondary"
+                pending={pending === 'reschedule'}
+              >
+                {t('bookings.page.reschedule')}
+              </PendingButton>
+            </div>
+          </Form>
         </section>
       )}
 

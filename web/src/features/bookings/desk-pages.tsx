@@ -358,44 +358,42 @@ export function DeskBookingPage() {
         )}
       </section>
 
-      {canAct && open && (
-        <>
-          {(['confirm', 'propose'] as const).map((action) => (
-            <section key={action} className="panel" aria-labelledby={`desk-${action}-heading`}>
-              <h2 id={`desk-${action}-heading`}>{t(`bookingDesk.request.${action}Heading`)}</h2>
-              <Form
-                onSubmit={slot(action)}
-                validationErrors={feedback.fieldErrors}
-                validationBehavior="aria"
-                className="form"
-              >
-                <div className="field">
-                  <label className="field__label" htmlFor={`${action}-date`}>
-                    {t('bookingDesk.request.date')}
-                  </label>
-                  <input id={`${action}-date`} name="date" type="date" className="field__input" required />
-                </div>
-                <div className="field">
-                  <label className="field__label" htmlFor={`${action}-time`}>
-                    {t('bookingDesk.request.time')}
-                  </label>
-                  <input id={`${action}-time`} name="time" type="time" className="field__input" required />
-                </div>
-                <FormTextField
-                  name="facilityId"
-                  label={t('bookingDesk.request.facilityId')}
-                  description={t('bookingDesk.request.facilityIdHint')}
-                />
-                <div className="form__actions">
-                  <PendingButton type="submit" pending={pending === action}>
-                    {t(`bookingDesk.request.${action}`)}
-                  </PendingButton>
-                </div>
-              </Form>
-            </section>
-          ))}
-        </>
-      )}
+      {canAct &&
+        open &&
+        (['confirm', 'propose'] as const).map((action) => (
+          <section key={action} className="panel" aria-labelledby={`desk-${action}-heading`}>
+            <h2 id={`desk-${action}-heading`}>{t(`bookingDesk.request.${action}Heading`)}</h2>
+            <Form
+              onSubmit={slot(action)}
+              validationErrors={feedback.fieldErrors}
+              validationBehavior="aria"
+              className="form"
+            >
+              <div className="field">
+                <label className="field__label" htmlFor={`${action}-date`}>
+                  {t('bookingDesk.request.date')}
+                </label>
+                <input id={`${action}-date`} name="date" type="date" className="field__input" required />
+              </div>
+              <div className="field">
+                <label className="field__label" htmlFor={`${action}-time`}>
+                  {t('bookingDesk.request.time')}
+                </label>
+                <input id={`${action}-time`} name="time" type="time" className="field__input" required />
+              </div>
+              <FormTextField
+                name="facilityId"
+                label={t('bookingDesk.request.facilityId')}
+                description={t('bookingDesk.request.facilityIdHint')}
+              />
+              <div className="form__actions">
+                <PendingButton type="submit" pending={pending === action}>
+                  {t(`bookingDesk.request.${action}`)}
+                </PendingButton>
+              </div>
+            </Form>
+          </section>
+        ))}
 
       {canAct && b.state === 'confirmed' && (
         <section className="panel" aria-labelledby="desk-performed-heading">
