@@ -51,6 +51,10 @@ describe('the calendar files of a booking', () => {
     });
   });
 
+  it('writes DTSTAMP in UTC', () => {
+    expect(confirmationIcs(entry)).toMatch(/^DTSTAMP:20261020T100000Z\r?$/m);
+  });
+
   it('CANCEL: the same UID, STATUS:CANCELLED; no service or health detail anywhere', () => {
     const ics = cancellationIcs({ ...entry, sequence: 3 });
     expect(read(ics)).toMatchObject({

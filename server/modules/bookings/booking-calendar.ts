@@ -32,6 +32,16 @@ function calendar(method: ICalCalendarMethod): ICalCalendar {
   return cal;
 }
 
+/**
+ * RFC 5545 wants DTSTAMP in UTC (`…Z`); with a calendar time zone set, ical-generator writes the
+ * UTC value without the `Z`, which readers take as floating time: the `Z` is put back.
+ */
+function utcStamp(ics: string): string {
+  return ics.replace(/^DTSTAMP:(\d{8}T\d{6})\r?$/m, (line, value: string) =>
+    line.replace(value, `${value}Z`),
+  );
+}
+
 function addEvent(cal: ICalCalendar, entry: CalendarEntry, status: ICalEventStatus): void {
   const start = inRome(entry.startAt);
   const end = inRome(new Date(entry.startAt.getTime() + entry.minutes * 60_000));
@@ -56,12 +66,12 @@ function addEvent(cal: ICalCalendar, entry: CalendarEntry, status: ICalEventStat
 export function confirmationIcs(entry: CalendarEntry): string {
   const cal = calendar(ICalCalendarMethod.REQUEST);
   addEvent(cal, entry, ICalEventStatus.CONFIRMED);
-  return cal.toString();
+  return utcStamp(cal.toString());
 }
 
 /** METHOD:CANCEL with STATUS:CANCELLED: removes the event with the same UID. */
 export function cancellationIcs(entry: CalendarEntry): string {
   const cal = calendar(ICalCalendarMethod.CANCEL);
   addEvent(cal, entry, ICalEventStatus.CANCELLED);
-  return cal.toString();
+  return utcStamp(cal.toString());
 }
