@@ -6,6 +6,7 @@
  */
 import { AUDIT_DETAIL_CODES } from './audit.codes.js';
 import { PASSWORD_PROBLEM_CODES } from './auth.codes.js';
+import { BOOKING_CONFLICT_CODES, BOOKING_FIELD_CODES } from './bookings.codes.js';
 import {
   CLAIM_CONFLICT_CODES,
   CLAIM_FIELD_CODES,
@@ -43,6 +44,8 @@ export const DETAIL_CODE_LISTS = {
   payments: PAYMENT_FIELD_CODES,
   paymentConflicts: PAYMENT_CONFLICT_CODES,
   profile: PROFILE_FIELD_CODES,
+  bookings: BOOKING_FIELD_CODES,
+  bookingConflicts: BOOKING_CONFLICT_CODES,
 } as const;
 
 export type DetailCode = (typeof DETAIL_CODE_LISTS)[keyof typeof DETAIL_CODE_LISTS][number];

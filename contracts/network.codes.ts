@@ -26,6 +26,7 @@ export const ROW_PROBLEM_CODES = [
   'not_decimal',
   'outside_italy',
   'phone_invalid',
+  'iban_invalid',
   'services_empty',
   'services_unknown',
 ] as const;

@@ -13,6 +13,7 @@ import * as claims from './2026-12-04T0900-claims.js';
 import * as registryImportErrorCode from './2026-12-04T1000-registry-import-error-code.js';
 import * as claimDecisions from './2026-12-04T1100-claim-decisions.js';
 import * as payments from './2026-12-04T1200-payments.js';
+import * as bookings from './2026-12-05T0900-bookings.js';
 import * as memberSpace from './2026-12-05T1000-member-space.js';
 
 /**
@@ -35,4 +36,5 @@ export const migrations: Record<string, Migration> = {
   '2026-12-04T1100-claim-decisions': claimDecisions,
   '2026-12-04T1200-payments': payments,
   '2026-12-05T1000-member-space': memberSpace,
+  '2026-12-05T0900-bookings': bookings,
 };

@@ -9,6 +9,8 @@ import { Outbox } from './email/outbox.service.js';
 import { OutboxWorker } from './email/outbox-worker.js';
 import { createTransport, type MailTransport } from './email/transport.js';
 import { installErrorHandler, sendError } from './errors/error-handler.js';
+import { bookingProposalExpiryJob } from './jobs/booking-proposal-expiry.job.js';
+import { bookingRemindersJob } from './jobs/booking-reminders.job.js';
 import { claimDocumentsSweepJob } from './jobs/claim-documents-sweep.job.js';
 import { claimIntegrationExpiryJob } from './jobs/claim-integration-expiry.job.js';
 import { dataExportsJob } from './jobs/data-exports.job.js';
@@ -18,6 +20,7 @@ import { finiteKeyword } from './lib/ajv-finite.js';
 import { type Clock, systemClock } from './lib/clock.js';
 import { auditModule } from './modules/audit/index.js';
 import { authModule } from './modules/auth/index.js';
+import { bookingsModule } from './modules/bookings/index.js';
 import { captchaModule } from './modules/captcha/index.js';
 import { claimsModule } from './modules/claims/index.js';
 import { healthModule } from './modules/health/index.js';
@@ -211,8 +214,20 @@ export async function buildApp(options: BuildOptions): Promise<App> {
   await app.register(plansModule);
   // Claims read the registry, the plans' rules and the network's facilities.
   await app.register(claimsModule);
-  jobs.add(claimDocumentsSweepJob({ documents: app.documents, claims: app.claims, log: app.log }));
+  jobs.add(
+    claimDocumentsSweepJob({
+      documents: app.documents,
+      claims: app.claims,
+      // The bookings' prescriptions are in the same store (the module is registered just below).
+      others: [(keys) => app.bookings.referencedKeys(keys)],
+      log: app.log,
+    }),
+  );
   jobs.add(claimIntegrationExpiryJob({ claims: app.claims, log: app.log }));
+  // Bookings make direct claims through the claims module.
+  await app.register(bookingsModule);
+  jobs.add(bookingRemindersJob({ bookings: app.bookings, log: app.log }));
+  jobs.add(bookingProposalExpiryJob({ bookings: app.bookings, log: app.log }));
   // Payments move claims through the claims module.
   await app.register(paymentsModule);
   // Reports read the claims' tables.

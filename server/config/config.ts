@@ -54,6 +54,10 @@ export interface AppConfig {
   claimFourEyesCents: number;
   /** Share of claims eligible for an automatic decision sent to the queue anyway (basis points). */
   claimAutoSampleBasisPoints: number;
+  /** Hours before a booked appointment after which the member can no longer cancel or move it. */
+  bookingCancelNoticeHours: number;
+  /** Hours the member has to accept or decline a slot the booking desk proposed. */
+  bookingProposalResponseHours: number;
   rateLimitPerMinute: number;
   /** Per address, on each public form that sends email or checks a secret (registration, recovery, activation). */
   formRateLimitPerMinute: number;
@@ -302,6 +306,8 @@ export function loadConfig(env: Env = process.env, options: { dataDir?: string }
     claimIntegrationExpiryDays: int('CLAIM_INTEGRATION_EXPIRY_DAYS', 60, 1, 365),
     claimFourEyesCents: int('CLAIM_FOUR_EYES_CENTS', 100_000, 0, 100_000_000),
     claimAutoSampleBasisPoints: int('CLAIM_AUTO_SAMPLE_BASIS_POINTS', 500, 0, 10_000),
+    bookingCancelNoticeHours: int('BOOKING_CANCEL_NOTICE_HOURS', 48, 0, 720),
+    bookingProposalResponseHours: int('BOOKING_PROPOSAL_RESPONSE_HOURS', 48, 1, 720),
     rateLimitPerMinute: int('RATE_LIMIT_PER_MINUTE', 600, 1, 1_000_000),
     formRateLimitPerMinute: int('FORM_RATE_LIMIT_PER_MINUTE', 10, 1, 1_000_000),
     captchaCost: int('CAPTCHA_COST', 5000, 1, 1_000_000),

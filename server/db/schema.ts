@@ -6,6 +6,12 @@ import type { AuditEventTable } from '../modules/audit/audit.table.js';
 import type { SessionTable } from '../modules/auth/sessions.table.js';
 import type { MemberRecoveryCodeTable, MemberTokenTable } from '../modules/auth/two-factor.table.js';
 import type {
+  BookingDocumentTable,
+  BookingEventTable,
+  BookingNumberCounterTable,
+  BookingTable,
+} from '../modules/bookings/bookings.table.js';
+import type {
   ClaimDocumentTable,
   ClaimEventTable,
   ClaimInvoiceTable,
@@ -75,4 +81,8 @@ export interface Database {
   member_tokens: MemberTokenTable;
   member_iban_changes: MemberIbanChangeTable;
   data_exports: DataExportTable;
+  bookings: BookingTable;
+  booking_documents: BookingDocumentTable;
+  booking_events: BookingEventTable;
+  booking_number_counters: BookingNumberCounterTable;
 }

@@ -1,3 +1,4 @@
+import { composeIBAN } from 'ibantools';
 import type { Db } from '../db/database.js';
 import { type Clock, iso } from '../lib/clock.js';
 import { newId } from '../lib/ids.js';
@@ -143,6 +144,16 @@ export function demoNetwork(): DemoFacility[] {
 }
 
 /**
+ * A fictitious IBAN for demo facility `n` (valid check digits, the demo fund's bank code, account
+ * 99…): the demo's direct claims are paid to it in the demo's SEPA files.
+ */
+export function demoFacilityIban(n: number): string {
+  return (
+    composeIBAN({ countryCode: 'IT', bban: `X0542811101${`99${String(n + 1).padStart(10, '0')}`}` }) ?? ''
+  );
+}
+
+/**
  * Loads the demo network: inserts the facilities whose code is not there yet, with their
  * services. Returns how many it inserted (0 when the network was already loaded).
  */
@@ -166,6 +177,7 @@ export async function seedDemoNetwork(db: Db, clock: Clock): Promise<number> {
       latitude_e6: Math.round(f.latitude * 1_000_000),
       longitude_e6: Math.round(f.longitude * 1_000_000),
       phone: f.phone,
+      iban: demoFacilityIban(i + chunk.indexOf(f)),
       created_at: at,
       updated_at: at,
     }));

@@ -2,6 +2,7 @@ import type { FastifyBaseLogger } from 'fastify';
 import type { Db } from '../db/database.js';
 import type { Clock } from '../lib/clock.js';
 import type { OutboxRepository } from './outbox.repository.js';
+import type { EmailAttachment } from './outbox.table.js';
 import { DeliveryError, type MailTransport } from './transport.js';
 
 export interface OutboxWorkerOptions {
@@ -82,6 +83,7 @@ export class OutboxWorker {
           subject: email.subject,
           text: email.text_body,
           html: email.html_body,
+          ...(email.attachments ? { attachments: JSON.parse(email.attachments) as EmailAttachment[] } : {}),
         });
         await this.o.repository.markSent(this.o.db, email.id, this.o.clock.now().toISOString());
         this.o.log.info(

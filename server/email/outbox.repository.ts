@@ -45,6 +45,7 @@ export class OutboxRepository {
         last_error: null,
         text_body: null,
         html_body: null,
+        attachments: null,
       })
       .where('id', '=', id)
       .execute();

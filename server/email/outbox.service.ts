@@ -4,6 +4,7 @@ import type { Db } from '../db/database.js';
 import type { Clock } from '../lib/clock.js';
 import { newId } from '../lib/ids.js';
 import type { OutboxRepository } from './outbox.repository.js';
+import type { EmailAttachment } from './outbox.table.js';
 import { type TemplateData, type TemplateName, templates } from './templates/index.js';
 
 export interface EnqueueEmail<T extends TemplateName> {
@@ -13,6 +14,8 @@ export interface EnqueueEmail<T extends TemplateName> {
   data: TemplateData<T>;
   /** A retry of the same request passes the same key, so it never queues a second email. */
   dedupeKey?: string;
+  /** Files sent with the email (a calendar file): kept in the outbox row until delivered. */
+  attachments?: EmailAttachment[];
 }
 
 /**
@@ -57,6 +60,7 @@ export class Outbox {
       subject: rendered.subject,
       text_body: rendered.text,
       html_body: rendered.html,
+      attachments: email.attachments?.length ? JSON.stringify(email.attachments) : null,
       status: 'pending',
       attempts: 0,
       next_attempt_at: now.toISOString(),

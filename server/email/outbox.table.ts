@@ -1,4 +1,4 @@
-import type { Insertable, Selectable, Updateable } from 'kysely';
+import type { Generated, Insertable, Selectable, Updateable } from 'kysely';
 
 export type OutboxStatus = 'pending' | 'sent' | 'failed';
 
@@ -14,6 +14,8 @@ export interface OutboxEmailTable {
   /** Bodies are cleared once delivered: they may carry a one-time code. */
   text_body: string | null;
   html_body: string | null;
+  /** JSON of EmailAttachment[] (content in base64); cleared with the bodies once delivered. */
+  attachments: Generated<string | null>;
   status: OutboxStatus;
   attempts: number;
   next_attempt_at: string;
@@ -38,3 +40,11 @@ export interface CapturedEmailTable {
   created_at: string;
 }
 export type CapturedEmail = Selectable<CapturedEmailTable>;
+
+/** A file attached to an email (the calendar file of a booking). */
+export interface EmailAttachment {
+  filename: string;
+  contentType: string;
+  /** Base64. */
+  content: string;
+}

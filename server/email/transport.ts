@@ -3,6 +3,7 @@ import type { AppConfig } from '../config/config.js';
 import type { Db } from '../db/database.js';
 import type { Clock } from '../lib/clock.js';
 import { newId } from '../lib/ids.js';
+import type { EmailAttachment } from './outbox.table.js';
 
 export interface OutgoingEmail {
   outboxId: string;
@@ -11,6 +12,7 @@ export interface OutgoingEmail {
   subject: string;
   text: string;
   html: string;
+  attachments?: EmailAttachment[];
 }
 
 /** Where delivered email goes: a real SMTP server, or the built-in mailbox table. */
@@ -50,6 +52,15 @@ export function smtpTransport(smtpUrl: string): MailTransport {
           subject: email.subject,
           text: email.text,
           html: email.html,
+          ...(email.attachments?.length
+            ? {
+                attachments: email.attachments.map((a) => ({
+                  filename: a.filename,
+                  contentType: a.contentType,
+                  content: Buffer.from(a.content, 'base64'),
+                })),
+              }
+            : {}),
           messageId: `<${email.outboxId}@onecare>`,
           headers: { 'Auto-Submitted': 'auto-generated' },
         });

@@ -1,3 +1,4 @@
+import { BOOKING_DETAIL_MESSAGES } from '#contracts/bookings.codes.js';
 import type { DetailCode } from '#contracts/details.codes.js';
 import type { DetailParams, Locale } from '#contracts/errors.codes.js';
 
@@ -513,6 +514,8 @@ export const DETAIL_MESSAGES: Record<DetailCode, Text> = {
     it: 'Un’esportazione è già in preparazione.',
     en: 'An export is already being prepared.',
   },
+  // Bookings (contracts/bookings.codes.ts holds their words).
+  ...BOOKING_DETAIL_MESSAGES,
 };
 
 const PARAM = /\{(\w+)\}/g;

@@ -17,6 +17,8 @@ export const CLAIM_DOCUMENTS_ORPHAN_AGE_MS = 24 * HOUR;
 export function claimDocumentsSweepJob(d: {
   documents: DocumentStore;
   claims: Pick<ClaimsApi, 'referencedKeys'>;
+  /** Other modules' documents in the same store (bookings): a key is kept when every module keeps it. */
+  others?: ((keys: string[]) => Promise<Set<string>>)[];
   log: FastifyBaseLogger;
 }): ScheduledJob {
   return {
@@ -25,7 +27,15 @@ export function claimDocumentsSweepJob(d: {
     async run(now) {
       const removed = await d.documents.sweep(
         new Date(now.getTime() - CLAIM_DOCUMENTS_ORPHAN_AGE_MS),
-        (keys) => d.claims.referencedKeys(keys),
+        async (keys) => {
+          // Each module keeps the keys of other folders and its own still referenced.
+          let kept = await d.claims.referencedKeys(keys);
+          for (const other of d.others ?? []) {
+            const theirs = await other(keys);
+            kept = new Set([...kept].filter((k) => theirs.has(k)));
+          }
+          return kept;
+        },
       );
       d.log.info({ job: CLAIM_DOCUMENTS_SWEEP_JOB, removed }, 'orphan claim documents removed');
     },

@@ -59,6 +59,12 @@ const RegistrationPage = lazyPage(
   () => import('./features/registration/registration-page'),
   'RegistrationPage',
 );
+const BookingCheckPage = lazyPage(() => import('./features/bookings/booking-check-page'), 'BookingCheckPage');
+const BookingPage = lazyPage(() => import('./features/bookings/booking-page'), 'BookingPage');
+const BookingWizardPage = lazyPage(
+  () => import('./features/bookings/booking-wizard-page'),
+  'BookingWizardPage',
+);
 const ProfilePage = lazyPage(() => import('./features/profile/profile-page'), 'ProfilePage');
 const StatementPage = lazyPage(() => import('./features/profile/statement-page'), 'StatementPage');
 const EmailConfirmPage = lazyPage(() => import('./features/profile/profile-links'), 'EmailConfirmPage');
@@ -98,6 +104,8 @@ const PaymentBatchPage = backOfficePage(
   () => import('./features/payments/payment-batch-page'),
   'PaymentBatchPage',
 );
+const DeskQueuePage = backOfficePage(() => import('./features/bookings/desk-pages'), 'DeskQueuePage');
+const DeskBookingPage = backOfficePage(() => import('./features/bookings/desk-pages'), 'DeskBookingPage');
 const PaymentsPage = backOfficePage(() => import('./features/payments/payments-page'), 'PaymentsPage');
 const PlanPage = backOfficePage(() => import('./features/plans/plan-page'), 'PlanPage');
 const PlansPage = backOfficePage(() => import('./features/plans/plans-page'), 'PlansPage');
@@ -182,6 +190,14 @@ export function AppRoutes() {
             </Loaded>
           }
         />
+        <Route
+          path="verifica-prenotazione"
+          element={
+            <Loaded>
+              <BookingCheckPage />
+            </Loaded>
+          }
+        />
         {/* Links from emails: the token is the proof, no session needed. */}
         <Route
           path="profilo/email"
@@ -262,6 +278,22 @@ export function AppRoutes() {
             element={
               <Loaded>
                 <StatementPage />
+              </Loaded>
+            }
+          />
+          <Route
+            path="prenotazioni"
+            element={
+              <Loaded>
+                <BookingWizardPage />
+              </Loaded>
+            }
+          />
+          <Route
+            path="prenotazioni/:id"
+            element={
+              <Loaded>
+                <BookingPage />
               </Loaded>
             }
           />
@@ -377,6 +409,22 @@ export function AppRoutes() {
             element={
               <Loaded>
                 <ReportsPage />
+              </Loaded>
+            }
+          />
+          <Route
+            path="prenotazioni"
+            element={
+              <Loaded>
+                <DeskQueuePage />
+              </Loaded>
+            }
+          />
+          <Route
+            path="prenotazioni/:id"
+            element={
+              <Loaded>
+                <DeskBookingPage />
               </Loaded>
             }
           />

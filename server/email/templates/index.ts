@@ -1,3 +1,4 @@
+import { bookingTemplates } from './bookings.js';
 import { claimTemplates } from './claims.js';
 import { durationText } from './duration.js';
 import { type EmailContext, layout, type RenderedEmail } from './layout.js';
@@ -282,6 +283,7 @@ export const templates = {
   ...staffTemplates,
   ...claimTemplates,
   ...profileTemplates,
+  ...bookingTemplates,
 } satisfies Record<string, (ctx: EmailContext, data: never) => RenderedEmail>;
 
 export type TemplateName = keyof typeof templates;

@@ -132,6 +132,8 @@ export class ClaimDraftsService {
       account_id: account.id,
       family_id: scope.familyId,
       beneficiary_id: null,
+      kind: 'reimbursement',
+      booking_id: null,
       plan_id: plan.id,
       plan_code: plan.code,
       plan_version: null,

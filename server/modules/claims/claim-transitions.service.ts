@@ -1,3 +1,4 @@
+import type { Updateable } from 'kysely';
 import type { ClaimActor, ClaimState } from '#contracts/claims.codes.js';
 import type { Db } from '../../db/database.js';
 import { AppError } from '../../errors/app-error.js';
@@ -87,7 +88,7 @@ export class ClaimTransitionsService {
     to: ClaimState,
     actor: ClaimActor,
     options: TransitionOptions = {},
-    changes: Partial<ClaimTable> = {},
+    changes: Updateable<ClaimTable> = {},
   ): Promise<void> {
     assertTransition(claim.state, to, actor);
     const now = this.d.clock.now();

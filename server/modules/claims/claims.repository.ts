@@ -1,4 +1,4 @@
-import type { Insertable } from 'kysely';
+import type { Insertable, Updateable } from 'kysely';
 import type { ClaimState } from '#contracts/claims.codes.js';
 import type { Db, Dialect } from '../../db/database.js';
 import type {
@@ -106,7 +106,7 @@ export class ClaimsRepository {
     await db.insertInto('claims').values(row).execute();
   }
 
-  async updateClaim(db: Db, id: string, values: Partial<ClaimTable>): Promise<void> {
+  async updateClaim(db: Db, id: string, values: Updateable<ClaimTable>): Promise<void> {
     await db.updateTable('claims').set(values).where('id', '=', id).execute();
   }
 

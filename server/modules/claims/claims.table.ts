@@ -1,4 +1,4 @@
-import type { Selectable } from 'kysely';
+import type { Generated, Selectable } from 'kysely';
 import type { ClaimActor, ClaimState, DocumentKind, DocumentMediaType } from '#contracts/claims.codes.js';
 import type { CategoryCode, Channel, ReasonCode } from '#contracts/plans.codes.js';
 
@@ -46,6 +46,10 @@ export interface ClaimTable {
   pending_decision: string | null;
   /** The payment's value date (YYYY-MM-DD), once paid. */
   paid_on: string | null;
+  /** `reimbursement` (the member paid and is refunded) or `direct` (the fund pays the facility, decision 047). */
+  kind: Generated<'reimbursement' | 'direct'>;
+  /** The booking a direct claim comes from. */
+  booking_id: Generated<string | null>;
   created_at: string;
   updated_at: string;
 }

@@ -1,9 +1,11 @@
 import fp from 'fastify-plugin';
+import type { ClaimState } from '#contracts/claims.codes.js';
 import type { MemberAccount } from '../members/index.js';
 import { ClaimAccess } from './claim-access.js';
 import { claimCapsRoutes } from './claim-caps.routes.js';
 import { ClaimCapsService } from './claim-caps.service.js';
 import { ClaimDecisionsService } from './claim-decisions.service.js';
+import { type BookingScope, ClaimDirectService } from './claim-direct.service.js';
 import { ClaimDocumentsService } from './claim-documents.service.js';
 import { ClaimDraftsService } from './claim-drafts.service.js';
 import { claimRecords, type MemberRecords, type PersonRecord } from './claim-records.js';
@@ -21,7 +23,8 @@ import { claimsBackofficeRoutes } from './claims-backoffice.routes.js';
  * for what other modules serve a member about a claim (the settlement letter).
  */
 export type ClaimsApi = Pick<ClaimTransitionsService, 'transition' | 'expireIntegrations'> &
-  Pick<ClaimDocumentsService, 'referencedKeys'> & {
+  Pick<ClaimDocumentsService, 'referencedKeys'> &
+  Pick<ClaimDirectService, 'estimateNetwork' | 'createDirect'> & {
     /** NOT_FOUND unless the member may see the sent claim (their own, or of a person they see). */
     assertVisible(account: MemberAccount, claimId: string): Promise<void>;
     /**
@@ -31,6 +34,12 @@ export type ClaimsApi = Pick<ClaimTransitionsService, 'transition' | 'expireInte
     memberRecords(account: MemberAccount): Promise<MemberRecords>;
     /** One registry member and the sent claims for them (the FHIR export); undefined when unknown. */
     personRecords(registryMemberId: string): Promise<MemberRecords | undefined>;
+    /** Who the member may book for, their family and plan (the bookings module). */
+    bookingScope(account: MemberAccount): Promise<BookingScope>;
+    /** A claim's number, state and the member's share. */
+    claimSummary(claimId: string): ReturnType<ClaimDirectService['summary']>;
+    /** The straight-through decision of a sent claim, if its rules allow one. */
+    autoDecide(claimId: string): Promise<ClaimState | null>;
   };
 
 declare module 'fastify' {
@@ -65,6 +74,7 @@ export const claimsModule = fp(
     const decisions = new ClaimDecisionsService(deps, access.repo, reviewRepo, transitions, app.audit);
     const review = new ClaimReviewService(deps, access.repo, reviewRepo, transitions, decisions, app.audit);
     submission.afterSubmit = (claimId) => decisions.autoDecide(claimId);
+    const direct = new ClaimDirectService(deps, access);
     app.decorate('claims', {
       transition: (claimId, to, actor, options) => transitions.transition(claimId, to, actor, options),
       expireIntegrations: (now) => transitions.expireIntegrations(now),
@@ -83,6 +93,11 @@ export const claimsModule = fp(
         const person = await access.repo.registryMember(app.db, registryMemberId);
         return person ? claimRecords(app.db, [personRecord(person)], {}) : undefined;
       },
+      bookingScope: (account) => direct.scope(account),
+      estimateNetwork: (input, db) => direct.estimateNetwork(input, db),
+      createDirect: (trx, input) => direct.createDirect(trx, input),
+      claimSummary: (claimId) => direct.summary(app.db, claimId),
+      autoDecide: (claimId) => decisions.autoDecide(claimId),
     } satisfies ClaimsApi);
     await app.register(claimsRoutes, { drafts, submission, documents, claims });
     await app.register(claimCapsRoutes, { caps: new ClaimCapsService(deps, access) });
@@ -95,6 +110,7 @@ export const claimsModule = fp(
 );
 
 export { CLAIM_DOCUMENT_FOLDER } from './claim-access.js';
+export type { BookingScope, DirectClaimInput, NetworkEstimate } from './claim-direct.service.js';
 export { maskIban } from './claim-format.js';
 export type { ClaimRecord, MemberRecords, PersonRecord } from './claim-records.js';
 export { assertTransition, canTransition, nextStates } from './claim-state.js';

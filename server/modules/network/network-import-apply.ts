@@ -42,6 +42,7 @@ const FILE_COLUMN: Record<(typeof FACILITY_DATA_COLUMNS)[number], string> = {
   latitude_e6: 'latitudine',
   longitude_e6: 'longitudine',
   phone: 'telefono',
+  iban: 'iban',
 };
 
 interface Pending {
@@ -62,6 +63,8 @@ function facilityData(row: FacilityRow) {
     latitude_e6: row.latitudeE6,
     longitude_e6: row.longitudeE6,
     phone: row.phone,
+    // Without the file's `iban` column the stored IBAN stays (compared with itself, never changed).
+    ...(row.iban !== undefined ? { iban: row.iban } : {}),
   };
 }
 
@@ -190,7 +193,9 @@ async function writeBatch(
         for (const s of row.services) pairs.push({ facility_id: id, service_code: s });
         return { outcome: 'inserted' };
       }
-      const changed = FACILITY_DATA_COLUMNS.filter((c) => data[c] !== current[c]);
+      const changed = FACILITY_DATA_COLUMNS.filter((c) =>
+        c === 'iban' ? 'iban' in data && data.iban !== current.iban : data[c] !== current[c],
+      );
       const sameServices = (services.get(current.id) ?? []).join('|') === row.services.join('|');
       if (changed.length === 0 && sameServices) return { outcome: 'unchanged' };
       replaced.add(current.id);

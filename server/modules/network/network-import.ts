@@ -1,6 +1,7 @@
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { CsvError, type Info, parse } from 'csv-parse';
+import { electronicFormatIBAN, isValidIBAN } from 'ibantools';
 import type { FileProblem, FileProblemKind } from '#contracts/imports.codes.js';
 import {
   csvFileProblem,
@@ -36,7 +37,13 @@ export const NETWORK_COLUMNS = [
   'telefono',
   'prestazioni',
 ] as const;
-export type NetworkColumn = (typeof NETWORK_COLUMNS)[number];
+export type NetworkColumn = (typeof NETWORK_COLUMNS)[number] | 'iban';
+
+/**
+ * Columns a file may leave out: `iban`, where the fund pays the facility's direct claims
+ * (decision 047). Without the column the stored IBANs are left as they are; an empty field clears it.
+ */
+export const NETWORK_OPTIONAL_COLUMNS = ['iban'] as const;
 
 /** One valid row, normalised: code and province upper case, coordinates in micro-degrees. */
 export interface FacilityRow {
@@ -50,6 +57,8 @@ export interface FacilityRow {
   latitudeE6: number;
   longitudeE6: number;
   phone: string | null;
+  /** Electronic format; null for an empty field; undefined when the file has no `iban` column. */
+  iban?: string | null;
   services: ServiceCode[];
 }
 
@@ -69,6 +78,7 @@ export type RowProblemCode =
   | 'not_decimal'
   | 'outside_italy'
   | 'phone_invalid'
+  | 'iban_invalid'
   | 'services_empty'
   | 'services_unknown';
 
@@ -219,15 +229,14 @@ function coordinate(
  */
 export function parseFacilityRow(
   fields: string[],
-  columns: Record<NetworkColumn, number>,
+  columns: Record<(typeof NETWORK_COLUMNS)[number], number> & { iban?: number },
 ): FacilityRowResult {
-  if (fields.length !== NETWORK_COLUMNS.length) {
+  const expected = Object.values(columns).filter((i) => i >= 0).length;
+  if (fields.length !== expected) {
     return {
       ok: false,
-      reasons: [
-        `expected ${NETWORK_COLUMNS.length} fields, found ${fields.length} (check separators and quotes)`,
-      ],
-      problems: [{ code: 'field_count', values: [String(NETWORK_COLUMNS.length), String(fields.length)] }],
+      reasons: [`expected ${expected} fields, found ${fields.length} (check separators and quotes)`],
+      problems: [{ code: 'field_count', values: [String(expected), String(fields.length)] }],
     };
   }
   if (fields.some((f) => f.includes(UNREADABLE_TEXT))) {
@@ -237,7 +246,7 @@ export function parseFacilityRow(
       problems: [{ code: 'not_utf8' }],
     };
   }
-  const get = (c: NetworkColumn) => (fields[columns[c]] ?? '').trim();
+  const get = (c: NetworkColumn) => (fields[columns[c] ?? -1] ?? '').trim();
   const problems = new Problems();
 
   const code = get('codice').toUpperCase();
@@ -272,6 +281,15 @@ export function parseFacilityRow(
   if (phone !== null && (!PHONE.test(phone) || phone.replace(/\D/g, '').length < 6)) {
     problems.add('telefono is not a phone number', 'phone_invalid', 'telefono');
   }
+  let iban: string | null | undefined;
+  if ((columns.iban ?? -1) >= 0) {
+    const ibanInput = get('iban');
+    iban = ibanInput === '' ? null : electronicFormatIBAN(ibanInput);
+    if (iban !== null && (!iban || !isValidIBAN(iban))) {
+      problems.add('iban is not a valid IBAN', 'iban_invalid', 'iban');
+      iban = null;
+    }
+  }
 
   const listed = get('prestazioni')
     .split('|')
@@ -299,7 +317,20 @@ export function parseFacilityRow(
   }
   return {
     ok: true,
-    row: { code, name, address, city, cityKey: key, province, cap, latitudeE6, longitudeE6, phone, services },
+    row: {
+      code,
+      name,
+      address,
+      city,
+      cityKey: key,
+      province,
+      cap,
+      latitudeE6,
+      longitudeE6,
+      phone,
+      ...(iban !== undefined ? { iban } : {}),
+      services,
+    },
   };
 }
 
@@ -315,7 +346,7 @@ export function detectDelimiter(headerLine: string): ';' | ',' {
 /** What is wrong with a header's columns (all empty when it is right). */
 export function headerProblems(fields: string[]): HeaderProblems {
   const names = fields.map((f) => f.trim().toLowerCase());
-  const known = new Set<string>(NETWORK_COLUMNS);
+  const known = new Set<string>([...NETWORK_COLUMNS, ...NETWORK_OPTIONAL_COLUMNS]);
   return {
     unknown: names.filter((n) => !known.has(n)).map((n) => (n === '' ? '(empty)' : n.slice(0, 60))),
     missing: NETWORK_COLUMNS.filter((c) => !names.includes(c)),
@@ -330,6 +361,7 @@ export function parseHeader(fields: string[]): Record<NetworkColumn, number> {
     NETWORK_COLUMNS,
     (message, line, kind, problems) =>
       new NetworkFileError(message, line, kind, problems, headerProblems(fields)),
+    NETWORK_OPTIONAL_COLUMNS,
   );
 }
 

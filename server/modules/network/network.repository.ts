@@ -36,6 +36,7 @@ export const FACILITY_DATA_COLUMNS = [
   'latitude_e6',
   'longitude_e6',
   'phone',
+  'iban',
 ] as const;
 
 function conditions(eb: ExpressionBuilder<Database, 'facilities'>, f: FacilityFilter): Expression<SqlBool>[] {
@@ -147,7 +148,8 @@ export class NetworkRepository {
   async updateFacility(
     db: Db,
     id: string,
-    data: Pick<NewFacility, (typeof FACILITY_DATA_COLUMNS)[number] | 'updated_at'>,
+    data: Partial<Pick<NewFacility, (typeof FACILITY_DATA_COLUMNS)[number]>> &
+      Pick<NewFacility, 'updated_at'>,
   ): Promise<void> {
     await db.updateTable('facilities').set(data).where('id', '=', id).execute();
   }

@@ -1,4 +1,4 @@
-import type { Insertable, Selectable } from 'kysely';
+import type { Generated, Insertable, Selectable } from 'kysely';
 import { NETWORK_SERVICE_CODES } from '#contracts/network.js';
 import { CATEGORY_LABELS, type CategoryCode } from '#contracts/plans.js';
 
@@ -22,6 +22,8 @@ export interface FacilityTable {
   latitude_e6: number;
   longitude_e6: number;
   phone: string | null;
+  /** Where the fund pays the facility's direct claims (decision 047); optional in the network file. */
+  iban: Generated<string | null>;
   created_at: string;
   updated_at: string;
 }

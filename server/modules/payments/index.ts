@@ -15,3 +15,5 @@ export const paymentsModule: FastifyPluginAsyncTypebox = async (app) => {
   );
   await app.register(paymentsRoutes, { payments });
 };
+
+export { addDays, easterSunday } from './payment-dates.js';

@@ -4,6 +4,7 @@ import { useTranslation } from 'react-i18next';
 import type { StaffSessionInfo } from '#contracts/staff.js';
 import { canReadAudit, useStaffSession } from '../../lib/staff-session';
 import { useDocumentTitle } from '../../lib/use-document-title';
+import { DESK_ROUTE } from '../bookings/bookings-api';
 import { NETWORK_BACKOFFICE_ROUTE } from '../network/network-api';
 import { canManageStaff, STAFF_ADMIN_ROUTE } from '../staff-admin/staff-admin-api';
 import { AUDIT_ROUTE, REGISTRY_ROUTE, StaffSessionPending, useRoleName } from './backoffice-layout';
@@ -57,6 +58,16 @@ function BackofficeHome({ info }: { info: StaffSessionInfo }) {
               )}
             </p>
           </li>
+          {info.role !== 'claims_operator' && (
+            <li>
+              <Link href={DESK_ROUTE} aria-describedby="staff-tool-bookings-text">
+                {t('bookingDesk.nav')}
+              </Link>
+              <p id="staff-tool-bookings-text" className="muted">
+                {t(info.role === 'booking_desk' ? 'bookingDesk.homeText' : 'bookingDesk.homeTextRead')}
+              </p>
+            </li>
+          )}
           {canReadAudit(info.role) && (
             <li>
               <Link href={AUDIT_ROUTE} aria-describedby="staff-tool-audit-text">
@@ -78,9 +89,7 @@ function BackofficeHome({ info }: { info: StaffSessionInfo }) {
             </li>
           )}
         </ul>
-        {(info.role === 'claims_operator' || info.role === 'booking_desk') && (
-          <p>{t('backoffice.comingSoon')}</p>
-        )}
+        {info.role === 'claims_operator' && <p>{t('backoffice.comingSoon')}</p>}
       </section>
     </div>
   );

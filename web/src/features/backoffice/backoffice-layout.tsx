@@ -14,6 +14,7 @@ import {
   StaffSessionProvider,
   useStaffSession,
 } from '../../lib/staff-session';
+import { DESK_ROUTE } from '../bookings/bookings-api';
 import { CLAIMS_QUEUE_ROUTE, canReadClaims } from '../claims-backoffice/claims-backoffice-api';
 import { NETWORK_BACKOFFICE_ROUTE } from '../network/network-api';
 import { canReadPayments, PAYMENTS_ROUTE } from '../payments/payments-api';
@@ -84,6 +85,13 @@ export function StaffNavigation({ role }: { role: StaffRole }) {
           <li>
             <Link href={CLAIMS_QUEUE_ROUTE} aria-current={current(CLAIMS_QUEUE_ROUTE)}>
               {t('claimsQueue.nav')}
+            </Link>
+          </li>
+        )}
+        {role !== 'claims_operator' && (
+          <li>
+            <Link href={DESK_ROUTE} aria-current={current(DESK_ROUTE)}>
+              {t('bookingDesk.nav')}
             </Link>
           </li>
         )}

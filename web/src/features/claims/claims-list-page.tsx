@@ -9,6 +9,7 @@ import { formatDate } from '../../lib/format';
 import { formatEuro } from '../../lib/money';
 import { useApiQuery } from '../../lib/query';
 import { useDocumentTitle } from '../../lib/use-document-title';
+import { BookingsSection } from '../bookings/bookings-section';
 import { SelectField } from './claim-fields';
 import { CLAIM_WIZARD_ROUTE, type ClaimList, type ClaimSummary, claimRoute } from './claims-api';
 import {
@@ -106,6 +107,7 @@ export function ClaimsListPage() {
           )}
         </section>
       )}
+      <BookingsSection />
       <p>
         <Link href="/area-riservata">{t('claimsList.toDashboard')}</Link>
       </p>

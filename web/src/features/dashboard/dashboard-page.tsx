@@ -93,7 +93,7 @@ function FamilySection() {
 }
 
 const SERVICES = [
-  { href: '/strutture', title: 'dashboard.book', text: 'dashboard.bookText', icon: 'calendar' },
+  { href: '/prenotazioni', title: 'dashboard.book', text: 'dashboard.bookText', icon: 'calendar' },
   { href: '/rimborsi', title: 'dashboard.reimburse', text: 'dashboard.reimburseText', icon: 'receipt' },
   { href: '/pratiche', title: 'dashboard.claims', text: 'dashboard.claimsText', icon: 'folder' },
 ] as const;
