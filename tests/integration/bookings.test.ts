@@ -5,6 +5,7 @@
  * notice boundaries, windows around the daylight-saving changes, the reminder once across two
  * instances, the proposal's expiry, and the performed visit's direct claim paid to the facility.
  */
+import { createRequire } from 'node:module';
 import ICAL from 'ical.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { newId } from '../../server/lib/ids.js';
@@ -14,6 +15,11 @@ import { prescriptionPng } from '../helpers/claim-files.js';
 import { accountFor, api, type Ctx, claimsContext, codes } from '../helpers/claims.js';
 import { readPain001 } from '../helpers/pain001.js';
 import { staffWithSession } from '../helpers/staff.js';
+
+const require = createRequire(import.meta.url);
+const FhirValidator = require('@asymmetrik/fhir-json-schema-validator') as new () => {
+  validate(resource: unknown): unknown[];
+};
 
 const FACILITY_IBAN_PATTERN = /^IT\d{2}X0542811101/;
 
@@ -534,6 +540,29 @@ describe('bookings (forma diretta)', () => {
       expectedShareCents: 2_000,
       claim: { id: claimId, state: 'approved' },
     });
+
+    // The fund's other systems read the visit as a FHIR R4 Appointment, fulfilled, valid.
+    const fhir = await call(admin.cookie).get(
+      `/api/v1/staff/fhir/Patient/${c.registry.get('mario')}/$everything`,
+    );
+    expect(fhir.statusCode, fhir.body).toBe(200);
+    const appointment = fhir
+      .json()
+      .entry.map((e: { resource: { resourceType: string; id: string } }) => e.resource)
+      .find(
+        (r: { resourceType: string; id: string }) => r.resourceType === 'Appointment' && r.id === made.id,
+      );
+    expect(appointment).toMatchObject({
+      status: 'fulfilled',
+      start: '2026-06-03T08:00:00.000Z',
+      end: '2026-06-03T08:30:00.000Z',
+      serviceType: [{ text: 'Specialist visits' }],
+      participant: [
+        { actor: { reference: `Patient/${c.registry.get('mario')}` } },
+        { actor: { display: cardiology.name } },
+      ],
+    });
+    expect(new FhirValidator().validate(appointment)).toEqual([]);
   });
 
   it('[booking desk] ESEGUITA is refused when the facility has no IBAN', async () => {

@@ -358,6 +358,69 @@ describe('the member space', () => {
         uploaded_at: '2026-06-02T09:00:00.000Z',
       })
       .execute();
+    // A booking each, with its prescription: the member's is in the export, the other family's not.
+    const facility = await c.t.app.db
+      .selectFrom('facilities')
+      .select(['id', 'province'])
+      .executeTakeFirstOrThrow();
+    const prescriptionBytes = Buffer.from('%PDF-1.4\n% prescrizione di prova\n%%EOF\n');
+    const booking = async (accountId: string, person: string, number: string) => {
+      const id = `bk-${number}`;
+      await c.t.app.db
+        .insertInto('bookings')
+        .values({
+          id,
+          number,
+          account_id: accountId,
+          family_id: person,
+          beneficiary_id: person,
+          plan_id: planId,
+          plan_version: 1,
+          service: 'visite_specialistiche',
+          facility_id: facility.id,
+          province: facility.province,
+          windows: '[]',
+          state: 'requested',
+          idempotency_key: `key-${number}`,
+          proposed_start: null,
+          proposed_facility_id: null,
+          proposal_deadline: null,
+          start_at: null,
+          confirmed_facility_id: null,
+          code_hash: null,
+          code_sealed: null,
+          calendar_sequence: 0,
+          reminder_sent_at: null,
+          reject_reason: null,
+          invoice_cents: null,
+          expected_share_cents: null,
+          claim_id: null,
+          created_at: '2026-06-02T08:00:00.000Z',
+          updated_at: '2026-06-02T08:00:00.000Z',
+        })
+        .execute();
+      const file = await c.t.app.documents.save(Readable.from([prescriptionBytes]), {
+        maxBytes: 1_000_000,
+        folder: 'bookings',
+      });
+      await c.t.app.db
+        .insertInto('booking_documents')
+        .values({
+          id: `bd-${number}`,
+          booking_id: id,
+          account_id: accountId,
+          storage_key: file.key,
+          kind: 'prescrizione',
+          file_name: 'prescrizione.pdf',
+          media_type: 'application/pdf',
+          bytes: file.bytes,
+          sha256: file.sha256,
+          uploaded_at: '2026-06-02T08:00:00.000Z',
+        })
+        .execute();
+    };
+    await booking(m.id, family, 'PRE-2026-000901');
+    await booking(other.id, annaId, 'PRE-2026-000902');
     // An operator opens the member's claim: it shows in the access log.
     const operator = await staffFor(c, `op.${mine.slice(-6)}`, 'claims_operator');
     expect((await api(c, operator.cookie).get(`/api/v1/staff/claims/${mine}`)).statusCode).toBe(200);
@@ -385,8 +448,17 @@ describe('the member space', () => {
     const text = Buffer.from(files['data.json'] ?? []).toString('utf8');
     expect(text).not.toContain(annaId);
     expect(text).not.toContain('7777');
-    const docPath = Object.keys(files).find((f) => f.startsWith('documents/'));
+    const docPath = Object.keys(files).find((f) => f.startsWith('documents/') && !f.includes('PRE-'));
     expect(Buffer.from(files[docPath ?? ''] ?? []).equals(pdfBytes)).toBe(true);
+    expect(data.bookings.map((b: { number: string }) => b.number)).toEqual(['PRE-2026-000901']);
+    expect(text).not.toContain('PRE-2026-000902');
+    const prescriptionPath = Object.keys(files).find((f) => f.startsWith('documents/PRE-2026-000901/'));
+    expect(Buffer.from(files[prescriptionPath ?? ''] ?? []).equals(prescriptionBytes)).toBe(true);
+    expect(data.bookings[0].documents[0]).toMatchObject({
+      fileName: 'prescrizione.pdf',
+      path: prescriptionPath,
+    });
+    expect(text).not.toContain('storageKey');
     const access = JSON.parse(Buffer.from(files['access-log.json'] ?? []).toString('utf8'));
     expect(access.entries.some((e: { role: string }) => e.role === 'claims_operator')).toBe(true);
     // The link works once; the file goes with the purge.

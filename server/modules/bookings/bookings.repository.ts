@@ -40,6 +40,82 @@ export class BookingsRepository {
     return db.selectFrom('bookings').selectAll().where('code_hash', '=', hash).executeTakeFirst();
   }
 
+  /** The bookings for these persons (beneficiaries), oldest first, with the facility's name. */
+  async forPersons(db: Db, personIds: readonly string[]): Promise<PersonBooking[]> {
+    if (personIds.length === 0) return [];
+    const rows = await db
+      .selectFrom('bookings as b')
+      .leftJoin('facilities as f', 'f.id', 'b.facility_id')
+      .leftJoin('facilities as cf', 'cf.id', 'b.confirmed_facility_id')
+      .select([
+        'b.id',
+        'b.number',
+        'b.beneficiary_id',
+        'b.state',
+        'b.service',
+        'b.start_at',
+        'b.windows',
+        'b.invoice_cents',
+        'b.expected_share_cents',
+        'b.claim_id',
+        'b.created_at',
+        'f.name as facility_name',
+        'cf.name as confirmed_facility_name',
+      ])
+      .where('b.beneficiary_id', 'in', personIds)
+      .orderBy('b.created_at')
+      .orderBy('b.id')
+      .execute();
+    const documents =
+      rows.length === 0
+        ? []
+        : await db
+            .selectFrom('booking_documents')
+            .select([
+              'id',
+              'booking_id',
+              'storage_key',
+              'kind',
+              'file_name',
+              'media_type',
+              'bytes',
+              'uploaded_at',
+            ])
+            .where(
+              'booking_id',
+              'in',
+              rows.map((r) => r.id),
+            )
+            .orderBy('uploaded_at')
+            .orderBy('id')
+            .execute();
+    return rows.map((r) => ({
+      id: r.id,
+      number: r.number,
+      beneficiaryId: r.beneficiary_id,
+      state: r.state,
+      service: r.service,
+      startAt: r.start_at,
+      windows: JSON.parse(r.windows) as unknown,
+      facilityName: r.confirmed_facility_name ?? r.facility_name ?? null,
+      invoiceCents: r.invoice_cents,
+      expectedShareCents: r.expected_share_cents,
+      claimId: r.claim_id,
+      createdAt: r.created_at,
+      documents: documents
+        .filter((d) => d.booking_id === r.id)
+        .map((d) => ({
+          id: d.id,
+          kind: d.kind,
+          fileName: d.file_name,
+          mediaType: d.media_type,
+          bytes: d.bytes,
+          uploadedAt: d.uploaded_at,
+          storageKey: d.storage_key,
+        })),
+    }));
+  }
+
   async insert(db: Db, row: NewBooking): Promise<void> {
     await db.insertInto('bookings').values(row).execute();
   }
@@ -226,4 +302,31 @@ export class BookingsRepository {
       .where('id', '=', accountId)
       .executeTakeFirst();
   }
+}
+
+/** A booking as other modules read it (the member's data export, the FHIR Appointment). */
+export interface PersonBooking {
+  id: string;
+  number: string;
+  beneficiaryId: string;
+  state: BookingState;
+  service: ServiceCode;
+  startAt: string | null;
+  /** The member's preferred windows, as stored. */
+  windows: unknown;
+  facilityName: string | null;
+  invoiceCents: number | null;
+  expectedShareCents: number | null;
+  claimId: string | null;
+  createdAt: string;
+  /** The prescriptions sent with it; `storageKey` is for the server only, never sent out as is. */
+  documents: {
+    id: string;
+    kind: string;
+    fileName: string;
+    mediaType: string;
+    bytes: number;
+    uploadedAt: string;
+    storageKey: string;
+  }[];
 }

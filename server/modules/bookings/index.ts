@@ -1,10 +1,17 @@
 import fp from 'fastify-plugin';
+import type { PersonBooking } from './bookings.repository.js';
 import { bookingsRoutes } from './bookings.routes.js';
 import { BookingsService } from './bookings.service.js';
 import { bookingsDeskRoutes } from './bookings-desk.routes.js';
 
-/** What the rest of the server uses of the bookings module: its jobs and the document sweep. */
-export type BookingsApi = Pick<BookingsService, 'sendReminders' | 'expireProposals' | 'referencedKeys'>;
+/**
+ * What the rest of the server uses of the bookings module: its jobs, the document sweep, and the
+ * bookings of some persons (the member's data export and the FHIR export read them).
+ */
+export type BookingsApi = Pick<BookingsService, 'sendReminders' | 'expireProposals' | 'referencedKeys'> & {
+  forPersons(personIds: readonly string[]): Promise<PersonBooking[]>;
+};
+export type { PersonBooking } from './bookings.repository.js';
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -33,6 +40,7 @@ export const bookingsModule = fp(
       sendReminders: (now) => bookings.sendReminders(now),
       expireProposals: (now) => bookings.expireProposals(now),
       referencedKeys: (keys) => bookings.referencedKeys(keys),
+      forPersons: (personIds) => bookings.repo.forPersons(app.db, personIds),
     } satisfies BookingsApi);
     await app.register(bookingsRoutes, { bookings });
     await app.register(bookingsDeskRoutes, { bookings });

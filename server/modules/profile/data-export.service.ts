@@ -13,6 +13,7 @@ import type { DocumentStore } from '../../plugins/document-store/index.js';
 import type { RequestOrigin } from '../../plugins/request-context.js';
 import type { AuditService } from '../audit/index.js';
 import { problem } from '../auth/index.js';
+import type { BookingsApi } from '../bookings/index.js';
 import type { ClaimsApi } from '../claims/index.js';
 import type { MemberAccount } from '../members/index.js';
 import type { ProfileService } from './profile.service.js';
@@ -32,6 +33,7 @@ export interface DataExportDeps {
   audit: AuditService;
   documents: DocumentStore;
   claims: ClaimsApi;
+  bookings: Pick<BookingsApi, 'forPersons'>;
   profile: ProfileService;
   secret: string;
   log: FastifyBaseLogger;
@@ -192,14 +194,28 @@ export class DataExportService {
         account,
         records.persons.map((p) => p.id),
       );
+      const bookings = await this.d.bookings.forPersons(records.persons.map((p) => p.id));
       await this.progress(row.id, 10);
       const files: Record<string, Uint8Array> = {};
-      const documentsTotal = records.claims.reduce((n, c) => n + c.documents.length, 0);
+      const documentsTotal =
+        records.claims.reduce((n, c) => n + c.documents.length, 0) +
+        bookings.reduce((n, b) => n + b.documents.length, 0);
       let documentsDone = 0;
       const documentPaths = new Map<string, string>();
       for (const claim of records.claims) {
         for (const doc of claim.documents) {
           const path = `documents/${claim.number ?? claim.id}/${doc.id}-${safeName(doc.fileName)}`;
+          const chunks: Buffer[] = [];
+          for await (const chunk of await this.d.documents.open(doc.storageKey)) chunks.push(chunk as Buffer);
+          files[path] = Buffer.concat(chunks);
+          documentPaths.set(doc.id, path);
+          documentsDone++;
+          await this.progress(row.id, 10 + Math.floor((80 * documentsDone) / Math.max(documentsTotal, 1)));
+        }
+      }
+      for (const booking of bookings) {
+        for (const doc of booking.documents) {
+          const path = `documents/${booking.number}/${doc.id}-${safeName(doc.fileName)}`;
           const chunks: Buffer[] = [];
           for await (const chunk of await this.d.documents.open(doc.storageKey)) chunks.push(chunk as Buffer);
           files[path] = Buffer.concat(chunks);
@@ -253,6 +269,10 @@ export class DataExportService {
             path: documentPaths.get(d.id),
           })),
           timeline: c.events,
+        })),
+        bookings: bookings.map(({ documents, ...b }) => ({
+          ...b,
+          documents: documents.map(({ storageKey: _key, ...d }) => ({ ...d, path: documentPaths.get(d.id) })),
         })),
       };
       files['data.json'] = Buffer.from(`${JSON.stringify(data, null, 2)}\n`);

@@ -34,6 +34,7 @@ export const profileModule = fp(
       audit: app.audit,
       documents: app.documents,
       claims: app.claims,
+      bookings: app.bookings,
       profile,
       secret: app.config.sessionSecret,
       log: app.log,
@@ -43,7 +44,7 @@ export const profileModule = fp(
   },
   {
     name: 'profile',
-    dependencies: ['audit', 'auth', 'claims'],
+    dependencies: ['audit', 'auth', 'claims', 'bookings'],
     decorators: { fastify: ['db', 'clock', 'config', 'outbox', 'documents'] },
   },
 );

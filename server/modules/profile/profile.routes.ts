@@ -3,6 +3,7 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import type { FastifyReply } from 'fastify';
 import { type Static, Type } from 'typebox';
 import { errorResponses, Id } from '#contracts/common.js';
+import { CATEGORY_LABELS } from '#contracts/plans.codes.js';
 import {
   AccessLogResponse,
   ContactsRequest,
@@ -26,8 +27,9 @@ import { AppError } from '../../errors/app-error.js';
 import { originOf } from '../../plugins/request-context.js';
 import { member, staffOf } from '../../plugins/route-access.js';
 import { problem } from '../auth/index.js';
+import type { PersonBooking } from '../bookings/index.js';
 import type { DataExportService } from './data-export.service.js';
-import { everythingBundle } from './fhir.js';
+import { type AppointmentInput, everythingBundle } from './fhir.js';
 import type { ProfileService } from './profile.service.js';
 import { buildStatement, statementYears } from './statement.js';
 import { statementCsv, statementPdf } from './statement-files.js';
@@ -422,13 +424,19 @@ export const profileRoutes: FastifyPluginAsyncTypebox<{
         details: { what: 'fhir_everything' },
       });
       const now = app.clock.now();
-      const bundle = everythingBundle(records, person.id, {
-        planCode: plan?.code ?? '',
-        fundName: app.config.fund.name,
-        today: now.toISOString().slice(0, 10),
-        baseUrl: `${app.config.publicUrl.origin}/api/v1/staff/fhir`,
-        at: now.toISOString(),
-      });
+      const appointments = (await app.bookings.forPersons([person.id])).map((b) => appointmentInput(b));
+      const bundle = everythingBundle(
+        records,
+        person.id,
+        {
+          planCode: plan?.code ?? '',
+          fundName: app.config.fund.name,
+          today: now.toISOString().slice(0, 10),
+          baseUrl: `${app.config.publicUrl.origin}/api/v1/staff/fhir`,
+          at: now.toISOString(),
+        },
+        appointments,
+      );
       // The schema names the Bundle's outline; the resources are FHIR's own types (@medplum/fhirtypes).
       return reply
         .header('content-type', 'application/fhir+json; charset=utf-8')
@@ -436,3 +444,28 @@ export const profileRoutes: FastifyPluginAsyncTypebox<{
     },
   );
 };
+
+/** The length a booked visit is given in FHIR (start and end go together): the desk sets a start only. */
+const VISIT_MINUTES = 30;
+const APPOINTMENT_STATE: Record<PersonBooking['state'], AppointmentInput['status']> = {
+  requested: 'requested',
+  proposed: 'requested',
+  confirmed: 'confirmed',
+  performed: 'done',
+  cancelled: 'cancelled',
+  rejected: 'cancelled',
+};
+
+/** A booking as the FHIR Appointment mapping reads it. */
+function appointmentInput(b: PersonBooking): AppointmentInput {
+  return {
+    id: b.id,
+    patientId: b.beneficiaryId,
+    status: APPOINTMENT_STATE[b.state],
+    start: b.startAt,
+    end: b.startAt ? new Date(Date.parse(b.startAt) + VISIT_MINUTES * 60_000).toISOString() : null,
+    serviceText: CATEGORY_LABELS[b.service].en,
+    facilityName: b.facilityName,
+    createdAt: b.createdAt,
+  };
+}
