@@ -43,5 +43,13 @@ export const PROFILE_LIMITS = {
 export const PHONE_PATTERN = '^\\+?[0-9 ]{6,24}$';
 
 /** Access-log entries: what a staff member opened. */
-export const ACCESS_LOG_WHAT = ['member', 'claim', 'document', 'registration', 'payment', 'other'] as const;
+export const ACCESS_LOG_WHAT = [
+  'member',
+  'claim',
+  'document',
+  'booking',
+  'registration',
+  'payment',
+  'other',
+] as const;
 export type AccessLogWhat = (typeof ACCESS_LOG_WHAT)[number];

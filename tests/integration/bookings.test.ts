@@ -235,6 +235,17 @@ describe('bookings (forma diretta)', () => {
         status,
       ]);
     }
+    // Each opening by staff is a read of health data: in the audit trail and the member's access log.
+    const reads = await c.t.app.db
+      .selectFrom('audit_events')
+      .select(['actor_id', 'subject_id', 'details'])
+      .where('event', '=', 'sensitive_read')
+      .execute();
+    const bookingReads = reads.filter((e) => JSON.parse(e.details ?? '{}').booking === id);
+    expect(bookingReads).toHaveLength(3);
+    expect(new Set(bookingReads.map((e) => e.subject_id))).toEqual(new Set([c.registry.get('mario')]));
+    const log = (await call(mario.cookie).get('/api/v1/profile/access-log')).json().entries;
+    expect(log.filter((e: { what: string }) => e.what === 'booking')).toHaveLength(3);
     // Act: the desk only.
     for (const cookie of [admin.cookie, auditor.cookie, operator.cookie]) {
       const res = await deskCall(

@@ -11,6 +11,7 @@ import {
 } from '#contracts/bookings.js';
 import { errorResponses, Id } from '#contracts/common.js';
 import type { StaffRole } from '#contracts/staff.codes.js';
+import { originOf } from '../../plugins/request-context.js';
 import { staffOf } from '../../plugins/route-access.js';
 import type { BookingsService } from './bookings.service.js';
 
@@ -54,7 +55,20 @@ export const bookingsDeskRoutes: FastifyPluginAsyncTypebox<{ bookings: BookingsS
         response: { 200: DeskBooking, ...errorResponses(400, 401, 403, 404) },
       },
     },
-    async (request) => bookings.deskDetail(request.params.id),
+    async (request) => {
+      const detail = await bookings.deskDetail(request.params.id);
+      // A booking names a service and carries prescriptions: health data. Every opening is in the
+      // audit trail and in the member's access log (decision 050).
+      await app.audit.record(app.db, originOf(request), {
+        event: 'sensitive_read',
+        outcome: 'success',
+        actorType: 'staff',
+        actorId: staffOf(request).staff.id,
+        subjectId: detail.booking.beneficiary.id,
+        details: { what: 'booking', booking: detail.booking.id },
+      });
+      return detail;
+    },
   );
 
   app.get(
@@ -70,6 +84,15 @@ export const bookingsDeskRoutes: FastifyPluginAsyncTypebox<{ bookings: BookingsS
     },
     async (request, reply) => {
       const { document, stream } = await bookings.openDocument(request.params.id, request.params.documentId);
+      const detail = await bookings.deskDetail(request.params.id);
+      await app.audit.record(app.db, originOf(request), {
+        event: 'sensitive_read',
+        outcome: 'success',
+        actorType: 'staff',
+        actorId: staffOf(request).staff.id,
+        subjectId: detail.booking.beneficiary.id,
+        details: { what: 'booking_document', booking: detail.booking.id, document: document.id },
+      });
       return reply
         .header('content-type', document.media_type)
         .header('content-disposition', 'inline')

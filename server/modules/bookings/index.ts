@@ -45,5 +45,8 @@ export const bookingsModule = fp(
     await app.register(bookingsRoutes, { bookings });
     await app.register(bookingsDeskRoutes, { bookings });
   },
-  { name: 'bookings', decorators: { fastify: ['db', 'clock', 'config', 'outbox', 'documents', 'claims'] } },
+  {
+    name: 'bookings',
+    decorators: { fastify: ['db', 'clock', 'config', 'outbox', 'documents', 'claims', 'audit'] },
+  },
 );

@@ -69,6 +69,7 @@ function whatOf(event: string, details: string | null): AccessLogWhat {
   if (event === 'claim_document_viewed') return 'document';
   const what = details ? (JSON.parse(details) as { what?: string }).what : undefined;
   if (what === 'claim') return 'claim';
+  if (what === 'booking' || what === 'booking_document') return 'booking';
   if (what === 'registry_member' || what === 'fhir_everything') return 'member';
   if (what === 'registration_requests') return 'registration';
   if (what === 'payment_batch' || what === 'settlement_letter') return 'payment';
