@@ -155,10 +155,14 @@ export class PaymentsService {
 
     const existing = await this.repo.openDraft(this.d.db);
     if (existing) return { created: false, batch: await this.detailOf(existing) };
+    let nothingPayable = false;
     try {
       const id = await this.d.db.transaction().execute(async (trx) => {
         const claims = await this.repo.payableClaims(trx, PAYMENT_LIMITS.maxClaimsPerBatch);
-        if (claims.length === 0) throw conflict('no_payable_claims');
+        if (claims.length === 0) {
+          nothingPayable = true;
+          throw conflict('no_payable_claims');
+        }
         const now = this.d.clock.now();
         const batchId = newId(now.getTime());
         const messageId = messageIdOf(batchId, today);
@@ -221,8 +225,10 @@ export class PaymentsService {
       const batch = await this.repo.batch(this.d.db, id);
       return { created: true, batch: await this.detailOf(batch as PaymentBatchRow) };
     } catch (err) {
-      // Another request made the draft (or took a claim) first: its draft is the answer.
-      if (!isUniqueViolation(err)) throw err;
+      // Another request made the draft (or took a claim) first: its draft is the answer. On
+      // PostgreSQL the other one may have committed between our look for a draft and our
+      // transaction: then nothing is payable any more, because its draft holds every claim.
+      if (!isUniqueViolation(err) && !nothingPayable) throw err;
       const draft = await this.repo.openDraft(this.d.db);
       if (!draft) throw err;
       return { created: false, batch: await this.detailOf(draft) };
