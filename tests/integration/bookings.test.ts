@@ -244,8 +244,27 @@ describe('bookings (forma diretta)', () => {
     const bookingReads = reads.filter((e) => JSON.parse(e.details ?? '{}').booking === id);
     expect(bookingReads).toHaveLength(3);
     expect(new Set(bookingReads.map((e) => e.subject_id))).toEqual(new Set([c.registry.get('mario')]));
+    // The desk opens the prescription: the image itself, and one more read in the trail.
+    const detail = (await deskCall('GET', `/api/v1/staff/bookings/${id}`)).json();
+    const documentId = detail.documents[0]?.id;
+    const opened = await deskCall('GET', `/api/v1/staff/bookings/${id}/documents/${documentId}`);
+    expect(opened.statusCode).toBe(200);
+    expect(opened.headers['content-type']).toBe('image/png');
+    expect(opened.rawPayload.subarray(1, 4).toString()).toBe('PNG');
+    const operatorOpen = `/api/v1/staff/bookings/${id}/documents/${documentId}`;
+    expect((await deskCall('GET', operatorOpen, undefined, operator.cookie)).statusCode).toBe(403);
+    const documentReads = (
+      await c.t.app.db
+        .selectFrom('audit_events')
+        .select('details')
+        .where('event', '=', 'sensitive_read')
+        .execute()
+    ).filter((e) => JSON.parse(e.details ?? '{}').what === 'booking_document');
+    expect(documentReads.map((e) => JSON.parse(e.details ?? '{}'))).toEqual([
+      { what: 'booking_document', booking: id, document: documentId },
+    ]);
     const log = (await call(mario.cookie).get('/api/v1/profile/access-log')).json().entries;
-    expect(log.filter((e: { what: string }) => e.what === 'booking')).toHaveLength(3);
+    expect(log.filter((e: { what: string }) => e.what === 'booking')).toHaveLength(5);
     // Act: the desk only.
     for (const cookie of [admin.cookie, auditor.cookie, operator.cookie]) {
       const res = await deskCall(

@@ -83,16 +83,19 @@ export const bookingsDeskRoutes: FastifyPluginAsyncTypebox<{ bookings: BookingsS
       },
     },
     async (request, reply) => {
-      const { document, stream } = await bookings.openDocument(request.params.id, request.params.documentId);
-      const detail = await bookings.deskDetail(request.params.id);
+      const { document, beneficiaryId, open } = await bookings.openDocument(
+        request.params.id,
+        request.params.documentId,
+      );
       await app.audit.record(app.db, originOf(request), {
         event: 'sensitive_read',
         outcome: 'success',
         actorType: 'staff',
         actorId: staffOf(request).staff.id,
-        subjectId: detail.booking.beneficiary.id,
-        details: { what: 'booking_document', booking: detail.booking.id, document: document.id },
+        subjectId: beneficiaryId,
+        details: { what: 'booking_document', booking: request.params.id, document: document.id },
       });
+      const stream = await open();
       return reply
         .header('content-type', document.media_type)
         .header('content-disposition', 'inline')

@@ -902,10 +902,16 @@ export class BookingsService {
     };
   }
 
+  /** A prescription of a booking, with the booking's beneficiary (whose data the opening reads). */
   async openDocument(id: string, documentId: string) {
     const doc = await this.repo.document(this.d.db, id, documentId);
-    if (!doc) throw notFound();
-    return { document: doc, stream: await this.d.documents.open(doc.storage_key) };
+    const booking = doc && (await this.repo.find(this.d.db, id));
+    if (!doc || !booking) throw notFound();
+    return {
+      document: doc,
+      beneficiaryId: booking.beneficiary_id,
+      open: () => this.d.documents.open(doc.storage_key),
+    };
   }
 
   /** A slot the desk gives, checked: a real time in Rome, in the future; the facility offers the service. */
