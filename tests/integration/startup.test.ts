@@ -19,7 +19,9 @@ function start(env: Record<string, string>): Promise<{ code: number | null; stde
     child.stderr.on('data', (d: Buffer) => {
       stderr += d.toString();
     });
-    const timer = setTimeout(() => child.kill('SIGKILL'), 20_000);
+    // The process compiles the whole server with tsx before it reads its settings: on a machine busy
+    // with other test files that alone can pass 20 s.
+    const timer = setTimeout(() => child.kill('SIGKILL'), 100_000);
     child.on('exit', (code) => {
       clearTimeout(timer);
       resolve({ code, stderr });
@@ -73,7 +75,7 @@ describe('start-up', () => {
     expect(stderr).toContain('OneCare cannot start. Invalid configuration:');
     expect(stderr).toContain('MAIL_TRANSPORT must be one of capture, smtp (got "pigeon")');
     expect(stderr).toContain('METRICS_TOKEN is required when HOST is not loopback (HOST=0.0.0.0)');
-  });
+  }, 120_000);
 
   it('[operator] a missing secret and the built-in mailbox behind a public address stop the start, both named', async () => {
     const { code, stderr } = await start({
@@ -86,7 +88,7 @@ describe('start-up', () => {
     expect(stderr).toContain('SESSION_SECRET is required with a PostgreSQL database');
     expect(stderr).toContain('MAIL_TRANSPORT=capture');
     expect(stderr).toContain('PUBLIC_URL=https://onecare.example');
-  });
+  }, 120_000);
 
   // Demo data included, as `npm start` does on a first start: this one takes a while.
   it('[visitor] with no configuration at all the portal starts on loopback with its mailbox and API docs', async () => {
