@@ -18,6 +18,8 @@ const requirePostgres = process.env.CI === 'true' || process.env.REQUIRE_POSTGRE
 const outDir = mkdtempSync(join(tmpdir(), 'onecare-test-results-'));
 const totals = { passed: 0, failed: 0, skipped: 0 };
 const rows = [];
+/** Tests that failed once and passed on their retry (CI only, see vitest.config.ts): listed, never hidden. */
+const secondTries = [];
 let broken = false;
 
 function run(label, project, env = {}) {
@@ -50,6 +52,10 @@ function run(label, project, env = {}) {
   totals.failed += failed;
   totals.skipped += skipped;
   rows.push([label, passed, failed, skipped]);
+  for (const file of report.testResults)
+    for (const t of file.assertionResults)
+      if (t.status === 'passed' && t.failureMessages.length > 0)
+        secondTries.push([label, t.fullName, t.failureMessages[0].split('\n')[0]]);
   if (result.status !== 0 && failed === 0) {
     console.error(`✗ ${label}: runner exited with ${result.status}`);
     broken = true;
@@ -113,6 +119,10 @@ if (wanted('e2e')) {
 }
 rmSync(outDir, { recursive: true, force: true });
 
+if (secondTries.length > 0) {
+  console.log(`\nPassed on the second try (${secondTries.length}): look into these`);
+  for (const [label, name, first] of secondTries) console.log(`  ${label} › ${name}\n      first: ${first}`);
+}
 console.log('\nSummary');
 for (const [label, p, f, s] of rows)
   console.log(`  ${label.padEnd(28)} ${p} passed, ${f} failed, ${s} skipped`);
