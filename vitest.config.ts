@@ -1,4 +1,5 @@
 import { defineConfig } from 'vitest/config';
+import { catalogueParts } from './web/build/catalogue-parts.js';
 
 /**
  * Three tiers. `unit` is pure logic beside the code; `integration` goes through HTTP on a fresh
@@ -15,6 +16,8 @@ export default defineConfig({
     root: '.',
     projects: [
       {
+        // The web code imports its catalogues in parts (web/build/catalogue-parts.ts).
+        plugins: [catalogueParts()],
         test: {
           name: 'unit',
           include: [

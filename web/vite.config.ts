@@ -1,6 +1,7 @@
 import { fileURLToPath } from 'node:url';
 import react from '@vitejs/plugin-react';
 import { defineConfig } from 'vite';
+import { catalogueParts } from './build/catalogue-parts';
 import { precompress } from './build/precompress';
 
 const webRoot = fileURLToPath(new URL('.', import.meta.url));
@@ -12,7 +13,7 @@ const proxied = ['/api', '/healthz', '/readyz', '/metrics', '/dev'];
 export default defineConfig({
   root: webRoot,
   publicDir: 'public',
-  plugins: [react(), precompress()],
+  plugins: [react(), catalogueParts(), precompress()],
   server: {
     port: 5173,
     strictPort: true,

@@ -37,10 +37,26 @@ describe('HTTP foundation', () => {
     }
   });
 
-  it('[anyone] hashed assets are cached for a year', async () => {
+  it('[anyone] hashed assets are cached for a year, without the headers that only govern a page', async () => {
     const res = await t.app.inject({ url: '/assets/app.js' });
     expect(res.statusCode).toBe(200);
     expect(res.headers['cache-control']).toContain('immutable');
+    expect(res.headers['x-content-type-options']).toBe('nosniff');
+    expect(res.headers['cross-origin-resource-policy']).toBe('same-origin');
+    for (const name of [
+      'content-security-policy',
+      'x-frame-options',
+      'permissions-policy',
+      'referrer-policy',
+    ])
+      expect(res.headers[name], name).toBeUndefined();
+    // The page itself keeps them, and so does the 404 of a missing asset.
+    const page = await t.app.inject({ url: '/', headers: { accept: 'text/html' } });
+    expect(page.headers['permissions-policy']).toContain('camera=()');
+    expect(page.headers['x-frame-options']).toBe('SAMEORIGIN');
+    const missing = await t.app.inject({ url: '/assets/missing.js' });
+    expect(missing.statusCode).toBe(404);
+    expect(String(missing.headers['content-security-policy'])).toContain("default-src 'self'");
   });
 
   it('[member] the page of an emailed link (ticket or token in the URL) is never kept in a cache', async () => {

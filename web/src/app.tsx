@@ -6,16 +6,21 @@ import { Layout } from './components/layout';
 import { RequireSession } from './components/require-session';
 import { LoginPage } from './features/login/login-page';
 import { NotFoundPage } from './features/not-found/not-found-page';
+import { loadPageCatalogue } from './i18n';
 import { PublicConfigProvider } from './lib/public-config';
 import { SessionProvider } from './lib/session';
 
 /**
  * Pages are loaded when first opened (decision 052): the first page a visitor sees, the login, is
- * in the main bundle with the layout; every other member page is a chunk of its own, and members
- * never download the back office (nor the QR code library of the enrolment page).
+ * in the main bundle with the layout; every other page is a chunk of its own, its wording too, and
+ * members never download the back office (nor the QR code library of the enrolment page).
  */
 function lazyPage<K extends string>(load: () => Promise<Record<K, ComponentType<object>>>, name: K) {
-  return lazy<ComponentType<object>>(async () => ({ default: (await load())[name] }));
+  return lazy<ComponentType<object>>(async () => {
+    // The page's wording arrives beside its code (the first page's catalogue part lacks it).
+    const [page] = await Promise.all([load(), loadPageCatalogue()]);
+    return { default: page[name] };
+  });
 }
 const backOfficePage = lazyPage;
 

@@ -1,10 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import { REGISTRY_ROW_PROBLEM_CODES, REGISTRY_WARNING_CODES } from '#contracts/registry.codes.js';
-import i18next from '../../i18n';
+import i18next, { loadPageCatalogue } from '../../i18n';
 import en from '../../i18n/en.json';
 import itCatalogue from '../../i18n/it.json';
 import { facilitiesQuery } from '../network/facility-search';
 import { estimateRows, importErrorText, registryProblemText, registryWarningText } from './registry-api';
+
+// The back office's wording comes with its pages, as in the browser (web/src/app.tsx).
+await loadPageCatalogue();
 
 describe('estimateRows', () => {
   it('counts the rows of a file read whole (the header is not a row)', () => {
