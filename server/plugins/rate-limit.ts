@@ -126,6 +126,20 @@ export async function installRateLimit(app: FastifyInstance, config: AppConfig):
     app.addHook('onClose', async () => {
       redis.disconnect();
     });
+    // The first requests would otherwise find the connection still being made and count in the
+    // fallback: wait for it at start, a little, and start anyway when Redis is down.
+    app.addHook('onReady', async () => {
+      if (redis.status === 'ready') return;
+      await new Promise<void>((resolve) => {
+        const timer = setTimeout(done, 3000);
+        function done() {
+          clearTimeout(timer);
+          redis?.off('ready', done);
+          resolve();
+        }
+        redis?.once('ready', done);
+      });
+    });
     // One warning per outage, not one per request.
     let warned = false;
     redis.on('ready', () => {
