@@ -70,6 +70,12 @@ export function openDatabase(database: AppConfig['database'], options: OpenOptio
   // makes the pool emit 'error'; without a listener that error would end the process. The pool has
   // already dropped the client and opens a new one on the next query (decision 057).
   pool.on('error', (err) => options.onIdleError?.(err));
+  // A connection in use (a query under way, a transaction) that dies emits 'error' on its client,
+  // which has no listener while checked out: that too would end the process. The query under way
+  // fails with the same error (the request answers 503) and the pool drops the client on release.
+  pool.on('connect', (client) => {
+    client.on('error', () => {});
+  });
   const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
   return {
     db,
