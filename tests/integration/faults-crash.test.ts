@@ -71,7 +71,7 @@ function startChild(env: Record<string, string>): Promise<Child> {
     const timer = setTimeout(() => {
       child.kill('SIGKILL');
       reject(new Error(`the server did not listen in time:\n${out}`));
-    }, 90_000);
+    }, 150_000);
     const onData = (d: Buffer) => {
       out += d.toString();
       const m = /Server listening at (http:\/\/127\.0\.0\.1:\d+)/.exec(out);
@@ -179,7 +179,7 @@ describe('faults: the app killed in the middle of a claim upload', () => {
     cookie = account.cookie;
     accountId = account.id;
     BIG = await largePdf(6 * 1024 * 1024);
-  }, 120_000);
+  }, 240_000);
 
   afterAll(async () => {
     for (const c of children) await killed(c);
@@ -266,7 +266,7 @@ describe('faults: the app killed in the middle of a claim upload', () => {
       before.map((f) => f.path),
     );
     expect(after.filter((f) => f.path.endsWith('.part'))).toHaveLength(1);
-  }, 120_000);
+  }, 240_000);
 
   it('[operator] the sweep removes the partial file and keeps the documents a draft refers to', async () => {
     const job = claimDocumentsSweepJob({ documents: t.app.documents, claims: t.app.claims, log: t.app.log });
@@ -334,5 +334,5 @@ describe('faults: the app killed in the middle of a claim upload', () => {
     expect(back.status).toBe(200);
     expect(Buffer.from(await back.arrayBuffer()).equals(BIG)).toBe(true);
     await killed(c.process);
-  }, 120_000);
+  }, 240_000);
 });
