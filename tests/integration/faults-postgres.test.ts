@@ -97,7 +97,7 @@ describe.skipIf(!onPostgres)('faults: PostgreSQL restarted under traffic (Postgr
     expect(took).toBeLessThan(15_000);
     await eventually('member answered again', async () => (await profile()).statusCode === 200, 15_000);
     expect(errors).toEqual([]);
-  });
+  }, 60_000);
 
   it('[operator] connections ended by the server (pg_terminate_backend) are replaced by themselves', async () => {
     // Fill the pool with a few idle connections, then end them from the server side.
@@ -122,5 +122,5 @@ describe.skipIf(!onPostgres)('faults: PostgreSQL restarted under traffic (Postgr
     expect((await ready()).statusCode).toBe(200);
     // The idle connections' errors were handled by the pool, not thrown at the process.
     expect(errors).toEqual([]);
-  });
+  }, 60_000);
 });

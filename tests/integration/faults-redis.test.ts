@@ -138,5 +138,5 @@ describe.skipIf(!redisUrl)('faults: Redis down under the rate limits', () => {
     const address = freshAddress();
     expect(await statuses(LIMIT + 1, address)).toEqual([...Array(LIMIT).fill(200), 429]);
     expect(await direct.keys(`onecare-rl:*${address}*`)).not.toEqual([]);
-  });
+  }, 60_000);
 });
