@@ -128,6 +128,16 @@ export async function buildApp(options: BuildOptions): Promise<App> {
 
   const database = options.database ?? openDatabase(config.database);
   const ownsDatabase = options.database === undefined;
+  // A dead idle connection is dropped by the pool (database.ts); the log says it happened.
+  const onIdleError = (err: Error) =>
+    app.log.warn(
+      { err: { message: err.message, code: (err as { code?: string }).code } },
+      'database connection lost',
+    );
+  database.pgPool?.on('error', onIdleError);
+  app.addHook('onClose', async () => {
+    database.pgPool?.off('error', onIdleError);
+  });
   const outboxRepository = new OutboxRepository(database.dialect);
   const outbox = new Outbox(outboxRepository, config, clock);
   const transport = options.transport ?? createTransport(config, database.db, clock);

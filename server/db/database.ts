@@ -36,6 +36,10 @@ export interface OpenOptions {
   /** PostgreSQL only: run every query inside this schema (tests use one schema per file). */
   schema?: string;
   poolSize?: number;
+  /** PostgreSQL: how long opening a connection may take (default 5 s). */
+  connectTimeoutMs?: number;
+  /** PostgreSQL: an idle pooled connection failed (it is dropped; the next query opens another). */
+  onIdleError?: (err: Error) => void;
 }
 
 export function openDatabase(database: AppConfig['database'], options: OpenOptions = {}): DbHandle {
@@ -57,8 +61,20 @@ export function openDatabase(database: AppConfig['database'], options: OpenOptio
   const pool = new pg.Pool({
     connectionString: database.url,
     max: options.poolSize ?? 10,
+    // A server that does not answer fails the request (503) instead of holding it forever.
+    connectionTimeoutMillis: options.connectTimeoutMs ?? 5_000,
     types: pgTypes,
     ...(options.schema ? { options: `-c search_path=${options.schema}` } : {}),
+  });
+  // A pooled connection that dies while idle (the server restarted, an administrator ended it)
+  // makes the pool emit 'error'; without a listener that error would end the process. The pool has
+  // already dropped the client and opens a new one on the next query (decision 057).
+  pool.on('error', (err) => options.onIdleError?.(err));
+  // A connection in use (a query under way, a transaction) that dies emits 'error' on its client,
+  // which has no listener while checked out: that too would end the process. The query under way
+  // fails with the same error (the request answers 503) and the pool drops the client on release.
+  pool.on('connect', (client) => {
+    client.on('error', () => {});
   });
   const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
   return {

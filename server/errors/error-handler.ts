@@ -4,6 +4,7 @@ import { SCHEMA_DETAIL_CODES, type SchemaDetailCode } from '#contracts/errors.co
 import { type DetailParams, ERROR_MESSAGES, type ErrorCode, type Locale } from '#contracts/errors.js';
 import { AppError, type ErrorDetail, statusOf } from './app-error.js';
 import { detailMessage } from './detail-messages.js';
+import { isUnavailable } from './unavailable.js';
 
 /** The language of an answer: English when the client prefers it, Italian otherwise. */
 export function requestLocale(request: FastifyRequest): Locale {
@@ -110,6 +111,11 @@ export function installErrorHandler(app: FastifyInstance): void {
     if (error.statusCode && error.statusCode >= 400 && error.statusCode < 500) {
       request.log.info({ code: error.code, statusCode: error.statusCode }, 'client error');
       return sendError(request, reply, 'VALIDATION_FAILED', undefined, error.statusCode);
+    }
+    // The database or the document store out of reach: worth trying again, and said so (decision 057).
+    if (isUnavailable(error)) {
+      request.log.warn({ err: { type: error.name, code: error.code } }, 'dependency unavailable');
+      return sendError(request, reply, 'SERVICE_UNAVAILABLE');
     }
     // A 5xx never leaks its cause to the client; the log keeps the request id and the stack.
     request.log.error({ err: { type: error.name, code: error.code, stack: error.stack } }, 'unhandled error');

@@ -83,6 +83,37 @@ describe('outbox over SMTP', () => {
     expect(row?.html_body).toBeNull();
   });
 
+  it('[member] SMTP down for a whole day: every email queued is delivered once afterwards', async () => {
+    await smtp?.stop(); // down again
+    const recipients = ['uno@example.test', 'due@example.test', 'tre@example.test'];
+    for (const to of recipients)
+      await t.app.db
+        .transaction()
+        .execute((trx) =>
+          t.app.outbox.enqueue(trx, { to, template: 'test-message', locale: 'it', data: {} }),
+        );
+    // A day in ten-minute steps, the worker passing at each (bounded: 144 passes).
+    const until = clock.now().getTime() + 86_400_000;
+    while (clock.now().getTime() < until) {
+      clock.advance(600_000);
+      await t.app.outboxWorker.runOnce();
+    }
+    const waiting = await outboxRows(t);
+    expect(waiting.map((r) => r.status)).toEqual(['pending', 'pending', 'pending']);
+    smtp = await startSmtpServer(port);
+    // Back up: within the longest retry delay (an hour, with jitter) each is sent.
+    for (let i = 0; i < 12; i++) {
+      clock.advance(600_000);
+      await t.app.outboxWorker.runOnce();
+    }
+    expect((await outboxRows(t)).map((r) => r.status)).toEqual(['sent', 'sent', 'sent']);
+    for (const to of recipients) await smtp.waitForEmail(to);
+    // Later passes send nothing again.
+    clock.advance(3_600_000);
+    expect(await t.app.outboxWorker.runOnce()).toBe(0);
+    for (const to of recipients) expect(smtp.received.filter((m) => m.to === to)).toHaveLength(1);
+  });
+
   it('[member] a retried request with the same key queues one email, not two', async () => {
     for (let i = 0; i < 3; i++) {
       await t.app.outbox.enqueue(t.app.db, {

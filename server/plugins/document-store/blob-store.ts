@@ -18,6 +18,13 @@ export interface BlobStore {
   delete(key: string): Promise<void>;
   /** Every key with its last change, for the sweep of orphans. */
   list(): AsyncIterable<{ key: string; modifiedAt: Date }>;
+  /**
+   * Removes what writes cut short left behind, older than `before` (a local `.part` file of a
+   * process killed mid-upload); returns how many. A store whose incomplete writes leave nothing
+   * (S3: a PutObject not completed keeps nothing, a multipart upload is aborted on failure; one
+   * cut by a crash is the bucket's lifecycle rule's) need not have it.
+   */
+  removeLeftovers?(before: Date): Promise<number>;
   /** Reachable and writable (readiness). */
   check(): Promise<void>;
 }

@@ -1,5 +1,5 @@
 import { createHash, randomBytes } from 'node:crypto';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
@@ -228,5 +228,24 @@ describe.each([local, s3])('documents in the $name', (backend) => {
 
   it('[operator] the store answers its readiness check', async () => {
     await expect(blobs.check()).resolves.toBeUndefined();
+  });
+});
+
+describe('local folder: what a killed process leaves', () => {
+  it('[operator] a partial file of a write cut short is removed by the sweep once old, a young one is kept', async () => {
+    const dir = tempDir();
+    const blobs = new LocalBlobStore(dir);
+    const store = new DocumentStore(blobs, KEY);
+    const key = store.newKey('claims');
+    // What `put` writes before the rename, as a SIGKILL leaves it.
+    mkdirSync(join(dir, 'claims'), { recursive: true });
+    const part = join(dir, ...`${key}.0123456789ab.part`.split('/'));
+    writeFileSync(part, Buffer.from('half a document'));
+    // Not a key: the list does not show it, nothing can refer to it.
+    expect(await keys(blobs)).toEqual([]);
+    expect(await store.sweep(new Date(Date.now() - 60_000), async () => new Set())).toBe(0);
+    expect(existsSync(part)).toBe(true);
+    expect(await store.sweep(new Date(Date.now() + 60_000), async () => new Set())).toBe(1);
+    expect(existsSync(part)).toBe(false);
   });
 });

@@ -114,7 +114,8 @@ export class DocumentStore {
 
   /**
    * Removes stored documents that nothing refers to: those older than `before` (an upload in
-   * progress is younger) for which `isReferenced` answers false. Returns how many were removed.
+   * progress is younger) for which `isReferenced` answers false, and the leftovers of writes cut
+   * short (a killed process's partial file) older than `before`. Returns how many were removed.
    */
   async sweep(before: Date, isReferenced: (keys: string[]) => Promise<Set<string>>): Promise<number> {
     let removed = 0;
@@ -134,6 +135,8 @@ export class DocumentStore {
       if (batch.length === 500) await flush();
     }
     if (batch.length > 0) await flush();
+    // What a write cut short by a crash left behind (no key, so never in the list above).
+    if (this.blobs.removeLeftovers) removed += await this.blobs.removeLeftovers(before);
     return removed;
   }
 }

@@ -15,6 +15,9 @@ import { BLOB_KEY, BlobNotFoundError, type BlobStore, checkKey } from './blob-st
  */
 const WRITE_BYTES = 256 * 1024;
 
+/** A file being written: `<key>.<12 hex>.part` (see `put`). */
+const PART = /^(.+)\.[0-9a-f]{12}\.part$/;
+
 /**
  * Blobs as files below one folder (`STORAGE_DIR`): written to a temporary name and renamed, so a
  * crash never leaves a half file under a real key. Files are readable by the owner only.
@@ -67,6 +70,30 @@ export class LocalBlobStore implements BlobStore {
       const info = await stat(join(this.dir, entry)).catch(() => null);
       if (info?.isFile()) yield { key, modifiedAt: info.mtime };
     }
+  }
+
+  /**
+   * A process killed while writing leaves its `<key>.<random>.part` file: nothing refers to it and
+   * `list` does not show it (it is not a key). Those older than `before` are removed.
+   */
+  async removeLeftovers(before: Date): Promise<number> {
+    let entries: string[];
+    try {
+      entries = await readdir(this.dir, { recursive: true });
+    } catch {
+      return 0;
+    }
+    let removed = 0;
+    for (const entry of entries) {
+      const key = relative(this.dir, join(this.dir, entry)).split(sep).join('/');
+      const m = PART.exec(key);
+      if (!m?.[1] || !BLOB_KEY.test(m[1])) continue;
+      const info = await stat(join(this.dir, entry)).catch(() => null);
+      if (!info?.isFile() || info.mtime >= before) continue;
+      await rm(join(this.dir, entry), { force: true });
+      removed++;
+    }
+    return removed;
   }
 
   async check(): Promise<void> {
