@@ -105,4 +105,30 @@ describe('start-up', () => {
       rmSync(dir, { recursive: true, force: true });
     }
   }, 90_000);
+
+  it('[operator] on SIGTERM the process drains: /readyz answers 503 at once, other requests are still served, then it exits 0', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'onecare-drain-'));
+    const { child, url } = await listen(dir, { PORT: '0', DEMO_DATA: 'false', SHUTDOWN_DRAIN_MS: '1500' });
+    try {
+      expect((await fetch(`${url}/readyz`)).status).toBe(200);
+      const exited = new Promise<number | null>((r) => child.once('exit', (code) => r(code)));
+      const signalled = Date.now();
+      child.kill('SIGTERM');
+      await expect
+        .poll(async () => (await fetch(`${url}/readyz`)).status, { interval: 20, timeout: 1000 })
+        .toBe(503);
+      expect(await (await fetch(`${url}/readyz`)).json()).toEqual({
+        status: 'unavailable',
+        checks: { shutdown: 'draining' },
+      });
+      // Still serving while the load balancer notices: the health of the process and the pages.
+      expect((await fetch(`${url}/healthz`)).status).toBe(200);
+      expect((await fetch(`${url}/api/v1/public-config`)).status).toBe(200);
+      expect(await exited).toBe(0);
+      expect(Date.now() - signalled).toBeGreaterThanOrEqual(1500);
+    } finally {
+      if (child.exitCode === null) child.kill('SIGKILL');
+      rmSync(dir, { recursive: true, force: true });
+    }
+  }, 90_000);
 });
