@@ -50,7 +50,7 @@ function poller(url: string, cookie: string, lanes = 3) {
   const lane = async () => {
     while (running) {
       const started = Date.now();
-      const status = await fetch(`${url}/api/v1/auth/session`, { headers: { cookie } })
+      const status = await fetch(`${url}/api/v1/claims`, { headers: { cookie } })
         .then(async (r) => {
           await r.arrayBuffer();
           return r.status;
@@ -102,7 +102,8 @@ describe('cluster: HAProxy in front of two instances on one PostgreSQL, Redis an
   }, 300_000);
 
   afterAll(async () => {
-    if (report.length > 0) process.stdout.write(`\n${report.join('\n')}\n`);
+    report.push(...(topo?.lbEvents ?? []).map((e) => `HAProxy: ${e.trim()}`));
+    process.stdout.write(`\n${report.join('\n')}\n`);
     await browser?.close();
     await topo?.close();
   }, 120_000);
@@ -161,22 +162,35 @@ describe('cluster: HAProxy in front of two instances on one PostgreSQL, Redis an
     const stopped = topo.stop(name, signal);
     // The member goes on browsing while the instance goes away, and after.
     const browse = async () => {
-      for (const path of ['/area-riservata', '/pratiche', '/area-riservata']) {
+      for (const [path, heading] of [
+        ['/area-riservata', 'Area riservata'],
+        ['/pratiche', 'Le mie pratiche'],
+      ] as const) {
         await page.goto(path);
-        await expectVisible(page.getByText('Anna Esempio').first());
+        await expectVisible(page.getByRole('heading', { level: 1, name: heading }));
+        await expectVisible(page.getByRole('button', { name: 'ESCI' }));
       }
     };
-    await browse();
-    const code = await stopped;
-    const exitedAt = Date.now();
-    await topo.waitForLb(name, 'DOWN', eventsBefore);
-    await browse();
-    const restarting = Date.now();
-    await topo.start(name);
-    await topo.waitForLb(name, 'UP', eventsBefore);
-    await browse();
-    await new Promise((r) => setTimeout(r, 500));
-    await poll.stop();
+    let code: number | null = null;
+    let exitedAt = 0;
+    let restarting = 0;
+    try {
+      await browse();
+      code = await stopped;
+      exitedAt = Date.now();
+      await topo.waitForLb(name, 'DOWN', eventsBefore);
+      await browse();
+      restarting = Date.now();
+      await topo.start(name);
+      await topo.waitForLb(name, 'UP', eventsBefore);
+      await browse();
+      await new Promise((r) => setTimeout(r, 500));
+    } finally {
+      await poll.stop();
+      // Whatever failed above, the next test finds both instances running.
+      await stopped;
+      if (!topo.instances[name].child) await topo.start(name);
+    }
 
     const polls = poll.polls;
     const bad = polls.filter((p) => p.status !== 200);
@@ -190,7 +204,7 @@ describe('cluster: HAProxy in front of two instances on one PostgreSQL, Redis an
       `${signal} ${name}: exit ${code} after ${exitedAt - signalled} ms, restarted in ${Date.now() - restarting} ms; ` +
         `${polls.length} polled requests (${polls.filter((p) => p.started >= signalled && p.started <= exitedAt).length} during the stop), ` +
         `${bad.length} failed (${inFlight.length} in flight); HAProxy retried ${retried.length} of ${lb.length} ` +
-        `(${retried.filter((r) => r.redispatched).length} to the other instance); browser: ${browserBad.length} 5xx, ${browserFailed.length} failed`,
+        `(${retried.filter((r) => r.redispatched).length} to the other instance); browser: ${browserBad.length} 5xx, ${browserFailed.length} failed${browserFailed.length > 0 ? ` (${browserFailed.map((f) => `${f.method} ${f.path} ${f.error}`).join(', ')})` : ''}`,
     );
     return { code, polls, bad, inFlight, lb, browserBad, browserFailed, signalled, exitedAt };
   }
@@ -204,7 +218,7 @@ describe('cluster: HAProxy in front of two instances on one PostgreSQL, Redis an
     expect(r.browserBad).toEqual([]);
     expect(r.browserFailed).toEqual([]);
     // After the restart both instances serve again.
-    const after = r.lb.filter((x) => x.path === '/api/v1/auth/session').slice(-20);
+    const after = r.lb.filter((x) => x.path === '/api/v1/claims').slice(-20);
     expect(new Set(after.map((x) => x.server)).size).toBe(2);
   });
 
@@ -214,7 +228,7 @@ describe('cluster: HAProxy in front of two instances on one PostgreSQL, Redis an
     // Every failure was a request under way on the killed instance.
     expect(r.bad.filter((p) => !r.inFlight.includes(p))).toEqual([]);
     expect(r.browserBad.filter((a) => a.at > r.exitedAt + 1000)).toEqual([]);
-    const after = r.lb.filter((x) => x.path === '/api/v1/auth/session').slice(-20);
+    const after = r.lb.filter((x) => x.path === '/api/v1/claims').slice(-20);
     expect(new Set(after.map((x) => x.server)).size).toBe(2);
   });
 
@@ -298,7 +312,7 @@ describe('cluster: HAProxy in front of two instances on one PostgreSQL, Redis an
 
     await page.getByRole('link', { name: 'Le mie pratiche', exact: true }).click();
     await expectVisible(page.getByRole('heading', { level: 1, name: 'Le mie pratiche' }));
-    await expectVisible(page.getByText(number, { exact: true }).first());
+    await expectVisible(page.locator('.claim-card').filter({ hasText: number }));
     const receipt = await topo.smtp.waitForEmail(ANNA.email ?? '', { subject: new RegExp(number) });
     expect(receipt.text).toContain(number);
     report.push(`claim ${number}: sent twice with one idempotency key, one claim, 2 documents in S3`);
@@ -319,7 +333,11 @@ describe('cluster: HAProxy in front of two instances on one PostgreSQL, Redis an
         },
         body: JSON.stringify({ username, password: `sbagliata ${i}` }),
       });
-      const body = (await res.json()) as { error?: { code: string } };
+      const body = (
+        res.headers.get('content-type')?.includes('json')
+          ? await res.json()
+          : { error: { code: `${res.status}` } }
+      ) as { error?: { code: string } };
       results.push({
         status: res.status,
         code: body.error?.code ?? '',
