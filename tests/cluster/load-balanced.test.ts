@@ -92,6 +92,8 @@ describe('cluster: HAProxy in front of two instances on one PostgreSQL, Redis an
       answers.push({ at: Date.now(), method: r.request().method(), path: u.pathname, status: r.status() });
     });
     page.on('requestfailed', (r) => {
+      // The page's own doing: a navigation cancels the fetches of the page it leaves.
+      if (r.failure()?.errorText === 'net::ERR_ABORTED') return;
       failed.push({
         at: Date.now(),
         method: r.method(),
