@@ -2,9 +2,10 @@ import { defineConfig } from 'vitest/config';
 import { catalogueParts } from './web/build/catalogue-parts.js';
 
 /**
- * Three tiers. `unit` is pure logic beside the code; `integration` goes through HTTP on a fresh
+ * Four tiers. `unit` is pure logic beside the code; `integration` goes through HTTP on a fresh
  * database per file (TEST_DB=sqlite|postgres chooses the dialect); `e2e` drives Chromium against
- * the built app. scripts/test.mjs runs them in that order.
+ * the built app; `cluster` runs the deploy/ topology (HAProxy, two processes). scripts/test.mjs runs
+ * them in that order.
  */
 // On CI a test of the integration or browser tier that fails gets one more try, and scripts/test.mjs
 // lists every test that needed it, with its first failure: a shared two-core machine sometimes stalls
@@ -48,6 +49,17 @@ export default defineConfig({
           testTimeout: 60_000,
           hookTimeout: 120_000,
           retry: retries,
+          fileParallelism: false,
+        },
+      },
+      {
+        test: {
+          // deploy/ in action: HAProxy, two app processes, PostgreSQL, Redis, S3 (npm run test:cluster).
+          name: 'cluster',
+          include: ['tests/cluster/**/*.test.ts'],
+          environment: 'node',
+          testTimeout: 180_000,
+          hookTimeout: 300_000,
           fileParallelism: false,
         },
       },

@@ -1,6 +1,8 @@
 // npm test: every test, tier by tier. Unit tests; integration on SQLite; integration again on
 // PostgreSQL when TEST_DATABASE_URL is set (required when CI or REQUIRE_POSTGRES is set); then the
-// end-to-end suite in Chromium against the built app. Ends with "N passed, N failed, N skipped".
+// end-to-end suite in Chromium against the built app; then the cluster: deploy/haproxy.cfg in front
+// of two app processes on PostgreSQL, Redis and S3 (needs haproxy, TEST_DATABASE_URL and
+// TEST_REDIS_URL; required when CI is set). Ends with "N passed, N failed, N skipped".
 //   TEST_SUITES=unit,integration npm test   runs only some tiers
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
@@ -115,6 +117,27 @@ if (wanted('e2e')) {
   } else {
     ensureWebBuild({ quiet: true });
     run('end to end · Chromium', 'e2e', { TEST_DB: 'sqlite' });
+  }
+}
+if (wanted('cluster')) {
+  const haproxy = process.env.HAPROXY_PATH ?? 'haproxy';
+  const missing = [
+    spawnSync(haproxy, ['-v'], { stdio: 'ignore' }).status === 0 ? null : 'HAProxy (apt-get install haproxy)',
+    existsSync(process.env.CHROMIUM_PATH ?? '/usr/bin/chromium')
+      ? null
+      : 'Chromium (apt-get install chromium)',
+    process.env.TEST_DATABASE_URL ? null : 'TEST_DATABASE_URL (PostgreSQL)',
+    process.env.TEST_REDIS_URL ? null : 'TEST_REDIS_URL (Redis)',
+  ].filter(Boolean);
+  if (missing.length === 0) {
+    ensureWebBuild({ quiet: true });
+    run('cluster · HAProxy', 'cluster');
+  } else if (requirePostgres || only?.includes('cluster')) {
+    console.error(`\n✗ the cluster test cannot run without ${missing.join(', ')}.`);
+    broken = true;
+    rows.push(['cluster · HAProxy', 0, 0, 0]);
+  } else {
+    console.log(`\n(cluster test not run: it needs ${missing.join(', ')}.)`);
   }
 }
 rmSync(outDir, { recursive: true, force: true });

@@ -54,6 +54,11 @@ declare module 'fastify' {
     /** Periodic jobs run once across instances (the purge of expired rows, …). */
     jobs: JobRunner;
     metrics: Metrics;
+    /**
+     * Set when shutdown begins (decision 054): /readyz answers 503 so the load balancer sends no
+     * new requests, while the requests under way and those already routed here are still served.
+     */
+    lifecycle: { draining: boolean };
   }
 }
 
@@ -168,6 +173,7 @@ export async function buildApp(options: BuildOptions): Promise<App> {
   app.decorate('outbox', outbox);
   app.decorate('outboxWorker', worker);
   app.decorate('metrics', metrics);
+  app.decorate('lifecycle', { draining: false });
   const jobs = new JobRunner({
     db: database.db,
     clock,

@@ -36,13 +36,18 @@ async function main(): Promise<void> {
   const shutdown = async (signal: string) => {
     if (closing) return;
     closing = true;
-    app.log.info({ signal }, 'shutting down');
+    // Drain (decision 054): /readyz answers 503 at once, so a load balancer stops sending new
+    // requests here; after SHUTDOWN_DRAIN_MS the server stops listening, finishes the requests
+    // under way and closes.
+    app.lifecycle.draining = true;
+    app.log.info({ signal, drainMs: config.shutdownDrainMs }, 'shutting down');
     const force = setTimeout(() => {
       app.log.error('shutdown took too long, exiting');
       process.exit(1);
-    }, 15_000);
+    }, config.shutdownDrainMs + 15_000);
     force.unref();
     try {
+      if (config.shutdownDrainMs > 0) await new Promise((r) => setTimeout(r, config.shutdownDrainMs));
       await app.close();
       await database.destroy();
       process.exit(0);

@@ -46,6 +46,12 @@ export interface AppConfig {
   /** Serve the OpenAPI document and its UI at /api/docs (default: only in the local setup). */
   apiDocs: boolean;
   outboxPollMs: number;
+  /**
+   * On SIGTERM/SIGINT, how long the process keeps serving while /readyz answers 503, before it
+   * stops listening and finishes the requests under way: longer than the load balancer takes to
+   * see it not ready (decision 054). 0 without a load balancer.
+   */
+  shutdownDrainMs: number;
   /** Days from a claim's submission to its expected decision date (shown to the member). */
   claimDecisionDays: number;
   /** Days a claim waits for documents asked for before the system cancels it. */
@@ -302,6 +308,7 @@ export function loadConfig(env: Env = process.env, options: { dataDir?: string }
     metricsToken,
     apiDocs: bool('API_DOCS', local),
     outboxPollMs: int('OUTBOX_POLL_MS', 1000, 10, 600_000),
+    shutdownDrainMs: int('SHUTDOWN_DRAIN_MS', 0, 0, 300_000),
     claimDecisionDays: int('CLAIM_DECISION_DAYS', 30, 1, 365),
     claimIntegrationExpiryDays: int('CLAIM_INTEGRATION_EXPIRY_DAYS', 60, 1, 365),
     claimFourEyesCents: int('CLAIM_FOUR_EYES_CENTS', 100_000, 0, 100_000_000),

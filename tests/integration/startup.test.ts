@@ -30,9 +30,13 @@ function start(env: Record<string, string>): Promise<{ code: number | null; stde
 }
 
 /** Starts the real process in `cwd` and resolves with the address it listens on. */
-function listen(cwd: string, env: Record<string, string>): Promise<{ child: ChildProcess; url: string }> {
+function listen(
+  cwd: string,
+  env: Record<string, string>,
+  args = [tsx, main],
+): Promise<{ child: ChildProcess; url: string }> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [tsx, main], {
+    const child = spawn(process.execPath, args, {
       cwd,
       env: { PATH: process.env.PATH ?? '', ...env },
       stdio: ['ignore', 'pipe', 'pipe'],
@@ -102,6 +106,36 @@ describe('start-up', () => {
       const exited = new Promise((r) => child.once('exit', r));
       child.kill('SIGTERM');
       await exited;
+      rmSync(dir, { recursive: true, force: true });
+    }
+  }, 90_000);
+
+  it('[operator] on SIGTERM the process drains: /readyz answers 503 at once, other requests are still served, then it exits 0', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'onecare-drain-'));
+    // As `npm start` runs it (tsx loaded in the process): the signal reaches the server itself.
+    const { child, url } = await listen(dir, { PORT: '0', DEMO_DATA: 'false', SHUTDOWN_DRAIN_MS: '6000' }, [
+      fileURLToPath(new URL('../../scripts/start.mjs', import.meta.url)),
+    ]);
+    try {
+      expect((await fetch(`${url}/readyz`)).status).toBe(200);
+      const exited = new Promise<number | null>((r) => child.once('exit', (code) => r(code)));
+      const signalled = Date.now();
+      child.kill('SIGTERM');
+      await expect
+        .poll(async () => (await fetch(`${url}/readyz`)).status, { interval: 20, timeout: 3000 })
+        .toBe(503);
+      expect(await (await fetch(`${url}/readyz`)).json()).toEqual({
+        status: 'unavailable',
+        checks: { shutdown: 'draining' },
+      });
+      // Still serving while the load balancer notices (6 s: room for a slow machine): the health of
+      // the process and the pages.
+      expect((await fetch(`${url}/healthz`)).status).toBe(200);
+      expect((await fetch(`${url}/api/v1/public-config`)).status).toBe(200);
+      expect(await exited).toBe(0);
+      expect(Date.now() - signalled).toBeGreaterThanOrEqual(6000);
+    } finally {
+      if (child.exitCode === null) child.kill('SIGKILL');
       rmSync(dir, { recursive: true, force: true });
     }
   }, 90_000);

@@ -8,7 +8,11 @@ const Status = Type.Object({
   checks: Type.Optional(Type.Record(Type.String(), Type.String())),
 });
 
-/** /healthz: the process answers. /readyz: the database answers and every migration is applied. */
+/**
+ * /healthz: the process answers. /readyz: the process is not shutting down, the database answers
+ * and every migration is applied. A draining process stays healthy (it is finishing its work) but
+ * is no longer ready: the load balancer takes it out of rotation before it stops listening.
+ */
 export const healthRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.get(
     '/healthz',
@@ -24,6 +28,8 @@ export const healthRoutes: FastifyPluginAsyncTypebox = async (app) => {
     { schema: { tags: ['operations'], response: { 200: Status, 503: Status } } },
     async (request, reply) => {
       reply.header('cache-control', 'no-store');
+      if (app.lifecycle.draining)
+        return reply.code(503).send({ status: 'unavailable', checks: { shutdown: 'draining' } });
       try {
         await ping(app.db);
       } catch (err) {
