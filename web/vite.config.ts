@@ -19,6 +19,11 @@ export default defineConfig({
     strictPort: true,
     proxy: Object.fromEntries(proxied.map((path) => [path, { target: apiTarget, changeOrigin: false }])),
   },
+  // Workers are named apart: the server keeps the page's CSP on them, since a worker started from a
+  // URL is governed by its own response's headers (server/plugins/web.ts).
+  worker: {
+    rolldownOptions: { output: { entryFileNames: 'assets/[name].worker-[hash].js' } },
+  },
   build: {
     outDir: 'dist',
     emptyOutDir: true,

@@ -15,7 +15,7 @@ const HTML_CACHE = 'no-store';
  * Headers of every answer that a hashed script or style sheet has no use for: those that govern a
  * document (what it may load, frame, send as referrer, which browser features it may use), and the
  * rate limit's counters. The first page loads some twenty files, and each carried about 700 bytes
- * of them (decision 052). nosniff, CORP and HSTS stay: they do govern a script.
+ * of them (decision 052). nosniff, CORP and HSTS stay: they do govern a script. Workers keep all.
  */
 const NOT_FOR_ASSETS = [
   'content-security-policy',
@@ -70,7 +70,9 @@ export async function installWeb(app: FastifyInstance, webDir: string): Promise<
       // `path` may be a compressed variant's (index.html.br): its rule is the original file's.
       setHeaders(reply, variant) {
         const path = variant.replace(/\.(?:br|gz)$/, '');
-        if (/\/assets\/[^/]+\.(?:js|css)$/.test(path)) {
+        // A worker (`*.worker-<hash>.js`, web/vite.config.ts) runs under its own response's CSP: it
+        // keeps every header.
+        if (/\/assets\/[^/]+\.(?:js|css)$/.test(path) && !/\.worker-[^/]+\.js$/.test(path)) {
           // Helmet wrote its own on the raw response, the security plugin on the reply.
           for (const name of NOT_FOR_ASSETS) {
             reply.raw.removeHeader(name);

@@ -54,6 +54,10 @@ describe('HTTP foundation', () => {
     const page = await t.app.inject({ url: '/', headers: { accept: 'text/html' } });
     expect(page.headers['permissions-policy']).toContain('camera=()');
     expect(page.headers['x-frame-options']).toBe('SAMEORIGIN');
+    // A worker started from its URL is governed by its own response's CSP: it keeps it.
+    const worker = await t.app.inject({ url: '/assets/sha.worker-abc123.js' });
+    expect(worker.statusCode).toBe(200);
+    expect(String(worker.headers['content-security-policy'])).toContain("default-src 'self'");
     const missing = await t.app.inject({ url: '/assets/missing.js' });
     expect(missing.statusCode).toBe(404);
     expect(String(missing.headers['content-security-policy'])).toContain("default-src 'self'");
