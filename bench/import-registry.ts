@@ -31,13 +31,16 @@ const referenceFile = join(dir, 'registry-1m.csv');
 const worker = fileURLToPath(new URL('./import-registry-worker.ts', import.meta.url));
 const tsx = createRequire(import.meta.url).resolve('tsx/cli');
 
-// Names with exactly three consonants each, so that every (surname, name) pair has its own code.
+// Names with exactly three consonants each, so that every (surname, name) pair has its own code:
+// 2,744 surnames × 200 names; past those 548,800 pairs the place of birth changes (H501, H502, …),
+// so every row of any file up to hundreds of millions of rows is a member of its own.
 const CONSONANTS = 'BCDFGLMNPRSTVZ';
 const syllables = (i: number) => {
   const c = (k: number) => CONSONANTS[Math.floor(i / CONSONANTS.length ** k) % CONSONANTS.length] ?? 'B';
   return `${c(0)}a${c(1).toLowerCase()}o${c(2).toLowerCase()}i`;
 };
 const namesPerSurname = 200;
+const pairs = CONSONANTS.length ** 3 * namesPerSurname;
 
 /** The file of `count` rows; a smaller file is the start of a larger one. */
 async function generate(path: string, count: number): Promise<void> {
@@ -52,7 +55,8 @@ async function generate(path: string, count: number): Promise<void> {
     const name = syllables((i % namesPerSurname) + 7);
     const birthDate = `19${50 + (i % 50)}-${String(1 + (i % 12)).padStart(2, '0')}-${String(1 + (i % 28)).padStart(2, '0')}`;
     const sex = i % 2 === 0 ? 'M' : 'F';
-    const cf = generateCodiceFiscale({ surname, name, birthDate, sex, placeCode: 'H501' });
+    const placeCode = `H${String(501 + Math.floor(i / pairs)).padStart(3, '0')}`;
+    const cf = generateCodiceFiscale({ surname, name, birthDate, sex, placeCode });
     const email = i % 3 === 0 ? '' : `m${i}@example.test`;
     await write(`${cf};${surname};${name};${birthDate};${email};BENCH-PLAN;titolare;;2026-01-01;\n`);
   }
