@@ -5,6 +5,7 @@ import type { Db, DbHandle, Dialect } from '../../db/database.js';
 import { type Clock, iso } from '../../lib/clock.js';
 import { newId } from '../../lib/ids.js';
 import { insertDefaultPlanVersion } from '../plans/index.js';
+import { ImportRowLog, type ReplacedRow } from './import-row-log.js';
 import {
   CopyMemberWriter,
   type MemberWriter,
@@ -51,15 +52,14 @@ export interface ImportOptions {
 interface Pending {
   line: number;
   row: RegistryRow;
-  /** The codice fiscale was already written (or compared, in a dry run) by an earlier batch. */
-  repeat: boolean;
 }
 
 /**
  * Imports a registry file (see registry-import.ts for the format): inserts new codici fiscali,
  * updates changed members, leaves equal ones alone. Rows are read as a stream and written
- * `batchSize` at a time, so memory stays flat whatever the size of the file, except for one compact
- * entry (16 bytes, see CfIndex) per codice fiscale kept to spot repeats within the file. Rejected rows are skipped and listed.
+ * `batchSize` at a time, so memory stays flat whatever the size of the file: repeats within the file
+ * and the counts are worked out at the end from a log of the rows kept on disk (ImportRowLog,
+ * decision 056). Rejected rows are skipped and the first MAX_LISTED listed.
  * A fresh plan code creates the plan. Throws RegistryFileError when the file as a whole is
  * unusable; batches written before that point stay (importing again is harmless: it is idempotent).
  */
@@ -78,13 +78,12 @@ class RegistryImport {
   private readonly batchSize: number;
   private readonly progressEvery: number;
   private readonly planIds = new Map<string, string>();
-  /**
-   * Codice fiscale → line of its first valid row, and whether it was counted as unchanged (a later
-   * row of the file may still change it).
-   */
-  private readonly seen = new CfIndex();
+  /** Every valid row's codice fiscale, line and outcome, on disk: repeats and counts at the end. */
+  private readonly log = new ImportRowLog();
   private readonly at: string;
   private batch = new Map<string, Pending>();
+  /** Rows of the batch replaced by a later row of the same batch (only the later one is written). */
+  private replaced: ReplacedRow[] = [];
   private readonly ids: IdSequence;
   /** Batches handed to the writer and not yet counted, in file order. */
   private readonly inFlight: Promise<void>[] = [];
@@ -149,11 +148,21 @@ class RegistryImport {
       }
       await this.flush();
       while (this.inFlight.length) await this.inFlight.shift();
+      const summary = this.log.summarize((line, first) =>
+        this.warn(line, `same codice fiscale as line ${first}; this later row replaces it`, 'duplicate_cf', [
+          String(first),
+        ]),
+      );
+      report.inserted = summary.inserted;
+      report.updated = summary.updated;
+      report.unchanged = summary.unchanged;
+      report.duplicates = summary.duplicates;
     } catch (err) {
       // A refused file (or a failed batch): let the batches being written finish before reporting.
       for (const p of this.inFlight.splice(0)) await p.catch(() => undefined);
       throw err;
     } finally {
+      this.log.close();
       await this.writer?.close();
     }
     if (!report.dryRun) {
@@ -167,32 +176,29 @@ class RegistryImport {
         );
       }
     }
-    // csv-parse reports a few lines late; the lists read best in file order.
+    // csv-parse reports a few lines late, repeats come in no order: the lists read best in file order.
     report.rejected.sort((a, b) => a.line - b.line);
-    report.warnings.sort((a, b) => (a.line ?? Number.MAX_SAFE_INTEGER) - (b.line ?? Number.MAX_SAFE_INTEGER));
+    keepFirstWarnings(report.warnings, MAX_LISTED);
     return report;
   }
 
+  /**
+   * Counts a warning and keeps it if it is among the MAX_LISTED first by line (general ones, without
+   * a line, after those with one): whatever order they come in, the list never holds more than
+   * twice MAX_LISTED.
+   */
   private warn(line: number | undefined, message: string, code: RegistryWarningCode, values: string[]): void {
     this.report.warningsTotal++;
-    if (this.report.warnings.length < MAX_LISTED) {
-      this.report.warnings.push(
-        line === undefined ? { message, code, values } : { line, message, code, values },
-      );
-    }
+    const warnings = this.report.warnings;
+    warnings.push(line === undefined ? { message, code, values } : { line, message, code, values });
+    if (warnings.length >= 2 * MAX_LISTED) keepFirstWarnings(warnings, MAX_LISTED);
   }
 
   private add(line: number, row: RegistryRow): void {
     const cf = row.codiceFiscale;
-    const first = this.seen.addOrGet(cf, line);
-    if (first !== undefined) {
-      this.report.duplicates++;
-      this.warn(line, `same codice fiscale as line ${first}; this later row replaces it`, 'duplicate_cf', [
-        String(first),
-      ]);
-    }
     const earlier = this.batch.get(cf);
-    this.batch.set(cf, { line, row, repeat: earlier ? earlier.repeat : first !== undefined });
+    if (earlier) this.replaced.push({ line: earlier.line, cf });
+    this.batch.set(cf, { line, row });
   }
 
   /**
@@ -205,20 +211,20 @@ class RegistryImport {
     const limit = this.writer?.maxInFlight ?? 1;
     while (this.inFlight.length >= limit) await this.inFlight.shift();
     const pending = [...this.batch.values()];
+    const replaced = this.replaced;
     this.batch = new Map();
+    this.replaced = [];
     if (pending.length === 0) return;
     // Plans first (a write of ours), then the rows, so that batches reach the writer in order.
     await this.resolvePlans(pending);
     const ids = this.ids.next(pending.length);
     const rows = pending.map((p, i) => this.toRow(p.row, ids[i] as string));
     const outcomes = this.writer ? this.writer.write(rows, this.card) : this.compare(rows);
-    // Only what counting needs stays alive while the batch is written: the rows themselves become
+    // Only what the log needs stays alive while the batch is written: the rows themselves become
     // garbage now, young, and cheap to collect.
     const cfs = rows.map((r) => r.codice_fiscale);
-    const repeats = Uint8Array.from(pending, (p) => (p.repeat ? 1 : 0));
-    const counted = outcomes.then((o) => {
-      for (let i = 0; i < cfs.length; i++) this.count(cfs[i] as string, repeats[i] === 1, o[i] as Outcome);
-    });
+    const lines = Uint32Array.from(pending, (p) => p.line);
+    const counted = outcomes.then((o) => this.log.record(cfs, lines, o, replaced));
     // Its failure is thrown when it is awaited in turn, not reported as unhandled meanwhile.
     counted.catch(() => undefined);
     this.inFlight.push(counted);
@@ -292,21 +298,6 @@ class RegistryImport {
       return data.some((c) => (r[c] ?? null) !== current[c]) ? 'updated' : 'unchanged';
     });
   }
-
-  /**
-   * One outcome per codice fiscale: that of its first batch. A repeat in a later batch can only
-   * turn "unchanged" into "updated" (it is counted among the duplicates), so a dry run and a real
-   * import give the same counts.
-   */
-  private count(cf: string, repeat: boolean, outcome: Outcome): void {
-    if (!repeat) {
-      this.report[outcome]++;
-      if (outcome === 'unchanged') this.seen.setUnchanged(cf, true);
-    } else if (outcome === 'updated' && this.seen.setUnchanged(cf, false)) {
-      this.report.unchanged--;
-      this.report.updated++;
-    }
-  }
 }
 
 /**
@@ -344,104 +335,13 @@ class IdSequence {
   }
 }
 
-/** Value of a codice fiscale character: '0'-'9' → 0-9, 'A'-'Z' → 10-35. */
-function cfDigit(cf: string, i: number): number {
-  const c = cf.charCodeAt(i);
-  return c <= 57 ? c - 48 : c - 55;
-}
-
 /**
- * The codici fiscali of one file, exactly, in typed arrays instead of a Map of strings (≈ 100 bytes
- * an entry): a valid code is 16 characters of A-Z 0-9 whose last is the check character of the
- * other 15, so those 15 (6 bits each) are the key, packed in three 30-bit integers. Open addressing
- * with linear probing, at most half full: 16-32 bytes per codice fiscale (32 MB for 1,000,000).
+ * Sorts warnings by line (general ones last) and keeps the first `max`. The sort is stable: the
+ * general warnings keep the order they were given in.
  */
-export class CfIndex {
-  private keys = new Int32Array(3 * 1024);
-  /** Line of the first row + 1 (0: free slot). */
-  private lines = new Uint32Array(1024);
-  private flags = new Uint8Array(1024);
-  private size = 0;
-
-  /** Records the line of a new codice fiscale; for a known one, returns the line recorded. */
-  addOrGet(cf: string, line: number): number | undefined {
-    const slot = this.find(cf);
-    if (this.lines[slot] !== 0) return (this.lines[slot] as number) - 1;
-    this.keys[3 * slot] = this.a;
-    this.keys[3 * slot + 1] = this.b;
-    this.keys[3 * slot + 2] = this.c;
-    this.lines[slot] = line + 1;
-    if (++this.size * 2 > this.lines.length) this.grow();
-    return undefined;
-  }
-
-  /** Sets the "counted as unchanged" mark of a known codice fiscale; returns the previous one. */
-  setUnchanged(cf: string, unchanged: boolean): boolean {
-    const slot = this.find(cf);
-    if (this.lines[slot] === 0) return false;
-    const previous = this.flags[slot] === 1;
-    this.flags[slot] = unchanged ? 1 : 0;
-    return previous;
-  }
-
-  /** The key of the last `find`, kept to store it without packing it again. */
-  private a = 0;
-  private b = 0;
-  private c = 0;
-
-  /** The slot holding `cf`, or the free slot where it would go. */
-  private find(cf: string): number {
-    const a = pack(cf, 0);
-    const b = pack(cf, 5);
-    const c = pack(cf, 10);
-    this.a = a;
-    this.b = b;
-    this.c = c;
-    const mask = this.lines.length - 1;
-    let slot = hash(a, b, c) & mask;
-    while (
-      this.lines[slot] !== 0 &&
-      (this.keys[3 * slot] !== a || this.keys[3 * slot + 1] !== b || this.keys[3 * slot + 2] !== c)
-    ) {
-      slot = (slot + 1) & mask;
-    }
-    return slot;
-  }
-
-  private grow(): void {
-    const { keys, lines, flags } = this;
-    this.keys = new Int32Array(keys.length * 2);
-    this.lines = new Uint32Array(lines.length * 2);
-    this.flags = new Uint8Array(flags.length * 2);
-    const mask = this.lines.length - 1;
-    for (let old = 0; old < lines.length; old++) {
-      if (lines[old] === 0) continue;
-      const a = keys[3 * old] as number;
-      const b = keys[3 * old + 1] as number;
-      const c = keys[3 * old + 2] as number;
-      let slot = hash(a, b, c) & mask;
-      while (this.lines[slot] !== 0) slot = (slot + 1) & mask;
-      this.keys.set([a, b, c], 3 * slot);
-      this.lines[slot] = lines[old] as number;
-      this.flags[slot] = flags[old] as number;
-    }
-  }
-}
-
-function hash(a: number, b: number, c: number): number {
-  const h = Math.imul(a ^ Math.imul(b, 0x9e3779b1) ^ Math.imul(c, 0x85ebca6b), 0xc2b2ae35);
-  return (h ^ (h >>> 15)) >>> 0;
-}
-
-/** Five characters of a codice fiscale from `from`, 6 bits each. */
-function pack(cf: string, from: number): number {
-  return (
-    cfDigit(cf, from) |
-    (cfDigit(cf, from + 1) << 6) |
-    (cfDigit(cf, from + 2) << 12) |
-    (cfDigit(cf, from + 3) << 18) |
-    (cfDigit(cf, from + 4) << 24)
-  );
+function keepFirstWarnings(warnings: ImportReport['warnings'], max: number): void {
+  warnings.sort((a, b) => (a.line ?? Number.MAX_SAFE_INTEGER) - (b.line ?? Number.MAX_SAFE_INTEGER));
+  if (warnings.length > max) warnings.length = max;
 }
 
 export interface FileImportOptions extends Omit<ImportOptions, 'onProgress'> {
