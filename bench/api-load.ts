@@ -85,6 +85,13 @@ console.log(
     total: r.requests.total,
     non2xx: r.non2xx,
     errors: r.errors + r.timeouts,
-    ...(s ? { logins: s.requests.total, loginNon2xx: s.non2xx, loginP99: s.latency.p99, loginRps: s.requests.average } : {}),
+    ...(s
+      ? {
+          logins: s.requests.total,
+          loginNon2xx: s.non2xx,
+          loginP99: s.latency.p99,
+          loginRps: s.requests.average,
+        }
+      : {}),
   }),
 );

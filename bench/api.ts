@@ -39,12 +39,12 @@ import { createRequire } from 'node:module';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { Writable } from 'node:stream';
+import { fileURLToPath } from 'node:url';
 import { parseArgs, promisify } from 'node:util';
 import SQLite from 'better-sqlite3';
 import pg from 'pg';
-import { type ClaimState, CLAIM_STATES } from '../contracts/claims.codes.js';
+import { CLAIM_STATES, type ClaimState } from '../contracts/claims.codes.js';
 import { CATEGORY_CODES, CATEGORY_LABELS, type CategoryCode } from '../contracts/plans.codes.js';
 import { buildApp, loggerOptions } from '../server/app.js';
 import { loadConfig } from '../server/config/config.js';
@@ -134,7 +134,9 @@ const MEMBER_OF = `case when g % 1000 = 0 then 1 + (g / 1000) % ${HEAVY}
   else ${HEAVY + 1} + ((g * 2654435761) % 4294967296) % ${MEMBERS - HEAVY} end`;
 
 function progress(label: string, done: number, total: number, started: number) {
-  process.stdout.write(`\r  ${label}: ${done.toLocaleString('en')} / ${total.toLocaleString('en')} (${((performance.now() - started) / 1000).toFixed(0)} s)   `);
+  process.stdout.write(
+    `\r  ${label}: ${done.toLocaleString('en')} / ${total.toLocaleString('en')} (${((performance.now() - started) / 1000).toFixed(0)} s)   `,
+  );
   if (done === total) process.stdout.write('\n');
 }
 
@@ -225,6 +227,15 @@ async function generatePostgres(adminUrl: string, url: string, passwordHash: str
      and indexname not in (select conname from pg_constraint)`,
   );
   for (const i of indexes) await db.query(`drop index "${i.indexname}"`);
+  // The claims' unique constraints too (a random key each: rebuilt by one sort, not 10M inserts).
+  const { rows: uniques } = await db.query<{ conname: string; def: string }>(
+    `select conname, pg_get_constraintdef(oid) as def from pg_constraint
+     where conrelid = 'claims'::regclass and contype = 'u'`,
+  );
+  for (const u of uniques) await db.query(`alter table claims drop constraint "${u.conname}"`);
+  // Foreign keys are not checked row by row during the load (the rows are made to match); they
+  // are checked once after it, below.
+  await db.query('set session_replication_role = replica');
   const now = new Date().toISOString();
   await db.query('insert into plans (id, code, name, created_at) values ($1, $2, $3, $4)', [
     PLAN_ID,
@@ -271,7 +282,14 @@ async function generatePostgres(adminUrl: string, url: string, passwordHash: str
     );
     progress('claims', b, CLAIMS, started);
   }
+  await db.query('set session_replication_role = origin');
+  for (const u of uniques) await db.query(`alter table claims add constraint "${u.conname}" ${u.def}`);
   for (const i of indexes) await db.query(i.indexdef);
+  const { rows: orphans } = await db.query<{ n: number }>(
+    `select count(*)::int as n from claims c where not exists (select 1 from member_accounts a where a.id = c.account_id)
+     or not exists (select 1 from registry_members r where r.id = c.beneficiary_id)`,
+  );
+  if (orphans[0]?.n !== 0) throw new Error(`${orphans[0]?.n} claims without their member`);
   for (const table of ['registry_members', 'member_accounts', 'claims', 'plans']) {
     await db.query(`vacuum analyze ${table}`);
   }
@@ -347,7 +365,8 @@ function filterValues(q: Pick<BareQuery, 'state' | 'year'>): (string | number)[]
     ...(q.year !== undefined ? [`${q.year}-01-01`, `${q.year + 1}-01-01`] : []),
   ];
 }
-const variant = (q: Pick<BareQuery, 'state' | 'year'>) => `${q.state ? 's' : ''}${q.year !== undefined ? 'y' : ''}`;
+const variant = (q: Pick<BareQuery, 'state' | 'year'>) =>
+  `${q.state ? 's' : ''}${q.year !== undefined ? 'y' : ''}`;
 
 function bareSqlite(file: string): BareDriver {
   const db = new SQLite(file);
@@ -357,7 +376,10 @@ function bareSqlite(file: string): BareDriver {
   const prepare = (text: string) => {
     const order: number[] = [];
     const stmt = db.prepare(text.replace(/\$(\d+)/g, (_, n: string) => (order.push(Number(n) - 1), '?')));
-    return { all: (...v: unknown[]) => stmt.all(...order.map((i) => v[i])), get: (...v: unknown[]) => stmt.get(...order.map((i) => v[i])) };
+    return {
+      all: (...v: unknown[]) => stmt.all(...order.map((i) => v[i])),
+      get: (...v: unknown[]) => stmt.get(...order.map((i) => v[i])),
+    };
   };
   const persons = '(select value from json_each($3))';
   const cache = new Map<string, ReturnType<typeof prepare>>();
@@ -452,7 +474,8 @@ function bareServer(driver: BareDriver, cookieName: string): Server {
       const now = new Date().toISOString();
       if (!s || s.idle_expires_at <= now || s.absolute_expires_at <= now)
         return answer(res, 401, { error: { code: 'UNAUTHENTICATED', message: '' } });
-      if (s.must_change_password === 1) return answer(res, 403, { error: { code: 'PASSWORD_CHANGE_REQUIRED', message: '' } });
+      if (s.must_change_password === 1)
+        return answer(res, 403, { error: { code: 'PASSWORD_CHANGE_REQUIRED', message: '' } });
       const params = new URL(req.url ?? '/', 'http://bare').searchParams;
       const state = params.get('state') ?? undefined;
       if (state && !(CLAIM_STATES as readonly string[]).includes(state))
@@ -483,7 +506,11 @@ function bareServer(driver: BareDriver, cookieName: string): Server {
             kind: 'reimbursement',
             category: r.category,
             categoryLabel: CATEGORY_LABELS[r.category as CategoryCode],
-            beneficiary: { id: r.beneficiary_id, givenName: person?.given_name ?? '', surname: person?.surname ?? '' },
+            beneficiary: {
+              id: r.beneficiary_id,
+              givenName: person?.given_name ?? '',
+              surname: person?.surname ?? '',
+            },
             submittedAt: r.submitted_at,
             claimedCents: r.claimed_cents,
             estimatedCents: r.estimated_cents,
@@ -533,7 +560,9 @@ async function load(plan: Record<string, unknown>): Promise<LoadResult> {
 
 const listen = (server: Server) =>
   new Promise<string>((resolve) =>
-    server.listen(0, '127.0.0.1', () => resolve(`http://127.0.0.1:${(server.address() as AddressInfo).port}`)),
+    server.listen(0, '127.0.0.1', () =>
+      resolve(`http://127.0.0.1:${(server.address() as AddressInfo).port}`),
+    ),
   );
 
 async function benchDatabase(kind: 'sqlite' | 'postgres', passwordHash: string): Promise<string[]> {
@@ -571,7 +600,8 @@ async function benchDatabase(kind: 'sqlite' | 'postgres', passwordHash: string):
   const logs = new Writable({
     write(chunk: Buffer, _encoding, done) {
       const text = chunk.toString();
-      if (/"level":(50|60)/.test(text) && logErrors++ === 0) console.log(`  (!) app error: ${text.slice(0, 500)}`);
+      if (/"level":(50|60)/.test(text) && logErrors++ === 0)
+        console.log(`  (!) app error: ${text.slice(0, 500)}`);
       done();
     },
   });
@@ -587,6 +617,7 @@ async function benchDatabase(kind: 'sqlite' | 'postgres', passwordHash: string):
   const driver = kind === 'sqlite' ? bareSqlite(sqliteFile) : barePostgres(pgUrl);
   const bare = bareServer(driver, cookieName);
   const bareUrl = await listen(bare);
+  console.log(`app at ${appUrl}, bare at ${bareUrl}`);
 
   // 1,000 members' sessions through the app's own service: ten heavy members, the rest spread.
   const chosen = [
@@ -598,11 +629,18 @@ async function benchDatabase(kind: 'sqlite' | 'postgres', passwordHash: string):
   ];
   const cookies: string[] = [];
   for (const m of chosen) cookies.push((await app.sessions.create('member', accountId(m))).token);
-  const check = await app.inject({ url: PATHS[0] as string, cookies: { [cookieName]: cookies[0] as string } });
-  const bareCheck = await fetch(`${bareUrl}${PATHS[0]}`, { headers: { cookie: `${cookieName}=${cookies[0]}` } });
+  const check = await app.inject({
+    url: PATHS[0] as string,
+    cookies: { [cookieName]: cookies[0] as string },
+  });
+  const bareCheck = await fetch(`${bareUrl}${PATHS[0]}`, {
+    headers: { cookie: `${cookieName}=${cookies[0]}` },
+  });
   const [a, b] = [check.json() as { total: number }, (await bareCheck.json()) as { total: number }];
   if (check.statusCode !== 200 || a.total !== b.total || JSON.stringify(a) !== JSON.stringify(b))
-    throw new Error(`app and bare answers differ: ${check.statusCode}\n${check.body.slice(-400)}\n${JSON.stringify(b).slice(-400)}`);
+    throw new Error(
+      `app and bare answers differ: ${check.statusCode}\n${check.body.slice(-400)}\n${JSON.stringify(b).slice(-400)}`,
+    );
   console.log(`heavy member ${memberId(1)}: ${a.total} claims; answers of app and bare identical`);
 
   const base = { cookieName, paths: PATHS, cookies, connections: CONNECTIONS };
@@ -634,7 +672,7 @@ async function benchDatabase(kind: 'sqlite' | 'postgres', passwordHash: string):
   );
 
   // Requests the load generator left in flight finish before the app closes.
-  await new Promise((resolve) => setTimeout(resolve, 3000));
+  await new Promise((resolve) => setTimeout(resolve, 15_000));
   if (logErrors > 0) console.log(`  (!) ${logErrors} errors logged by the app`);
   await app.close();
   bare.close();
@@ -666,7 +704,8 @@ try {
     last.push(...(await benchDatabase(kind, passwordHash)));
   }
 } finally {
-  if (opts.keep) console.log(`kept: ${dir}${databases.includes('postgres') ? ' and the database onecare_bench' : ''}`);
+  if (opts.keep)
+    console.log(`kept: ${dir}${databases.includes('postgres') ? ' and the database onecare_bench' : ''}`);
   else rmSync(dir, { recursive: true, force: true });
 }
 console.log('');
