@@ -375,7 +375,12 @@ function bareSqlite(file: string): BareDriver {
   /** $n placeholders as anonymous ones, the values repeated in order. */
   const prepare = (text: string) => {
     const order: number[] = [];
-    const stmt = db.prepare(text.replace(/\$(\d+)/g, (_, n: string) => (order.push(Number(n) - 1), '?')));
+    const stmt = db.prepare(
+      text.replace(/\$(\d+)/g, (_, n: string) => {
+        order.push(Number(n) - 1);
+        return '?';
+      }),
+    );
     return {
       all: (...v: unknown[]) => stmt.all(...order.map((i) => v[i])),
       get: (...v: unknown[]) => stmt.get(...order.map((i) => v[i])),
@@ -384,9 +389,11 @@ function bareSqlite(file: string): BareDriver {
   const persons = '(select value from json_each($3))';
   const cache = new Map<string, ReturnType<typeof prepare>>();
   const stmt = (key: string, text: () => string) => {
-    let s = cache.get(key);
-    if (!s) cache.set(key, (s = prepare(text())));
-    return s;
+    const cached = cache.get(key);
+    if (cached) return cached;
+    const made = prepare(text());
+    cache.set(key, made);
+    return made;
   };
   const session = prepare(SESSION_SQL);
   const family = prepare(FAMILY_SQL);
