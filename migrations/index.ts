@@ -15,6 +15,7 @@ import * as claimDecisions from './2026-12-04T1100-claim-decisions.js';
 import * as payments from './2026-12-04T1200-payments.js';
 import * as bookings from './2026-12-05T0900-bookings.js';
 import * as memberSpace from './2026-12-05T1000-member-space.js';
+import * as claimsMemberList from './2026-12-06T0900-claims-member-list.js';
 
 /**
  * Every migration, in order. Names sort by time; a migration once landed is never edited:
@@ -37,4 +38,5 @@ export const migrations: Record<string, Migration> = {
   '2026-12-04T1200-payments': payments,
   '2026-12-05T1000-member-space': memberSpace,
   '2026-12-05T0900-bookings': bookings,
+  '2026-12-06T0900-claims-member-list': claimsMemberList,
 };

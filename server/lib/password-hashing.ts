@@ -1,3 +1,4 @@
+import { availableParallelism } from 'node:os';
 import { hash, verify } from '@node-rs/argon2';
 
 /**
@@ -14,13 +15,34 @@ export function normalizePassword(password: string): string {
  */
 export const ARGON2_PARAMS = { memoryCost: 19_456, timeCost: 2, parallelism: 1 } as const;
 
+/**
+ * Hashes run in the library's threads, off the event loop, but each one holds a core for ~25 ms:
+ * a storm of logins on all cores at once starves the event loop of CPU and every other request
+ * waits (decision 055). At most one hash per core but one runs at a time; the others queue.
+ */
+const MAX_CONCURRENT_HASHES = Math.max(1, availableParallelism() - 1);
+let running = 0;
+const waiting: (() => void)[] = [];
+
+async function limited<T>(work: () => Promise<T>): Promise<T> {
+  if (running >= MAX_CONCURRENT_HASHES) await new Promise<void>((resolve) => waiting.push(resolve));
+  else running++;
+  try {
+    return await work();
+  } finally {
+    const next = waiting.shift();
+    if (next) next();
+    else running--;
+  }
+}
+
 export function hashPassword(password: string): Promise<string> {
-  return hash(normalizePassword(password), ARGON2_PARAMS);
+  return limited(() => hash(normalizePassword(password), ARGON2_PARAMS));
 }
 
 export async function verifyPassword(phc: string, password: string): Promise<boolean> {
   try {
-    return await verify(phc, normalizePassword(password));
+    return await limited(() => verify(phc, normalizePassword(password)));
   } catch {
     return false;
   }
@@ -43,6 +65,6 @@ let dummy: Promise<string> | undefined;
  * time as a wrong password.
  */
 export function dummyHash(): Promise<string> {
-  dummy ??= hash('onecare-dummy-password-for-timing', ARGON2_PARAMS);
+  dummy ??= hashPassword('onecare-dummy-password-for-timing');
   return dummy;
 }

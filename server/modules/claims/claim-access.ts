@@ -156,10 +156,11 @@ export class ClaimAccess {
   }
 
   async scope(account: MemberAccount): Promise<MemberScope> {
-    const self = await this.repo.registryMember(this.d.db, account.registry_member_id);
+    // The member and the family in one query (the member is always part of their family unit).
+    const family = await this.repo.familyOfMember(this.d.db, account.registry_member_id);
+    const self = family.find((p) => p.id === account.registry_member_id);
     if (!self) throw notFound();
     const holderCf = self.holder_cf ?? self.codice_fiscale;
-    const family = await this.repo.family(this.d.db, holderCf);
     const holder = family.find((p) => p.codice_fiscale === holderCf);
     const familyId = holder?.id ?? self.id;
     const isHolder = self.holder_cf === null;

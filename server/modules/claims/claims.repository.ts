@@ -1,4 +1,4 @@
-import type { Insertable, Updateable } from 'kysely';
+import { type Insertable, sql, type Updateable } from 'kysely';
 import type { ClaimState } from '#contracts/claims.codes.js';
 import type { Db, Dialect } from '../../db/database.js';
 import type {
@@ -33,6 +33,23 @@ export class ClaimsRepository {
 
   registryMemberByCf(db: Db, cf: string) {
     return db.selectFrom('registry_members').selectAll().where('codice_fiscale', '=', cf).executeTakeFirst();
+  }
+
+  /**
+   * The family unit of a registry member, found from the member's id in one query: the holder
+   * (the member, or the member's holder) and everyone whose holder it is. Empty when no such member.
+   */
+  familyOfMember(db: Db, registryMemberId: string) {
+    const holderCf = db
+      .selectFrom('registry_members as m')
+      .select((eb) => eb.fn.coalesce('m.holder_cf', 'm.codice_fiscale').as('cf'))
+      .where('m.id', '=', registryMemberId);
+    return db
+      .selectFrom('registry_members')
+      .selectAll()
+      .where((eb) => eb.or([eb('codice_fiscale', '=', holderCf), eb('holder_cf', '=', holderCf)]))
+      .orderBy('birth_date')
+      .execute();
   }
 
   /** The family unit: the holder and everyone whose holder it is. */
@@ -325,10 +342,48 @@ export class ClaimsRepository {
       );
   }
 
-  async list(
+  /**
+   * The counts behind the list, in one pass over the visible claims: the years that have claims
+   * (the year filter's choices, whatever the filters) and how many match the filters.
+   */
+  async listCounts(
     db: Db,
     scope: { familyId: string; accountId: string; persons: string[] },
-    filter: { state?: ClaimState; year?: number; beneficiaryId?: string; offset: number; limit: number },
+    filter: ListFilter,
+  ): Promise<{ total: number; years: number[] }> {
+    const year = sql<string>`substr(c.submitted_at, 1, 4)`;
+    const rows = await this.visible(db, scope.familyId, scope.accountId, scope.persons)
+      .select((eb) => {
+        const conditions = [
+          ...(filter.state ? [eb('c.state', '=', filter.state)] : []),
+          ...(filter.year !== undefined
+            ? [
+                eb('c.submitted_at', '>=', `${filter.year}-01-01`),
+                eb('c.submitted_at', '<', `${filter.year + 1}-01-01`),
+              ]
+            : []),
+          ...(filter.beneficiaryId ? [eb('c.beneficiary_id', '=', filter.beneficiaryId)] : []),
+        ];
+        const count = eb.fn.countAll<number | string>();
+        return [
+          year.as('year'),
+          (conditions.length > 0 ? count.filterWhere(eb.and(conditions)) : count).as('n'),
+        ];
+      })
+      .where('c.submitted_at', 'is not', null)
+      .groupBy(year)
+      .execute();
+    return {
+      total: rows.reduce((sum, r) => sum + Number(r.n), 0),
+      years: rows.map((r) => Number(r.year)).sort((a, b) => b - a),
+    };
+  }
+
+  /** A page of the visible claims matching the filters, newest first. */
+  async listPage(
+    db: Db,
+    scope: { familyId: string; accountId: string; persons: string[] },
+    filter: ListFilter & { offset: number; limit: number },
   ) {
     let query = this.visible(db, scope.familyId, scope.accountId, scope.persons);
     if (filter.state) query = query.where('c.state', '=', filter.state);
@@ -338,22 +393,19 @@ export class ClaimsRepository {
         .where('c.submitted_at', '<', `${filter.year + 1}-01-01`);
     }
     if (filter.beneficiaryId) query = query.where('c.beneficiary_id', '=', filter.beneficiaryId);
-    const total = await query.select((eb) => eb.fn.countAll().as('n')).executeTakeFirstOrThrow();
-    const rows = await query
+    return query
       .selectAll('c')
       .orderBy('c.submitted_at', 'desc')
       .orderBy('c.id', 'desc')
       .offset(filter.offset)
       .limit(filter.limit)
       .execute();
-    return { total: Number(total.n), rows };
   }
+}
 
-  async years(db: Db, scope: { familyId: string; accountId: string; persons: string[] }): Promise<number[]> {
-    const rows = await this.visible(db, scope.familyId, scope.accountId, scope.persons)
-      .select('c.submitted_at')
-      .execute();
-    const years = new Set(rows.flatMap((r) => (r.submitted_at ? [Number(r.submitted_at.slice(0, 4))] : [])));
-    return [...years].sort((a, b) => b - a);
-  }
+/** The member list's filters. */
+export interface ListFilter {
+  state?: ClaimState;
+  year?: number;
+  beneficiaryId?: string;
 }

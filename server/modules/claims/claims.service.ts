@@ -63,19 +63,24 @@ export class ClaimsService {
   async list(account: MemberAccount, query: ClaimListQuery): Promise<ClaimList> {
     const scope = await this.access.scope(account);
     const ids = { familyId: scope.familyId, accountId: account.id, persons: scope.persons.map((p) => p.id) };
-    const { total, rows } = await this.repo.list(this.d.db, ids, {
+    const filter = {
       ...(query.state ? { state: query.state } : {}),
       ...(query.year !== undefined ? { year: query.year } : {}),
       ...(query.beneficiaryId ? { beneficiaryId: query.beneficiaryId } : {}),
-      offset: (query.page - 1) * query.pageSize,
-      limit: query.pageSize,
-    });
+    };
+    const offset = (query.page - 1) * query.pageSize;
+    // The counts first: a page past the end (or of nothing) needs no second query.
+    const { total, years } = await this.repo.listCounts(this.d.db, ids, filter);
+    const rows =
+      offset < total
+        ? await this.repo.listPage(this.d.db, ids, { ...filter, offset, limit: query.pageSize })
+        : [];
     return {
       items: rows.map((r) => this.summary(r, scope.family)),
       total,
       page: query.page,
       pageSize: query.pageSize,
-      years: await this.repo.years(this.d.db, ids),
+      years,
       beneficiaries: scope.persons.map((p) => ({ id: p.id, givenName: p.given_name, surname: p.surname })),
     };
   }
