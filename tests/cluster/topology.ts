@@ -7,13 +7,13 @@
 import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Redis } from 'ioredis';
 import pg from 'pg';
 import S3rver from 's3rver';
+import { freePort } from '../helpers/server.js';
 import { startSmtpServer, type TestSmtp } from '../helpers/smtp.js';
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
@@ -56,17 +56,6 @@ export interface Topology {
   /** Resolves once HAProxy's health checks report the instance in this state (after `since` events). */
   waitForLb(name: 'app1' | 'app2', state: 'UP' | 'DOWN', since: number): Promise<void>;
   close(): Promise<void>;
-}
-
-export function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      server.close(() => resolve(typeof address === 'object' && address ? address.port : 0));
-    });
-  });
 }
 
 export function haproxyAvailable(): boolean {

@@ -53,7 +53,8 @@ export async function startServer(env: Record<string, string> = {}, clock?: Cloc
   };
 }
 
-function freePort(): Promise<number> {
+/** A port nothing listens on now, on 127.0.0.1. */
+export function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
     const server = createServer();
     server.once('error', reject);

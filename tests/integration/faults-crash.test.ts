@@ -11,7 +11,6 @@ import { randomBytes } from 'node:crypto';
 import { mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { request as httpRequest } from 'node:http';
 import { createRequire } from 'node:module';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -23,23 +22,13 @@ import { systemClock } from '../../server/lib/clock.js';
 import { buildTestApp, type TestApp } from '../helpers/build-app.js';
 import { largePdf, prescriptionPng } from '../helpers/claim-files.js';
 import { IBAN, invoice, memberWithSession } from '../helpers/claims.js';
+import { freePort } from '../helpers/server.js';
 import { eventually } from '../helpers/tcp-proxy.js';
 import { createTestDatabase, type TestDatabase } from '../helpers/test-db.js';
 
 const tsx = createRequire(import.meta.url).resolve('tsx/cli');
 const main = fileURLToPath(new URL('../../server/main.ts', import.meta.url));
 const DAY = 86_400_000;
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      server.close(() => resolve(typeof address === 'object' && address ? address.port : 0));
-    });
-  });
-}
 
 /** Every file below a folder, with its size. */
 function filesIn(dir: string): { path: string; bytes: number }[] {
