@@ -32,15 +32,25 @@ const DAY = 86_400_000;
 
 /** Every file below a folder, with its size. */
 function filesIn(dir: string): { path: string; bytes: number }[] {
+  let entries: string[];
   try {
-    return readdirSync(dir, { recursive: true })
-      .map(String)
-      .map((f) => ({ path: f, info: statSync(join(dir, f)) }))
-      .filter((f) => f.info.isFile())
-      .map((f) => ({ path: f.path, bytes: f.info.size }));
+    entries = readdirSync(dir, { recursive: true }).map(String);
   } catch {
     return [];
   }
+  const files: { path: string; bytes: number }[] = [];
+  for (const path of entries) {
+    // The store's readiness probe writes and removes a `.probe-…` file of its own at any moment:
+    // not a document, and it may be gone between the listing and the stat.
+    if (path.split(/[\\/]/).pop()?.startsWith('.probe-')) continue;
+    try {
+      const info = statSync(join(dir, path));
+      if (info.isFile()) files.push({ path, bytes: info.size });
+    } catch {
+      // Removed since the listing (a probe, or the sweep): not there.
+    }
+  }
+  return files;
 }
 
 interface Child {
