@@ -13,7 +13,7 @@ import { request as httpRequest } from 'node:http';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { seedDemoNetwork } from '../../server/demo/network.js';
 import { demoMember, seedDemoRegistry } from '../../server/demo/registry.js';
@@ -26,7 +26,10 @@ import { freePort } from '../helpers/server.js';
 import { eventually } from '../helpers/tcp-proxy.js';
 import { createTestDatabase, type TestDatabase } from '../helpers/test-db.js';
 
-const tsx = createRequire(import.meta.url).resolve('tsx/cli');
+// tsx loaded inside the server's own process (as `npm start` does), not through its command line,
+// which runs the server as a child of its own: a SIGKILL would end the wrapper and leave the
+// server running.
+const tsxLoader = pathToFileURL(createRequire(import.meta.url).resolve('tsx')).href;
 const main = fileURLToPath(new URL('../../server/main.ts', import.meta.url));
 const DAY = 86_400_000;
 
@@ -62,7 +65,7 @@ interface Child {
 /** The real server process (server/main.ts), resolved once it listens. */
 function startChild(env: Record<string, string>): Promise<Child> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [tsx, main], {
+    const child = spawn(process.execPath, ['--import', tsxLoader, main], {
       env: { PATH: process.env.PATH ?? '', ...env },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
