@@ -1,9 +1,9 @@
-import { PDFDocument, StandardFonts } from 'pdf-lib';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { demoMember } from '../../server/demo/registry.js';
 import { expectVisible, launchChromium } from '../helpers/browser.js';
+import { invoicePdf } from '../helpers/claim-files.js';
 import type { ReceivedEmail } from '../helpers/smtp.js';
 import { DRAIN_MS, startTopology, type Topology } from './topology.js';
 
@@ -19,19 +19,6 @@ function line(mail: ReceivedEmail, label: string): string {
 
 function daysAgo(days: number): string {
   return new Date(Date.now() - days * 86_400_000).toISOString().slice(0, 10);
-}
-
-async function pdfInvoice(): Promise<Buffer> {
-  const pdf = await PDFDocument.create();
-  const page = pdf.addPage([595, 842]);
-  const font = await pdf.embedFont(StandardFonts.Helvetica);
-  page.drawText('Fattura n. 2026/301 - Visita specialistica - 120,00 EUR (documento di prova)', {
-    x: 40,
-    y: 780,
-    size: 11,
-    font,
-  });
-  return Buffer.from(await pdf.save());
 }
 
 interface Poll {
@@ -256,7 +243,15 @@ describe('cluster: HAProxy in front of two instances on one PostgreSQL, Redis an
     await page.getByLabel('Tipo di documento').selectOption({ label: 'Fattura o ricevuta' });
     await page
       .getByLabel('Scegli un file')
-      .setInputFiles([{ name: 'fattura.pdf', mimeType: 'application/pdf', buffer: await pdfInvoice() }]);
+      .setInputFiles([
+        {
+          name: 'fattura.pdf',
+          mimeType: 'application/pdf',
+          buffer: await invoicePdf(
+            'Fattura n. 2026/301 - Visita specialistica - 120,00 EUR (documento di prova)',
+          ),
+        },
+      ]);
     await expectVisible(page.getByText('fattura.pdf caricato.'));
     await page.getByLabel('Tipo di documento').selectOption({ label: 'Prescrizione medica' });
     const photo = await sharp({
