@@ -241,17 +241,15 @@ describe('cluster: HAProxy in front of two instances on one PostgreSQL, Redis an
     await next();
     await expectVisible(page.getByRole('heading', { level: 2, name: /Passo 4 di 6/ }));
     await page.getByLabel('Tipo di documento').selectOption({ label: 'Fattura o ricevuta' });
-    await page
-      .getByLabel('Scegli un file')
-      .setInputFiles([
-        {
-          name: 'fattura.pdf',
-          mimeType: 'application/pdf',
-          buffer: await invoicePdf(
-            'Fattura n. 2026/301 - Visita specialistica - 120,00 EUR (documento di prova)',
-          ),
-        },
-      ]);
+    await page.getByLabel('Scegli un file').setInputFiles([
+      {
+        name: 'fattura.pdf',
+        mimeType: 'application/pdf',
+        buffer: await invoicePdf(
+          'Fattura n. 2026/301 - Visita specialistica - 120,00 EUR (documento di prova)',
+        ),
+      },
+    ]);
     await expectVisible(page.getByText('fattura.pdf caricato.'));
     await page.getByLabel('Tipo di documento').selectOption({ label: 'Prescrizione medica' });
     const photo = await sharp({
