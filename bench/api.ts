@@ -686,7 +686,7 @@ async function benchDatabase(kind: 'sqlite' | 'postgres', passwordHash: string):
   const ratio = appRun.rps / bareRun.rps;
   const show = (name: string, r: LoadResult) =>
     console.log(
-      `${name}: ${r.rps.toFixed(0)} req/s, p50 ${r.p50} ms, p99 ${r.p99} ms (${r.total} requests in ${ROUNDS} rounds)`,
+      `${name}: ${r.rps.toFixed(0)} req/s, p50 ${r.p50.toFixed(1)} ms, p99 ${r.p99.toFixed(1)} ms (${r.total} requests in ${ROUNDS} rounds)`,
     );
   show(`bare ${kind} (node:http + ${kind === 'sqlite' ? 'better-sqlite3' : 'pg'})`, bareRun);
   show(`app ${kind} (GET /api/v1/claims)`, appRun);
@@ -722,8 +722,8 @@ async function benchDatabase(kind: 'sqlite' | 'postgres', passwordHash: string):
   }
   return [
     generation,
-    `api ${kind}: ${appRun.rps.toFixed(0)} req/s, p99 ${appRun.p99} ms, ratio ${ratio.toFixed(2)}`,
-    `login storm: p99 of other routes ${storm.p99} ms`,
+    `api ${kind}: ${appRun.rps.toFixed(0)} req/s, p99 ${appRun.p99.toFixed(0)} ms, ratio ${ratio.toFixed(2)}`,
+    `login storm: p99 of other routes ${storm.p99.toFixed(0)} ms`,
   ];
 }
 

@@ -73,11 +73,7 @@ export async function installWeb(app: FastifyInstance, webDir: string): Promise<
         // A worker (`*.worker-<hash>.js`, web/vite.config.ts) runs under its own response's CSP: it
         // keeps every header.
         if (/\/assets\/[^/]+\.(?:js|css)$/.test(path) && !/\.worker-[^/]+\.js$/.test(path)) {
-          // Helmet wrote its own on the raw response, the security plugin on the reply.
-          for (const name of NOT_FOR_ASSETS) {
-            reply.raw.removeHeader(name);
-            reply.removeHeader(name);
-          }
+          for (const name of NOT_FOR_ASSETS) reply.removeHeader(name);
         }
         reply.header(
           'cache-control',

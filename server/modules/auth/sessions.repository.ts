@@ -1,5 +1,11 @@
 import type { Db } from '../../db/database.js';
+import { preparedQuery } from '../../db/prepared-query.js';
 import type { SessionRow, SessionSubject } from './sessions.table.js';
+
+/** Every request with a session asks this: compiled once (decision 055). */
+const findByHash = preparedQuery((db: Db, p: { tokenHash: string }) =>
+  db.selectFrom('sessions').selectAll().where('token_hash', '=', p.tokenHash),
+);
 
 export class SessionsRepository {
   async insert(db: Db, row: SessionRow): Promise<void> {
@@ -7,7 +13,7 @@ export class SessionsRepository {
   }
 
   async find(db: Db, tokenHash: string): Promise<SessionRow | undefined> {
-    return db.selectFrom('sessions').selectAll().where('token_hash', '=', tokenHash).executeTakeFirst();
+    return findByHash.executeTakeFirst(db, { tokenHash });
   }
 
   async touch(db: Db, tokenHash: string, lastSeenAt: string, idleExpiresAt: string): Promise<void> {

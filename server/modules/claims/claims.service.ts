@@ -22,6 +22,21 @@ import type { ClaimTransitionsService } from './claim-transitions.service.js';
 import type { ClaimsRepository } from './claims.repository.js';
 import type { ClaimRow } from './claims.table.js';
 
+/** The columns a summary reads: the list's rows, or a whole claim. */
+type ClaimSummaryRow = Pick<
+  ClaimRow,
+  | 'id'
+  | 'number'
+  | 'state'
+  | 'category'
+  | 'beneficiary_id'
+  | 'submitted_at'
+  | 'claimed_cents'
+  | 'estimated_cents'
+  | 'accepted_cents'
+  | 'paid_cents'
+>;
+
 /**
  * "Le mie pratiche": the member's sent claims (list and detail) and what the member does on one
  * (cancel, write a message, send a reminder, send the documents asked for).
@@ -37,7 +52,7 @@ export class ClaimsService {
     this.repo = access.repo;
   }
 
-  private summary(row: ClaimRow, family: RegistryRow[]): ClaimSummary {
+  private summary(row: ClaimSummaryRow, family: RegistryRow[]): ClaimSummary {
     const person = family.find((p) => p.id === row.beneficiary_id);
     const category = row.category as CategoryCode;
     return {

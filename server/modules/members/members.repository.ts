@@ -1,6 +1,7 @@
 import type { Insertable } from 'kysely';
 import type { Db } from '../../db/database.js';
 import { startsWith } from '../../db/like.js';
+import { preparedQuery } from '../../db/prepared-query.js';
 import type {
   LoginThrottleTable,
   MemberAccount,
@@ -12,6 +13,11 @@ import type {
   VerificationPurpose,
   VerificationTable,
 } from './members.table.js';
+
+/** Every member request asks this, after the session: compiled once (decision 055). */
+const accountById = preparedQuery((db: Db, p: { id: string }) =>
+  db.selectFrom('member_accounts').selectAll().where('id', '=', p.id),
+);
 
 /** Queries on member accounts, emailed verifications and login throttles. */
 export class MembersRepository {
@@ -50,7 +56,7 @@ export class MembersRepository {
   }
 
   findAccountById(db: Db, id: string): Promise<MemberAccount | undefined> {
-    return db.selectFrom('member_accounts').selectAll().where('id', '=', id).executeTakeFirst();
+    return accountById.executeTakeFirst(db, { id });
   }
 
   findAccountByRegistryMember(db: Db, registryMemberId: string): Promise<MemberAccount | undefined> {
