@@ -4,6 +4,7 @@ import SQLite from 'better-sqlite3';
 import { Kysely, PostgresDialect, SqliteDialect, sql } from 'kysely';
 import pg from 'pg';
 import type { AppConfig } from '../config/config.js';
+import { statementName } from './prepared-query.js';
 import type { Database } from './schema.js';
 import { withStatementCache } from './statement-cache.js';
 
@@ -76,6 +77,7 @@ export function openDatabase(database: AppConfig['database'], options: OpenOptio
   // fails with the same error (the request answers 503) and the pool drops the client on release.
   pool.on('connect', (client) => {
     client.on('error', () => {});
+    namePreparedStatements(client);
   });
   const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
   return {
@@ -84,6 +86,20 @@ export function openDatabase(database: AppConfig['database'], options: OpenOptio
     pgPool: pool,
     ...(options.schema ? { schema: options.schema } : {}),
     destroy: () => db.destroy(),
+  };
+}
+
+/**
+ * The prepared queries' SQL (server/db/prepared-query.ts) is sent as a named statement: parsed and
+ * planned once on each connection. Kysely's driver calls `client.query(text, values)`; this hands
+ * the same to pg with the statement's name. Any other SQL goes as before.
+ */
+function namePreparedStatements(client: pg.PoolClient): void {
+  const query = client.query.bind(client) as (...args: unknown[]) => unknown;
+  (client as { query: unknown }).query = (...args: unknown[]) => {
+    const [text, values] = args;
+    const name = typeof text === 'string' && args.length === 2 ? statementName(text) : undefined;
+    return name ? query({ name, text, values }) : query(...args);
   };
 }
 

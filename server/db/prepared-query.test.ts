@@ -1,7 +1,15 @@
 import SQLite from 'better-sqlite3';
-import { Kysely, SqliteDialect, sql } from 'kysely';
+import {
+  DummyDriver,
+  Kysely,
+  PostgresAdapter,
+  PostgresIntrospector,
+  PostgresQueryCompiler,
+  SqliteDialect,
+  sql,
+} from 'kysely';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { preparedQuery } from './prepared-query.js';
+import { columnsOf, preparedQuery, statementName } from './prepared-query.js';
 
 interface Db {
   t: { id: number; owner: string; state: string; at: string };
@@ -79,5 +87,41 @@ describe('preparedQuery', () => {
         .limit(p.limit + 1),
     );
     await expect(inArithmetic.execute(db, { limit: 1 })).rejects.toThrow(/parameter limit used/);
+  });
+
+  it('names PostgreSQL statements only when their SQL names its columns', async () => {
+    const pgDb = new Kysely<Db>({
+      dialect: {
+        createAdapter: () => new PostgresAdapter(),
+        createDriver: () => new DummyDriver(),
+        createIntrospector: (d) => new PostgresIntrospector(d),
+        createQueryCompiler: () => new PostgresQueryCompiler(),
+      },
+    });
+    const named = preparedQuery((d: Kysely<Db>, p: { id: number }) =>
+      d
+        .selectFrom('t')
+        .select((eb) => ['owner', eb.fn.countAll().as('n')])
+        .where('id', '=', p.id)
+        .groupBy('owner'),
+    );
+    const star = preparedQuery((d: Kysely<Db>, p: { id: number }) =>
+      d.selectFrom('t').selectAll().where('id', '=', p.id),
+    );
+    await named.execute(pgDb, { id: 1 });
+    await star.execute(pgDb, { id: 1 });
+    const namedSql = named.compiled(pgDb, { id: 1 }).sql;
+    expect(namedSql).toContain('count(*)');
+    expect(statementName(namedSql)).toMatch(/^p_[0-9a-f]{24}$/);
+    expect(statementName(star.compiled(pgDb, { id: 1 }).sql)).toBeUndefined();
+    // SQLite has no named statements: nothing is registered for its SQL.
+    expect(statementName(named.compiled(db, { id: 1 }).sql)).toBeUndefined();
+    await pgDb.destroy();
+  });
+
+  it('lists every column of a table, checked against its type', () => {
+    expect(columnsOf<Db['t']>()(['id', 'owner', 'state', 'at'])).toEqual(['id', 'owner', 'state', 'at']);
+    // @ts-expect-error a column of the type is missing
+    columnsOf<Db['t']>()(['id', 'owner', 'state']);
   });
 });

@@ -1,4 +1,5 @@
-import { type Compilable, type CompiledQuery, createQueryId, type Kysely } from 'kysely';
+import { createHash } from 'node:crypto';
+import { type Compilable, type CompiledQuery, createQueryId, type Kysely, PostgresAdapter } from 'kysely';
 
 /**
  * Queries built and compiled once, run many times with new values (decision 055).
@@ -20,6 +21,32 @@ import { type Compilable, type CompiledQuery, createQueryId, type Kysely } from 
 export type Params = Record<string, unknown>;
 
 const MAX_SHAPES = 64;
+
+/**
+ * PostgreSQL: the SQL of prepared queries that may run as named (server-side prepared) statements,
+ * with their names. A named statement is parsed and planned once per connection instead of on
+ * every call. Only SQL that names its columns qualifies: a `select *` prepared on a connection
+ * fails with "cached plan must not change result type" once a migration adds a column to the
+ * table, which on a rolling deploy happens under the old instances' feet.
+ */
+const statementNames = new Map<string, string>();
+const STAR = /(?<!count\()\*/;
+
+/** The name of the statement to prepare for this SQL, if it is a prepared query's (see above). */
+export function statementName(text: string): string | undefined {
+  return statementNames.get(text);
+}
+
+/**
+ * Every column of a table, checked against its type: a column added to the table's type and
+ * missing here fails to compile. For queries that must name their columns (see above).
+ */
+export function columnsOf<T>() {
+  return <const C extends readonly (keyof T & string)[]>(
+    columns: C &
+      ([Exclude<keyof T, C[number]>] extends [never] ? unknown : { missing: Exclude<keyof T, C[number]> }),
+  ): C => columns;
+}
 
 class Placeholder {
   constructor(
@@ -100,6 +127,11 @@ export function preparedQuery<DB, P extends object, R>(build: (db: Kysely<DB>, p
     let compiled = byShape.get(shape);
     if (!compiled) {
       compiled = compile(db, build, params);
+      if (adapter instanceof PostgresAdapter && !STAR.test(compiled.sql))
+        statementNames.set(
+          compiled.sql,
+          `p_${createHash('sha256').update(compiled.sql).digest('hex').slice(0, 24)}`,
+        );
       // Shapes are few (which filters, how many family members); past the cap, compile each time.
       if (byShape.size < MAX_SHAPES) byShape.set(shape, compiled);
     }

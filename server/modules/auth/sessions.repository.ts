@@ -1,10 +1,21 @@
 import type { Db } from '../../db/database.js';
-import { preparedQuery } from '../../db/prepared-query.js';
-import type { SessionRow, SessionSubject } from './sessions.table.js';
+import { columnsOf, preparedQuery } from '../../db/prepared-query.js';
+import type { SessionRow, SessionSubject, SessionTable } from './sessions.table.js';
 
-/** Every request with a session asks this: compiled once (decision 055). */
+const SESSION_COLUMNS = columnsOf<SessionTable>()([
+  'token_hash',
+  'subject_type',
+  'subject_id',
+  'created_at',
+  'last_seen_at',
+  'idle_expires_at',
+  'absolute_expires_at',
+  'user_agent',
+]);
+
+/** Every request with a session asks this: compiled once, its columns named (decision 055). */
 const findByHash = preparedQuery((db: Db, p: { tokenHash: string }) =>
-  db.selectFrom('sessions').selectAll().where('token_hash', '=', p.tokenHash),
+  db.selectFrom('sessions').select(SESSION_COLUMNS).where('token_hash', '=', p.tokenHash),
 );
 
 export class SessionsRepository {

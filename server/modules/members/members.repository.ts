@@ -1,7 +1,7 @@
 import type { Insertable } from 'kysely';
 import type { Db } from '../../db/database.js';
 import { startsWith } from '../../db/like.js';
-import { preparedQuery } from '../../db/prepared-query.js';
+import { columnsOf, preparedQuery } from '../../db/prepared-query.js';
 import type {
   LoginThrottleTable,
   MemberAccount,
@@ -14,9 +14,33 @@ import type {
   VerificationTable,
 } from './members.table.js';
 
-/** Every member request asks this, after the session: compiled once (decision 055). */
+const ACCOUNT_COLUMNS = columnsOf<MemberAccountTable>()([
+  'id',
+  'registry_member_id',
+  'username',
+  'email',
+  'locale',
+  'password_hash',
+  'must_change_password',
+  'temp_password_expires_at',
+  'password_changed_at',
+  'failed_logins',
+  'password_locked_at',
+  'created_at',
+  'phone',
+  'iban',
+  'iban_holder',
+  'iban_changed_at',
+  'iban_frozen_at',
+  'totp_secret_sealed',
+  'totp_pending_sealed',
+  'totp_last_step',
+  'totp_enabled_at',
+]);
+
+/** Every member request asks this, after the session: compiled once, its columns named (decision 055). */
 const accountById = preparedQuery((db: Db, p: { id: string }) =>
-  db.selectFrom('member_accounts').selectAll().where('id', '=', p.id),
+  db.selectFrom('member_accounts').select(ACCOUNT_COLUMNS).where('id', '=', p.id),
 );
 
 /** Queries on member accounts, emailed verifications and login throttles. */

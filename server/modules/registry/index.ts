@@ -48,5 +48,5 @@ export {
   importRegistryFile,
   RegistryFileError,
 } from './registry.service.js';
-export type { NewRegistryMember, RegistryRole } from './registry.table.js';
+export type { NewRegistryMember, RegistryMemberTable, RegistryRole } from './registry.table.js';
 export { formatImportReport } from './registry-import.js';
