@@ -1,8 +1,8 @@
 import { type Insertable, sql, type Updateable } from 'kysely';
 import type { ClaimState } from '#contracts/claims.codes.js';
 import type { Db, Dialect } from '../../db/database.js';
-import { columnsOf, preparedQuery } from '../../db/prepared-query.js';
-import type { RegistryMemberTable } from '../registry/index.js';
+import { preparedQuery } from '../../db/prepared-query.js';
+import { REGISTRY_MEMBER_COLUMNS } from '../registry/index.js';
 import type {
   ClaimDocumentRow,
   ClaimDocumentTable,
@@ -355,23 +355,6 @@ export class ClaimsRepository {
 
 // --- the member's list, the most opened page: its queries compiled once (decision 055) ---------
 
-const PERSON_COLUMNS = columnsOf<RegistryMemberTable>()([
-  'id',
-  'codice_fiscale',
-  'surname',
-  'given_name',
-  'birth_date',
-  'email',
-  'plan_id',
-  'role',
-  'holder_cf',
-  'coverage_start',
-  'coverage_end',
-  'card_number',
-  'created_at',
-  'updated_at',
-]);
-
 /** The member's family unit, the member included, found from the member alone. */
 const familyOfMember = preparedQuery((db: Db, p: { registryMemberId: string }) => {
   const holderCf = db
@@ -380,7 +363,7 @@ const familyOfMember = preparedQuery((db: Db, p: { registryMemberId: string }) =
     .where('m.id', '=', p.registryMemberId);
   return db
     .selectFrom('registry_members')
-    .select(PERSON_COLUMNS)
+    .select(REGISTRY_MEMBER_COLUMNS)
     .where((eb) => eb.or([eb('codice_fiscale', '=', holderCf), eb('holder_cf', '=', holderCf)]))
     .orderBy('birth_date');
 });

@@ -38,7 +38,7 @@ async function registry(app: FastifyInstance): Promise<void> {
 /** Not encapsulated, so that `app.registryAdmin` reaches the app; the routes stay in plugins of their own. */
 export const registryModule = fp(registry, { name: 'registry' });
 
-export { RegistryRepository } from './registry.repository.js';
+export { REGISTRY_MEMBER_COLUMNS, RegistryRepository } from './registry.repository.js';
 export {
   type FileImportOptions,
   type FileImportResult,
@@ -48,5 +48,5 @@ export {
   importRegistryFile,
   RegistryFileError,
 } from './registry.service.js';
-export type { NewRegistryMember, RegistryMemberTable, RegistryRole } from './registry.table.js';
+export type { NewRegistryMember, RegistryRole } from './registry.table.js';
 export { formatImportReport } from './registry-import.js';

@@ -5,7 +5,7 @@ import { Worker } from 'node:worker_threads';
 import type pg from 'pg';
 import { from as copyFrom } from 'pg-copy-streams';
 import type { Db } from '../../db/database.js';
-import type { CardColumn, RegistryRepository } from './registry.repository.js';
+import { type CardColumn, REGISTRY_MEMBER_COLUMNS, type RegistryRepository } from './registry.repository.js';
 import type { NewRegistryMember } from './registry.table.js';
 
 export type Outcome = 'inserted' | 'updated' | 'unchanged';
@@ -165,22 +165,7 @@ export class ThreadMemberWriter implements MemberWriter {
 }
 
 /** The columns of `rowText`, in its order; the thread's statements must take them in this order. */
-const ROW_TEXT_COLUMNS = [
-  'id',
-  'codice_fiscale',
-  'surname',
-  'given_name',
-  'birth_date',
-  'email',
-  'plan_id',
-  'role',
-  'holder_cf',
-  'coverage_start',
-  'coverage_end',
-  'card_number',
-  'created_at',
-  'updated_at',
-] as const satisfies readonly (keyof NewRegistryMember)[];
+const ROW_TEXT_COLUMNS = REGISTRY_MEMBER_COLUMNS;
 
 /**
  * One row's values joined by U+001F, null as ''. No valid registry value holds a control character

@@ -1,7 +1,8 @@
 import { type Insertable, sql } from 'kysely';
 import type { Db, Dialect } from '../../db/database.js';
+import { columnsOf } from '../../db/prepared-query.js';
 import type { PlanTable } from '../plans/index.js';
-import type { NewRegistryMember, RegistryMember } from './registry.table.js';
+import type { NewRegistryMember, RegistryMember, RegistryMemberTable } from './registry.table.js';
 
 /** The columns an import may change; `id`, `created_at` stay, `updated_at` follows a change. */
 export const REGISTRY_DATA_COLUMNS = [
@@ -26,14 +27,17 @@ export const REGISTRY_DATA_COLUMNS_KEEPING_CARD = REGISTRY_DATA_COLUMNS.filter((
 /** Which columns an import's upsert updates: all, or all but the card number (see above). */
 export type CardColumn = 'write' | 'keep';
 
-/** Every column of registry_members, in the order upsertMembers sends them. */
-const MEMBER_COLUMNS = [
+/**
+ * Every column of registry_members, in the order upsertMembers sends them (and the import thread's
+ * row text); checked against the table's type. Queries reading whole rows name these (decision 055).
+ */
+export const REGISTRY_MEMBER_COLUMNS = columnsOf<RegistryMemberTable>()([
   'id',
   'codice_fiscale',
   ...REGISTRY_DATA_COLUMNS,
   'created_at',
   'updated_at',
-] as const satisfies readonly (keyof NewRegistryMember)[];
+]);
 
 /** The only place with queries on plans and registry_members. */
 export class RegistryRepository {
@@ -73,7 +77,7 @@ export class RegistryRepository {
    * the one given for an insert, the existing one for an update; unchanged rows are not returned.
    * The codici fiscali of `rows` must be distinct.
    *
-   * The rows travel as one JSON parameter (an array of arrays, in MEMBER_COLUMNS order) unpacked
+   * The rows travel as one JSON parameter (an array of arrays, in REGISTRY_MEMBER_COLUMNS order) unpacked
    * by the database: the statement text is the same for every batch, so nothing is built per row
    * on our side and there is no limit on bound parameters (SQLite 32,766, PostgreSQL 65,535).
    */
@@ -83,7 +87,7 @@ export class RegistryRepository {
     card: CardColumn = 'write',
   ): Promise<{ id: string; codice_fiscale: string }[]> {
     if (rows.length === 0) return [];
-    const json = JSON.stringify(rows.map((r) => MEMBER_COLUMNS.map((c) => r[c] ?? null)));
+    const json = JSON.stringify(rows.map((r) => REGISTRY_MEMBER_COLUMNS.map((c) => r[c] ?? null)));
     return (
       await sql<{
         id: string;
@@ -103,10 +107,10 @@ export class RegistryRepository {
     upsert: string;
     upsertKeepingCard: string;
   } {
-    const columns = MEMBER_COLUMNS.join(', ');
-    const values = `values (${MEMBER_COLUMNS.map(() => '?').join(', ')})`;
+    const columns = REGISTRY_MEMBER_COLUMNS.join(', ');
+    const values = `values (${REGISTRY_MEMBER_COLUMNS.map(() => '?').join(', ')})`;
     return {
-      columns: MEMBER_COLUMNS,
+      columns: REGISTRY_MEMBER_COLUMNS,
       insert: `insert into registry_members (${columns}) ${values} on conflict (codice_fiscale) do nothing`,
       upsert: `insert into registry_members (${columns}) ${values}${this.conflictClause('write')}`,
       upsertKeepingCard: `insert into registry_members (${columns}) ${values}${this.conflictClause('keep')}`,
@@ -125,9 +129,9 @@ export class RegistryRepository {
     upsertKeepingCard: string;
     drop: string;
   } {
-    const columns = MEMBER_COLUMNS.join(', ');
+    const columns = REGISTRY_MEMBER_COLUMNS.join(', ');
     return {
-      columns: MEMBER_COLUMNS,
+      columns: REGISTRY_MEMBER_COLUMNS,
       create:
         'create temporary table if not exists registry_import_rows (like registry_members) on commit delete rows',
       copy: `copy registry_import_rows (${columns}) from stdin`,
@@ -138,8 +142,8 @@ export class RegistryRepository {
   }
 
   private upsertHead(): string {
-    const columns = MEMBER_COLUMNS.join(', ');
-    const pick = (at: (i: number) => string) => MEMBER_COLUMNS.map((_, i) => at(i)).join(', ');
+    const columns = REGISTRY_MEMBER_COLUMNS.join(', ');
+    const pick = (at: (i: number) => string) => REGISTRY_MEMBER_COLUMNS.map((_, i) => at(i)).join(', ');
     return this.dialect === 'postgres'
       ? `insert into registry_members (${columns}) select ${pick((i) => `r.value ->> ${i}`)} from json_array_elements(`
       : `insert into registry_members (${columns}) select ${pick((i) => `value ->> ${i}`)} from json_each(`;
