@@ -285,13 +285,19 @@ async function generatePostgres(adminUrl: string, url: string, passwordHash: str
   await db.query('set session_replication_role = origin');
   for (const u of uniques) await db.query(`alter table claims add constraint "${u.conname}" ${u.def}`);
   for (const i of indexes) await db.query(i.indexdef);
-  const { rows: orphans } = await db.query<{ n: number }>(
-    `select count(*)::int as n from claims c where not exists (select 1 from member_accounts a where a.id = c.account_id)
-     or not exists (select 1 from registry_members r where r.id = c.beneficiary_id)`,
-  );
-  if (orphans[0]?.n !== 0) throw new Error(`${orphans[0]?.n} claims without their member`);
   for (const table of ['registry_members', 'member_accounts', 'claims', 'plans']) {
     await db.query(`vacuum analyze ${table}`);
+  }
+  // The foreign keys, checked once: two anti-joins (hashed), not an OR of two subqueries, which
+  // PostgreSQL runs as two index lookups per claim (minutes at 10M claims).
+  for (const [column, table] of [
+    ['account_id', 'member_accounts'],
+    ['beneficiary_id', 'registry_members'],
+  ] as const) {
+    const { rows: orphans } = await db.query<{ n: number }>(
+      `select count(*)::int as n from claims c where not exists (select 1 from ${table} t where t.id = c.${column})`,
+    );
+    if (orphans[0]?.n !== 0) throw new Error(`${orphans[0]?.n} claims without their ${table} row`);
   }
   await db.end();
   return (performance.now() - started) / 1000;

@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { type Compilable, type CompiledQuery, createQueryId, type Kysely, PostgresAdapter } from 'kysely';
 
 /**
- * Queries built and compiled once, run many times with new values (decision 055).
+ * Queries built and compiled once, run many times with new values (decision 059).
  *
  * Kysely builds a query as a tree of frozen nodes and compiles it to SQL on every call. For the
  * short queries behind each member request (the session, the account, the family, the claims list)

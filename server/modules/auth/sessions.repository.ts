@@ -13,7 +13,7 @@ const SESSION_COLUMNS = columnsOf<SessionTable>()([
   'user_agent',
 ]);
 
-/** Every request with a session asks this: compiled once, its columns named (decision 055). */
+/** Every request with a session asks this: compiled once, its columns named (decision 059). */
 const findByHash = preparedQuery((db: Db, p: { tokenHash: string }) =>
   db.selectFrom('sessions').select(SESSION_COLUMNS).where('token_hash', '=', p.tokenHash),
 );

@@ -45,16 +45,6 @@ export class ClaimsRepository {
     return familyOfMember.execute(db, { registryMemberId });
   }
 
-  /** The family unit: the holder and everyone whose holder it is. */
-  family(db: Db, holderCf: string) {
-    return db
-      .selectFrom('registry_members')
-      .selectAll()
-      .where((eb) => eb.or([eb('codice_fiscale', '=', holderCf), eb('holder_cf', '=', holderCf)]))
-      .orderBy('birth_date')
-      .execute();
-  }
-
   /** A plan with its newest version's rules (JSON), or undefined. */
   planWithRules(db: Db, planId: string) {
     return db
@@ -353,7 +343,7 @@ export class ClaimsRepository {
   }
 }
 
-// --- the member's list, the most opened page: its queries compiled once (decision 055) ---------
+// --- the member's list, the most opened page: its queries compiled once (decision 059) ---------
 
 /** The member's family unit, the member included, found from the member alone. */
 const familyOfMember = preparedQuery((db: Db, p: { registryMemberId: string }) => {

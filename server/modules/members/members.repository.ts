@@ -38,7 +38,7 @@ const ACCOUNT_COLUMNS = columnsOf<MemberAccountTable>()([
   'totp_enabled_at',
 ]);
 
-/** Every member request asks this, after the session: compiled once, its columns named (decision 055). */
+/** Every member request asks this, after the session: compiled once, its columns named (decision 059). */
 const accountById = preparedQuery((db: Db, p: { id: string }) =>
   db.selectFrom('member_accounts').select(ACCOUNT_COLUMNS).where('id', '=', p.id),
 );

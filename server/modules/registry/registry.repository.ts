@@ -29,7 +29,7 @@ export type CardColumn = 'write' | 'keep';
 
 /**
  * Every column of registry_members, in the order upsertMembers sends them (and the import thread's
- * row text); checked against the table's type. Queries reading whole rows name these (decision 055).
+ * row text); checked against the table's type. Queries reading whole rows name these (decision 059).
  */
 export const REGISTRY_MEMBER_COLUMNS = columnsOf<RegistryMemberTable>()([
   'id',
