@@ -116,6 +116,20 @@ describe('preparedQuery', () => {
     expect(statementName(star.compiled(pgDb, { id: 1 }).sql)).toBeUndefined();
     // SQLite has no named statements: nothing is registered for its SQL.
     expect(statementName(named.compiled(db, { id: 1 }).sql)).toBeUndefined();
+
+    // Past 64 shapes a query compiles each time and is not named: both stay bounded.
+    const build = vi.fn((d: Kysely<Db>, p: { ids: number[] }) =>
+      d.selectFrom('t').select('owner').where('id', 'in', p.ids),
+    );
+    const byIds = preparedQuery(build);
+    const ids = (n: number) => Array.from({ length: n }, (_, i) => i + 1);
+    for (let n = 1; n <= 64; n++) byIds.compiled(pgDb, { ids: ids(n) });
+    expect(statementName(byIds.compiled(pgDb, { ids: ids(64) }).sql)).toBeDefined();
+    expect(build).toHaveBeenCalledTimes(64);
+    byIds.compiled(pgDb, { ids: ids(65) });
+    byIds.compiled(pgDb, { ids: ids(65) });
+    expect(build).toHaveBeenCalledTimes(66);
+    expect(statementName(byIds.compiled(pgDb, { ids: ids(65) }).sql)).toBeUndefined();
     await pgDb.destroy();
   });
 

@@ -127,13 +127,16 @@ export function preparedQuery<DB, P extends object, R>(build: (db: Kysely<DB>, p
     let compiled = byShape.get(shape);
     if (!compiled) {
       compiled = compile(db, build, params);
-      if (adapter instanceof PostgresAdapter && !STAR.test(compiled.sql))
-        statementNames.set(
-          compiled.sql,
-          `p_${createHash('sha256').update(compiled.sql).digest('hex').slice(0, 24)}`,
-        );
-      // Shapes are few (which filters, how many family members); past the cap, compile each time.
-      if (byShape.size < MAX_SHAPES) byShape.set(shape, compiled);
+      // Shapes are few (which filters, how many family members); past the cap, compile each time,
+      // unnamed (so the statements kept on each connection stay bounded too).
+      if (byShape.size < MAX_SHAPES) {
+        byShape.set(shape, compiled);
+        if (adapter instanceof PostgresAdapter && !STAR.test(compiled.sql))
+          statementNames.set(
+            compiled.sql,
+            `p_${createHash('sha256').update(compiled.sql).digest('hex').slice(0, 24)}`,
+          );
+      }
     }
     const parameters = compiled.slots.map((slot) => {
       if ('constant' in slot) return slot.constant;
