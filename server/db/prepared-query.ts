@@ -56,9 +56,6 @@ class Placeholder {
   toString(): never {
     throw new Error(`prepared query: parameter ${this.name} used as text; pass the computed value instead`);
   }
-  valueOf(): never {
-    throw new Error(`prepared query: parameter ${this.name} used in an expression; pass the computed value`);
-  }
   [Symbol.toPrimitive](): never {
     throw new Error(`prepared query: parameter ${this.name} used as a primitive; pass the computed value`);
   }

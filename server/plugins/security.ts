@@ -63,7 +63,7 @@ function helmetOptions(config: AppConfig): HelmetOptions {
  * Fastify plugin around Helmet built all of its middleware again on every request (the CSP parsed
  * anew each time: a few percent of a short API request's time, `npm run bench:api`).
  */
-export function staticHeaders(options: HelmetOptions): Record<string, string> {
+function staticHeaders(options: HelmetOptions): Record<string, string> {
   const headers: Record<string, string> = {};
   const response = {
     setHeader(name: string, value: string | number | readonly string[]) {

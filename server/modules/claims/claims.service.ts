@@ -22,20 +22,8 @@ import type { ClaimTransitionsService } from './claim-transitions.service.js';
 import type { ClaimsRepository } from './claims.repository.js';
 import type { ClaimRow } from './claims.table.js';
 
-/** The columns a summary reads: the list's rows, or a whole claim. */
-type ClaimSummaryRow = Pick<
-  ClaimRow,
-  | 'id'
-  | 'number'
-  | 'state'
-  | 'category'
-  | 'beneficiary_id'
-  | 'submitted_at'
-  | 'claimed_cents'
-  | 'estimated_cents'
-  | 'accepted_cents'
-  | 'paid_cents'
->;
+/** The columns a summary reads: a row of the list (a whole claim has them too). */
+type ClaimSummaryRow = Awaited<ReturnType<ClaimsRepository['listPage']>>[number];
 
 /**
  * "Le mie pratiche": the member's sent claims (list and detail) and what the member does on one
